@@ -1,0 +1,5 @@
+"""Allow `python -m cltrack`."""
+
+from cltrack.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""The typer app, shared option types, and the wrapper that turns CltrackError into exit 2."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from cltrack import __version__
+from cltrack.errors import CltrackError
+
+app = typer.Typer(
+    name="cltrack",
+    help="Indicator calculator for Vietnam's plans against illegal child labour.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: vi or en (env CLTRACK_LANG).", envvar="CLTRACK_LANG")]
+TargetsDirOpt = Annotated[
+    str | None,
+    typer.Option("--targets-dir", help="Folder of user plan files (env CLTRACK_TARGETS); overrides shipped plans with the same id.", envvar="CLTRACK_TARGETS"),
+]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print `cltrack: error: message` to stderr and return the Exit to raise."""
+    sys.stderr.write(f"cltrack: error: {message}\n")
+    return typer.Exit(code)
+
+
+def check_lang(lang: str) -> str:
+    """Validate --lang."""
+    if lang not in ("vi", "en"):
+        raise CltrackError(f"--lang must be vi or en, got '{lang}'")
+    return lang
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command whose CltrackError becomes a one-line message and exit code."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def wrapper(*a: Any, **k: Any) -> Any:
+            try:
+                return fn(*a, **k)
+            except CltrackError as exc:
+                raise fail(str(exc), exc.exit_code) from None
+
+        return app.command(*args, **kwargs)(wrapper)
+
+    return decorate
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cltrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Indicator calculator for Vietnam's plans against illegal child labour."""

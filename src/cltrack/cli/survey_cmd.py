@@ -1,0 +1,3 @@
+"""Commands: survey_cmd (to be written)."""
+
+from __future__ import annotations

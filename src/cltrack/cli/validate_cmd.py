@@ -1,0 +1,3 @@
+"""Commands: validate_cmd (to be written)."""
+
+from __future__ import annotations

@@ -1,0 +1,188 @@
+"""The catalogue of finding codes, their severities and messages (vi/en), and helpers.
+
+Every part of cltrack (plan lint, reading, validation, evaluation, survey, status) reports
+problems as `Finding`s with a stable kebab-case code listed here. Messages are `str.format`
+templates filled from the finding's `args`. Add codes; never rename one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cltrack.models import Finding
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of finding: default severity, message templates and a fix hint."""
+
+    severity: str
+    vi: str
+    en: str
+    hint_vi: str = ""
+    hint_en: str = ""
+
+
+def _k(severity: str, vi: str, en: str, hint_vi: str = "", hint_en: str = "") -> Kind:
+    return Kind(severity, vi, en, hint_vi, hint_en)
+
+
+E, W, I = "error", "warning", "info"  # noqa: E741
+
+CATALOGUE: dict[str, Kind] = {
+    # --- plan files (cltrack lint) ---
+    "plan-yaml-syntax": _k(E, "Lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
+    "plan-unknown-key": _k(E, "Khóa không hợp lệ '{key}' (cho phép: {allowed})", "unknown key '{key}' (allowed: {allowed})"),
+    "plan-missing-key": _k(E, "Thiếu khóa bắt buộc '{key}'", "missing required key '{key}'"),
+    "plan-wrong-type": _k(E, "'{key}' phải là {expected}, nhận được {got}", "'{key}' must be {expected}, got {got}"),
+    "plan-bad-value": _k(E, "Giá trị không hợp lệ cho '{key}': {got} (cần {expected})", "invalid value for '{key}': {got} (expected {expected})"),
+    "plan-unknown-element": _k(E, "Mã chỉ tiêu dữ liệu không tồn tại '{element}'", "unknown data-element code '{element}'", "Dùng mã trong data-elements.md hoặc khai báo trong 'elements' của kế hoạch", "Use a code from data-elements.md or declare it under the plan's 'elements'"),
+    "plan-duplicate-target": _k(E, "Mã mục tiêu trùng lặp '{target}' (đã có ở dòng {first_line})", "duplicate target id '{target}' (first at line {first_line})"),
+    "plan-bad-comparator": _k(E, "Phép so sánh '{got}' không hợp lệ (cho phép: >=, >, <=, <, ==)", "comparator '{got}' is not one of >=, >, <=, <, =="),
+    "plan-ratio-without-denominator": _k(E, "Mục tiêu tỷ lệ '{target}' thiếu mẫu số", "ratio target '{target}' has no denominator"),
+    "plan-deadline-outside-period": _k(E, "Năm hạn {deadline} của '{target}' nằm ngoài giai đoạn {start}-{end}", "deadline {deadline} of '{target}' is outside the period {start}-{end}"),
+    "plan-bad-target-id": _k(E, "Mã mục tiêu '{target}' không theo quy ước M<mục tiêu>.<n>[a], O2030.<n>, R.<n>", "target id '{target}' does not follow M<objective>.<n>[a], O2030.<n>, R.<n>"),
+    "plan-id-mismatch": _k(E, "Mã kế hoạch '{plan}' khác tên tệp '{stem}'", "plan id '{plan}' differs from the file name '{stem}'"),
+    "plan-overrides-shipped": _k(I, "Kế hoạch '{plan}' của người dùng thay thế kế hoạch có sẵn", "user plan '{plan}' overrides the shipped plan"),
+    # --- files and sheets ---
+    "file-not-found": _k(E, "Không tìm thấy tệp", "file not found"),
+    "unsupported-format": _k(E, "Định dạng tệp không hỗ trợ '{suffix}'", "unsupported file format '{suffix}'", "Dùng xlsx, xlsm, xls, ods hoặc csv", "Use xlsx, xlsm, xls, ods or csv"),
+    "file-unreadable": _k(E, "Không đọc được tệp: {detail}", "cannot read the file: {detail}", "Mở tệp bằng Excel/LibreOffice và lưu lại", "Open the file in Excel/LibreOffice and save it again"),
+    "empty-workbook": _k(E, "Tệp không có dữ liệu", "the file holds no data"),
+    "no-report-table": _k(W, "Trang tính không có bảng báo cáo (không nhận ra tiêu đề cột)", "the sheet holds no report table (no recognised headers)"),
+    "sheet-not-found": _k(E, "Không có trang tính '{sheet_name}' (có: {available})", "no sheet named '{sheet_name}' (sheets: {available})"),
+    "csv-encoding": _k(I, "Đọc CSV với mã hóa {encoding}, dấu phân cách '{delimiter}'", "read CSV as {encoding}, delimiter '{delimiter}'"),
+    # --- layout ---
+    "title-row": _k(I, "Dòng tiêu đề bỏ qua: {text}", "title line skipped: {text}"),
+    "note-row": _k(I, "Dòng ghi chú/chữ ký bỏ qua: {text}", "note or signature line skipped: {text}"),
+    "numbering-row": _k(I, "Dòng đánh số cột bỏ qua", "column numbering row skipped"),
+    "blank-row": _k(I, "Dòng trống bỏ qua", "blank row skipped"),
+    "unknown-header": _k(I, "Cột '{header}' không khớp chỉ tiêu nào, bỏ qua", "column '{header}' matches no data element; ignored"),
+    "ambiguous-header": _k(E, "Cột '{header}' khớp nhiều chỉ tiêu: {elements}", "column '{header}' matches several data elements: {elements}"),
+    "duplicate-column": _k(E, "Chỉ tiêu '{element}' xuất hiện ở hai cột ({first} và {second})", "data element '{element}' appears in two columns ({first} and {second})"),
+    "no-unit-column": _k(E, "Không có cột đơn vị (Tỉnh/Huyện/Xã hoặc Mã ĐVHC)", "no unit column (Tỉnh/Huyện/Xã or Mã ĐVHC)"),
+    # --- units ---
+    "unknown-unit": _k(E, "Không nhận ra đơn vị '{name}'{suggestions}", "unknown unit '{name}'{suggestions}", "Sửa tên theo danh mục ĐVHC của Tổng cục Thống kê hoặc thêm cột Mã ĐVHC", "Spell the unit as in the GSO list, or add a Mã ĐVHC (unit_code) column"),
+    "unknown-unit-code": _k(E, "Mã ĐVHC '{unit_code}' không có trong danh mục", "unit code '{unit_code}' is not in the gazetteer"),
+    "unit-code-name-mismatch": _k(W, "Mã ĐVHC {unit_code} là '{code_name}', nhưng tên ghi '{name}'; dùng mã", "unit code {unit_code} is '{code_name}' but the name says '{name}'; the code wins"),
+    "unit-outside-plan": _k(W, "Đơn vị '{name}' nằm ngoài địa bàn kế hoạch; bỏ qua", "unit '{name}' is outside the plan's area; left out"),
+    "mixed-gazetteer": _k(E, "Báo cáo trộn đơn vị trước và sau 01/7/2025 ({old} cũ, {new} mới)", "the report mixes units from before and after 1 July 2025 ({old} old, {new} new)"),
+    "old-unit-name": _k(W, "Năm {year}: '{name}' là đơn vị cũ, nay thuộc {became}", "year {year}: '{name}' is a pre-reform unit; it became {became}"),
+    "new-unit-before-reform": _k(W, "Năm {year}: '{name}' là đơn vị mới (sau 01/7/2025)", "year {year}: '{name}' is a post-reform unit (after 1 July 2025)"),
+    "split-unit": _k(W, "Số liệu chia tách ước lượng: {units}", "approximate attribution of split units: {units}"),
+    # --- totals and years ---
+    "total-row": _k(I, "Dòng tổng '{label}' đã kiểm tra và bỏ qua", "total row '{label}' checked and left out"),
+    "total-row-mismatch": _k(W, "Dòng tổng: cột {element} ghi {printed}, tổng các dòng là {computed}", "total row: column {element} says {printed}, the rows sum to {computed}"),
+    "year-conflict": _k(E, "Năm mâu thuẫn: {first} theo {first_source}, {second} theo {second_source}", "conflicting years: {first} from {first_source}, {second} from {second_source}"),
+    "year-missing": _k(E, "Không xác định được năm báo cáo", "cannot tell the reporting year", "Thêm cột Năm, ghi năm vào tên trang/tệp, hoặc dùng --year", "Add a Năm column, put the year in the sheet or file name, or pass --year"),
+    # --- cell values ---
+    "negative-count": _k(E, "Số âm {value}", "negative count {value}"),
+    "fractional-count": _k(E, "Số lẻ {value} ở cột số lượng", "fractional count {value}"),
+    "not-a-number": _k(E, "'{value}' không phải là số", "'{value}' is not a number"),
+    "ambiguous-dash": _k(E, "'{value}' không rõ nghĩa", "'{value}' is ambiguous", "Để trống nếu không báo cáo, ghi 0 nếu bằng không", "Leave blank if not reported, write 0 if zero"),
+    "date-in-count": _k(E, "Ngày tháng '{value}' ở cột số lượng", "a date '{value}' in a count column"),
+    "formula-no-value": _k(E, "Công thức chưa có giá trị tính sẵn", "formula without a cached value", "Mở tệp bằng Excel và lưu lại để tính công thức", "Open the file in Excel and save it so formulas are computed"),
+    "error-value": _k(E, "Ô chứa lỗi {value}", "the cell holds the error {value}"),
+    # --- checks (validation rules) ---
+    "part-exceeds-total": _k(E, "{part} ({part_value}) lớn hơn {total} ({total_value})", "{part} ({part_value}) is larger than {total} ({total_value})"),
+    "duplicate-unit-year": _k(E, "{unit} năm {year} đã có ở {other}", "{unit}, {year} is reported twice; also at {other}"),
+    "year-jump": _k(W, "{element} đổi từ {before} ({year_before}) thành {after} ({year}), gấp hơn {factor} lần", "{element} changes from {before} ({year_before}) to {after} ({year}), more than {factor}×"),
+    "row-balance": _k(I, "{read} dòng đọc = {used} dòng dùng + {left_out} dòng bỏ qua", "{read} rows read = {used} used + {left_out} left out"),
+    # --- evaluation ---
+    "no-data-for-target": _k(I, "Không có số liệu cho mục tiêu {target}", "no data for target {target}"),
+    "unit-not-reporting": _k(W, "{unit} không gửi báo cáo năm {year}", "{unit} sent no report for {year}"),
+    "numerator-exceeds-denominator": _k(E, "Tử số {numerator} lớn hơn mẫu số {denominator} ({target})", "numerator {numerator} exceeds denominator {denominator} ({target})"),
+    # --- survey ---
+    "age-out-of-range": _k(W, "Tuổi {value} ngoài 5-17; bỏ qua", "age {value} outside 5-17; left out"),
+    "negative-hours": _k(E, "Số giờ âm {value}", "negative hours {value}"),
+    "hours-over-168": _k(E, "Số giờ {value} vượt 168 giờ/tuần", "hours {value} exceed 168 a week"),
+    "missing-weight": _k(I, "Không có trọng số; dùng trọng số 1", "no weights; weight 1 used"),
+    "srs-assumed": _k(I, "Không có cột strata/PSU; coi như mẫu ngẫu nhiên đơn giản", "no stratum/PSU columns; treated as a simple random sample"),
+    "single-psu-stratum": _k(W, "Tầng {stratum} chỉ có 1 PSU; {method}", "stratum {stratum} has a single PSU; {method}"),
+    "unreliable-estimate": _k(W, "Ước lượng không tin cậy ({group}): n={n}, RSE={rse}", "unreliable estimate ({group}): n={n}, RSE={rse}"),
+    "survey-missing-column": _k(E, "Thiếu cột bắt buộc '{column}'", "missing required column '{column}'"),
+    "invalid-value": _k(E, "Giá trị không hợp lệ '{value}' ở cột {column}", "invalid value '{value}' in column {column}"),
+    # --- completeness ---
+    "report-late": _k(W, "{unit}: báo cáo {period} nộp {submitted}, hạn {due}", "{unit}: {period} report came {submitted}, due {due}"),
+    "report-missing": _k(W, "{unit}: chưa có báo cáo {period} (hạn {due})", "{unit}: no {period} report (due {due})"),
+}
+
+
+def message(finding: Finding, lang: str = "en") -> str:
+    """The finding's message in `lang`, filled from its args."""
+    kind = CATALOGUE.get(finding.code)
+    if kind is None:
+        return finding.code
+    template = kind.vi if lang == "vi" else kind.en
+    try:
+        return template.format(**finding.args)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def hint(finding: Finding, lang: str = "en") -> str:
+    """The fix hint for the finding's code in `lang` ('' when none)."""
+    kind = CATALOGUE.get(finding.code)
+    if kind is None:
+        return ""
+    return kind.hint_vi if lang == "vi" else kind.hint_en
+
+
+def make(code: str, severity: str | None = None, **where_and_args: object) -> Finding:
+    """Build a Finding: location keywords go to their fields, the rest become message args."""
+    kind = CATALOGUE[code]
+    loc_keys = ("file", "sheet", "row", "column", "column_letter", "header")
+    loc = {k: where_and_args.pop(k) for k in loc_keys if k in where_and_args}
+    return Finding(code=code, severity=severity or kind.severity, args=dict(where_and_args), **loc)  # type: ignore[arg-type]
+
+
+def cell_ref(finding: Finding) -> str:
+    """'F37'-style reference, or the row alone, or ''."""
+    if finding.row is None:
+        return ""
+    return f"{finding.column_letter or ''}{finding.row}"
+
+
+def location(finding: Finding) -> str:
+    """'file [sheet] F37 (header)' for one-line messages."""
+    parts = [finding.file or ""]
+    if finding.sheet:
+        parts.append(f"[{finding.sheet}]")
+    ref = cell_ref(finding)
+    if ref:
+        parts.append(ref)
+    if finding.header or finding.column:
+        parts.append(f"({finding.header or finding.column})")
+    return " ".join(p for p in parts if p)
+
+
+def to_dict(finding: Finding, lang: str = "en") -> dict[str, object]:
+    """The contract's JSON object for a finding (plus cell, column_letter, header, hint)."""
+    return {
+        "severity": finding.severity,
+        "code": finding.code,
+        "file": finding.file,
+        "sheet": finding.sheet,
+        "row": finding.row,
+        "column": finding.column,
+        "column_letter": finding.column_letter,
+        "header": finding.header,
+        "message": message(finding, lang),
+        "hint": hint(finding, lang) or None,
+    }
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
+    """{'error': n, 'warning': n, 'info': n}."""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return counts
+
+
+def one_line(finding: Finding, lang: str = "en") -> str:
+    """'severity code: location: message' on one line."""
+    where = location(finding)
+    text = message(finding, lang)
+    return f"{finding.severity} {finding.code}: {where}: {text}" if where else f"{finding.severity} {finding.code}: {text}"

@@ -1,0 +1,202 @@
+"""Plain data types shared by every part of cltrack (no I/O, no heavy imports).
+
+The data path is: a `Plan` (from `plans.py`) and report data (from `reading/`) go into
+`attainment.py`, which returns an `Evaluation` of `Result`s; every output renders that object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Comparator = Literal[">=", ">", "<=", "<", "=="]
+COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<", "==")
+TargetKind = Literal["ratio", "unit_share", "rate", "count"]
+TARGET_KINDS: tuple[str, ...] = ("ratio", "unit_share", "rate", "count")
+Level = Literal["commune", "district", "province", "plan"]
+LEVELS: tuple[str, ...] = ("commune", "district", "province", "plan")
+PlanLevel = Literal["province", "district", "sector"]
+Status = Literal["met", "on_track", "off_track", "shortfall", "no_data"]
+STATUSES: tuple[str, ...] = ("met", "on_track", "off_track", "shortfall", "no_data")
+FLAGGED_STATUSES: frozenset[str] = frozenset({"off_track", "shortfall"})
+Direction = Literal["increase", "decrease"]
+Lang = Literal["vi", "en"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The label in `lang` ('vi' or 'en')."""
+        return self.vi if lang == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A target's starting point: value in a year."""
+
+    year: int
+    value: float
+
+
+@dataclass(frozen=True)
+class UnitShareRule:
+    """Per-unit test of a unit-share target: sum(elements) <comparator> threshold at `unit_level`."""
+
+    elements: tuple[str, ...]
+    comparator: str
+    threshold: float
+    unit_level: str  # "district" or "commune": which units are counted
+
+
+@dataclass(frozen=True)
+class Target:
+    """One numeric (or qualitative) target of a plan, as the contract defines it."""
+
+    id: str
+    objective: str  # "1", "2", "3", "O2030" or "R"
+    kind: str  # one of TARGET_KINDS
+    comparator: str | None  # None for a qualitative target (direction only)
+    value: float | None  # None for a qualitative target
+    unit: str  # "percent" or "count"
+    deadline: int
+    level: str  # level the target applies to: province, district, commune
+    text_vi: str
+    text_en: str
+    section: str
+    short: Text
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    unit_share: UnitShareRule | None = None
+    survey_rules: str | None = None  # rate targets: rule set name for microdata
+    survey_measure: str = "child_labour"  # rate targets: which survey classification counts
+    baseline: Baseline | None = None
+    direction: Direction | None = None  # required for qualitative targets
+    note: str | None = None
+
+    @property
+    def qualitative(self) -> bool:
+        """True when the plan names only a direction, no number."""
+        return self.value is None
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """Every data-element code the target reads."""
+        share = self.unit_share.elements if self.unit_share else ()
+        return tuple(dict.fromkeys(self.numerator + self.denominator + share))
+
+
+@dataclass(frozen=True)
+class ReportingDeadline:
+    """When reports are due: `period` annual or six-monthly, before day/month, to whom."""
+
+    period: str  # "annual" or "six-monthly"
+    day: int
+    month: int
+    to: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    """The plan's area in the pre-2025 gazetteer."""
+
+    province: str
+    province_code: str
+    district: str | None = None
+    district_code: str | None = None
+
+
+@dataclass(frozen=True)
+class ElementRef:
+    """A data element a plan uses, with optional extra Vietnamese header aliases."""
+
+    code: str
+    aliases: tuple[str, ...] = ()
+    header_vi: str | None = None  # only for plan-specific elements outside the standard
+    header_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan document encoded as targets."""
+
+    id: str
+    name: Text
+    issuer: str
+    level: str  # province, district or sector
+    area: Area
+    period: tuple[int, int]
+    deadline_years: tuple[int, ...]
+    reporting: tuple[ReportingDeadline, ...]
+    elements: tuple[ElementRef, ...]
+    targets: tuple[Target, ...]
+    source: str  # path of the YAML file it was loaded from
+    document: str | None = None  # seed document file name
+    survey_rules: str = "vn_law"
+
+    def target(self, target_id: str) -> Target | None:
+        """The target with this id, or None."""
+        return next((t for t in self.targets if t.id == target_id), None)
+
+    @property
+    def objectives(self) -> tuple[str, ...]:
+        """Objective keys in plan order."""
+        return tuple(dict.fromkeys(t.objective for t in self.targets))
+
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem or remark about the input, with where it is. Messages live in findings.py."""
+
+    code: str
+    severity: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None  # the row number the user sees in Excel (1-based)
+    column: str | None = None  # data-element code, or the header text when unmatched
+    column_letter: str | None = None  # the column letter the user sees in Excel
+    header: str | None = None  # the header text as written
+    args: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass
+class Result:
+    """One target at one unit and year, per the contract."""
+
+    target: str
+    unit: str
+    unit_code: str | None
+    level: str
+    year: int
+    numerator: float | None
+    denominator: float | None
+    actual: float | None
+    comparator: str | None
+    target_value: float | None
+    attainment_pct: float | None
+    status: str
+    gap: float | None
+    gap_count: int | None
+    units_reporting: int
+    units_expected: int
+    expected_value: float | None = None
+    progress_pct: float | None = None
+    baseline: float | None = None
+    baseline_year: int | None = None
+    approximate: bool = False
+    source: str = "reports"  # "reports" or "survey"
+    se: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n_unweighted: int | None = None
+    reliable: bool | None = None
+    significance: str | None = None  # survey: "significant" or "not_significant"
