@@ -1,0 +1,167 @@
+"""Benchmark cltrack against bare baselines (issue 9). Not a test; CI does not run it.
+
+    python bench/run.py [--runs 5] [--only startup,province,national,xlsx,survey] [--rows 5000000]
+
+Generates seeded inputs from the real gazetteer into bench/out/ (once; reused), then runs each
+case and its baseline alternately, as whole processes, and prints the median wall time, the
+median ratio case/baseline, and peak memory (max RSS of the process) per case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+REPO = HERE.parent
+PY = sys.executable
+CLTRACK = [PY, "-m", "cltrack"]
+
+
+@dataclass
+class Timing:
+    """One process run: wall seconds and peak resident memory in MiB."""
+
+    wall: float
+    max_rss_mib: float
+    code: int
+
+
+def run_once(cmd: list[str]) -> Timing:
+    """Run `cmd` to completion; wall time and its own peak RSS from wait4."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Timing(wall, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def compare(name: str, case: list[str], base: list[str], runs: int) -> dict[str, object]:
+    """Alternate case and baseline `runs` times after one warm-up; medians and the median ratio."""
+    run_once(case), run_once(base)
+    cases, bases, ratios = [], [], []
+    for _ in range(runs):
+        c, b = run_once(case), run_once(base)
+        cases.append(c)
+        bases.append(b)
+        ratios.append(c.wall / b.wall)
+    row = {
+        "case": name,
+        "median_s": statistics.median(t.wall for t in cases),
+        "baseline_s": statistics.median(t.wall for t in bases),
+        "ratio": statistics.median(ratios),
+        "rss_mib": max(t.max_rss_mib for t in cases),
+        "baseline_rss_mib": max(t.max_rss_mib for t in bases),
+        "exit": sorted({t.code for t in cases}),
+    }
+    print(
+        f"{name:<44} {row['median_s']:8.3f}s  base {row['baseline_s']:8.3f}s  "
+        f"ratio {row['ratio']:5.2f}  rss {row['rss_mib']:7.0f} MiB (base {row['baseline_rss_mib']:.0f})  exit {row['exit']}",
+        flush=True,
+    )
+    return row
+
+
+def bare(code: str) -> list[str]:
+    """A baseline Python process running `code`."""
+    return [PY, "-c", code]
+
+
+def startup_cases(runs: int) -> list[dict[str, object]]:
+    """Goal 1: start-up of the plan commands against importing typer and rich."""
+    base = bare("import typer, rich")
+    lint = [str(p) for p in sorted((REPO / "targets").glob("*.yaml"))]
+    return [
+        compare("cltrack --help", [*CLTRACK, "--help"], base, runs),
+        compare("cltrack plans", [*CLTRACK, "plans"], base, runs),
+        compare("cltrack targets trieu-son", [*CLTRACK, "targets", "trieu-son"], base, runs),
+        compare("cltrack lint targets/*.yaml", [*CLTRACK, "lint", *lint], base, runs),
+    ]
+
+
+def read_baseline(path: Path) -> list[str]:
+    """Import pandas and read every sheet of the workbook with calamine."""
+    return bare(f"import pandas as pd; pd.read_excel({str(path)!r}, engine='calamine', sheet_name=None)")
+
+
+def province_cases(runs: int) -> list[dict[str, object]]:
+    """Goal 2: validate and evaluate one province workbook against the bare calamine read."""
+    import generate
+
+    wb = generate.province_workbook(OUT)
+    base = read_baseline(wb)
+    return [
+        compare("validate province (Đắk Lắk, 5 years)", [*CLTRACK, "validate", str(wb)], base, runs),
+        compare("evaluate dak-lak --format json", [*CLTRACK, "evaluate", "dak-lak", str(wb), "--format", "json"], base, runs),
+    ]
+
+
+def national_cases(runs: int) -> list[dict[str, object]]:
+    """Goals 3 and 4: national workbook, evaluate --level province, and the Excel report."""
+    import generate
+
+    wb = generate.national_workbook(OUT)
+    plans = generate.national_plan(OUT)
+    base = read_baseline(wb)
+    evaluate = [*CLTRACK, "evaluate", "national", str(wb), "--targets-dir", str(plans), "--level", "province", "--format", "json"]
+    rows = [compare("evaluate national --level province", evaluate, base, runs)]
+    report = OUT / "report.xlsx"
+    by_unit = [*CLTRACK, "evaluate", "national", str(wb), "--targets-dir", str(plans), "--level", "commune", "--output", str(report)]
+    cells = generate.report_cells_baseline(OUT)
+    rows.append(compare("evaluate national --output report.xlsx", by_unit, bare(cells), runs))
+    return rows
+
+
+def survey_cases(runs: int, n_rows: int) -> list[dict[str, object]]:
+    """Goal 5: survey rate with SEs by district against pyarrow read + one grouped sum."""
+    import generate
+
+    csv_path, parquet_path = generate.survey_files(OUT, n_rows)
+    rows = []
+    for path in (csv_path, parquet_path):
+        reader = "pyarrow.csv.read_csv" if path.suffix == ".csv" else "pyarrow.parquet.read_table"
+        cols = "['district','age','hours_work','hazardous_work','weight']"
+        if path.suffix == ".csv":
+            read = f"pyarrow.csv.read_csv({str(path)!r}, convert_options=pyarrow.csv.ConvertOptions(include_columns={cols}))"
+        else:
+            read = f"pyarrow.parquet.read_table({str(path)!r}, columns={cols})"
+        code = (
+            "import pyarrow, pyarrow.csv, pyarrow.parquet, pyarrow.compute as pc; "
+            f"t = {read}; t.group_by('district').aggregate([('weight', 'sum')])"
+        )
+        case = [*CLTRACK, "survey", str(path), "--by", "district", "--format", "json"]
+        rows.append(compare(f"survey {n_rows:,} rows ({reader.split('.')[1]})", case, bare(code), runs))
+    return rows
+
+
+def main() -> None:
+    """Parse options, generate inputs, run the chosen cases and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", default="startup,province,national,xlsx,survey")
+    parser.add_argument("--rows", type=int, default=5_000_000, help="survey rows")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    sys.path.insert(0, str(HERE))
+    only = set(args.only.split(","))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {args.runs} runs per case (medians)")
+    if "startup" in only:
+        startup_cases(args.runs)
+    if "province" in only:
+        province_cases(args.runs)
+    if "national" in only or "xlsx" in only:
+        national_cases(args.runs)
+    if "survey" in only:
+        survey_cases(args.runs, args.rows)
+
+
+if __name__ == "__main__":
+    main()
