@@ -1,3 +1,140 @@
-"""Commands: rollup_cmd (to be written)."""
+"""Commands `rollup` (targets over the years), `status` (reporting completeness), `template` (entry form)."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
+from cltrack.errors import CltrackError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.models import Plan
+    from cltrack.reading.model import ReportData
+
+PlanArg = Annotated[str, typer.Argument(help="Plan id (e.g. trieu-son) or path to a plan YAML file.")]
+DataArg = Annotated[list[Path], typer.Argument(help="Report files or folders (xlsx, xls, ods, csv).")]
+LevelOpt = Annotated[str | None, typer.Option("--level", help="commune, district, province or plan (default: the plan's own level).")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune name) of the plan's area.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its suffix unless --format).")]
+
+
+def load_plan(name: str, targets_dir: str | None) -> Plan:
+    """The plan named by id or path (plans.py does the finding and validation)."""
+    from cltrack import plans
+
+    loader = next((getattr(plans, n) for n in ("load_plan", "load", "get_plan") if hasattr(plans, n)), None)
+    if loader is None:  # pragma: no cover - plans.py always has one of them
+        raise CltrackError("cltrack.plans has no plan loader")
+    return loader(name, targets_dir=targets_dir)
+
+
+def read_data(paths: list[Path], plan: Plan) -> ReportData:
+    """Report data read from the given files and folders."""
+    from cltrack.reading.reports import read_reports
+
+    return read_reports(paths, plan=plan)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+@command("rollup", help="Each target's path over the years, change per year, last status and anticipated progress to the deadline.")
+def rollup_command(
+    plan: PlanArg,
+    data: DataArg,
+    years: Annotated[str | None, typer.Option("--years", help="Years: a range 2021-2025 or a list 2021,2023 (default: the years in the data).")] = None,
+    level: LevelOpt = None,
+    unit: UnitOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (xlsx needs --output).")] = None,
+    output: OutputOpt = None,
+    lang: LangOpt = "vi",
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack rollup PLAN DATA... [--years 2021-2025] [--level ...] [--format table|json|csv|xlsx]."""
+    from cltrack.export import format_from_path
+    from cltrack.rollup import parse_years, rollup
+
+    check_lang(lang)
+    fmt = fmt or format_from_path(output, "table")
+    if fmt not in ("table", "json", "csv", "xlsx"):
+        raise CltrackError(f"--format must be table, json, csv or xlsx, got '{fmt}'")
+    if fmt == "xlsx" and output is None:
+        raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    p = load_plan(plan, targets_dir)
+    result = rollup(p, read_data(data, p), years=parse_years(years), level=level, unit=unit)
+    if fmt == "table":
+        from cltrack.render.rollup import render_rollup
+
+        render_rollup(result, lang)
+    elif fmt == "xlsx":
+        from cltrack.export.rollup import rollup_xlsx
+
+        rollup_xlsx(result, output, lang)  # type: ignore[arg-type]
+    else:
+        from cltrack.export.rollup import rollup_csv, rollup_json
+
+        _write(rollup_json(result, lang) if fmt == "json" else rollup_csv(result, lang), output)
+
+
+@command("status", help="Reporting completeness and timeliness: which reports are due, came on time, came late, are missing.")
+def status_command(
+    plan: PlanArg,
+    data: Annotated[list[Path] | None, typer.Argument(help="Report files or folders received so far.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date to judge by, YYYY-MM-DD or DD/MM/YYYY (default: today).")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="Reporting years (default: the latest round due by --as-of).")] = None,
+    submitted_from: Annotated[Path | None, typer.Option("--submitted-from", help="CSV with columns file,submitted giving the date each file came.")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: missing, late (late or missing) or never.")] = "never",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOpt = "vi",
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack status PLAN DATA... [--as-of DATE] [--submitted-from manifest.csv] [--fail-on missing|late|never]."""
+    from cltrack.completeness import FAIL_ON, completeness, exit_code, parse_date, read_manifest
+    from cltrack.rollup import parse_years
+
+    check_lang(lang)
+    if fail_on not in FAIL_ON:
+        raise CltrackError(f"--fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
+    if fmt not in ("table", "json"):
+        raise CltrackError(f"--format must be table or json, got '{fmt}'")
+    p = load_plan(plan, targets_dir)
+    manifest = read_manifest(submitted_from) if submitted_from else None
+    result = completeness(p, read_data(data, p) if data else None, as_of=parse_date(as_of) if as_of else None,
+                          years=parse_years(years), manifest=manifest)
+    if fmt == "json":
+        import json
+
+        _write(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2), None)
+    else:
+        from cltrack.render.rollup import render_status
+
+        render_status(result, lang)
+    raise typer.Exit(exit_code(result, fail_on))
+
+
+@command("template", help="Write a data-entry workbook for reporting units: headers, unit rows, validation, instructions.")
+def template_command(
+    plan: PlanArg,
+    year: Annotated[int, typer.Option("--year", help="Reporting year written on the form.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    level: Annotated[str, typer.Option("--level", help="commune (a row per commune) or district (a row per district).")] = "commune",
+    unit: UnitOpt = None,
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack template PLAN --year Y --level commune|district [--unit NAME] --output form.xlsx."""
+    from cltrack.export.template import write_template
+    from cltrack.template import template_spec
+
+    if output.suffix.lower() != ".xlsx":
+        raise CltrackError(f"--output must be an .xlsx file, got '{output}'")
+    path = write_template(template_spec(load_plan(plan, targets_dir), year, level, unit=unit), output)
+    typer.echo(str(path))

@@ -1,0 +1,114 @@
+"""Write a data-entry form (TemplateSpec) as an Excel workbook with validation and protection.
+
+Layout of the sheet "Báo cáo <year>": title lines (merged across the table), a blank line, the
+Vietnamese header row, the element codes in a hidden row right below it, then one row per unit.
+Count cells accept whole numbers >= 0; each informed/trained count must be <= its total (a custom
+formula). The sheet is protected with the count cells left unlocked; a "Hướng dẫn" sheet explains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cltrack.export import neutralise
+from cltrack.template import TemplateSpec
+
+HEADER_ROW_GAP = 1  # blank lines between the title and the header
+
+
+def layout_rows(spec: TemplateSpec) -> tuple[int, int, int]:
+    """(header row, code row, first data row), 1-based."""
+    header = len(spec.title) + HEADER_ROW_GAP + 1
+    return header, header + 1, header + 2
+
+
+def write_template(spec: TemplateSpec, path: str | Path) -> Path:
+    """Write the form to `path` (.xlsx) and return the path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    out = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Báo cáo {spec.year}"
+    ncols = len(spec.columns)
+    header_row, code_row, first = layout_rows(spec)
+    last = first + max(len(spec.rows), 1) - 1
+
+    for i, line in enumerate(spec.title, start=1):
+        ws.cell(row=i, column=1, value=neutralise(line)).font = Font(bold=i == 1, size=13 if i == 1 else 11)
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=ncols)
+        ws.cell(row=i, column=1).alignment = Alignment(horizontal="center")
+
+    thin = Side(style="thin", color="999999")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for j, col in enumerate(spec.columns, start=1):
+        h = ws.cell(row=header_row, column=j, value=col.header_vi)
+        h.font = Font(bold=True)
+        h.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        h.fill = fill
+        h.border = box
+        ws.cell(row=code_row, column=j, value=col.code)
+        ws.column_dimensions[get_column_letter(j)].width = 22 if col.kind == "id" else 18
+    ws.row_dimensions[header_row].height = 90
+    ws.row_dimensions[code_row].hidden = True
+
+    id_codes = [c.code for c in spec.columns if c.kind == "id"]
+    for i, row in enumerate(spec.rows):
+        r = first + i
+        values = {"province": row.province, "district": row.district, "commune": row.commune,
+                  "unit_code": row.unit_code, "year": row.year}
+        for j, code in enumerate(id_codes, start=1):
+            cell = ws.cell(row=r, column=j, value=values[code])
+            cell.border = box
+            if code == "unit_code":
+                cell.number_format = "@"  # keep leading zeros
+        for j in range(len(id_codes) + 1, ncols + 1):
+            cell = ws.cell(row=r, column=j)
+            cell.protection = Protection(locked=False)
+            cell.border = box
+            cell.number_format = "0"
+
+    letters = {c.code: get_column_letter(j) for j, c in enumerate(spec.columns, start=1)}
+    parts = {p: w for p, w in spec.checks}
+    whole_dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
+                              error="Ghi số nguyên không âm (0, 1, 2, ...); để trống nếu không có số liệu.")
+    ws.add_data_validation(whole_dv)
+    for code in spec.element_codes:
+        col = letters[code]
+        if code in parts:
+            whole = letters[parts[code]]
+            p0, w0 = f"{col}{first}", f"{whole}{first}"
+            dv = DataValidation(
+                type="custom",
+                formula1=f'AND(ISNUMBER({p0}),{p0}>=0,{p0}=INT({p0}),OR({w0}="",{p0}<={w0}))',
+                allow_blank=True, showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
+                error=f"Ghi số nguyên không âm, không lớn hơn cột {whole} (tổng số tương ứng).",
+            )
+            dv.add(f"{col}{first}:{col}{last}")
+            ws.add_data_validation(dv)
+        else:
+            whole_dv.add(f"{col}{first}:{col}{last}")
+
+    ws.freeze_panes = ws.cell(row=first, column=len(id_codes) + 1)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # people may widen columns
+    ws.protection.formatRows = False
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+
+    guide = wb.create_sheet("Hướng dẫn")
+    for i, line in enumerate(spec.instructions, start=1):
+        guide.cell(row=i, column=1, value=line).font = Font(bold=i == 1)
+    guide.column_dimensions["A"].width = 120
+    n = len(spec.instructions) + 2
+    guide.cell(row=n, column=1, value="Các cột số liệu (mã chỉ tiêu — tiêu đề):").font = Font(bold=True)
+    for k, col in enumerate((c for c in spec.columns if c.kind != "id"), start=1):
+        guide.cell(row=n + k, column=1, value=f"{letters[col.code]}: {col.code} — {col.header_vi}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
