@@ -44,6 +44,7 @@ CATALOGUE: dict[str, Kind] = {
     "plan-deadline-outside-period": _k(E, "Năm hạn {deadline} của '{target}' nằm ngoài giai đoạn {start}-{end}", "deadline {deadline} of '{target}' is outside the period {start}-{end}"),
     "plan-bad-target-id": _k(E, "Mã mục tiêu '{target}' không theo quy ước M<mục tiêu>.<n>[a], O2030.<n>, R.<n>", "target id '{target}' does not follow M<objective>.<n>[a], O2030.<n>, R.<n>"),
     "plan-id-mismatch": _k(E, "Mã kế hoạch '{plan}' khác tên tệp '{stem}'", "plan id '{plan}' differs from the file name '{stem}'"),
+    "plan-duplicate-key": _k(E, "Khóa '{key}' lặp lại (đã có ở dòng {first_line})", "duplicate key '{key}' (first at line {first_line})"),
     "plan-overrides-shipped": _k(I, "Kế hoạch '{plan}' của người dùng thay thế kế hoạch có sẵn", "user plan '{plan}' overrides the shipped plan"),
     # --- files and sheets ---
     "file-not-found": _k(E, "Không tìm thấy tệp", "file not found"),
@@ -62,6 +63,10 @@ CATALOGUE: dict[str, Kind] = {
     "ambiguous-header": _k(E, "Cột '{header}' khớp nhiều chỉ tiêu: {elements}", "column '{header}' matches several data elements: {elements}"),
     "duplicate-column": _k(E, "Chỉ tiêu '{element}' xuất hiện ở hai cột ({first} và {second})", "data element '{element}' appears in two columns ({first} and {second})"),
     "no-unit-column": _k(E, "Không có cột đơn vị (Tỉnh/Huyện/Xã hoặc Mã ĐVHC)", "no unit column (Tỉnh/Huyện/Xã or Mã ĐVHC)"),
+    "header-row": _k(I, "Dòng tiêu đề cột", "column header row"),
+    "group-row": _k(I, "Dòng nhóm '{label}' (tên đơn vị dùng cho các dòng dưới) bỏ qua", "group heading row '{label}' (its unit name carried down) skipped"),
+    "unit-missing": _k(E, "Dòng có số liệu nhưng không có tên đơn vị", "the row has figures but no unit name", "Ghi tên đơn vị, hoặc ghi 'Tổng cộng' nếu đây là dòng tổng", "Write the unit's name, or 'Tổng cộng' if this is a total row"),
+    "ambiguous-unit": _k(E, "Tên '{name}' khớp nhiều đơn vị: {candidates}", "the name '{name}' matches several units: {candidates}", "Thêm cột Tỉnh/Huyện hoặc Mã ĐVHC", "Add the Tỉnh/Huyện columns or a Mã ĐVHC (unit_code) column"),
     # --- units ---
     "unknown-unit": _k(E, "Không nhận ra đơn vị '{name}'{suggestions}", "unknown unit '{name}'{suggestions}", "Sửa tên theo danh mục ĐVHC của Tổng cục Thống kê hoặc thêm cột Mã ĐVHC", "Spell the unit as in the GSO list, or add a Mã ĐVHC (unit_code) column"),
     "unknown-unit-code": _k(E, "Mã ĐVHC '{unit_code}' không có trong danh mục", "unit code '{unit_code}' is not in the gazetteer"),
@@ -93,6 +98,8 @@ CATALOGUE: dict[str, Kind] = {
     "no-data-for-target": _k(I, "Không có số liệu cho mục tiêu {target}", "no data for target {target}"),
     "unit-not-reporting": _k(W, "{unit} không gửi báo cáo năm {year}", "{unit} sent no report for {year}"),
     "numerator-exceeds-denominator": _k(E, "Tử số {numerator} lớn hơn mẫu số {denominator} ({target})", "numerator {numerator} exceeds denominator {denominator} ({target})"),
+    "blank-count": _k(I, "Ô trống ở {element}: dòng không tính cho mục tiêu {target}", "blank {element}: row left out of target {target}"),
+    "detail-rows-used": _k(I, "Đã dùng các dòng chi tiết hơn của cùng đơn vị cho mục tiêu {target}", "finer rows of the same unit used for target {target}"),
     # --- survey ---
     "age-out-of-range": _k(W, "Tuổi {value} ngoài 5-17; bỏ qua", "age {value} outside 5-17; left out"),
     "negative-hours": _k(E, "Số giờ âm {value}", "negative hours {value}"),

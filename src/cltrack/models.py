@@ -119,6 +119,7 @@ class ElementRef:
     aliases: tuple[str, ...] = ()
     header_vi: str | None = None  # only for plan-specific elements outside the standard
     header_en: str | None = None
+    kind: str | None = None  # plan-specific elements: "count" (every unit) or "district" (district rows)
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,104 @@
-"""Commands: plans_cmd (to be written)."""
+"""Commands `plans` (the plan catalogue), `targets` (one plan's targets) and `lint` (check plan files)."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
+from cltrack.errors import CltrackError
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
+    """Validate --format."""
+    if fmt not in allowed:
+        raise CltrackError(f"--format must be {' or '.join(allowed)}, got '{fmt}'")
+    return fmt
+
+
+def _notices(targets_dir: str | None, lang: str, plan_id: str | None = None) -> None:
+    """Tell on stderr which user plans override shipped ones."""
+    from cltrack import findings, plans
+
+    for f in plans.overriding(targets_dir):
+        if plan_id is None or f.args.get("plan") == plan_id:
+            sys.stderr.write(f"cltrack: {findings.message(f, lang)} ({f.file})\n")
+
+
+def _echo_json(data: object) -> None:
+    """Print JSON (UTF-8, indented)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@command("plans", help="List the plans: id, name, level, period, number of targets, next reporting deadline.")
+def plans_command(
+    lang: LangOpt = "vi",
+    fmt: FormatOpt = "table",
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack plans [--lang vi|en] [--format table|json] [--targets-dir DIR]."""
+    from cltrack import plans
+
+    check_lang(lang)
+    _check_format(fmt)
+    _notices(targets_dir, lang)
+    rows = plans.summaries(targets_dir)
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    from cltrack.render.plans import print_plans
+
+    print_plans(rows, lang)
+
+
+@command("targets", help="Every target of a plan, grouped by objective, with the sentence of the plan it comes from.")
+def targets_command(
+    plan: Annotated[str, typer.Argument(help="Plan id (see `cltrack plans`) or path to a plan YAML file.")],
+    lang: LangOpt = "vi",
+    fmt: FormatOpt = "table",
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack targets PLAN [--lang vi|en] [--format table|json] [--targets-dir DIR]."""
+    from cltrack import plans
+
+    check_lang(lang)
+    _check_format(fmt)
+    _notices(targets_dir, lang, plan)
+    p = plans.load_plan(plan, targets_dir=targets_dir)
+    if fmt == "json":
+        _echo_json(plans.targets_json(p))
+        return
+    from cltrack.render.plans import print_targets
+
+    print_targets(p, lang)
+
+
+@command("lint", help="Check plan YAML files: every error with file:line:col, code and what is expected (exit 1 on errors).")
+def lint_command(
+    files: Annotated[list[Path], typer.Argument(help="Plan YAML files, or folders of them.")],
+    lang: LangOpt = "en",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """cltrack lint FILE... [--lang vi|en] [--format text|json]."""
+    from cltrack import findings, plans
+
+    check_lang(lang)
+    _check_format(fmt, ("text", "json"))
+    paths = [q for p in files for q in (sorted(p.glob("*.y*ml")) if p.is_dir() else [p])]
+    found = {str(p): plans.lint(p) for p in paths}
+    errors = sum(f.severity == "error" for fs in found.values() for f in fs)
+    if fmt == "json":
+        _echo_json([{**findings.to_dict(f, lang), "line": f.row, "col": f.args.get("col")} for fs in found.values() for f in fs])
+    else:
+        for path, fs in found.items():
+            for f in fs:
+                typer.echo(plans.lint_line(f, lang))
+            if not any(f.severity == "error" for f in fs):
+                typer.echo(f"{path}: ok")
+    raise typer.Exit(1 if errors else 0)

@@ -1,0 +1,171 @@
+"""Typed cell values: raw spreadsheet cells (numbers, text, dates, errors) to counts, column by column.
+
+Blank stays NaN (never zero). Text numbers follow Vietnamese habits: `1.234` and `1 234` are
+thousands, `0,5` is a decimal comma. Every cell that is not a usable number becomes NaN and yields
+a problem (finding code, the value as written) for the caller to turn into a Finding.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    """A cell the reader could see but not use: a formula without cached value, or an error value."""
+
+    code: str  # "formula-no-value" or "error-value"
+    text: str = ""
+
+
+ERROR_VALUES: frozenset[str] = frozenset(
+    {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+)
+DASHES: frozenset[str] = frozenset(
+    {"-", "--", "---", "–", "—", "−", "x", "X", "×", "…", "..", "...", "_", "?", "/"}
+)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_INT = re.compile(r"[+-]?\d+")
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:(?P<sep>[.,' ])\d{3})(?:(?P=sep)\d{3})*")
+_VN_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+,\d+")
+_EN_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+\.\d+")
+_DECIMAL = re.compile(r"[+-]?(?:\d+[.,]\d+|[.,]\d+|\d+[.,])")
+_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?")
+_LIBRE_ERROR = re.compile(r"err:\d{3}", re.IGNORECASE)
+
+
+def parse_text(text: str) -> tuple[float, str | None]:
+    """A text cell as a number: (value, None), (nan, None) when blank, or (nan, finding code)."""
+    nan = float("nan")
+    s = unicodedata.normalize("NFC", text).strip()
+    if s.startswith("'"):
+        s = s[1:].strip()
+    if not s:
+        return nan, None
+    if s in DASHES:
+        return nan, "ambiguous-dash"
+    if s.upper() in ERROR_VALUES or _LIBRE_ERROR.fullmatch(s):
+        return nan, "error-value"
+    compact = _SPACES.sub(" ", s)
+    if _INT.fullmatch(compact):
+        return float(compact), None
+    if _DATE.fullmatch(compact):
+        return nan, "date-in-count"
+    m = _THOUSANDS.fullmatch(compact)
+    if m:
+        return float(re.sub(r"[.,' ]", "", compact)), None
+    if _VN_DECIMAL.fullmatch(compact):
+        return float(compact.replace(".", "").replace(",", ".")), None
+    if _EN_DECIMAL.fullmatch(compact):
+        return float(compact.replace(",", "")), None
+    if _DECIMAL.fullmatch(compact):
+        return float(compact.replace(",", ".")), None
+    return nan, "not-a-number"
+
+
+def display(value: object) -> str:
+    """A raw cell value as the user would read it in a message."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, CellIssue):
+        return value.text
+    return str(value).strip()
+
+
+def _classify_other(value: object) -> tuple[float, str | None]:
+    """A non-text, non-number raw value: dates, booleans, cell issues."""
+    nan = float("nan")
+    if value is None:
+        return nan, None
+    if isinstance(value, CellIssue):
+        return nan, value.code
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
+        return nan, "date-in-count"
+    if isinstance(value, float) and value != value:
+        return nan, None
+    return nan, "not-a-number"
+
+
+PROBLEM_CODES: tuple[str, ...] = (
+    "", "negative-count", "fractional-count", "not-a-number", "ambiguous-dash", "date-in-count",
+    "error-value", "formula-no-value",
+)
+_CODE_NO = {c: i for i, c in enumerate(PROBLEM_CODES)}
+
+
+def convert_column(values: np.ndarray, *, integer: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Raw object cells to float64 counts; returns (values, problem positions, problem codes).
+
+    Numbers pass through; text is parsed once per distinct string; negative numbers and (when
+    `integer`) fractions are problems too. Problem cells are NaN.
+    """
+    import numpy as np
+    from pandas.api.types import infer_dtype
+
+    n = len(values)
+    out = np.full(n, np.nan)
+    codes = np.zeros(n, dtype=np.int8)
+    filled = values != "" if n else np.zeros(0, dtype=bool)
+    if filled.all():
+        sub, where = values, None
+    else:
+        where = np.flatnonzero(filled)
+        sub = values[where]
+    if len(sub):
+        kind = infer_dtype(sub, skipna=False)
+        if kind in ("floating", "integer", "mixed-integer-float"):
+            if where is None:
+                out = sub.astype(float)
+            else:
+                out[where] = sub.astype(float)
+        else:
+            _convert_mixed(sub, where if where is not None else np.arange(n), out, codes)
+    neg = out < 0
+    if neg.any():
+        codes[neg] = _CODE_NO["negative-count"]
+    if integer:
+        rounded = np.round(out)
+        frac = np.abs(out - rounded) > 1e-9
+        if frac.any():
+            codes[frac & ~neg] = _CODE_NO["fractional-count"]
+        out = rounded
+    problems = np.flatnonzero(codes)
+    if len(problems):
+        out[problems] = np.nan
+    return out, problems, [PROBLEM_CODES[c] for c in codes[problems].tolist()]
+
+
+_KIND: dict[type, int] = {float: 1, int: 1, str: 2}
+
+
+def _convert_mixed(sub: np.ndarray, where: np.ndarray, out: np.ndarray, codes: np.ndarray) -> None:
+    """Slow path for columns holding text, dates or issues: each distinct text parsed once."""
+    import numpy as np
+
+    kinds = np.fromiter((_KIND.get(type(v), 0) for v in sub), dtype=np.int8, count=len(sub))
+    is_num = kinds == 1
+    if is_num.any():
+        out[where[is_num]] = sub[is_num].astype(float)
+    is_str = kinds == 2
+    if is_str.any():
+        texts = sub[is_str]
+        parsed = {t: parse_text(t) for t in dict.fromkeys(texts.tolist())}
+        vals = np.fromiter((parsed[t][0] for t in texts), dtype=float, count=len(texts))
+        errs = np.fromiter((_CODE_NO[parsed[t][1] or ""] for t in texts), dtype=np.int8, count=len(texts))
+        idx = where[is_str]
+        out[idx] = vals
+        codes[idx] = errs
+    other = ~is_num & ~is_str
+    for i in np.flatnonzero(other):
+        val, code = _classify_other(sub[i])
+        out[where[i]] = val
+        codes[where[i]] = _CODE_NO[code or ""]

@@ -1,0 +1,732 @@
+"""`read_reports`: report files (xlsx, xlsm, xls, ods, csv; files or folders) to one ReportData.
+
+Every sheet row read is accounted for: it is either used (a row of `ReportData.rows`) or left out
+with a reason (a finding code): blank-row, title-row, header-row, numbering-row, total-row,
+note-row, group-row, no-report-table, no-unit-column, unit-missing, unknown-unit, ambiguous-unit,
+unknown-unit-code, unit-outside-plan, year-missing. A bad cell does not drop its row: the cell
+becomes NaN and an error finding names it. Nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cltrack.elements import ELEMENTS
+from cltrack.findings import make
+from cltrack.models import Finding, Plan
+from cltrack.reading.cells import convert_column, display, parse_text
+from cltrack.reading.layout import (
+    STT,
+    UNIT_COLUMNS,
+    HeaderIndex,
+    Layout,
+    cell_text,
+    find_layout,
+    header_index,
+    normalise,
+    year_from_name,
+)
+from cltrack.reading.model import ROW_COLUMNS, LeftOut, ReportData, SourceFile
+from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, UnitResolver, expected_list
+from cltrack.reading.workbook import WORKBOOK_SUFFIXES, RawSheet, column_letter
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+__all__ = ["LeftOut", "ReportData", "SourceFile", "read_reports", "REPORT_SUFFIXES"]
+
+REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")
+TOTAL_EXACT = frozenset({"tổng cộng", "cộng", "tổng số", "tổng", "toàn huyện", "toàn tỉnh", "toàn xã", "cộng chung"})
+TOTAL_PREFIXES: tuple[str, ...] = ("tổng cộng ", "toàn huyện ", "toàn tỉnh ", "cộng huyện ", "cộng tỉnh ", "cộng:", "tổng số:")
+_NOTE = re.compile(
+    r"^(ghi chú|chú thích|người lập|người lập biểu|lập biểu|thủ trưởng|nơi nhận|tm\.|tm |t/m|kt\.|kt |"
+    r"chủ tịch|phó chủ tịch|giám đốc|trưởng phòng|phó trưởng phòng|\(ký|ký tên|\(đã ký|xác nhận|lưu:|- lưu|"
+    r"nguồn:|\*|- như trên|người báo cáo|cán bộ|kế toán)"
+    r"|ngày\s*\d*\s*tháng\s*\d*\s*năm|,\s*ngày\s"
+)
+IDS = (STT, "province", "district", "commune", "unit_code", "year")
+
+
+@dataclass
+class _Acc:
+    """What reading collects across files."""
+
+    frames: list[pd.DataFrame] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """Fixed inputs of one read: plan, fallback year, header names, the unit resolver (lazy)."""
+
+    plan: Plan | None
+    year: int | None
+    index: HeaderIndex
+    resolver: UnitResolver | None = None
+
+    def units(self) -> UnitResolver:
+        """The resolver, loading the gazetteers on first use."""
+        if self.resolver is None:
+            self.resolver = UnitResolver(self.plan.area if self.plan is not None else None)
+        return self.resolver
+
+
+def read_reports(
+    paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None
+) -> ReportData:
+    """Read report files and folders into one ReportData (rows, findings, left-out rows, sources)."""
+    acc = _Acc()
+    ctx = _Context(plan, year, header_index(plan))
+    for shown, path in _expand(paths, acc.findings):
+        _read_file(path, shown, sheet, ctx, acc)
+    return ReportData(_combine(acc.frames), acc.findings, acc.left_out, acc.sources)
+
+
+def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
+    """Files to read as (name as shown, path): folders expanded to report files, sorted."""
+    out: list[tuple[str, Path]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith((".", "~$")) for part in rel.parts):
+                    continue
+                if child.is_file() and child.suffix.lower() in REPORT_SUFFIXES:
+                    out.append((str(Path(str(given)) / rel), child))
+        elif path.is_file():
+            if path.suffix.lower() in REPORT_SUFFIXES:
+                out.append((str(given), path))
+            else:
+                findings.append(make("unsupported-format", file=str(given), suffix=path.suffix or "(none)"))
+        else:
+            findings.append(make("file-not-found", file=str(given)))
+    return out
+
+
+def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _Acc) -> None:
+    """Read one file's sheets into the accumulator, with its SourceFile and row balance."""
+    from cltrack.reading.csvfile import read_csv
+    from cltrack.reading.workbook import read_workbook
+
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        acc.findings.append(make("file-unreadable", file=shown, detail=str(exc)))
+        return
+    if path.suffix.lower() == ".csv":
+        sheets, found = read_csv(path, shown)
+    else:
+        sheets, found = read_workbook(path, shown, sheet)
+    acc.findings.extend(found)
+    read = used = 0
+    left: list[LeftOut] = []
+    sheet_findings: list[Finding] = []
+    tables = 0
+    for raw in sheets:
+        result = _read_sheet(raw, shown, path, ctx)
+        read += result.rows_read
+        used += 0 if result.frame is None else len(result.frame)
+        left.extend(result.left_out)
+        sheet_findings.extend(result.findings)
+        tables += result.has_table
+        if result.frame is not None and len(result.frame):
+            acc.frames.append(result.frame)
+    if sheets and read == 0:
+        sheet_findings.append(make("empty-workbook", file=shown))
+    elif sheets and tables == 0:
+        sheet_findings = [
+            make("no-report-table", "error", file=f.file, sheet=f.sheet) if f.code == "no-report-table" else f
+            for f in sheet_findings
+        ]
+    acc.findings.extend(sheet_findings)
+    acc.left_out.extend(left)
+    names = [s.name for s in sheets if s.name is not None]
+    acc.sources.append(SourceFile(shown, digest, names, read, used, len(left)))
+    if sheets:
+        acc.findings.append(make("row-balance", file=shown, read=read, used=used, left_out=len(left)))
+
+
+@dataclass
+class _SheetResult:
+    rows_read: int
+    frame: pd.DataFrame | None
+    left_out: list[LeftOut]
+    findings: list[Finding]
+    has_table: bool
+
+
+class _Sheet:
+    """Reading state of one sheet: where findings point, and the left-out rows."""
+
+    def __init__(self, raw: RawSheet, shown: str) -> None:
+        self.raw = raw
+        self.file = shown
+        self.findings: list[Finding] = []
+        self.left_out: list[LeftOut] = []
+
+    def row_no(self, index: int) -> int:
+        """Excel row (or csv line) of grid row `index`."""
+        return self.raw.row_number(index)
+
+    def leave(self, index: int, reason: str) -> None:
+        """Leave grid row `index` out for `reason`."""
+        self.left_out.append(LeftOut(self.file, self.raw.name, self.row_no(index), reason))
+
+    def add(self, code: str, index: int | None = None, col: int | None = None, **args: Any) -> None:
+        """A finding at grid row `index` and column `col` (both optional)."""
+        where: dict[str, Any] = {"file": self.file, "sheet": self.raw.name}
+        if index is not None:
+            where["row"] = self.row_no(index)
+        if col is not None:
+            where["column_letter"] = column_letter(col)
+        self.findings.append(make(code, **where, **args))
+
+
+def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetResult:
+    """Read one sheet: layout, row kinds, years, units, values, totals."""
+    st = _Sheet(raw, shown)
+    cells = raw.cells
+    n = len(cells)
+    if n == 0 or not any(cell_text(v) for row in cells for v in row):
+        for i in range(n):
+            st.leave(i, "blank-row")
+        return _SheetResult(n, None, st.left_out, st.findings, False)
+    layout = find_layout(raw, ctx.index)
+    if layout is None:
+        st.add("no-report-table")
+        for i, row in enumerate(cells):
+            st.leave(i, "no-report-table" if any(cell_text(v) for v in row) else "blank-row")
+        return _SheetResult(n, None, st.left_out, st.findings, False)
+    for f in layout.findings:
+        st.findings.append(_with_file(f, shown))
+    for i in range(layout.header_rows[0]):
+        if i in layout.title_rows:
+            text = " ".join(t for t in (cell_text(v) for v in cells[i]) if t)
+            st.add("title-row", i, text=text[:120])
+            st.leave(i, "title-row")
+        else:
+            st.leave(i, "blank-row")
+    for i in layout.header_rows:
+        st.leave(i, "header-row")
+    if layout.numbering_row is not None:
+        st.add("numbering-row", layout.numbering_row)
+        st.leave(layout.numbering_row, "numbering-row")
+    frame = _read_table(st, layout, path, ctx)
+    st.findings.sort(key=lambda f: (f.row or 0, len(f.column_letter or ""), f.column_letter or ""))
+    st.left_out.sort(key=lambda lo: lo.row)
+    return _SheetResult(n, frame, st.left_out, st.findings, True)
+
+
+def _with_file(f: Finding, shown: str) -> Finding:
+    """The finding with its file filled in."""
+    from dataclasses import replace
+
+    return replace(f, file=shown)
+
+
+def _grid(cells: list[list[object]], start: int) -> np.ndarray:
+    """Rows from `start` as a rectangular object array ('' where a row is short)."""
+    import numpy as np
+
+    rows = cells[start:]
+    width = max((len(r) for r in rows), default=0)
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    arr = np.empty((len(rows), width), dtype=object)
+    if rows and width:
+        arr[:, :] = rows
+    return arr
+
+
+def map_distinct(col: np.ndarray, func: Any, dtype: Any = object) -> np.ndarray:
+    """`func` applied once per distinct value of a column, spread back over its rows."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(col):
+        return np.empty(0, dtype=dtype)
+    codes, uniques = pd.factorize(col, use_na_sentinel=False)
+    mapped = np.array([func(u) for u in uniques], dtype=dtype)
+    return mapped[codes]
+
+
+def _texts(col: np.ndarray) -> np.ndarray:
+    """A column of raw cells as stripped text."""
+    return map_distinct(col, cell_text)
+
+
+def is_total_label(text: str) -> bool:
+    """True for printed total labels: Tổng cộng, Cộng, Tổng số, Tổng, Toàn huyện, Toàn tỉnh ..."""
+    if not text or text[0] not in "TtCcĐđ" and not text[0].isdigit() and text[0] not in "IVX":
+        return False
+    s = normalise(text)
+    s = re.sub(r"^[ivx\d]+[.)]\s*", "", s)
+    return s in TOTAL_EXACT or s.startswith(TOTAL_PREFIXES)
+
+
+def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.DataFrame | None:
+    """Classify the data-area rows, resolve units and years, convert values, check totals."""
+    import numpy as np
+
+    start = layout.data_start
+    grid = _grid(st.raw.cells, start)
+    n = grid.shape[0]
+    if n == 0:
+        return None
+    cols = layout.columns
+    width = grid.shape[1]
+    elem_codes = [c for c in cols if c not in IDS]
+    elem_idx = [cols[c] for c in elem_codes if cols[c] < width]
+    elem_codes = [c for c in elem_codes if cols[c] < width]
+    text = {c: (_texts(grid[:, cols[c]]) if c in cols and cols[c] < width else np.full(n, "", dtype=object)) for c in IDS}
+
+    empty = grid == ""
+    blank = empty.all(axis=1) if width else np.ones(n, dtype=bool)
+    has_values = ~empty[:, elem_idx].all(axis=1) if elem_idx else np.zeros(n, dtype=bool)
+    label_cols = [c for c in (STT, "province", "district", "commune") if c in cols]
+    first_col = _texts(grid[:, 0]) if width else np.full(n, "", dtype=object)
+    total = np.zeros(n, dtype=bool)
+    for arr in [first_col, *(text[c] for c in label_cols)]:
+        total |= map_distinct(arr, is_total_label, bool)
+    has_unit = np.zeros(n, dtype=bool)
+    for c in UNIT_COLUMNS:
+        has_unit |= text[c] != ""
+
+    kind = np.full(n, "data", dtype=object)
+    kind[blank] = "blank-row"
+    kind[total & ~blank] = "total-row"
+    header_norm = {c: normalise(layout.headers.get(cols[c], "")) for c in UNIT_COLUMNS if c in cols}
+    _mark_repeated_headers(kind, text, header_norm)
+    noted = np.zeros(n, dtype=bool)
+    for arr in [first_col, *(text[c] for c in label_cols)]:
+        noted |= map_distinct(arr, is_note_text, bool)
+    _mark_notes(kind, grid, has_values, has_unit, noted)
+    unit_missing = (kind == "data") & ~has_unit & has_values
+
+    if not any(c in cols for c in UNIT_COLUMNS):
+        st.add("no-unit-column", layout.header_rows[-1])
+        for i in np.flatnonzero(kind == "data"):
+            kind[i] = "no-unit-column"
+
+    prov, dist, comm = _carry_down(kind, text)
+    group = (kind == "data") & ~has_values & (comm == "") & (dist != "") & ("commune" in cols)
+    group &= _next_data_has_commune(kind, comm, group)
+    kind[group] = "group-row"
+
+    _load_cell_issues(st.raw, grid, start, elem_idx, kind, empty)
+    values, problems = _convert(grid, elem_codes, elem_idx, kind, ctx)
+    # Unlabelled rows with figures: a total if they add up, else an error.
+    for i in np.flatnonzero(unit_missing & (kind == "data")):
+        kind[i] = "total-row" if _is_unlabelled_total(i, kind, values) else "unit-missing"
+
+    _report_cells(st, layout, start, elem_codes, elem_idx, kind, problems)
+    _check_totals(st, layout, start, elem_codes, elem_idx, kind, values, first_col, text, problems)
+
+    years = _years(st, layout, path, ctx, text["year"], kind, start)
+    data_rows = np.flatnonzero(kind == "data")
+    resolved = _resolve_units(st, layout, ctx, start, data_rows, prov, dist, comm, text["unit_code"], years, kind)
+
+    for i in np.flatnonzero(kind != "data").tolist():
+        k = kind[i]
+        st.leave(start + i, k)
+        if k == "group-row":
+            st.add("group-row", start + i, label=dist[i] or prov[i])
+        elif k == "note-row":
+            st.add("note-row", start + i, text=" ".join(t for t in (cell_text(v) for v in grid[i]) if t)[:120])
+        elif k == "unit-missing":
+            st.add("unit-missing", start + i)
+    used = np.flatnonzero(kind == "data")
+    if len(used) == 0:
+        return None
+    return _frame(st, start, used, years, resolved, elem_codes, values)
+
+
+def is_note_text(text: str) -> bool:
+    """True for note and signature wording (Ghi chú, Người lập biểu, Thủ trưởng, ngày ... tháng ...)."""
+    return bool(text) and bool(_NOTE.search(" ".join(unicodedata.normalize("NFC", text).casefold().split())))
+
+
+def _mark_repeated_headers(kind: np.ndarray, text: dict[str, np.ndarray], header_norm: dict[str, str]) -> None:
+    """Rows that repeat the header (a second printed page) are header rows."""
+
+    for code, norm in header_norm.items():
+        if not norm:
+            continue
+        col = text[code]
+        hit = map_distinct(col, lambda t, norm=norm: bool(t) and normalise(t) == norm, bool)
+        kind[hit & (kind == "data")] = "header-row"
+
+
+def _mark_notes(kind: np.ndarray, grid: np.ndarray, has_values: np.ndarray, has_unit: np.ndarray, noted: np.ndarray) -> None:
+    """Note and signature rows: note wording, words without a unit or figures, or names below a note."""
+    import numpy as np
+
+    candidates = (kind == "data") & (~has_values | ~has_unit | noted)
+    first_note = np.flatnonzero(noted & (kind == "data"))
+    before = np.ones(len(kind), dtype=bool)
+    if len(first_note):
+        candidates[int(first_note[0]) :] |= kind[int(first_note[0]) :] == "data"
+        before[int(first_note[0]) :] = False
+    with_values = np.flatnonzero((kind == "data") & has_values & has_unit & before)
+    last_values = int(with_values[-1]) if len(with_values) else -1
+    seen_note = False
+    for i in np.flatnonzero(candidates).tolist():
+        row = [v for v in grid[i] if cell_text(v)]
+        words_only = all(isinstance(v, str) and parse_text(v)[1] == "not-a-number" for v in row)
+        if has_values[i] and not words_only:
+            continue
+        joined = " ".join(cell_text(v) for v in row)
+        if is_note_text(joined) or not has_unit[i] or (seen_note and i > last_values):
+            kind[i] = "note-row"
+            seen_note = seen_note or i > last_values
+
+
+def _ffill(values: np.ndarray) -> np.ndarray:
+    """Forward-fill '' with the last non-empty value above."""
+    import numpy as np
+
+    pos = np.where(values != "", np.arange(len(values)), 0)
+    np.maximum.accumulate(pos, out=pos)
+    return values[pos] if len(values) else values
+
+
+def _carry_down(kind: np.ndarray, text: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Province and district written once or merged down a block: carried to the rows they cover."""
+    import numpy as np
+
+    rows = kind == "data"
+    prov = text["province"].copy()
+    dist = text["district"].copy()
+    comm = text["commune"]
+    if rows.any():
+        sel = np.flatnonzero(rows)
+        p, d, c = prov[sel], dist[sel], comm[sel]
+        if (p == "").any():
+            below = (c != "") | (d != "")
+            prov[sel] = np.where((p == "") & below, _ffill(p), p)
+        if (d == "").any():
+            dist[sel] = np.where((d == "") & (c != ""), _ffill(d), d)
+    return prov, dist, comm
+
+
+def _next_data_has_commune(kind: np.ndarray, comm: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """For each candidate row: does the next data row carry a commune name?"""
+    import numpy as np
+
+    data = np.flatnonzero(kind == "data")
+    out = np.zeros(len(kind), dtype=bool)
+    for i in np.flatnonzero(candidates).tolist():
+        pos = int(np.searchsorted(data, i, side="right"))
+        out[i] = pos < len(data) and comm[data[pos]] != ""
+    return out
+
+
+def _load_cell_issues(
+    raw: RawSheet, grid: np.ndarray, start: int, idx: list[int], kind: np.ndarray, empty: np.ndarray
+) -> None:
+    """Where value cells look empty, ask the workbook for formulas without values and error cells."""
+
+    if raw.issue_loader is None or not idx:
+        return
+    keep = (kind == "data") | (kind == "total-row")
+    if not (empty[:, idx].any(axis=1) & keep).any():
+        return
+    for (r, c), issue in raw.issue_loader().items():
+        i = r - start
+        if 0 <= i < grid.shape[0] and c < grid.shape[1] and grid[i, c] == "":
+            grid[i, c] = issue
+            line = raw.cells[r]
+            line.extend([""] * (c + 1 - len(line)))
+            line[c] = issue
+
+
+def _convert(
+    grid: np.ndarray, codes: list[str], idx: list[int], kind: np.ndarray, ctx: _Context
+) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, list[str]]]]:
+    """Element values (rows x elements, NaN when blank or bad) and the problem cells per element."""
+    import numpy as np
+
+    n = grid.shape[0]
+    values = np.full((n, len(codes)), np.nan)
+    keep = (kind == "data") | (kind == "total-row")
+    problems: dict[str, tuple[np.ndarray, list[str]]] = {}
+    for j, (code, c) in enumerate(zip(codes, idx, strict=True)):
+        integer = ctx.index.integer.get(code, False)
+        vals, bad, bad_codes = convert_column(grid[:, c], integer=integer)
+        values[:, j] = vals
+        if len(bad):
+            ok = keep[bad]
+            problems[code] = (bad[ok], [b for b, k in zip(bad_codes, ok.tolist(), strict=True) if k])
+    values[~keep] = np.nan
+    return values, problems
+
+
+def _is_unlabelled_total(i: int, kind: np.ndarray, values: np.ndarray) -> bool:
+    """An unlabelled row of figures that equals the sum of the data rows above it."""
+    import numpy as np
+
+    above = np.flatnonzero(kind[:i] == "data")
+    if len(above) < 2 or np.isnan(values[i]).all():
+        return False
+    sums = np.nansum(values[above], axis=0)
+    ok = np.isnan(values[i]) | (np.abs(values[i] - sums) < 1e-6)
+    return bool(ok.all())
+
+
+def _report_cells(
+    st: _Sheet, layout: Layout, start: int, codes: list[str], idx: list[int], kind: np.ndarray,
+    problems: dict[str, tuple[np.ndarray, list[str]]],
+) -> None:
+    """A finding per bad cell (in used rows and total rows), naming row, column and header."""
+    grid_cells = st.raw.cells
+    for j, code in enumerate(codes):
+        if code not in problems:
+            continue
+        rows, bad_codes = problems[code]
+        c = idx[j]
+        header = layout.headers.get(c)
+        for r, bad in zip(rows.tolist(), bad_codes, strict=True):
+            if kind[r] not in ("data", "total-row"):
+                continue
+            raw = grid_cells[start + r][c] if c < len(grid_cells[start + r]) else ""
+            st.add(bad, start + r, c, column=code, header=header, value=display(raw))
+
+
+def _check_totals(
+    st: _Sheet, layout: Layout, start: int, codes: list[str], idx: list[int], kind: np.ndarray,
+    values: np.ndarray, first_col: np.ndarray, text: dict[str, np.ndarray],
+    problems: dict[str, tuple[np.ndarray, list[str]]],
+) -> None:
+    """Compare each total row with the sum of the rows it totals (above it, else below it)."""
+    import numpy as np
+
+    totals = np.flatnonzero(kind == "total-row")
+    data = kind == "data"
+    bad_rows = {code: set(rows.tolist()) for code, (rows, _) in problems.items()}
+    for t_pos, t in enumerate(totals):
+        prev_t = totals[t_pos - 1] if t_pos else -1
+        next_t = totals[t_pos + 1] if t_pos + 1 < len(totals) else len(kind)
+        block = np.flatnonzero(data[prev_t + 1 : t]) + prev_t + 1
+        if len(block) == 0:
+            block = np.flatnonzero(data[t + 1 : next_t]) + t + 1
+        candidates = [block]
+        all_above = np.flatnonzero(data[:t])
+        if len(all_above) and len(all_above) != len(block):
+            candidates.append(all_above)
+        label = next((x for x in (first_col[t], *(text[c][t] for c in (STT, "province", "district", "commune"))) if x and is_total_label(x)), "")
+        st.add("total-row", start + t, label=label or "Σ")
+        if len(block) == 0:
+            continue
+        for j, code in enumerate(codes):
+            printed = values[t, j]
+            if np.isnan(printed) or t in bad_rows.get(code, ()):
+                continue
+            if any(r in bad_rows.get(code, ()) for cand in candidates for r in cand.tolist()):
+                continue
+            sums = [float(np.nansum(values[cand, j])) for cand in candidates]
+            if any(abs(s - printed) < 1e-6 for s in sums):
+                continue
+            computed = min(sums, key=lambda s: abs(s - printed))
+            st.add(
+                "total-row-mismatch", start + t, idx[j], column=code, header=layout.headers.get(idx[j]),
+                element=code, printed=_num(printed), computed=_num(computed),
+            )
+
+
+def _num(value: float) -> str:
+    """A number as a clerk writes it."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _years(
+    st: _Sheet, layout: Layout, path: Path, ctx: _Context, col: np.ndarray, kind: np.ndarray, start: int
+) -> np.ndarray:
+    """Reporting year per row: the year column, else sheet name, file name, title, --year."""
+    import numpy as np
+
+    sources: list[tuple[int, str]] = []
+    if st.raw.name is not None:
+        y = year_from_name(st.raw.name)
+        if y is not None:
+            sources.append((y, "sheet"))
+    y = year_from_name(path.stem)
+    if y is not None:
+        sources.append((y, "file"))
+    if layout.title_year is not None:
+        sources.append((layout.title_year, "title"))
+    for y2, src2 in sources[1:]:
+        if y2 != sources[0][0]:
+            st.add("year-conflict", first=sources[0][0], first_source=sources[0][1], second=y2, second_source=src2)
+            break
+    fallback = sources[0][0] if sources else ctx.year
+    fallback_src = sources[0][1] if sources else "--year"
+    n = len(kind)
+    years = np.full(n, -1, dtype=np.int64)
+    if fallback is not None:
+        years[:] = fallback
+    if "year" in layout.columns:
+        c = layout.columns["year"]
+        parsed: dict[str, int | None] = {}
+        conflicts: set[int] = set()
+        for i in np.flatnonzero(kind == "data"):
+            t = col[i]
+            if not t:
+                continue
+            if t not in parsed:
+                parsed[t] = _parse_year(t)
+            y = parsed[t]
+            if y is None:
+                st.add("not-a-number", start + i, c, column="year", header=layout.headers.get(c), value=t)
+                continue
+            years[i] = y
+            if fallback is not None and y != fallback and y not in conflicts and sources:
+                conflicts.add(y)
+                st.add(
+                    "year-conflict", start + i, c, column="year", header=layout.headers.get(c),
+                    first=y, first_source="column", second=fallback, second_source=fallback_src,
+                )
+    missing = (kind == "data") & (years < 0)
+    if missing.any():
+        st.add("year-missing", start + int(np.flatnonzero(missing)[0]))
+        kind[missing] = "year-missing"
+    return years
+
+
+def _parse_year(text: str) -> int | None:
+    """A year cell ('2024', '2024.0') as an int between 1950 and 2099."""
+    t = text.strip()
+    if t.endswith(".0"):
+        t = t[:-2]
+    if t.isdigit() and 1950 <= int(t) <= 2099:
+        return int(t)
+    return None
+
+
+def _resolve_units(
+    st: _Sheet, layout: Layout, ctx: _Context, start: int, rows: np.ndarray, prov: np.ndarray,
+    dist: np.ndarray, comm: np.ndarray, code: np.ndarray, years: np.ndarray, kind: np.ndarray,
+) -> dict[int, Resolution]:
+    """Resolve each distinct unit key once; leave out unknown units and units outside the plan."""
+    if len(rows) == 0:
+        return {}
+    resolver = ctx.units()
+    cols = layout.columns
+    out: dict[int, Resolution] = {}
+    by_key: dict[tuple[str, str, str, str, str], Resolution] = {}
+    expected = {y: expected_list(y) for y in set(years[rows].tolist())}
+    for i, p, d, c, k, y in zip(
+        rows.tolist(), prov[rows].tolist(), dist[rows].tolist(), comm[rows].tolist(), code[rows].tolist(),
+        years[rows].tolist(), strict=True,
+    ):
+        key = (p, d, c, k, expected[y])
+        res = by_key.get(key)
+        if res is None:
+            res = resolver.resolve((p, d, c, k), y)
+            by_key[key] = res
+        out[i] = res
+    area = ctx.plan.area if ctx.plan is not None else None
+    lists: dict[str, list[int]] = {OLD: [], NEW: []}
+    reported_old: set[str] = set()
+    reported_outside: set[str] = set()
+    for i, res in out.items():
+        for w in res.warnings:
+            c = cols.get(w.column)
+            st.add(w.code, start + i, c, column=w.column, header=layout.headers.get(c) if c is not None else None, **w.args)
+        if res.match is None:
+            p = res.problem
+            if p is None:
+                kind[i] = "unit-missing"
+                continue
+            c = cols.get(p.column)
+            args = dict(p.args)
+            if p.code == "unknown-unit":
+                sugg = args.pop("suggestions", []) or []
+                args = {"name": args["name"], "suggestions": f" (≈ {', '.join(sugg)})" if sugg else ""}
+            st.add(p.code, start + i, c, column=p.column, header=layout.headers.get(c) if c is not None else None, **args)
+            kind[i] = p.code
+            continue
+        m = res.match
+        if not resolver.in_area(m, area):
+            kind[i] = "unit-outside-plan"
+            if m.unit_code not in reported_outside:
+                reported_outside.add(str(m.unit_code))
+                st.add("unit-outside-plan", start + i, name=m.unit)
+            continue
+        lists[m.list_id].append(i)
+        y = int(years[i])
+        if m.list_id == OLD and y > REFORM_YEAR and m.unit_code not in reported_old:
+            reported_old.add(str(m.unit_code))
+            st.add("old-unit-name", start + i, _unit_col(cols, m.level), name=m.unit, year=y, became=resolver.became(m))
+        elif m.list_id == NEW and y < REFORM_YEAR and m.unit_code not in reported_old:
+            reported_old.add(str(m.unit_code))
+            st.add("new-unit-before-reform", start + i, _unit_col(cols, m.level), name=m.unit, year=y)
+    if lists[OLD] and lists[NEW]:
+        minority = min(lists.values(), key=len)
+        st.add("mixed-gazetteer", start + minority[0], old=len(lists[OLD]), new=len(lists[NEW]))
+    return out
+
+
+def _unit_col(cols: dict[str, int], level: str) -> int | None:
+    """The column of the most detailed unit name."""
+    return cols.get(level, cols.get("unit_code"))
+
+
+def _frame(
+    st: _Sheet, start: int, used: np.ndarray, years: np.ndarray, resolved: dict[int, Resolution],
+    codes: list[str], values: np.ndarray,
+) -> pd.DataFrame:
+    """The used rows as a DataFrame with ReportData's columns."""
+    import numpy as np
+    import pandas as pd
+
+    distinct: dict[int, int] = {}
+    found: list[Any] = []
+    pick = np.empty(len(used), dtype=np.intp)
+    for k, i in enumerate(used.tolist()):
+        m = resolved[i].match
+        pos = distinct.get(id(m))
+        if pos is None:
+            pos = distinct[id(m)] = len(found)
+            found.append(m)
+        pick[k] = pos
+    rn = st.raw.row_numbers
+    row_numbers = np.asarray(rn, dtype=np.int64)[start + used] if rn is not None else start + used + 1
+    data: dict[str, Any] = {
+        "_file": np.full(len(used), st.file, dtype=object),
+        "_sheet": np.full(len(used), st.raw.name, dtype=object),
+        "_row": row_numbers.astype(np.int64),
+        "year": years[used].astype(np.int64),
+    }
+    attrs = ("level", "list_id", "province", "district", "commune", "province_code", "district_code", "commune_code", "unit_code", "unit")
+    for attr in attrs:
+        column = np.array([getattr(m, attr) for m in found], dtype=object)[pick]
+        data["gazetteer" if attr == "list_id" else attr] = column
+    for j, code in enumerate(codes):
+        data[code] = values[used, j]
+    return pd.DataFrame(data)
+
+
+def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """All sheets' rows in ReportData's column order: ids, then elements in the standard's order."""
+    import pandas as pd
+
+    if not frames:
+        empty = {c: pd.Series(dtype="int64" if c in ("_row", "year") else object) for c in ROW_COLUMNS}
+        return pd.DataFrame(empty)
+    rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    extra = [c for c in rows.columns if c not in ROW_COLUMNS]
+    order = [c for c in ELEMENTS if c in extra] + [c for c in extra if c not in ELEMENTS]
+    for c in order:
+        rows[c] = rows[c].astype("float64")
+    return rows[list(ROW_COLUMNS) + order]
+

@@ -1,0 +1,272 @@
+"""Resolve the unit columns of a report (province, district, commune, unit_code) to gazetteer units.
+
+Each distinct combination of names is resolved once. Units are looked up first in the list the
+reporting year expects (before 1 July 2025: `2025-01`; after: `2025-07`) and, only when that
+fails, in the other list, so a sheet can be told to use one list, the other, or a mix of both.
+A `unit_code` wins over the names; a code that names another unit than the names is a warning.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.gazetteer import Gazetteer, Unit
+    from cltrack.models import Area
+
+OLD, NEW = "2025-01", "2025-07"
+REFORM_YEAR = 2025
+CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A unit found in one list, with its parents' canonical names and codes."""
+
+    list_id: str
+    level: str
+    province: str | None
+    district: str | None
+    commune: str | None
+    province_code: str | None
+    district_code: str | None
+    commune_code: str | None
+
+    @property
+    def unit_code(self) -> str | None:
+        """The code of the most detailed unit."""
+        return {"commune": self.commune_code, "district": self.district_code}.get(self.level, self.province_code)
+
+    @property
+    def unit(self) -> str | None:
+        """The name of the most detailed unit."""
+        return {"commune": self.commune, "district": self.district}.get(self.level, self.province)
+
+
+@dataclass(frozen=True)
+class UnitProblem:
+    """Why a key could not be resolved (or a warning about it): finding code, column, message args."""
+
+    code: str
+    column: str
+    args: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass
+class Resolution:
+    """The outcome for one distinct key: a match (or None), the problem, and warnings."""
+
+    match: UnitMatch | None
+    problem: UnitProblem | None = None
+    warnings: list[UnitProblem] = field(default_factory=list)
+
+
+def _fold(name: str) -> str:
+    """NFC, case-folded, single-spaced."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _same_name(written: str, canonical: str | None) -> bool:
+    """True when a written name is the canonical one, with or without its type prefix."""
+    if canonical is None:
+        return False
+    try:
+        from cltrack.gazetteer import name_key
+    except ImportError:  # pragma: no cover
+        return _fold(written) == _fold(canonical)
+    return name_key(written) == name_key(canonical)
+
+
+def expected_list(year: int | None) -> str:
+    """The gazetteer list a report for `year` should use (2025 and earlier: pre-reform)."""
+    return NEW if year is not None and year > REFORM_YEAR else OLD
+
+
+def clean_code(value: str, level_hint: str | None) -> str:
+    """A unit code as written ('4', '00004', 4.0) to a zero-padded code string."""
+    text = value.strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        return text
+    level = level_hint or {1: "province", 2: "province", 3: "district"}.get(len(text), "commune")
+    return text.zfill(CODE_WIDTH[level])
+
+
+class UnitResolver:
+    """Resolves report keys (province, district, commune, unit_code) with caches per list."""
+
+    def __init__(self, area: Area | None = None) -> None:
+        from cltrack import gazetteer
+
+        self._gz: dict[str, Gazetteer] = {OLD: gazetteer.load(OLD), NEW: gazetteer.load(NEW)}
+        self._match_cache: dict[tuple[str, str, str, str | None], list[Unit]] = {}
+        self._code_cache: dict[tuple[str, str, str | None], Unit | None] = {}
+        self._cache: dict[tuple[str, tuple[str, str, str, str]], Resolution] = {}
+        self._within_old = None
+        if area is not None:
+            self._within_old = getattr(area, "district_code", None) or getattr(area, "province_code", None) or None
+
+    def _match(self, list_id: str, name: str, level: str, within: str | None) -> list[Unit]:
+        key = (list_id, name, level, within)
+        hit = self._match_cache.get(key)
+        if hit is None:
+            try:
+                hit = list(self._gz[list_id].match(name, level=level, within=within))
+            except Exception:  # noqa: BLE001 - a lookup failure is "not found"
+                hit = []
+            self._match_cache[key] = hit
+        return hit
+
+    def _by_code(self, list_id: str, code: str | None, level: str | None) -> Unit | None:
+        if not code:
+            return None
+        key = (list_id, code, level)
+        if key not in self._code_cache:
+            try:
+                self._code_cache[key] = self._gz[list_id].by_code(code, level)
+            except Exception:  # noqa: BLE001
+                self._code_cache[key] = None
+        return self._code_cache[key]
+
+    def suggest(self, list_id: str, name: str, level: str, within: str | None) -> list[str]:
+        """Closest known names (up to 3)."""
+        try:
+            return list(self._gz[list_id].suggest(name, level=level, within=within, k=3))
+        except Exception:  # noqa: BLE001
+            return []
+
+    def _to_match(self, list_id: str, unit: Unit) -> UnitMatch:
+        """A gazetteer unit with its parents filled in."""
+        prov = self._by_code(list_id, unit.province_code, "province") if unit.level != "province" else unit
+        dist = None
+        if unit.level == "district":
+            dist = unit
+        elif unit.level == "commune" and unit.district_code:
+            dist = self._by_code(list_id, unit.district_code, "district")
+        return UnitMatch(
+            list_id=list_id,
+            level=unit.level,
+            province=prov.name if prov else None,
+            district=dist.name if dist else None,
+            commune=unit.name if unit.level == "commune" else None,
+            province_code=unit.province_code if unit.level != "province" else unit.code,
+            district_code=(dist.code if dist else unit.district_code) if unit.level != "province" else None,
+            commune_code=unit.code if unit.level == "commune" else None,
+        )
+
+    def _by_names(self, list_id: str, p: str, d: str, c: str) -> tuple[UnitMatch | None, UnitProblem | None]:
+        """Resolve names top-down in one list."""
+        within = self._within_old if list_id == OLD else None
+        found: Unit | None = None
+        for level, name in (("province", p), ("district", d), ("commune", c)):
+            if not name:
+                continue
+            if level == "district" and list_id == NEW:
+                return None, UnitProblem("unknown-unit", level, {"name": name, "level": level, "within": None})
+            parent = found.code if found is not None else within
+            hits = self._match(list_id, name, level, parent)
+            if not hits and found is None and within is not None:
+                hits = self._match(list_id, name, level, None)
+                parent = None
+            if len(hits) > 1:
+                exact = [u for u in hits if _fold(u.name) == _fold(name)]
+                hits = exact if len(exact) == 1 else hits
+            if len(hits) > 1:
+                names = ", ".join(sorted({self._describe(list_id, u) for u in hits})[:5])
+                return None, UnitProblem("ambiguous-unit", level, {"name": name, "candidates": names})
+            if not hits:
+                return None, UnitProblem("unknown-unit", level, {"name": name, "level": level, "within": parent})
+            found = hits[0]
+        if found is None:
+            return None, None
+        return self._to_match(list_id, found), None
+
+    def _describe(self, list_id: str, unit: Unit) -> str:
+        """'Xã Tân Lập (Huyện X, Tỉnh Y)' for telling same-named units apart."""
+        parents = []
+        if unit.district_code:
+            d = self._by_code(list_id, unit.district_code, "district")
+            if d:
+                parents.append(d.name)
+        if unit.level != "province":
+            p = self._by_code(list_id, unit.province_code, "province")
+            if p:
+                parents.append(p.name)
+        return f"{unit.name} ({', '.join(parents)})" if parents else unit.name
+
+    def _in_list(self, list_id: str, key: tuple[str, str, str, str]) -> Resolution:
+        """Resolve one key in one list: the code first, then the names."""
+        p, d, c, code = key
+        by_names, problem = self._by_names(list_id, p, d, c)
+        if not code:
+            return Resolution(by_names, problem)
+        hint = "commune" if c else "district" if d else "province" if p else None
+        unit_code = clean_code(code, hint)
+        unit = self._by_code(list_id, unit_code, hint)
+        if unit is None:
+            if by_names is not None:
+                return Resolution(by_names, None, [UnitProblem("unknown-unit-code", "unit_code", {"unit_code": unit_code})])
+            return Resolution(None, UnitProblem("unknown-unit-code", "unit_code", {"unit_code": unit_code}))
+        match = self._to_match(list_id, unit)
+        warnings = []
+        written = c or d or p
+        differs = by_names.unit_code != match.unit_code if by_names is not None else not _same_name(written, match.unit)
+        if written and differs:
+            warnings.append(
+                UnitProblem(
+                    "unit-code-name-mismatch", "unit_code",
+                    {"unit_code": unit_code, "code_name": match.unit, "name": written},
+                )
+            )
+        return Resolution(match, None, warnings)
+
+    def resolve(self, key: tuple[str, str, str, str], year: int | None) -> Resolution:
+        """Resolve a key in the expected list, else the other one; the expected list's problem otherwise."""
+        first = expected_list(year)
+        cached = self._cache.get((first, key))
+        if cached is not None:
+            return cached
+        res = self._in_list(first, key)
+        if res.match is None:
+            other = self._in_list(NEW if first == OLD else OLD, key)
+            if other.match is not None:
+                res = other
+            elif res.problem is not None and res.problem.code == "unknown-unit":
+                args = res.problem.args
+                sugg = self.suggest(first, args["name"], args["level"], args.get("within"))
+                res.problem.args["suggestions"] = sugg
+        self._cache[(first, key)] = res
+        return res
+
+    def became(self, match: UnitMatch) -> str:
+        """What a pre-reform unit became after 1 July 2025 (names), or '?' when unknown."""
+        try:
+            from cltrack import reform
+        except ImportError:
+            return "?"
+        code = match.unit_code
+        for fname in ("successors", "became", "new_units_of", "successor_names"):
+            fn = getattr(reform, fname, None)
+            if fn is None:
+                continue
+            try:
+                out = fn(code)
+            except Exception:  # noqa: BLE001
+                continue
+            names = [getattr(u, "name", None) or str(u) for u in (out if isinstance(out, (list, tuple, set)) else [out])]
+            if names:
+                return ", ".join(dict.fromkeys(names))
+        return "?"
+
+    def in_area(self, match: UnitMatch, area: Area | None) -> bool:
+        """True when a pre-reform match lies inside the plan's area (post-reform matches pass)."""
+        if area is None or match.list_id != OLD:
+            return True
+        pcode = getattr(area, "province_code", None)
+        dcode = getattr(area, "district_code", None)
+        if pcode and match.province_code != pcode:
+            return False
+        return not (dcode and match.level != "province" and match.district_code != dcode)

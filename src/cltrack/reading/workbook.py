@@ -1,0 +1,163 @@
+"""Open xlsx, xlsm, xls and ods workbooks with python-calamine and hand back raw cell grids.
+
+Calamine returns cached values and gives an empty string both for a formula that was never
+computed and for an error value such as `#DIV/0!`. For xlsx/xlsm the sheet XML is scanned (only
+when it holds formulas or error cells at all) so that those cells become `CellIssue` markers.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+from cltrack.findings import make
+from cltrack.models import Finding
+from cltrack.reading.cells import CellIssue
+
+WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells: row 0 is Excel row 1, column 0 is column A; '' = empty cell."""
+
+    name: str | None
+    cells: list[list[object]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (inclusive)
+    has_merge_info: bool = False
+    row_numbers: list[int] | None = None  # csv: the line each record starts on; None = index + 1
+    issue_loader: Callable[[], dict[tuple[int, int], CellIssue]] | None = None  # xlsx: lazy XML scan
+
+    def row_number(self, index: int) -> int:
+        """The row number the user sees for grid row `index`."""
+        if self.row_numbers is not None and index < len(self.row_numbers):
+            return self.row_numbers[index]
+        return index + 1
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """'A' -> 0, 'AA' -> 26."""
+    value = 0
+    for ch in letters.upper():
+        value = value * 26 + ord(ch) - 64
+    return value - 1
+
+
+def read_workbook(path: Path, display: str, sheet: str | None = None) -> tuple[list[RawSheet], list[Finding]]:
+    """Every worksheet of a workbook as raw grids (or only `sheet`), with findings instead of errors."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError as exc:  # pragma: no cover - dependency is declared
+        return [], [make("file-unreadable", file=display, detail=str(exc))]
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
+        return [], [make("file-unreadable", file=display, detail=_short(exc))]
+    findings: list[Finding] = []
+    sheets: list[RawSheet] = []
+    with book:
+        names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+        if sheet is not None:
+            if sheet not in names:
+                return [], [make("sheet-not-found", file=display, sheet_name=sheet, available=", ".join(names))]
+            names = [sheet]
+        xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+        for name in names:
+            try:
+                ws = book.get_sheet_by_name(name)
+                cells = ws.to_python(skip_empty_area=False)
+                merged_raw = ws.merged_cell_ranges
+            except Exception as exc:  # noqa: BLE001
+                findings.append(make("file-unreadable", file=display, sheet=name, detail=_short(exc)))
+                continue
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (merged_raw or [])]
+            loader = partial(sheet_issues, path, name) if xlsx else None
+            sheets.append(RawSheet(name, cells, merged, merged_raw is not None, None, loader))
+    return sheets, findings
+
+
+def _short(exc: BaseException) -> str:
+    """A one-line description of a reader exception."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+_CELL_OPEN = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')
+_FORMULA = re.compile(rb"<f\b")
+_ERROR_TYPE = re.compile(rb'<c\b[^>]*?\bt="e"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def sheet_issues(path: Path, name: str) -> dict[tuple[int, int], CellIssue]:
+    """Formula cells without a cached value and error cells of one xlsx/xlsm sheet: (row, col) -> issue."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_parts(zf).get(name)
+            if part is None or part not in zf.namelist():
+                return {}
+            xml = zf.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return {}
+    if b"<f" not in xml and b't="e"' not in xml:
+        return {}
+    return _scan_sheet_xml(xml)
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part path inside the package."""
+    from xml.etree import ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    book = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts: dict[str, str] = {}
+    for sh in book.iter(f"{ns_main}sheet"):
+        target = targets.get(sh.get(f"{ns_rel}id"), "")
+        if not target:
+            continue
+        full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        parts[sh.get("name", "")] = full
+    return parts
+
+
+def _scan_sheet_xml(xml: bytes) -> dict[tuple[int, int], CellIssue]:
+    """Scan one worksheet XML for formula cells with no cached value and for error cells."""
+    found: dict[tuple[int, int], CellIssue] = {}
+    starts = sorted({m.start() for m in _FORMULA.finditer(xml)} | {m.start() for m in _ERROR_TYPE.finditer(xml)})
+    seen: set[int] = set()
+    for pos in starts:
+        open_at = xml.rfind(b"<c ", 0, pos + 3)
+        if open_at < 0 or open_at in seen:
+            continue
+        seen.add(open_at)
+        m = _CELL_OPEN.match(xml, open_at)
+        if not m:
+            continue
+        ref = (int(m.group(2)) - 1, column_index(m.group(1).decode()))
+        if m.group(3) == b"/":
+            continue
+        end = xml.find(b"</c>", m.end())
+        body = xml[m.end() : end if end >= 0 else len(xml)]
+        value = _VALUE.search(body)
+        is_error = b't="e"' in m.group(0)
+        if is_error:
+            found[ref] = CellIssue("error-value", value.group(1).decode() if value else "#ERROR")
+        elif b"<f" in body and (value is None or value.group(1) == b""):
+            found[ref] = CellIssue("formula-no-value", "")
+    return found

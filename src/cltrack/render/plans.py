@@ -1,0 +1,138 @@
+"""Terminal views of the plan catalogue: `cltrack plans` and `cltrack targets` (rich tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cltrack.i18n import label
+from cltrack.models import Plan, Target
+
+LABELS: dict[str, tuple[str, str]] = {
+    "plans.id": ("Mã", "ID"),
+    "plans.name": ("Tên kế hoạch", "Plan"),
+    "plans.level": ("Cấp", "Level"),
+    "plans.period": ("Giai đoạn", "Period"),
+    "plans.targets": ("Số mục tiêu", "Targets"),
+    "plans.next": ("Hạn báo cáo tiếp theo", "Next report due"),
+    "plans.source": ("Nguồn", "Source"),
+    "plans.shipped": ("có sẵn", "shipped"),
+    "plans.user": ("người dùng", "user"),
+    "plans.override": ("người dùng (thay thế bản có sẵn)", "user (overrides shipped)"),
+    "plans.ended": ("hết giai đoạn", "period over"),
+    "plans.title": ("Các kế hoạch", "Plans"),
+    "targets.id": ("Mã", "ID"),
+    "targets.short": ("Mục tiêu", "Target"),
+    "targets.rule": ("Chỉ tiêu", "Rule"),
+    "targets.deadline": ("Năm hạn", "Due"),
+    "targets.formula": ("Cách tính", "Computed as"),
+    "targets.sentence": ("Nội dung trong văn bản", "Text of the plan"),
+    "targets.none": ("Văn bản này không đặt mục tiêu định lượng nào.", "This document sets no numeric target."),
+    "targets.issuer": ("Cơ quan ban hành", "Issued by"),
+    "targets.period": ("Giai đoạn", "Period"),
+    "targets.reporting": ("Báo cáo", "Reporting"),
+    "targets.before": ("trước ngày", "before"),
+    "targets.to": ("gửi", "to"),
+    "dir.increase": ("↑ tăng (không nêu số)", "↑ increase (no number)"),
+    "dir.decrease": ("↓ giảm (không nêu số)", "↓ decrease (no number)"),
+    "share.district": ("% số huyện có", "% of districts with"),
+    "share.commune": ("% số xã có", "% of communes with"),
+    "formula.survey": ("hoặc điều tra, quy tắc", "or survey, rules"),
+    "formula.sum": ("tổng", "sum of"),
+}
+SYMBOL: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+def _l(key: str, lang: str) -> str:
+    """A label from this module's table (or the shared one)."""
+    return label(key, lang, LABELS)
+
+
+def number(value: float, lang: str) -> str:
+    """A number as people write it: no '.0', decimal comma in Vietnamese."""
+    text = f"{value:g}" if value != int(value) else str(int(value))
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def rule_text(target: Target, lang: str) -> str:
+    """'≥ 90%', '< 1%', '≥ 1', or the direction of a qualitative target."""
+    if target.comparator is None or target.value is None:
+        return _l(f"dir.{target.direction or 'decrease'}", lang)
+    unit = "%" if target.unit == "percent" else ""
+    return f"{SYMBOL.get(target.comparator, target.comparator)} {number(target.value, lang)}{unit}"
+
+
+def _sum(codes: Sequence[str]) -> str:
+    """'a' or '(a + b)'."""
+    return codes[0] if len(codes) == 1 else "(" + " + ".join(codes) + ")"
+
+
+def formula_text(target: Target, lang: str) -> str:
+    """How the actual value is computed from data-element codes."""
+    share = target.unit_share
+    if share is not None:
+        return f"{_l('share.' + share.unit_level, lang)} {_sum(share.elements)} {SYMBOL.get(share.comparator, share.comparator)} {number(share.threshold, lang)}"
+    if target.kind == "count":
+        return _sum(target.numerator) if len(target.numerator) == 1 else f"{_l('formula.sum', lang)} {' + '.join(target.numerator)}"
+    text = f"{_sum(target.numerator)} / {_sum(target.denominator)}"
+    if target.kind == "rate":
+        text += f" ({_l('formula.survey', lang)} {target.survey_rules})"
+    return text
+
+
+def print_plans(rows: Sequence[dict[str, object]], lang: str) -> None:
+    """The table of `cltrack plans`."""
+    from rich.table import Table
+
+    from cltrack.render import console
+
+    table = Table(title=_l("plans.title", lang), show_lines=False)
+    for key in ("plans.id", "plans.name", "plans.level", "plans.period", "plans.targets", "plans.next"):
+        table.add_column(_l(key, lang), justify="right" if key == "plans.targets" else "left")
+    with_source = any(not r["shipped"] for r in rows)
+    if with_source:
+        table.add_column(_l("plans.source", lang))
+    for r in rows:
+        start, end = r["period"]  # type: ignore[misc]
+        period = str(start) if start == end else f"{start}-{end}"
+        due = _l("plans.ended", lang)
+        if r["next_deadline"]:
+            y, m, d = str(r["next_deadline"]).split("-")
+            due = f"{d}/{m}/{y} ({label('period.' + str(r['next_deadline_period']), lang)})"
+        cells = [str(r["id"]), str(r["name_vi" if lang == "vi" else "name_en"]), label(f"level.{r['level']}", lang),
+                 period, str(r["targets"]), due]
+        if with_source:
+            cells.append(_l("plans.override" if r["overrides"] else ("plans.shipped" if r["shipped"] else "plans.user"), lang))
+        table.add_row(*cells)
+    console().print(table)
+
+
+def print_targets(plan: Plan, lang: str) -> None:
+    """The targets of one plan, one table per objective, each with the plan's own sentence."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from cltrack.render import console
+
+    out = console()
+    start, end = plan.period
+    out.print(f"[bold]{plan.id}[/bold]: {escape(plan.name.get(lang))}", highlight=False)
+    out.print(f"{_l('targets.issuer', lang)}: {escape(plan.issuer)} · {_l('targets.period', lang)}: "
+              f"{start if start == end else f'{start}-{end}'} · {label('level.' + plan.level, lang)}", highlight=False)
+    for r in plan.reporting:
+        out.print(f"{_l('targets.reporting', lang)} {label('period.' + r.period, lang)}: {_l('targets.before', lang)} "
+                  f"{r.day:02d}/{r.month:02d}, {_l('targets.to', lang)} {escape(r.to)}", highlight=False)
+    if not plan.targets:
+        out.print(_l("targets.none", lang))
+        return
+    for objective in plan.objectives:
+        table = Table(title=label(f"objective.{objective}", lang), title_justify="left", show_lines=True, expand=True)
+        table.add_column(_l("targets.id", lang), no_wrap=True)
+        table.add_column(_l("targets.short", lang), ratio=2)
+        table.add_column(_l("targets.rule", lang), no_wrap=True)
+        table.add_column(_l("targets.deadline", lang), no_wrap=True)
+        table.add_column(_l("targets.formula", lang), ratio=3, overflow="fold")
+        table.add_column(_l("targets.sentence", lang), ratio=4)
+        for t in (t for t in plan.targets if t.objective == objective):
+            sentence = escape(t.text_vi if lang == "vi" else t.text_en) + f" [dim]({escape(t.section)})[/dim]"
+            table.add_row(t.id, t.short.get(lang), rule_text(t, lang), str(t.deadline), formula_text(t, lang), sentence)
+        out.print(table)

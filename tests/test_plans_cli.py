@@ -1,0 +1,147 @@
+"""`cltrack plans`, `cltrack targets`, `cltrack lint` through the CLI, and the cost of starting up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cltrack.cli import app
+
+ENV = {"NO_COLOR": "1", "COLUMNS": "120", "CLTRACK_TARGETS": "", "CLTRACK_LANG": ""}
+REPO = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def run(*args: str, **env: str):
+    """Invoke the CLI with a fixed terminal."""
+    return runner.invoke(app, list(args), env={**ENV, **env})
+
+
+def test_plans_lists_every_shipped_plan_with_its_number_of_targets():
+    r = run("plans", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    rows = {line.split("│")[1].strip(): line for line in r.stdout.splitlines() if line.startswith("│ ") and line.split("│")[1].strip()}
+    assert {"dak-lak", "trieu-son", "hai-duong", "son-ha-2024", "dak-nong-2024"} <= set(rows)
+    assert rows["dak-lak"].split("│")[5].strip() == "17"
+    assert rows["trieu-son"].split("│")[5].strip() == "12"
+    assert "district" in rows["trieu-son"] and "2021-2030" in rows["trieu-son"]
+
+
+def test_plans_json_has_targets_count_and_next_deadline():
+    r = run("plans", "--format", "json")
+    assert r.exit_code == 0
+    rows = {row["id"]: row for row in json.loads(r.stdout)}
+    assert rows["hai-duong"]["targets"] == 9 and rows["hai-duong"]["level"] == "sector"
+    assert rows["son-ha-2024"]["period"] == [2024, 2024]
+    due = rows["trieu-son"]["next_deadline"]
+    assert due is None or due.endswith("-11-15")
+
+
+def test_targets_table_is_grouped_by_objective_with_the_vietnamese_sentence():
+    r = run("targets", "dak-lak", "--lang", "vi")
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    headings = [h for h in ("Mục tiêu 1", "Mục tiêu 2", "Mục tiêu 3", "Định hướng đến năm 2030", "Yêu cầu") if h in out]
+    assert len(headings) == 5
+    assert out.index("Mục tiêu 1") < out.index("Mục tiêu 2") < out.index("Mục tiêu 3")
+    for tid in ("M1.1", "M1.2", "M2.1", "M2.2a", "M2.2b", "M2.2c", "M2.4b", "M3.1a", "M3.3", "O2030.1", "R.1"):
+        assert f"│ {tid} " in out
+    assert "> 90%" in out and "≥ 100%" in out and "Trên 90%" in out
+    assert "cl_in_education" in out
+
+
+def test_targets_english_shows_the_translation_and_the_direction_of_a_qualitative_target():
+    r = run("targets", "trieu-son", "--lang", "en")
+    assert r.exit_code == 0
+    assert "Orientation to 2030" in r.stdout and "decrease (no number)" in r.stdout
+    assert "≤ 0.5%" in r.stdout
+
+
+def test_targets_json_is_the_contract_list():
+    r = run("targets", "trieu-son", "--format", "json")
+    assert r.exit_code == 0
+    rows = json.loads(r.stdout)
+    assert [x["id"] for x in rows][:3] == ["M1.1", "M1.2", "M1.3"] and len(rows) == 12
+    m11 = rows[0]
+    assert (m11["kind"], m11["comparator"], m11["value"], m11["unit"], m11["deadline"]) == ("rate", "<=", 0.5, "percent", 2025)
+    assert m11["text_vi"].endswith("xuống 0,5%.") and m11["section"] == "II.1.a, gạch đầu dòng 1"
+
+
+def test_targets_of_a_plan_without_numeric_targets_says_so():
+    r = run("targets", "dak-nong-2024", "--lang", "en")
+    assert r.exit_code == 0 and "sets no numeric target" in r.stdout
+    assert "before 20/05" in r.stdout and "before 20/11" in r.stdout
+
+
+def test_unknown_plan_is_exit_2_with_one_line():
+    r = run("targets", "nowhere")
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("cltrack: error: unknown plan 'nowhere'")
+
+
+def test_broken_plan_file_is_exit_2_one_line_without_traceback(tmp_path):
+    path = tmp_path / "trieu-son.yaml"
+    path.write_text((REPO / "targets" / "trieu-son.yaml").read_text(encoding="utf-8").replace('comparator: ">"', 'comparator: "=>"'), encoding="utf-8")
+    for args in (["targets", str(path)], ["plans", "--targets-dir", str(tmp_path)]):
+        r = run(*args)
+        assert r.exit_code == 2, args
+        errors = [line for line in r.stderr.splitlines() if line.startswith("cltrack: error:")]
+        assert len(errors) == 1 and "Traceback" not in r.output
+        assert f"{path}:" in errors[0] and "plan-bad-comparator" in errors[0]
+
+
+def test_user_plan_overriding_a_shipped_one_prints_a_notice_on_stderr(tmp_path):
+    text = (REPO / "targets" / "trieu-son.yaml").read_text(encoding="utf-8").replace("value: 0.5", "value: 0.4", 1)
+    (tmp_path / "trieu-son.yaml").write_text(text, encoding="utf-8")
+    r = run("targets", "trieu-son", "--format", "json", "--targets-dir", str(tmp_path), "--lang", "en")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)[0]["value"] == 0.4
+    assert "user plan 'trieu-son' overrides the shipped plan" in r.stderr
+    r = run("plans", "--lang", "en", CLTRACK_TARGETS=str(tmp_path))
+    assert "overrides the shipped plan" in r.stderr and "user (overrides" in r.stdout
+
+
+def test_lint_shipped_plans_is_clean():
+    files = sorted(str(p) for p in (REPO / "targets").glob("*.yaml"))
+    r = run("lint", *files)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count(": ok") == 5
+
+
+def test_lint_prints_file_line_col_code_message_and_exits_1(tmp_path):
+    bad = tmp_path / "x.yaml"
+    bad.write_text("id: x\nname: {vi: a, en: b}\nlevel: town\n", encoding="utf-8")
+    r = run("lint", str(bad), str(REPO / "targets" / "hai-duong.yaml"))
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert f"{bad}:3:8: plan-bad-value: invalid value for 'level': 'town' (expected one of province, district, sector)" in lines
+    assert f"{bad}:1:1: plan-missing-key: missing required key 'issuer'" in lines
+    assert lines[-1].endswith("hai-duong.yaml: ok")
+
+
+def test_lint_json_and_folder_argument(tmp_path):
+    (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    r = run("lint", str(tmp_path), "--format", "json")
+    assert r.exit_code == 1
+    rows = json.loads(r.stdout)
+    assert rows and all(x["code"] == "plan-missing-key" and x["line"] == 1 for x in rows)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["plans"], ["targets", "trieu-son"], ["lint", "targets/dak-lak.yaml", "targets/trieu-son.yaml"]])
+def test_plan_commands_do_not_import_pandas_openpyxl_or_numpy(args):
+    code = (
+        "import sys\n"
+        "from cltrack.cli import app\n"
+        "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
+        "heavy = [m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules]\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True,
+                          env={"NO_COLOR": "1", "COLUMNS": "120", "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert "HEAVY=\n" in proc.stderr, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
