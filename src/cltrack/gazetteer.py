@@ -9,9 +9,11 @@ spellings of its name found in the official lists (e.g. 15712 'Xã Văn Sơn' / 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import gzip
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,14 +22,18 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 LISTS: tuple[str, ...] = ("2025-01", "2025-07")
 PRE, POST = LISTS
+REFORM_DATE = dt.date(2025, 7, 1)
 _PREFIXES: tuple[str, ...] = (
     "thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "tỉnh", "xã",
     "tp.", "tx.", "tt.", "tp", "tx", "tt",
 )
+_PREFIX_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r")[ .]+(?=\S)")
 _CODE_LEVEL: dict[int, str] = {2: "province", 3: "district", 5: "commune"}
+_WIDTH: dict[str, int] = {"province": 2, "district": 3, "commune": 5}
+LEVELS: tuple[str, ...] = ("province", "district", "commune")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One administrative unit of one list."""
 
@@ -58,43 +64,87 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """Matching key of a unit name: folded, with a leading type prefix dropped."""
     key = fold(name)
-    for prefix in _PREFIXES:
-        if key.startswith(prefix) and len(key) > len(prefix) and key[len(prefix)] in " .":
-            return key[len(prefix):].lstrip(" .")
-    return key
+    m = _PREFIX_RE.match(key)
+    return key[m.end():] if m else key
+
+
+# A row of a units file: level, code, name, type, province_code, district_code, alt_names.
+_Row = tuple[str, str, str, str, str, str, str]
 
 
 class Gazetteer:
-    """Units of one list, indexed by code and by name key."""
+    """Units of one list, indexed by code; name and parent indexes are built on first use."""
 
-    def __init__(self, list_id: str, units: list[Unit]) -> None:
+    def __init__(self, list_id: str, units: list[Unit] | None = None, *, rows: list[_Row] | None = None) -> None:
         self.list = list_id
-        self._by_code: dict[tuple[str, str], Unit] = {(u.level, u.code): u for u in units}
-        self._by_key: dict[tuple[str, str], list[Unit]] = {}
-        self._children: dict[tuple[str, str], list[Unit]] = {}
-        for u in units:
-            for name in (u.name, *u.alt_names):
-                bucket = self._by_key.setdefault((u.level, name_key(name)), [])
-                if u not in bucket:
-                    bucket.append(u)
-            for parent in filter(None, {u.province_code if u.level != "province" else None, u.district_code if u.level == "commune" else None}):
-                self._children.setdefault((parent, u.level), []).append(u)
+        self._rows: dict[tuple[str, str], _Row] = {}
+        self._made: dict[tuple[str, str], Unit] = {}
+        for u in units or ():
+            self._made[(u.level, u.code)] = u
+            self._rows[(u.level, u.code)] = (u.level, u.code, u.name, u.type, u.province_code, u.district_code or "", "|".join(u.alt_names))
+        for r in rows or ():
+            self._rows[(r[0], r[1])] = r
+        self._key_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+        self._child_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+
+    def _unit(self, key: tuple[str, str]) -> Unit:
+        """The Unit for an index key, made once."""
+        u = self._made.get(key)
+        if u is None:
+            lv, code, name, type_, pcode, dcode, alts = self._rows[key]
+            u = Unit(code, name, lv, type_, pcode, dcode or None, self.list, tuple(alts.split("|")) if alts else ())
+            self._made[key] = u
+        return u
+
+    def _keys(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(level, name key) -> unit keys, over every official spelling."""
+        if self._key_index is None:
+            index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for key, r in self._rows.items():
+                names = (r[2], *r[6].split("|")) if r[6] else (r[2],)
+                for nk in {name_key(n) for n in names}:
+                    index.setdefault((r[0], nk), []).append(key)
+            self._key_index = index
+        return self._key_index
+
+    def _kids(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(parent code, level) -> unit keys in code order."""
+        if self._child_index is None:
+            index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for key, r in self._rows.items():
+                if r[0] != "province":
+                    index.setdefault((r[4], r[0]), []).append(key)
+                if r[0] == "commune" and r[5]:
+                    index.setdefault((r[5], r[0]), []).append(key)
+            self._child_index = index
+        return self._child_index
 
     def by_code(self, code: str, level: str | None = None) -> Unit | None:
         """The unit with this code (level inferred from the code's length when not given)."""
         code = str(code).strip()
         if code.isdigit() and level is None:
             level = _CODE_LEVEL.get(len(code))
-        if level is None:
+        if level is None or level not in _WIDTH:
             return None
-        width = {"province": 2, "district": 3, "commune": 5}[level]
-        return self._by_code.get((level, code.zfill(width) if code.isdigit() else code))
+        key = (level, code.zfill(_WIDTH[level]) if code.isdigit() else code)
+        return self._unit(key) if key in self._rows else None
+
+    def parent_codes(self, code: str, level: str) -> tuple[str, str | None] | None:
+        """(province_code, district_code) of a unit without building it; None when the code is unknown."""
+        r = self._rows.get((level, code))
+        return (r[4], r[5] or None) if r else None
+
+    def name_of(self, code: str, level: str) -> str | None:
+        """The name of a unit without building it; None when the code is unknown."""
+        r = self._rows.get((level, code))
+        return r[2] if r else None
 
     def match(self, name: str, level: str | None = None, within: str | None = None) -> list[Unit]:
         """Units whose name (or another official spelling) matches, optionally inside a parent code."""
         key = name_key(name)
-        levels = (level,) if level else ("province", "district", "commune")
-        found = [u for lv in levels for u in self._by_key.get((lv, key), [])]
+        index = self._keys()
+        levels = (level,) if level else LEVELS
+        found = [self._unit(k) for lv in levels for k in index.get((lv, key), [])]
         if within:
             found = [u for u in found if within in (u.province_code, u.district_code)]
         if len(found) > 1:  # a prefix written out decides between e.g. 'Thị xã X' and 'Huyện X'
@@ -104,27 +154,33 @@ class Gazetteer:
 
     def suggest(self, name: str, level: str | None = None, within: str | None = None, k: int = 3) -> list[str]:
         """The closest known names (for an 'unknown unit' message)."""
-        pool = self.units(level) if level else list(self._by_code.values())
-        if within:
-            pool = [u for u in pool if within in (u.province_code, u.district_code)]
-        names = {name_key(u.name): u.name for u in pool}
+        pool = [r for r in self._rows.values() if (level is None or r[0] == level) and (not within or within in (r[4], r[5]))]
+        names = {name_key(r[2]): r[2] for r in pool}
         close = difflib.get_close_matches(name_key(name), list(names), n=k, cutoff=0.6)
         return [names[c] for c in close]
 
     def children(self, code: str, level: str) -> list[Unit]:
         """Units of `level` inside the unit with `code` (e.g. communes of a district or province)."""
-        return list(self._children.get((code, level), []))
+        return [self._unit(k) for k in self._kids().get((code, level), [])]
 
     def units(self, level: str) -> list[Unit]:
         """Every unit of a level, in code order."""
-        return [u for (lv, _), u in self._by_code.items() if lv == level]
+        return [self._unit(k) for k in self._rows if k[0] == level]
+
+    def __len__(self) -> int:
+        """Number of units of every level."""
+        return len(self._rows)
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    """Rows of a gzip TSV file."""
+def _read_rows(path: Path) -> list[_Row]:
+    """Data rows of a gzip TSV units file (header dropped, placeholder rows without a name skipped)."""
     with gzip.open(path, "rb") as fh:
         text = fh.read().decode("utf-8")
-    return list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    reader = csv.reader(io.StringIO(text), delimiter="\t")
+    header = next(reader)
+    if tuple(header) != ("level", "code", "name", "type", "province_code", "district_code", "alt_names"):
+        raise ValueError(f"{path}: unexpected columns {header}")
+    return [tuple(r) for r in reader if r and r[2]]  # type: ignore[misc]
 
 
 @lru_cache(maxsize=2)
@@ -132,15 +188,83 @@ def load(list_id: str = PRE) -> Gazetteer:
     """The gazetteer of one list: '2025-01' (before the reform) or '2025-07' (after)."""
     if list_id not in LISTS:
         raise ValueError(f"unknown gazetteer list {list_id!r}; expected one of {LISTS}")
-    units = [
-        Unit(
-            code=r["code"], name=r["name"], level=r["level"], type=r["type"],
-            province_code=r["province_code"], district_code=r["district_code"] or None,
-            list=list_id, alt_names=tuple(filter(None, r["alt_names"].split("|"))),
-        )
-        for r in _read_tsv(DATA / f"units-{list_id}.tsv.gz")
-    ]
-    return Gazetteer(list_id, units)
+    return Gazetteer(list_id, rows=_read_rows(DATA / f"units-{list_id}.tsv.gz"))
+
+
+def _resolve(gz: Gazetteer, name: str, level: str, within: str | None = None) -> Unit:
+    """The one unit of `level` named or coded `name`; CltrackError when unknown or ambiguous."""
+    from cltrack.errors import CltrackError
+
+    text = " ".join(str(name).split())
+    unit = gz.by_code(text, level) if text.isdigit() else None
+    hits = [unit] if unit is not None else ([] if text.isdigit() else gz.match(text, level=level, within=within))
+    if not hits:
+        sugg = gz.suggest(text, level=level, within=within)
+        hint = f" (≈ {', '.join(sugg)})" if sugg else ""
+        raise CltrackError(f"no {level} '{text}' in the {gz.list} list{hint}")
+    if len(hits) > 1:
+        raise CltrackError(f"'{text}' names several {level}s: " + ", ".join(f"{u.name} ({u.code})" for u in hits))
+    return hits[0]
+
+
+def select(list_id: str, *, province: str | None = None, district: str | None = None, level: str | None = None) -> list[Unit]:
+    """Units of one list: every province, or the units of `level` inside a province or district (names or codes)."""
+    from cltrack.errors import CltrackError
+
+    gz = load(list_id)
+    if level is not None and level not in LEVELS:
+        raise CltrackError(f"--level must be province, district or commune, got '{level}'")
+    if district and list_id == POST:
+        raise CltrackError("there are no districts after 1 July 2025; use --province, or --as-of 2025-06-30")
+    if level == "district" and list_id == POST:
+        raise CltrackError("there are no districts after 1 July 2025")
+    parent: Unit | None = None
+    if province:
+        parent = _resolve(gz, province, "province")
+    if district:
+        parent = _resolve(gz, district, "district", parent.code if parent else None)
+    if parent is None:
+        return gz.units(level or "province")
+    level = level or "commune"
+    if level == "province" or (level == "district" and parent.level == "district"):
+        return [parent]
+    return gz.children(parent.code, level)
+
+
+def units_as_of(
+    as_of: str | None = None, *, province: str | None = None, district: str | None = None, level: str | None = None,
+) -> tuple[str, list[Unit]]:
+    """(list id, units) for `select` on the list in force on `as_of`; without a date, today's list,
+    or the old one when a district is asked for or the place exists only in the old list."""
+    from cltrack.errors import CltrackError
+
+    if as_of is not None:
+        try:
+            list_id = list_for_date(as_of)
+        except ValueError as exc:
+            raise CltrackError(f"--as-of: {exc}") from None
+        return list_id, select(list_id, province=province, district=district, level=level)
+    current = list_for_date(None)
+    if district or level == "district":
+        return PRE, select(PRE, province=province, district=district, level=level)
+    try:
+        return current, select(current, province=province, district=district, level=level)
+    except CltrackError:
+        if current == PRE:
+            raise
+        return PRE, select(PRE, province=province, district=district, level=level)
+
+
+def list_for_date(date: str | None) -> str:
+    """The list in force on an ISO date ('2025-06-30' -> '2025-01'); today's list when None."""
+    if date is None:
+        return POST if dt.date.today() >= REFORM_DATE else PRE
+    text = str(date).strip()
+    try:
+        day = dt.date.fromisoformat(text) if len(text) > 7 else dt.date(int(text[:4]), int(text[5:7] or 1) if len(text) > 4 else 1, 1)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {date!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)") from exc
+    return POST if day >= REFORM_DATE else PRE
 
 
 def list_for_year(year: int) -> str:

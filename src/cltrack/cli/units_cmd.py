@@ -1,3 +1,97 @@
-"""Commands: units_cmd (to be written)."""
+"""Commands `units lookup` (what a unit was or became across the 2025 reform) and `units list`."""
 
 from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from cltrack.cli._app import LangOpt, app, check_lang, fail
+from cltrack.errors import CltrackError
+
+units_app = typer.Typer(
+    name="units",
+    help="Administrative units before and after 1 July 2025: look up a unit, list units.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(units_app, name="units")
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a `units` sub-command whose CltrackError becomes a one-line message and exit 2."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def wrapper(*a: Any, **k: Any) -> Any:
+            try:
+                return fn(*a, **k)
+            except CltrackError as exc:
+                raise fail(str(exc), exc.exit_code) from None
+
+        return units_app.command(*args, **kwargs)(wrapper)
+
+    return decorate
+
+
+def _check_format(fmt: str) -> str:
+    """Validate --format."""
+    if fmt not in ("table", "json"):
+        raise CltrackError(f"--format must be table or json, got '{fmt}'")
+    return fmt
+
+
+def _json(value: object) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+@command("lookup", help="What a unit was or became across the reform of 1 July 2025, with codes (name in any case, with or without Xã/Huyện..., or a code).")
+def lookup_command(
+    name: Annotated[str, typer.Argument(help="Unit name (e.g. 'Vân Sơn', 'Xã Tân Ninh') or GSO code (e.g. 15712).")],
+    province: Annotated[str | None, typer.Option("--province", "-p", help="Only units inside this province or district (name or code).")] = None,
+    fmt: FormatOpt = "table",
+    lang: LangOpt = "vi",
+) -> None:
+    """cltrack units lookup NAME [--province P] [--format table|json]."""
+    from cltrack import reform
+
+    check_lang(lang)
+    _check_format(fmt)
+    found = reform.lookup(name, within=province)
+    if fmt == "json":
+        _json([reform.lineage_dict(lin) for lin in found])
+        return
+    from cltrack.render.units import render_lookup
+
+    render_lookup(found, lang)
+
+
+@command("list", help="List units: the provinces, or the districts/communes of a province or district, as of a date.")
+def list_command(
+    province: Annotated[str | None, typer.Option("--province", "-p", help="Province (name or code) whose units to list.")] = None,
+    district: Annotated[str | None, typer.Option("--district", "-d", help="District (name or code; before 1 July 2025 only).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (or YYYY-MM, YYYY): before 2025-07-01 the old list, else the new one (default: today's list; the old one for a district or a place that no longer exists).")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="province, district or commune (default: provinces, or communes inside --province/--district).")] = None,
+    fmt: FormatOpt = "table",
+    lang: LangOpt = "vi",
+) -> None:
+    """cltrack units list [--province P] [--district D] [--as-of DATE] [--level L] [--format table|json]."""
+    from cltrack import gazetteer, reform
+
+    check_lang(lang)
+    _check_format(fmt)
+    list_id, units = gazetteer.units_as_of(as_of, province=province, district=district, level=level)
+    if fmt == "json":
+        _json({"list": list_id, "units": [reform.unit_dict(u) for u in units]})
+        return
+    from cltrack.render.units import render_list
+
+    render_list(units, list_id, lang)

@@ -1,0 +1,589 @@
+"""The official conversion table of the 1 July 2025 reform, and figures carried across it.
+
+The table (cltrack/data/conversion-2025-07.tsv.gz, built by scripts/build_gazetteer.py) lists, for
+each new commune, the old units merged into it with the official note (`Nhập toàn bộ`, `Nhập một
+phần`, `Giữ nguyên` ...). Old and new units are linked by code, never by name; an old unit's district
+and province come from the pre-reform list when it knows the code (the table has two slips).
+
+Attribution counts people, so a piece noted `Nhập một phần diện tích, toàn bộ dân số` carries the
+whole population of its old commune, and that commune's other, area-only pieces carry none.
+
+- `attribute_to_old`: post-reform rows onto pre-reform units. A new commune whose people all come from
+  one old district gives an exact figure for that district (an old commune that went whole, and
+  alone, into a new commune keeps commune level). A new commune whose people come from several old
+  districts is divided among them by shares (equal over its old communes unless a weights table
+  says otherwise); such rows are `approximate`.
+- `attribute_to_new`: pre-reform rows onto new communes and new provinces; a split old commune is
+  shared equally among the new communes that received its people, and marked `approximate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from cltrack import findings as _findings
+from cltrack import gazetteer
+from cltrack.errors import CltrackError
+from cltrack.gazetteer import POST, PRE, Unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from cltrack.models import Finding
+
+CONVERSION_FILE = gazetteer.DATA / "conversion-2025-07.tsv.gz"
+CONVERSION_COLUMNS: tuple[str, ...] = (
+    "new_code", "new_name", "new_province_code", "old_code", "old_name",
+    "old_district_code", "old_province_code", "note", "partial",
+)
+ID_COLUMNS: tuple[str, ...] = (
+    "_file", "_sheet", "_row", "year", "level", "gazetteer", "province", "district", "commune",
+    "province_code", "district_code", "commune_code", "unit_code", "unit",
+)
+EXTRA_COLUMNS: tuple[str, ...] = ("approximate", "share", "from_code")
+WEIGHT_COLUMNS: tuple[str, ...] = ("new_commune_code", "old_commune_code", "share")
+_WIDTH = {2: "province", 3: "district", 5: "commune"}
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One line of the conversion table: an old unit (or part of it) merged into a new commune."""
+
+    new_code: str
+    new_name: str
+    new_province_code: str
+    old_level: str  # "commune", or "district" for a district without communes or an uncoded area
+    old_code: str  # commune code, or the district code when old_level is "district"
+    old_name: str
+    old_district_code: str
+    old_province_code: str
+    note: str
+    partial: bool  # the table's own flag: only part of the old unit went into this new commune
+    whole_population: bool  # 'toàn bộ dân số': all the old unit's people went into this new commune
+
+
+def _unit_text(code: str, list_id: str, fallback: str = "") -> str:
+    """'Xã Tân Ninh (15715)' from the list's name for the code."""
+    unit = gazetteer.load(list_id).by_code(code)
+    return f"{unit.name if unit else fallback or '?'} ({code})"
+
+
+class Successor(NamedTuple):
+    """A new unit an old unit went into: (new_code, note); `name` is 'Xã Tân Ninh (15715)'."""
+
+    code: str
+    note: str
+
+    @property
+    def name(self) -> str:
+        """The new unit's name with its code."""
+        return _unit_text(self.code, POST)
+
+
+class Predecessor(NamedTuple):
+    """An old unit a new unit came from: (old_code, note); `name` is 'Xã Thái Hòa (15715)'."""
+
+    code: str
+    note: str
+
+    @property
+    def name(self) -> str:
+        """The old unit's name with its code."""
+        return _unit_text(self.code, PRE, next((p.old_name for p in load().pieces_of_old(self.code)), ""))
+
+
+class Conversion:
+    """The conversion table with indexes by old and by new code."""
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        self.pieces: tuple[Piece, ...] = tuple(pieces)
+        self._by_old: dict[str, list[Piece]] = {}
+        self._by_new: dict[str, list[Piece]] = {}
+        for p in self.pieces:
+            self._by_old.setdefault(p.old_code, []).append(p)
+            self._by_new.setdefault(p.new_code, []).append(p)
+        self._frame: pd.DataFrame | None = None
+
+    def successors(self, old_code: str) -> list[Successor]:
+        """New units an old commune (5 digits), district (3) or province (2) went into, in code order."""
+        code = str(old_code).strip()
+        level = _WIDTH.get(len(code))
+        if level == "province":
+            return [Successor(c, "") for c in sorted({p.new_province_code for p in self.pieces if p.old_province_code == code})]
+        if level == "district":
+            pieces = [p for p in self.pieces if p.old_district_code == code]
+        elif level == "commune":
+            pieces = self._by_old.get(code, [])
+        else:
+            return []
+        notes: dict[str, list[str]] = {}
+        for p in pieces:
+            notes.setdefault(p.new_code, []).append(p.note)
+        return [Successor(c, "; ".join(dict.fromkeys(n))) for c, n in sorted(notes.items())]
+
+    def predecessors(self, new_code: str) -> list[Predecessor]:
+        """Old units a new commune (5 digits) or province (2) came from, in code order."""
+        code = str(new_code).strip()
+        if len(code) == 2:
+            return [Predecessor(c, "") for c in sorted({p.old_province_code for p in self.pieces if p.new_province_code == code})]
+        return [Predecessor(p.old_code, p.note) for p in sorted(self._by_new.get(code, []), key=lambda p: p.old_code)]
+
+    def became(self, old_code: str) -> str:
+        """What an old unit became, e.g. 'Xã Tân Ninh (15715)'; several joined by ', '; '' when unknown."""
+        out = []
+        for s in self.successors(old_code):
+            part = " (" + s.note + ")" if s.note and "một phần" in s.note.casefold() else ""
+            out.append(s.name + part)
+        return ", ".join(out)
+
+    def pieces_of_new(self, new_code: str) -> list[Piece]:
+        """The conversion lines of one new commune."""
+        return list(self._by_new.get(new_code, []))
+
+    def pieces_of_old(self, old_code: str) -> list[Piece]:
+        """The conversion lines of one old commune."""
+        return list(self._by_old.get(old_code, []))
+
+    def frame(self) -> pd.DataFrame:
+        """The pieces as a DataFrame, with per-piece population flags for attribution (cached)."""
+        if self._frame is None:
+            self._frame = _people_pieces(self.pieces)
+        return self._frame
+
+
+def _read_pieces(path: Path) -> list[Piece]:
+    """Pieces from the gzip TSV, with old parents taken from the pre-reform list when it has the code."""
+    import csv
+    import gzip
+    import io
+
+    with gzip.open(path, "rb") as fh:
+        reader = csv.reader(io.StringIO(fh.read().decode("utf-8")), delimiter="\t")
+        header = tuple(next(reader))
+        if header != CONVERSION_COLUMNS:
+            raise ValueError(f"{path}: unexpected columns {header}")
+        rows = [r for r in reader if r]
+    pre = gazetteer.load(PRE)
+    pieces = []
+    for new_code, new_name, new_pcode, old_code, old_name, old_dcode, old_pcode, note, partial in rows:
+        level = "commune" if old_code else "district"
+        parents = pre.parent_codes(old_code or old_dcode, level)
+        if parents is not None:
+            old_pcode, old_dcode = parents[0], parents[1] or old_dcode
+        pieces.append(Piece(
+            new_code, new_name, new_pcode, level, old_code or old_dcode, old_name or (pre.name_of(old_dcode, "district") or ""),
+            old_dcode, old_pcode, note, partial == "1", "toàn bộ dân số" in note.casefold(),
+        ))
+    return pieces
+
+
+@lru_cache(maxsize=1)
+def load() -> Conversion:
+    """The official conversion table of the 2025 reform (cached)."""
+    return Conversion(_read_pieces(CONVERSION_FILE))
+
+
+def successors(old_code: str) -> list[Successor]:
+    """New units an old unit went into: [(new_code, note)]."""
+    return load().successors(old_code)
+
+
+def predecessors(new_code: str) -> list[Predecessor]:
+    """Old units a new unit came from: [(old_code, note)]."""
+    return load().predecessors(new_code)
+
+
+def became(old_code: str) -> str:
+    """What an old unit became, in words with codes."""
+    return load().became(old_code)
+
+
+# --------------------------------------------------------------------------- attribution maps
+
+
+def _people_pieces(pieces: tuple[Piece, ...]) -> pd.DataFrame:
+    """Pieces that carry people, with `split` (the old unit's people went to several new communes)."""
+    import pandas as pd
+
+    f = pd.DataFrame([
+        (p.new_code, p.new_province_code, p.old_level, p.old_code, p.old_district_code, p.old_province_code,
+         p.partial, p.whole_population) for p in pieces
+    ], columns=["new_code", "new_province_code", "old_level", "old_code", "old_district_code", "old_province_code", "partial", "whole_pop"])
+    # An old unit whose whole population went to one new commune leaves none in its other pieces.
+    moved = f.groupby(["old_level", "old_code"])["whole_pop"].transform("any")
+    area_only = moved & ~f["whole_pop"]
+    keep_all = (~area_only).groupby(f["new_code"]).transform("sum") == 0  # a new commune with area only keeps its pieces
+    f = f[~area_only | keep_all].reset_index(drop=True)
+    n_new = f.groupby(["old_level", "old_code"])["new_code"].transform("nunique")
+    f["split"] = (n_new > 1) | (f["partial"] & ~f["whole_pop"])
+    return f
+
+
+def _weights_table(weights: pd.DataFrame | None, people: pd.DataFrame) -> pd.DataFrame | None:
+    """A user weights table checked and normalised: new_code, old_code, w (summing to 1 per new commune)."""
+    if weights is None:
+        return None
+    missing = [c for c in WEIGHT_COLUMNS if c not in weights.columns]
+    if missing:
+        raise CltrackError(f"weights: missing column(s) {', '.join(missing)} (expected {', '.join(WEIGHT_COLUMNS)})")
+    import pandas as pd
+
+    w = pd.DataFrame({
+        "new_code": weights["new_commune_code"].map(_code5),
+        "old_code": weights["old_commune_code"].map(_code5),
+        "w": pd.to_numeric(weights["share"].astype(str).str.replace(",", ".", regex=False).str.rstrip("%"), errors="coerce"),
+    })
+    if w["w"].isna().any() or (w["w"] < 0).any():
+        bad = w.loc[w["w"].isna() | (w["w"] < 0)].iloc[0]
+        raise CltrackError(f"weights: share for {bad['new_code']} <- {bad['old_code']} is not a number >= 0")
+    known = w.merge(people[["new_code", "old_code"]], how="left", indicator=True)
+    unknown = known[known["_merge"] == "left_only"]
+    if len(unknown):
+        u = unknown.iloc[0]
+        raise CltrackError(f"weights: old commune {u['old_code']} did not go into new commune {u['new_code']} "
+                           "in the conversion table")
+    total = w.groupby("new_code")["w"].transform("sum")
+    scale = total.where((total - 100).abs() > 1e-6, 100.0).where(lambda s: s == 100.0, 1.0)
+    w["w"] = w["w"] / scale
+    sums = w.groupby("new_code")["w"].sum()
+    off = sums[(sums - 1).abs() > 1e-6]
+    if len(off):
+        raise CltrackError(f"weights: shares of new commune {off.index[0]} add up to {off.iloc[0]:g}, not 1 (or 100)")
+    return w
+
+
+def _code5(value: object) -> str:
+    """A commune code as written (15715, '15715', 15715.0) to 5 digits."""
+    text = str(value).strip()
+    text = text[:-2] if text.endswith(".0") else text
+    return text.zfill(5) if text.isdigit() else text
+
+
+def to_old_map(weights: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per new commune, the old unit(s) its figures go to: level, code, share, approximate."""
+    people = load().frame()
+    w = _weights_table(weights, people)
+    f = people.copy()
+    f["w"] = 1.0 / f.groupby("new_code")["old_code"].transform("size")
+    f["weighted"] = False
+    if w is not None:
+        f = f.merge(w.rename(columns={"w": "uw"}), on=["new_code", "old_code"], how="left")
+        listed = f["new_code"].isin(w["new_code"])
+        f.loc[listed, "w"] = f.loc[listed, "uw"].fillna(0.0)
+        f.loc[listed, "weighted"] = True
+        f = f.drop(columns="uw")
+    g = f.groupby("new_code")
+    n_pieces = g["old_code"].transform("size")
+    n_districts = g["old_district_code"].transform("nunique")
+    one_to_one = (n_pieces == 1) & (f["old_level"] == "commune") & ~f["split"]
+    f["level"] = "district"
+    f.loc[one_to_one, "level"] = "commune"
+    f["commune_code"] = f["old_code"].where(one_to_one, None)
+    f["district_code"] = f["old_district_code"]
+    f["province_code"] = f["old_province_code"]
+    f["approximate"] = (n_districts > 1) & ~f["weighted"]
+    out = (
+        f.groupby(["new_code", "level", "district_code", "province_code", "approximate"], dropna=False)
+        .agg(share=("w", "sum"), commune_code=("commune_code", "first"), pieces=("old_code", "size"))
+        .reset_index()
+    )
+    single = out.groupby("new_code")["share"].transform("size") == 1
+    out.loc[single, "share"] = 1.0  # one old district takes all of it
+    out.loc[single, "approximate"] = False
+    return out[out["share"] > 0].reset_index(drop=True)
+
+
+def province_map(direction: str) -> pd.DataFrame:
+    """New province <-> old provinces: to_old gives shares by number of old communes; to_new is 1:1."""
+    people = load().frame()
+    pairs = people.groupby(["new_province_code", "old_province_code"]).size().rename("n").reset_index()
+    if direction == "to_new":
+        best = pairs.sort_values("n", ascending=False).drop_duplicates("old_province_code")
+        return best.assign(share=1.0, approximate=False)[["old_province_code", "new_province_code", "share", "approximate"]]
+    pairs["share"] = pairs["n"] / pairs.groupby("new_province_code")["n"].transform("sum")
+    pairs["approximate"] = pairs.groupby("new_province_code")["n"].transform("size") > 1
+    return pairs[["new_province_code", "old_province_code", "share", "approximate"]]
+
+
+def to_new_map() -> pd.DataFrame:
+    """Per old commune (or district without communes), the new communes its figures go to, with shares."""
+    f = load().frame().copy()
+    n = f.groupby(["old_level", "old_code"])["new_code"].transform("size")
+    f["share"] = 1.0 / n
+    f["approximate"] = f["split"] & (n > 1)
+    return f[["old_level", "old_code", "new_code", "new_province_code", "share", "approximate"]]
+
+
+# --------------------------------------------------------------------------- attribution of rows
+
+
+def element_columns(rows: pd.DataFrame) -> list[str]:
+    """The data-element columns of a rows frame (everything but the ids and the extra columns)."""
+    return [c for c in rows.columns if c not in ID_COLUMNS and c not in EXTRA_COLUMNS]
+
+
+def _with_extras(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with approximate (False), share (1.0) and from_code (None) when absent."""
+    out = rows.copy()
+    if "approximate" not in out.columns:
+        out["approximate"] = False
+    out["approximate"] = out["approximate"].fillna(False).astype(bool)
+    if "share" not in out.columns:
+        out["share"] = 1.0
+    if "from_code" not in out.columns:
+        out["from_code"] = None
+    return out
+
+
+def _names(codes: pd.Series, level: str, list_id: str) -> pd.Series:
+    """Canonical names for a column of codes (None where unknown), looked up once per distinct code."""
+    gz = gazetteer.load(list_id)
+    lookup = {}
+    for code in codes.dropna().unique():
+        unit = gz.by_code(str(code), level)
+        lookup[code] = unit.name if unit else None
+    return codes.map(lookup).astype(object).where(codes.notna(), None)
+
+
+def _spread(rows: pd.DataFrame, mapping: pd.DataFrame, left_on: str, right_on: str) -> pd.DataFrame:
+    """Rows joined to their targets (one row per target), element figures times the target's share.
+
+    `_split` marks rows divided by this mapping (for the finding); `approximate` and `share` compound
+    with what the rows already carried.
+    """
+    elements = element_columns(rows)
+    drop = ("level", "province", "district", "commune", "province_code", "district_code", "commune_code", "unit_code", "unit")
+    base = rows[[c for c in rows.columns if c not in drop]].assign(_key=rows[left_on].to_numpy())
+    m = mapping.rename(columns={right_on: "_key", "share": "_share", "approximate": "_split"})
+    out = base.merge(m, on="_key", how="inner")
+    out["_share"] = out["_share"].astype(float)
+    out[elements] = out[elements].astype(float).mul(out["_share"], axis=0)
+    out["share"] = out["share"].astype(float) * out["_share"]
+    out["_split"] = out["_split"].astype(bool)
+    out["approximate"] = out["approximate"].astype(bool) | out["_split"]
+    out["from_code"] = out.pop("_key")
+    return out
+
+
+def _finish(frame: pd.DataFrame, list_id: str) -> pd.DataFrame:
+    """Fill names, unit_code/unit and the list id of attributed rows."""
+    level = frame["level"]
+    for col in ("province_code", "district_code", "commune_code"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    frame["province"] = _names(frame["province_code"], "province", list_id)
+    frame["district"] = _names(frame["district_code"], "district", list_id) if list_id == PRE else None
+    frame["commune"] = _names(frame["commune_code"], "commune", list_id)
+    frame["unit_code"] = frame["commune_code"].where(level == "commune", frame["district_code"].where(level == "district", frame["province_code"]))
+    frame["unit"] = frame["commune"].where(level == "commune", frame["district"].where(level == "district", frame["province"]))
+    frame["gazetteer"] = list_id
+    return frame
+
+
+def _order(rows: pd.DataFrame) -> list[str]:
+    """Output column order: ids, elements, then the extra columns."""
+    return [c for c in ID_COLUMNS if c in rows.columns] + element_columns(rows) + list(EXTRA_COLUMNS)
+
+
+def attribute_to_old(rows: pd.DataFrame, weights: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+    """Post-reform rows attributed to pre-reform units (exact by old district where possible); other rows kept."""
+    rows = _with_extras(rows)
+    columns = _order(rows)
+    post = rows["gazetteer"] == POST
+    communes = rows[post & (rows["level"] == "commune")]
+    provinces = rows[post & (rows["level"] == "province")]
+    kept = rows[~(post & rows["level"].isin(["commune", "province"]))]
+    cmap = to_old_map(weights)
+    c = _spread(communes, cmap[["new_code", "level", "commune_code", "district_code", "province_code", "share", "approximate"]], "commune_code", "new_code")
+    pmap = province_map("to_old").rename(columns={"old_province_code": "province_code"})
+    p = _spread(provinces, pmap.assign(level="province", district_code=None, commune_code=None), "province_code", "new_province_code")
+    unmatched = communes[~communes["commune_code"].isin(cmap["new_code"])]
+    parts = [_finish(x, PRE) for x in (c, p) if len(x)]
+    return _combine([kept, unmatched, *parts], columns), _split_findings(parts, PRE)
+
+
+def attribute_to_new(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
+    """Pre-reform rows re-aggregated onto new communes (split communes shared equally) and new provinces."""
+    rows = _with_extras(rows)
+    columns = _order(rows)
+    pre = rows["gazetteer"] == PRE
+    nmap = to_new_map()
+    old_commune = nmap[nmap["old_level"] == "commune"]
+    old_district = nmap[nmap["old_level"] == "district"]
+    is_commune = pre & (rows["level"] == "commune") & rows["commune_code"].isin(old_commune["old_code"])
+    is_zone = pre & (rows["level"] == "district") & rows["district_code"].isin(old_district["old_code"])
+    to_province = pre & ~is_commune & ~is_zone
+    mapped_cols = ["old_code", "new_code", "new_province_code", "share", "approximate"]
+    new_level = {"new_code": "commune_code", "new_province_code": "province_code"}
+    c = _spread(rows[is_commune], old_commune[mapped_cols].rename(columns=new_level), "commune_code", "old_code")
+    z = _spread(rows[is_zone], old_district[mapped_cols].rename(columns=new_level), "district_code", "old_code")
+    pmap = province_map("to_new").rename(columns={"new_province_code": "province_code"})
+    p = _spread(rows[to_province], pmap, "province_code", "old_province_code")
+    for frame, level in ((c, "commune"), (z, "commune"), (p, "province")):
+        frame["level"] = level
+        frame["district_code"] = None
+        if level == "province":
+            frame["commune_code"] = None
+    parts = [_finish(x, POST) for x in (c, z, p) if len(x)]
+    return _combine([rows[~pre], *parts], columns), _split_findings(parts, POST)
+
+
+def _combine(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Frames in one, in the output column order, sorted by where each row came from."""
+    import pandas as pd
+
+    out = pd.concat([f[columns] for f in frames], ignore_index=True)
+    out["approximate"] = out["approximate"].astype(bool)
+    out["share"] = out["share"].astype(float)
+    return out.sort_values(["_file", "_sheet", "_row"], kind="stable", na_position="first").reset_index(drop=True)
+
+
+def _split_findings(frames: list[pd.DataFrame], list_id: str) -> list[Finding]:
+    """One split-unit finding per file: which units' figures were divided, and how."""
+    import pandas as pd
+
+    approx = [f[f["_split"]] for f in frames if f["_split"].any()]
+    if not approx:
+        return []
+    a = pd.concat(approx, ignore_index=True)
+    src_list = POST if list_id == PRE else PRE
+    from_text = {code: _unit_text(code, src_list) for code in a["from_code"].unique()}
+    a["_to"] = a["unit"].fillna("?") + " " + (a["_share"] * 100).round(1).map(lambda v: f"{v:g}%")
+    a["_from"] = a["from_code"].map(from_text)
+    per_unit = a.drop_duplicates(["_file", "from_code", "unit_code"]).groupby(["_file", "_from"], dropna=False, sort=True)["_to"].agg(", ".join).reset_index()
+    per_unit["_text"] = per_unit["_from"] + " → " + per_unit["_to"]
+    out = []
+    for file, group in per_unit.groupby("_file", dropna=False, sort=True):
+        out.append(_findings.make("split-unit", file=None if pd.isna(file) else str(file), units="; ".join(group["_text"])))
+    return out
+
+
+# --------------------------------------------------------------------------- weights file
+
+
+def read_weights(path: str | Path) -> pd.DataFrame:
+    """A user weights csv (new_commune_code, old_commune_code, share) as a DataFrame of strings."""
+    import pandas as pd
+
+    p = Path(path)
+    if not p.exists():
+        raise CltrackError(f"{p}: weights file not found")
+    try:
+        frame = pd.read_csv(p, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CltrackError(f"{p}: cannot read the weights file: {exc}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    _weights_table(frame, load().frame())
+    return frame
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+@dataclass(frozen=True)
+class Link:
+    """A unit on the other side of the reform: code, name, where it lies, and the official note."""
+
+    code: str
+    name: str
+    level: str
+    list: str
+    parents: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A unit found by name or code, where it lies, and what it became (old) or came from (new)."""
+
+    unit: Unit
+    parents: str
+    direction: str  # "became" (pre-reform unit) or "came_from" (post-reform unit)
+    links: tuple[Link, ...]
+
+
+def parents_of(unit: Unit) -> str:
+    """'Huyện Triệu Sơn, Tỉnh Thanh Hóa' for a unit of either list."""
+    gz = gazetteer.load(unit.list)
+    names = []
+    if unit.level == "commune" and unit.district_code:
+        d = gz.by_code(unit.district_code, "district")
+        names.append(d.name if d else unit.district_code)
+    if unit.level != "province":
+        p = gz.by_code(unit.province_code, "province")
+        names.append(p.name if p else unit.province_code)
+    return ", ".join(names)
+
+
+def _link(code: str, note: str, list_id: str, fallback: str = "") -> Link:
+    """A Link for a code of a list (level from the code's length)."""
+    unit = gazetteer.load(list_id).by_code(code)
+    level = _WIDTH.get(len(code), "commune")
+    if unit is None:
+        return Link(code, fallback or "?", level, list_id, "", note)
+    return Link(code, unit.name, unit.level, list_id, parents_of(unit), note)
+
+
+def lineage(unit: Unit) -> Lineage:
+    """What a pre-reform unit became, or what a post-reform unit came from."""
+    conv = load()
+    if unit.list == PRE:
+        links = tuple(_link(s.code, s.note, POST) for s in conv.successors(unit.code))
+        return Lineage(unit, parents_of(unit), "became", links)
+    names = {p.old_code: p.old_name for p in conv.pieces_of_new(unit.code)}
+    links = tuple(_link(p.code, p.note, PRE, names.get(p.code, "")) for p in conv.predecessors(unit.code))
+    return Lineage(unit, parents_of(unit), "came_from", links)
+
+
+def lookup(name: str, *, within: str | None = None) -> list[Lineage]:
+    """Units of both lists named `name` (any case, NFC/NFD, with or without 'Xã'...) or coded `name`."""
+    text = " ".join(str(name).split())
+    if not text:
+        raise CltrackError("give a unit name or code")
+    units: list[Unit] = []
+    for list_id in (PRE, POST):
+        gz = gazetteer.load(list_id)
+        scope = _within(gz, within) if within else None
+        if text.isdigit():
+            unit = gz.by_code(text)
+            units += [unit] if unit is not None and (scope is None or scope in (unit.province_code, unit.district_code, unit.code)) else []
+        else:
+            units += gz.match(text, within=scope) if (scope or not within) else []
+    if not units:
+        sugg = list(dict.fromkeys(gazetteer.load(PRE).suggest(text) + gazetteer.load(POST).suggest(text)))[:5]
+        hint = f" (≈ {', '.join(sugg)})" if sugg else ""
+        raise CltrackError(f"unknown unit '{text}'{hint}")
+    order = {"province": 0, "district": 1, "commune": 2}
+    units.sort(key=lambda u: (u.list, order[u.level], u.code))
+    return [lineage(u) for u in units]
+
+
+def _within(gz: gazetteer.Gazetteer, name: str) -> str | None:
+    """The code of a province (or district) named or coded `name` in one list, or None."""
+    text = str(name).strip()
+    if text.isdigit():
+        unit = gz.by_code(text)
+        return unit.code if unit else None
+    hits = gz.match(text, level="province") or gz.match(text, level="district")
+    return hits[0].code if hits else None
+
+
+def unit_dict(unit: Unit) -> dict[str, object]:
+    """A unit as a JSON object: code, name, level, type, list and parent codes and names."""
+    return {
+        "code": unit.code, "name": unit.name, "level": unit.level, "type": unit.type, "list": unit.list,
+        "province_code": unit.province_code if unit.level != "province" else None,
+        "district_code": unit.district_code if unit.level == "commune" else None,
+        "in": parents_of(unit) or None,
+    }
+
+
+def lineage_dict(lin: Lineage) -> dict[str, object]:
+    """A lookup result as a JSON object: the unit, and `became` or `came_from` links."""
+    links = [
+        {"code": k.code, "name": k.name, "level": k.level, "list": k.list, "in": k.parents or None, "note": k.note or None}
+        for k in lin.links
+    ]
+    return {**unit_dict(lin.unit), lin.direction: links}
