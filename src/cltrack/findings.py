@@ -110,6 +110,18 @@ CATALOGUE: dict[str, Kind] = {
     "unreliable-estimate": _k(W, "Ước lượng không tin cậy ({group}): n={n}, RSE={rse}", "unreliable estimate ({group}): n={n}, RSE={rse}"),
     "survey-missing-column": _k(E, "Thiếu cột bắt buộc '{column}'", "missing required column '{column}'"),
     "invalid-value": _k(E, "Giá trị không hợp lệ '{value}' ở cột {column}", "invalid value '{value}' in column {column}"),
+    "survey-more-rows": _k(I, "{code}: còn {more} dòng tương tự (tổng {count} dòng)", "{code}: {more} more rows like this ({count} in all)"),
+    "survey-blank-hours": _k(I, "{count} dòng để trống {column}; tính là 0 giờ", "{count} rows leave {column} blank; read as 0 hours"),
+    "survey-blank-weight": _k(W, "Trọng số trống; dòng bị bỏ qua", "blank weight; row left out", "Ghi trọng số cho mọi dòng, hoặc bỏ cột trọng số nếu là tổng điều tra", "Give every row a weight, or drop the weight column for a census"),
+    "survey-blank-age": _k(E, "Tuổi trống; dòng bị bỏ qua", "blank age; row left out"),
+    "survey-other-year": _k(I, "{count} dòng thuộc năm khác {year}; bỏ qua", "{count} rows of years other than {year}; left out"),
+    "survey-no-psu": _k(I, "Không có cột PSU; mỗi trẻ được coi là một PSU trong tầng của mình", "no PSU column; each child is its own PSU within its stratum"),
+    "survey-no-stratum": _k(I, "Không có cột strata; toàn bộ mẫu là một tầng", "no stratum column; the whole sample is one stratum"),
+    "survey-blank-psu": _k(W, "{count} dòng để trống cột PSU; mỗi dòng đó là một PSU riêng", "{count} rows leave the PSU blank; each is taken as a PSU of its own"),
+    "survey-blank-stratum": _k(W, "{count} dòng để trống cột strata; các dòng đó thành một tầng riêng", "{count} rows leave the stratum blank; together they form a stratum of their own"),
+    "survey-absent-column": _k(I, "Không có cột '{column}'; coi là 0 cho mọi dòng", "no '{column}' column; taken as 0 for every row"),
+    "survey-design": _k(I, "Thiết kế mẫu: {strata} tầng, {psus} PSU, bậc tự do {df}; sai số chuẩn tuyến tính hóa Taylor", "design: {strata} strata, {psus} PSUs, {df} degrees of freedom; Taylor-linearised standard errors"),
+    "survey-no-rows": _k(E, "Không còn dòng điều tra nào dùng được", "no usable survey rows are left"),
     # --- completeness ---
     "report-late": _k(W, "{unit}: báo cáo {period} nộp {submitted}, hạn {due}", "{unit}: {period} report came {submitted}, due {due}"),
     "report-missing": _k(W, "{unit}: chưa có báo cáo {period} (hạn {due})", "{unit}: no {period} report (due {due})"),
@@ -123,7 +135,7 @@ def message(finding: Finding, lang: str = "en") -> str:
         return finding.code
     template = kind.vi if lang == "vi" else kind.en
     try:
-        return template.format(**finding.args)
+        return template.format(**{"column": finding.column, **finding.args})  # location column fills {column}
     except (KeyError, IndexError, ValueError):
         return template
 

@@ -1,3 +1,55 @@
-"""Commands: survey_cmd (to be written)."""
+"""Command `survey`: the child-labour rate from survey microdata, with SE, 95% CI, n and reliability."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cltrack.cli._app import LangOpt, check_lang, command
+from cltrack.errors import CltrackError
+
+FORMATS: tuple[str, ...] = ("table", "json", "csv", "xlsx")
+
+
+@command("survey", help="Child-labour rate from survey microdata (csv, xlsx, ods, parquet): weighted rate, SE, 95% CI, n, reliability, by group.")
+def survey_command(
+    files: Annotated[list[Path], typer.Argument(help="Survey microdata files or folders (one row per child 5-17).")],
+    rules: Annotated[str, typer.Option("--rules", help="Rule set: vn_law (Vietnamese law), ilo_sdg (SDG 8.7.1), or a rules YAML file.")] = "vn_law",
+    series: Annotated[str | None, typer.Option("--series", help="ilo_sdg series: economic (default), chores, chores_2008, economic_no_hazardous, chores_no_hazardous.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Group by a comma list of: province, district, commune, age_group, sex, in_school, year.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Use only rows of this survey year (rows without a year are kept).")] = None,
+    measure: Annotated[str, typer.Option("--measure", help="child_labour (the rules), hazardous_work, or working (any economic activity).")] = "child_labour",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (default: from --output's suffix, else table).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its suffix unless --format).")] = None,
+    lang: LangOpt = "vi",
+) -> None:
+    """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--format F]."""
+    from cltrack.export import format_from_path
+    from cltrack.survey import parse_by, survey_report
+
+    check_lang(lang)
+    fmt = fmt or format_from_path(output, "table")
+    if fmt not in FORMATS:
+        raise CltrackError(f"--format must be table, json, csv or xlsx, got '{fmt}'")
+    if fmt == "xlsx" and output is None:
+        raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    report = survey_report(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure)
+    if fmt == "table":
+        from cltrack.render.survey import print_survey
+
+        print_survey(report, lang)
+        return
+    from cltrack.export.survey import survey_csv, survey_json, survey_xlsx
+
+    if fmt == "xlsx":
+        typer.echo(str(survey_xlsx(report, output, lang)))  # type: ignore[arg-type]
+        return
+    text = survey_json(report, lang) if fmt == "json" else survey_csv(report)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
