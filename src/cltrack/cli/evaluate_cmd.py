@@ -1,3 +1,91 @@
-"""Commands: evaluate_cmd (to be written)."""
+"""Commands `evaluate` (attainment of every target) and `explain` (how one figure was made)."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
+from cltrack.errors import CltrackError
+
+PlanArg = Annotated[str, typer.Argument(help="Plan id (trieu-son, hai-duong, dak-lak) or path to a plan YAML file.")]
+DataArg = Annotated[list[Path], typer.Argument(help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns.")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Reporting year (default: the latest year in the data).")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune of the plan's area) and what it contains.")]
+FORMATS: tuple[str, ...] = ("table", "json", "csv", "xlsx")
+
+
+@command("evaluate", help="Attainment of every target of a plan: actual, status, gap and gap in people, per unit.")
+def evaluate_command(
+    plan: PlanArg,
+    data: Annotated[list[Path] | None, typer.Argument(help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns (may be empty with --survey).")] = None,
+    year: YearOpt = None,
+    level: Annotated[str | None, typer.Option("--level", help="commune, district, province or plan (default: the plan's own level).")] = None,
+    unit: UnitOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (default: from --output's suffix, else table).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its suffix unless --format).")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a result is flagged (off_track or shortfall), a shortfall, or never.")] = "never",
+    lang: LangOpt = "vi",
+    only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only off_track and shortfall results.")] = False,
+    baseline_year: Annotated[int | None, typer.Option("--baseline-year", help="Take each target's baseline from this year's data when the plan gives none.")] = None,
+    matrix: Annotated[bool, typer.Option("--matrix", help="Unit x target view with status symbols (commune or district level).")] = False,
+    survey: Annotated[list[Path] | None, typer.Option("--survey", help="Survey microdata file for rate targets (repeatable).")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack evaluate PLAN DATA... [--year Y] [--level L] [--format table|json|csv|xlsx] [--fail-on ...]."""
+    from cltrack.evaluate import evaluate_files
+    from cltrack.exitcodes import FAIL_ON, for_results
+    from cltrack.export import format_from_path
+
+    check_lang(lang)
+    fmt = fmt or format_from_path(output, "table")
+    if fmt not in FORMATS:
+        raise CltrackError(f"--format must be table, json, csv or xlsx, got '{fmt}'")
+    if fail_on not in FAIL_ON:
+        raise CltrackError(f"--fail-on must be flagged, shortfall or never, got '{fail_on}'")
+    if fmt == "xlsx" and output is None:
+        raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    if matrix and level is None:
+        level = "commune"
+    evaluation = evaluate_files(
+        plan, list(data or []), targets_dir=targets_dir, survey_paths=list(survey or []), year=year, level=level,
+        unit=unit, baseline_year=baseline_year, sheet=sheet, unit_level="commune" if fmt == "xlsx" else None,
+    )
+    if only_flagged:
+        evaluation.results = evaluation.flagged
+    if fmt == "table":
+        from cltrack.render.evaluate import print_evaluation
+
+        print_evaluation(evaluation, lang, matrix=matrix)
+    else:
+        from cltrack.export.evaluation import write
+
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        text = write(evaluation, fmt, output, lang, unit_results=evaluation.unit_results or None)
+        if text is not None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    raise typer.Exit(for_results((r.status for r in evaluation.results), fail_on))
+
+
+@command("explain", help="How one figure was made: the target, its formula, every row used or left out, and the sums.")
+def explain_command(
+    plan: PlanArg,
+    target: Annotated[str, typer.Argument(help="Target id, e.g. M2.1a.")],
+    data: DataArg,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    lang: LangOpt = "vi",
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack explain PLAN TARGET DATA... [--unit NAME] [--year Y]."""
+    from cltrack.explain import explain_files
+    from cltrack.render.evaluate import print_explanation
+
+    check_lang(lang)
+    print_explanation(explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet), lang)

@@ -1,0 +1,183 @@
+"""How one figure was made: the target, its formula, every row used or left out, and the sums.
+
+`explain(plan, target_id, data, unit=..., year=...)` returns an `Explanation` holding exactly the
+rows that `evaluate` summed for that target and unit, so a reviewer can redo the arithmetic by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cltrack import evaluate as ev
+from cltrack.errors import CltrackError
+from cltrack.models import Plan, Result, Target
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.reading.model import ReportData
+
+
+@dataclass(frozen=True)
+class RowUsed:
+    """One input row that entered the sums."""
+
+    file: str
+    sheet: str | None
+    row: int
+    unit: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None = None  # unit-share: the unit's value tested against the threshold
+    meets: bool | None = None
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class RowLeftOut:
+    """One input row that did not enter the sums, with the reason code and detail."""
+
+    file: str
+    sheet: str | None
+    row: int
+    unit: str | None
+    reason: str
+    detail: str = ""
+
+
+@dataclass
+class Explanation:
+    """The data behind one figure."""
+
+    plan: Plan
+    target: Target
+    result: Result
+    formula: str
+    year: int
+    used: list[RowUsed] = field(default_factory=list)
+    left_out: list[RowLeftOut] = field(default_factory=list)
+    not_reporting: list[str] = field(default_factory=list)
+
+
+def formula(target: Target) -> str:
+    """The target's arithmetic in one line, with data-element codes."""
+    num = " + ".join(target.numerator) or "?"
+    if target.unit_share is not None:
+        rule = target.unit_share
+        return (
+            f"100 × (number of {rule.unit_level} units with {' + '.join(rule.elements)} {rule.comparator} "
+            f"{_n(rule.threshold)}) / (number of {rule.unit_level} units expected) {target.comparator} {_n(target.value)}"
+        )
+    if target.denominator:
+        den = " + ".join(target.denominator)
+        cmp = f" {target.comparator} {_n(target.value)}%" if target.comparator else f" ({target.direction})"
+        return f"100 × Σ({num}) / Σ({den}){cmp}"
+    cmp = f" {target.comparator} {_n(target.value)}" if target.comparator else f" ({target.direction})"
+    return f"Σ({num}){cmp}"
+
+
+def _n(x: float | None) -> str:
+    """A threshold without a trailing .0."""
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def explain(
+    plan: Plan,
+    target_id: str,
+    data: ReportData | None,
+    *,
+    unit: str | None = None,
+    year: int | None = None,
+    level: str | None = None,
+    baseline_year: int | None = None,
+) -> Explanation:
+    """The rows and sums behind target `target_id` at `unit` (default: the whole plan area) in `year`."""
+    target = plan.target(target_id)
+    if target is None:
+        ids = ", ".join(t.id for t in plan.targets)
+        raise CltrackError(f"plan {plan.id} has no target '{target_id}' (targets: {ids})")
+    single = _single_target_plan(plan, target)
+    evaluation = ev.evaluate(single, data, year=year, unit=unit, level=level, baseline_year=baseline_year)
+    if not evaluation.results:
+        raise CltrackError(f"target {target_id} has no value at {evaluation.level} level")
+    result = evaluation.results[0]
+    rows, _ = ev.prepare_rows(plan, data)
+    area = ev.area_units(plan)
+    if unit is not None:
+        u_level, u_code, _name = ev.resolve_unit(plan, unit)
+        area = area[area[ev.GROUP_COLUMN[u_level]] == u_code]
+        if u_level != "province":
+            rows = rows[rows[ev.GROUP_COLUMN[u_level]] == u_code]
+    rows = rows[rows["year"] == evaluation.year] if len(rows) else rows
+    tr = ev.target_rows(target, rows)
+    used = _used_rows(tr)
+    left = [
+        RowLeftOut(str(r["_file"]), _s(r["_sheet"]), int(r["_row"]), _s(r.get("unit")), str(r["_reason"]), str(r["_missing"]))
+        for r in tr.left_out.sort_values(["_file", "_row"]).to_dict("records")
+    ]
+    if data is not None:  # rows the reader already set aside (totals, titles, unknown units ...)
+        left += [RowLeftOut(lo.file, lo.sheet, lo.row, None, lo.reason) for lo in data.left_out]
+    covered = ev.covers(tr.used, ev.unit_table(area, tr.unit_level), tr.unit_level)
+    names = ev.unit_table(area, tr.unit_level)[ev.NAME_COLUMN[tr.unit_level]]
+    return Explanation(plan, target, result, formula(target), evaluation.year, used, left, list(names[~covered.to_numpy()]))
+
+
+def _single_target_plan(plan: Plan, target: Target) -> Plan:
+    """The plan reduced to one target (so evaluate does only the work needed)."""
+    from dataclasses import replace
+
+    return replace(plan, targets=(target,))
+
+
+def _s(x: Any) -> str | None:
+    """str, or None for None/NaN."""
+    if x is None or x != x:
+        return None
+    return str(x)
+
+
+def _used_rows(tr: ev.TargetRows) -> list[RowUsed]:
+    """The used rows as RowUsed, with unit-share tests when the target is one."""
+    from cltrack import attainment
+
+    t = tr.target
+    used = tr.used.sort_values(["_file", "_row"])
+    out: list[RowUsed] = []
+    for r in used.to_dict("records"):
+        value = meets = None
+        if t.unit_share is not None:
+            value = float(r["_value"])
+            meets = attainment.holds(value, t.unit_share.comparator, t.unit_share.threshold)
+        out.append(
+            RowUsed(
+                str(r["_file"]), _s(r["_sheet"]), int(r["_row"]), str(r["unit"]),
+                ev.to_float(r["_num"]) if t.numerator else None, ev.to_float(r["_den"]) if t.denominator else None,
+                value, meets, bool(r.get("approximate", False)),
+            )
+        )
+    return out
+
+
+def explain_files(
+    plan_ref: str,
+    target_id: str,
+    paths: list[str | Path],
+    *,
+    targets_dir: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    sheet: str | None = None,
+) -> Explanation:
+    """Load the plan, read the report files and explain one target (unreadable input raises)."""
+    from cltrack import plans
+    from cltrack.findings import one_line
+    from cltrack.reading.reports import read_reports
+
+    plan = plans.load_plan(plan_ref, targets_dir=targets_dir)
+    data = read_reports(paths, plan=plan, year=year, sheet=sheet)
+    bad = [f for f in data.findings if f.code in ev.UNREADABLE]
+    if bad:
+        raise CltrackError(one_line(bad[0], "en"))
+    return explain(plan, target_id, data, unit=unit, year=year)
