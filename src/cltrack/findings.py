@@ -93,6 +93,7 @@ CATALOGUE: dict[str, Kind] = {
     "part-exceeds-total": _k(E, "{part} ({part_value}) lớn hơn {total} ({total_value})", "{part} ({part_value}) is larger than {total} ({total_value})"),
     "duplicate-unit-year": _k(E, "{unit} năm {year} đã có ở {other}", "{unit}, {year} is reported twice; also at {other}"),
     "year-jump": _k(W, "{element} đổi từ {before} ({year_before}) thành {after} ({year}), gấp hơn {factor} lần", "{element} changes from {before} ({year_before}) to {after} ({year}), more than {factor}×"),
+    "survey-file": _k(I, "Tệp số liệu điều tra (mỗi dòng một trẻ), không phải báo cáo: không kiểm tra ở đây", "survey microdata (one row per child), not a report: not validated here", "Dùng `cltrack survey` cho tệp này", "Use `cltrack survey` for this file"),
     "row-balance": _k(I, "{read} dòng đọc = {used} dòng dùng + {left_out} dòng bỏ qua", "{read} rows read = {used} used + {left_out} left out"),
     # --- evaluation ---
     "no-data-for-target": _k(I, "Không có số liệu cho mục tiêu {target}", "no data for target {target}"),

@@ -132,6 +132,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "survey.unknown": ("(không rõ)", "(unknown)"),
     "sheet.estimates": ("Ước lượng", "Estimates"),
     "reason.blank-count": ("ô trống (không báo cáo): {detail}", "blank (not reported): {detail}"),
+    # validate (issue 4)
+    "validate.balance": ("{read} dòng đọc = {used} dòng dùng + {left} dòng bỏ qua", "{read} rows read = {used} used + {left} left out"),
+    "validate.reasons": ("bỏ qua: {reasons}", "left out: {reasons}"),
+    "validate.total": ("Tổng {files} tệp", "Total of {files} files"),
+    "validate.summary": ("{errors} lỗi, {warnings} cảnh báo, {infos} thông tin", "{errors} errors, {warnings} warnings, {infos} info"),
+    "validate.fail": ("KHÔNG ĐẠT", "FAILED"),
+    "validate.pass": ("ĐẠT", "PASSED"),
+    "validate.strict": ("(--strict: cảnh báo cũng tính là lỗi)", "(--strict: warnings fail too)"),
+    "validate.progress": ("Đang đọc", "Reading"),
     "reason.detail-rows-used": ("đã dùng các dòng chi tiết hơn của cùng đơn vị", "finer rows of the same unit used instead"),
 }
 

@@ -1,3 +1,42 @@
-"""Commands: validate_cmd (to be written)."""
+"""Command `validate`: check report files for a data clerk or a CI job (findings, row balance, exit code)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
+from cltrack.errors import CltrackError
+
+FORMATS: tuple[str, ...] = ("text", "json", "github")
+
+
+@command("validate", help="Check report files: layout, cells, units, years, part <= total, duplicates, year jumps; the row balance.")
+def validate_command(
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_DIR...", help="Report files or folders (xlsx, xlsm, xls, ods, csv).")],
+    plan: Annotated[str | None, typer.Option("--plan", help="Plan id or YAML file: its header aliases, and units outside its area are flagged.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Reporting year for files that do not say it (column, sheet, file name or title).")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or github (GitHub Actions workflow commands).")] = "text",
+    lang: LangOpt = "vi",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
+    targets_dir: TargetsDirOpt = None,
+) -> None:
+    """cltrack validate FILE_OR_DIR... [--plan PLAN] [--format text|json|github] [--lang vi|en] [--strict]."""
+    from cltrack.render.findings import file_progress, print_report
+    from cltrack.validation import validate
+
+    check_lang(lang)
+    if fmt not in FORMATS:
+        raise CltrackError(f"--format must be text, json or github, got '{fmt}'")
+    loaded = None
+    if plan is not None:
+        from cltrack.plans import load_plan
+
+        loaded = load_plan(plan, targets_dir=targets_dir)
+    with file_progress(lang) as progress:
+        report = validate(list(paths), plan=loaded, year=year, sheet=sheet, progress=progress)
+    print_report(report, fmt, lang, strict)
+    raise typer.Exit(report.exit_code(strict))

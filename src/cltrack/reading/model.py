@@ -60,6 +60,8 @@ class ReportData:
     findings: list[Finding] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
+    # (file, sheet) -> element code -> (column letter, header text as written); for findings on cells
+    columns: dict[tuple[str, str | None], dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:

@@ -62,6 +62,7 @@ class _Acc:
     findings: list[Finding] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
+    columns: dict[tuple[str, str | None], dict[str, tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,7 +89,7 @@ def read_reports(
     ctx = _Context(plan, year, header_index(plan))
     for shown, path in _expand(paths, acc.findings):
         _read_file(path, shown, sheet, ctx, acc)
-    return ReportData(_combine(acc.frames), acc.findings, acc.left_out, acc.sources)
+    return ReportData(_combine(acc.frames), acc.findings, acc.left_out, acc.sources, acc.columns)
 
 
 def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
@@ -139,6 +140,8 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
         left.extend(result.left_out)
         sheet_findings.extend(result.findings)
         tables += result.has_table
+        if result.columns:
+            acc.columns[(shown, raw.name)] = result.columns
         if result.frame is not None and len(result.frame):
             acc.frames.append(result.frame)
     if sheets and read == 0:
@@ -163,6 +166,7 @@ class _SheetResult:
     left_out: list[LeftOut]
     findings: list[Finding]
     has_table: bool
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (letter, header)
 
 
 class _Sheet:
@@ -224,7 +228,8 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
     frame = _read_table(st, layout, path, ctx)
     st.findings.sort(key=lambda f: (f.row or 0, len(f.column_letter or ""), f.column_letter or ""))
     st.left_out.sort(key=lambda lo: lo.row)
-    return _SheetResult(n, frame, st.left_out, st.findings, True)
+    columns = {code: (column_letter(c), layout.headers.get(c, "")) for code, c in layout.columns.items()}
+    return _SheetResult(n, frame, st.left_out, st.findings, True, columns)
 
 
 def _with_file(f: Finding, shown: str) -> Finding:

@@ -1,0 +1,194 @@
+"""Output of `cltrack validate`: text (grouped by file, with colour), JSON, GitHub workflow commands,
+and a progress bar over many files when stdout is a terminal.
+
+Every format renders the same `ValidationReport`. Severity is always written in words beside its
+colour; the text output is plain when piped and respects NO_COLOR (the shared console does both).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from cltrack.findings import cell_ref, hint, message
+from cltrack.i18n import label
+from cltrack.render import SEVERITY_STYLE, console
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from cltrack.models import Finding
+    from cltrack.validation import Balance, Progress, ValidationReport
+
+FORMATS: tuple[str, ...] = ("text", "json", "github")
+GITHUB_COMMAND: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+# --------------------------------------------------------------------------- text
+
+
+def where(finding: Finding) -> str:
+    """'[sheet] F37 (header)' within a file."""
+    parts = []
+    if finding.sheet:
+        parts.append(f"[{finding.sheet}]")
+    ref = cell_ref(finding)
+    if ref:
+        parts.append(ref)
+    if finding.header or finding.column:
+        parts.append(f"({finding.header or finding.column})")
+    return " ".join(parts)
+
+
+def balance_text(balance: Balance, lang: str) -> str:
+    """'19 rows read = 3 used + 16 left out (left out: blank-row 2, title-row 4)'."""
+    text = label("validate.balance", lang).format(read=balance.rows_read, used=balance.rows_used, left=balance.rows_left_out)
+    if balance.left_out_by_reason:
+        reasons = ", ".join(f"{reason} {n}" for reason, n in balance.left_out_by_reason.items())
+        text += " (" + label("validate.reasons", lang).format(reasons=reasons) + ")"
+    return text
+
+
+def summary_text(report: ValidationReport, lang: str, strict: bool) -> str:
+    """'FAILED: 2 errors, 1 warnings, 12 info' (with the --strict note)."""
+    counts = report.counts
+    verdict = label("validate.fail" if report.exit_code(strict) else "validate.pass", lang)
+    text = f"{verdict}: " + label("validate.summary", lang).format(
+        errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
+    )
+    return text + (" " + label("validate.strict", lang) if strict else "")
+
+
+def print_text(report: ValidationReport, lang: str = "vi", strict: bool = False, out: Console | None = None) -> None:
+    """Findings grouped by file, each file's row balance, the total balance and a summary line."""
+    from rich.markup import escape
+
+    con = out or console()
+    con.soft_wrap = True  # one finding per line: long lines are not cut or folded
+    sev_words = {s: label(f"severity.{s}", lang) for s in SEVERITY_STYLE}
+    width = max(len(w) for w in sev_words.values())
+    paths = {s.path for s in report.files}
+    for name in report.file_names():
+        con.print(f"[bold]{escape(name)}[/bold]")
+        for f in report.findings:
+            if f.file != name or f.code == "row-balance":
+                continue
+            sev = sev_words.get(f.severity, f.severity)
+            loc = where(f)
+            text = f"{loc}: {message(f, lang)}" if loc else message(f, lang)
+            style = SEVERITY_STYLE.get(f.severity, "")
+            con.print(f"  [{style}]{escape(sev.ljust(width))}[/{style}] {escape(f.code)}: {escape(text)}")
+            tip = hint(f, lang)
+            if tip and f.severity != "info":
+                con.print(f"  {' ' * width} → {escape(tip)}")
+        if name in paths:
+            con.print("  " + escape(balance_text(report.balance(name), lang)))
+    others = [f for f in report.findings if f.file is None]
+    for f in others:
+        con.print(f"[{SEVERITY_STYLE.get(f.severity, '')}]{escape(sev_words.get(f.severity, f.severity))}[/] {escape(f.code)}: {escape(message(f, lang))}")
+    total = label("validate.total", lang).format(files=len(report.file_names()))
+    con.print(f"[bold]{escape(total)}[/bold]: " + escape(balance_text(report.balance(), lang)))
+    style = "bold red" if report.exit_code(strict) else "bold green"
+    con.print(f"[{style}]{escape(summary_text(report, lang, strict))}[/{style}]")
+
+
+# --------------------------------------------------------------------------- json
+
+
+def _plain(value: object) -> object:
+    """numpy scalars and other oddities to JSON values."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else str(value)
+
+
+def json_text(report: ValidationReport, lang: str = "en", strict: bool = False) -> str:
+    """The report as JSON: files, findings, left_out, balance (per file and total), summary."""
+    return json.dumps(report.to_dict(lang, strict), ensure_ascii=False, indent=2, default=_plain)
+
+
+# --------------------------------------------------------------------------- github
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow-command message: % CR LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow-command property value: % CR LF : ,."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def column_number(letter: str | None) -> int | None:
+    """'A' -> 1, 'AB' -> 28."""
+    if not letter:
+        return None
+    n = 0
+    for ch in letter.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def github_line(finding: Finding, lang: str = "en") -> str:
+    """One finding as `::error file=…,line=…,col=…,title=code::message`."""
+    props = []
+    if finding.file:
+        props.append(f"file={escape_property(finding.file)}")
+    if finding.row is not None:
+        props.append(f"line={int(finding.row)}")
+    col = column_number(finding.column_letter)
+    if col is not None:
+        props.append(f"col={col}")
+    props.append(f"title={escape_property(finding.code)}")
+    loc = where(finding)
+    text = f"{loc}: {message(finding, lang)}" if loc else message(finding, lang)
+    tip = hint(finding, lang)
+    if tip:
+        text += f" ({tip})"
+    return f"::{GITHUB_COMMAND.get(finding.severity, 'notice')} {','.join(props)}::{escape_data(text)}"
+
+
+def github_text(report: ValidationReport, lang: str = "en", strict: bool = False) -> str:
+    """Errors and warnings as workflow commands, one notice per file with its row balance, a summary."""
+    lines = [github_line(f, lang) for f in report.findings if f.severity in ("error", "warning")]
+    for s in report.files:
+        text = balance_text(report.balance(s.path), lang)
+        lines.append(f"::notice file={escape_property(s.path)},title=row-balance::{escape_data(text)}")
+    lines.append(summary_text(report, lang, strict))
+    return "\n".join(lines) + "\n"
+
+
+def print_report(report: ValidationReport, fmt: str = "text", lang: str = "vi", strict: bool = False) -> None:
+    """Print the report to stdout in `fmt` (text, json or github)."""
+    if fmt == "text":
+        print_text(report, lang, strict)
+    else:
+        text = json_text(report, lang, strict) if fmt == "json" else github_text(report, lang, strict)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@contextmanager
+def file_progress(lang: str = "vi") -> Iterator[Progress | None]:
+    """A progress callback drawing a bar on stderr while files are read; None when stdout is not a terminal."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
+        TextColumn(label("validate.progress", lang)), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=name)
+
+        yield advance

@@ -1,0 +1,179 @@
+"""`validate`: read report files, run the checks, and account for every row (a report, as data).
+
+The report holds the reader's findings (layout, cells, units, years, totals), the findings of
+`cltrack.checks`, every left-out row with its reason, and the row balance per file and in total.
+It never prints and never exits; the exit code comes from `cltrack.exitcodes.for_findings`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cltrack.exitcodes import for_findings
+from cltrack.findings import count_by_severity, to_dict
+from cltrack.models import Finding, Plan
+from cltrack.reading.model import LeftOut, ReportData, SourceFile
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, file being read)
+
+
+@dataclass
+class Balance:
+    """Rows read = rows used + rows left out, with the left-out rows counted by reason."""
+
+    rows_read: int
+    rows_used: int
+    rows_left_out: int
+    left_out_by_reason: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def adds_up(self) -> bool:
+        """True when read = used + left out."""
+        return self.rows_read == self.rows_used + self.rows_left_out
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready dict."""
+        return {
+            "rows_read": self.rows_read, "rows_used": self.rows_used, "rows_left_out": self.rows_left_out,
+            "left_out_by_reason": dict(self.left_out_by_reason),
+        }
+
+
+@dataclass
+class ValidationReport:
+    """What `cltrack validate` reports: files, findings, left-out rows and the row balance."""
+
+    files: list[SourceFile]
+    findings: list[Finding]
+    left_out: list[LeftOut]
+    data: ReportData | None = None
+
+    def balance(self, path: str | None = None) -> Balance:
+        """The row balance of one file (its path as shown), or of all files."""
+        sources = [s for s in self.files if path is None or s.path == path]
+        reasons = Counter(lo.reason for lo in self.left_out if path is None or lo.file == path)
+        return Balance(
+            sum(s.rows_read for s in sources), sum(s.rows_used for s in sources),
+            sum(s.rows_left_out for s in sources), dict(sorted(reasons.items())),
+        )
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings by severity: {'error': n, 'warning': n, 'info': n}."""
+        return count_by_severity(self.findings)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """The contract's exit code: 1 on errors (or warnings with strict), else 0."""
+        return for_findings(self.findings, strict)
+
+    def file_names(self) -> list[str]:
+        """Every file named by a source or a finding, in reading order."""
+        names = [s.path for s in self.files]
+        names += [f.file for f in self.findings if f.file is not None and f.file not in names]
+        return list(dict.fromkeys(names))
+
+    def to_dict(self, lang: str = "en", strict: bool = False) -> dict[str, object]:
+        """The JSON report: files, findings, left-out rows, balance per file and total, summary."""
+        counts = self.counts
+        files = []
+        for s in self.files:
+            mine = count_by_severity(f for f in self.findings if f.file == s.path)
+            files.append({
+                "path": s.path, "sha256": s.sha256, "sheets": list(s.sheets), "rows_read": s.rows_read,
+                "rows_used": s.rows_used, "rows_left_out": s.rows_left_out,
+                "errors": mine["error"], "warnings": mine["warning"], "infos": mine["info"],
+            })
+        return {
+            "files": files,
+            "findings": [to_dict(f, lang) for f in self.findings],
+            "left_out": [{"file": lo.file, "sheet": lo.sheet, "row": lo.row, "reason": lo.reason} for lo in self.left_out],
+            "balance": {
+                "files": {s.path: self.balance(s.path).to_dict() for s in self.files},
+                "total": self.balance().to_dict(),
+            },
+            "summary": {
+                "files": len(self.file_names()), "errors": counts["error"], "warnings": counts["warning"],
+                "infos": counts["info"], "strict": strict, "exit_code": self.exit_code(strict),
+            },
+        }
+
+
+def _order(findings: list[Finding], files: list[str]) -> list[Finding]:
+    """Findings by file (reading order), sheet, row, column; stable otherwise."""
+    rank = {name: i for i, name in enumerate(files)}
+    return sorted(
+        findings,
+        key=lambda f: (
+            rank.get(f.file or "", len(rank)), f.row is None and f.code == "row-balance",
+            f.sheet or "", f.row if f.row is not None else -1,
+            len(f.column_letter or ""), f.column_letter or "",
+        ),
+    )
+
+
+def _clean(finding: Finding) -> Finding:
+    """The finding with a plain int row (numpy ints do not serialise)."""
+    from dataclasses import replace
+
+    return finding if finding.row is None or type(finding.row) is int else replace(finding, row=int(finding.row))
+
+
+def report_of(data: ReportData) -> ValidationReport:
+    """The validation report of data already read: reader findings plus the checks."""
+    from cltrack.checks import run_checks
+
+    findings = [_clean(f) for f in data.findings + run_checks(data)]
+    files = [s.path for s in data.sources]
+    files += [f.file for f in findings if f.file and f.file not in files]
+    return ValidationReport(list(data.sources), _order(findings, list(dict.fromkeys(files))), list(data.left_out), data)
+
+
+def validate(
+    paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    """Read report files and folders, run every check, and account for every row.
+
+    Folders are expanded as `read_reports` does; survey microdata files (age and hours_work
+    columns) get a `survey-file` info finding and are not read as reports. With `progress`, files
+    are read one by one and `progress(done, total, name)` is called before each.
+    """
+    from cltrack.evaluate import looks_like_survey
+    from cltrack.findings import make
+    from cltrack.reading.reports import _expand
+
+    findings: list[Finding] = []
+    files: list[str] = []
+    for shown, path in _expand(paths, findings):
+        if looks_like_survey(path):
+            findings.append(make("survey-file", file=shown))
+        else:
+            files.append(shown)
+    data = _read(files, plan, year, sheet, progress)
+    data.findings[:0] = findings
+    return report_of(data)
+
+
+def _read(
+    files: list[str], plan: Plan | None, year: int | None, sheet: str | None, progress: Progress | None
+) -> ReportData:
+    """read_reports over the files: at once, or file by file (reporting progress) and combined."""
+    from cltrack.reading.reports import _combine, read_reports
+
+    if progress is None:
+        return read_reports(files, plan=plan, year=year, sheet=sheet)
+    parts: list[ReportData] = []
+    for done, shown in enumerate(files):
+        progress(done, len(files), shown)
+        parts.append(read_reports([shown], plan=plan, year=year, sheet=sheet))
+    progress(len(files), len(files), "")
+    merged = ReportData(_combine([p.rows for p in parts if len(p.rows)]))
+    for p in parts:
+        merged.findings.extend(p.findings)
+        merged.left_out.extend(p.left_out)
+        merged.sources.extend(p.sources)
+        merged.columns.update(p.columns)
+    return merged
