@@ -1,9 +1,8 @@
 """Seeded benchmark inputs built from the real pre-2025 gazetteer (written once into bench/out/).
 
 Inputs: one province workbook (Đắk Lắk, every commune, 2021-2025), a national workbook (every
-commune of the country, 2021-2025, every data element), survey microdata (csv and Parquet), a
-user plan `national` covering the whole country, and the baseline script that writes the same
-cells as the national By-unit sheet with openpyxl's write-only mode.
+commune of the country, 2021-2025, every data element), survey microdata (csv and Parquet), and
+the baseline script that writes 10,056 x 40 numbers with openpyxl's write-only mode.
 """
 
 from __future__ import annotations
@@ -83,19 +82,6 @@ def national_workbook(out: Path) -> Path:
     """Every commune of the pre-2025 gazetteer, 2021-2025."""
     path = out / "national.xlsx"
     return path if path.exists() else _write_workbook(path, communes())
-
-
-def national_plan(out: Path) -> Path:
-    """A user plans folder with `national`: the Đắk Lắk targets with the whole country as area."""
-    import yaml
-
-    folder = out / "plans"
-    folder.mkdir(exist_ok=True)
-    plan = yaml.safe_load((REPO / "targets" / "dak-lak.yaml").read_text(encoding="utf-8"))
-    plan["id"] = "national"
-    plan["area"] = {"country": "Việt Nam"}
-    (folder / "national.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return folder
 
 
 def report_cells_baseline(out: Path) -> str:

@@ -188,3 +188,28 @@ def test_survey_rate_shortfall_with_gap_in_estimated_people(tmp_path: Path) -> N
     doc = json.loads(runner.invoke(app, ["evaluate", "hai-duong", "--survey", str(survey), "--format", "json", "--year", "2024"], env=ENV).output)
     m11 = next(x for x in doc["results"] if x["target"] == "M1.1")
     assert (m11["actual"], m11["status"], m11["gap_count"]) == (pytest.approx(3.0), "shortfall", 4)
+
+
+def test_a_district_row_of_district_counts_does_not_make_its_communes_reporting() -> None:
+    # Two of six communes send nothing; their district sends only its own count (articles).
+    # Completeness counts the communes that reported commune counts: 4 of 6, not 6 of 6.
+    from cltrack.evaluate import evaluate
+    from evalkit import DL_AREA, DL_COMMUNES, dl_area_frame, plan, report, target
+
+    area = dl_area_frame()
+    rows = [{"commune": name, "parents": 10, "parents_informed": 8} for name, *_ in DL_COMMUNES[:4]]
+    rows.append({"district": "Huyện Buôn Đôn", "articles_published": 2})
+    p = plan([target("M2.1", numerator=("parents_informed",), denominator=("parents",))], pid="dak-lak", area=DL_AREA, level="province")
+    ev = evaluate(p, report(rows, area), year=2024, level="plan")
+    assert (ev.units_reporting, ev.units_expected) == (4, 180)  # the area is the whole province (gazetteer)
+    missing = {f.args["unit"] for f in ev.findings if f.code == "unit-not-reporting"}
+    assert "Xã Krông Na" in missing and "Xã Ea Huar" in missing
+
+
+def test_a_survey_without_the_evaluated_year_leaves_rate_targets_to_the_reports(tmp_path: Path) -> None:
+    # The survey is of 2024; evaluating 2025 uses the unit reports' counts for M1.1 and says why.
+    survey = _survey_csv(tmp_path / "survey-2024.csv", 200, 6)
+    doc = json.loads(runner.invoke(app, ["evaluate", "hai-duong", "--survey", str(survey), "--format", "json", "--year", "2025"], env=ENV).output)
+    m11 = next(x for x in doc["results"] if x["target"] == "M1.1")
+    assert m11["source"] == "reports" and m11["status"] == "no_data"
+    assert any(f["code"] == "survey-year-missing" for f in doc["findings"])

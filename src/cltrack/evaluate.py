@@ -341,15 +341,18 @@ def evaluate(
     base_rows = rows[rows["year"] == baseline_year] if baseline_year is not None and len(rows) else None
     groups = _groups(plan, area, level, unit_name)
     survey_cache: dict[tuple[str, str, str], pd.DataFrame] = {}
+    survey_years = _survey_years(survey)
+    if survey is not None and year not in survey_years:
+        findings.append(make("survey-year-missing", year=year, years=", ".join(map(str, sorted(survey_years))) or "-"))
     results: list[Result] = []
     for target in plan.targets:
         if LEVEL_ORDER[level] < LEVEL_ORDER[target_unit_level(target)]:
             continue  # a district count has no value per commune
-        if target.kind == "rate" and survey is not None:
+        if target.kind == "rate" and survey is not None and year in survey_years:
             results.extend(_survey_results(plan, target, survey, groups, level, year, findings, area if unit else None, survey_cache))
             continue
         results.extend(_target_results(plan, target, this_year, base_rows, baseline_year, area, groups, level, year, findings))
-    covered = covers(this_year, area, "commune")
+    covered = covers(_carrying_commune_counts(this_year), area, "commune")
     if data is not None:  # survey-only runs have no unit reports to miss
         findings.extend(make("unit-not-reporting", unit=name, year=year) for name in area.loc[~covered, "commune"])
     all_findings = list(data.findings if data is not None else []) + list(getattr(survey, "findings", []) or []) + findings
@@ -368,6 +371,28 @@ def evaluate(
         unit=unit_name,
         survey_sources=list(getattr(survey, "sources", []) or []),
     )
+
+
+def _carrying_commune_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows that report at least one commune-level count (a district row of district counts only,
+    such as articles published, says nothing about its communes' reports)."""
+    codes = [c for c in rows.columns if c in ELEMENTS and ELEMENTS[c].kind == "count"]
+    if rows.empty:
+        return rows
+    carries = rows[codes].notna().any(axis=1) if codes else False
+    return rows[(rows["level"] == "commune") | carries]
+
+
+def _survey_years(survey: Any) -> set[int]:
+    """The years present in survey microdata (every year when it has no year column)."""
+    if survey is None:
+        return set()
+    srows = getattr(survey, "rows", getattr(survey, "frame", None))
+    if srows is None or "year" not in getattr(srows, "columns", []):
+        return set(range(1900, 2200))
+    if len(srows) and not srows["year"].notna().any():  # a year column left blank: any year
+        return set(range(1900, 2200))
+    return {int(y) for y in srows["year"].dropna().unique()}
 
 
 def _pick_year(year: int | None, rows: pd.DataFrame, survey: Any) -> int:

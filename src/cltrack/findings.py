@@ -111,6 +111,7 @@ CATALOGUE: dict[str, Kind] = {
     "unreliable-estimate": _k(W, "Ước lượng không tin cậy ({group}): n={n}, RSE={rse}", "unreliable estimate ({group}): n={n}, RSE={rse}"),
     "survey-missing-column": _k(E, "Thiếu cột bắt buộc '{column}'", "missing required column '{column}'"),
     "invalid-value": _k(E, "Giá trị không hợp lệ '{value}' ở cột {column}", "invalid value '{value}' in column {column}"),
+    "survey-year-missing": _k(I, "Số liệu điều tra không có năm {year} (có: {years}); mục tiêu tỷ lệ tính từ báo cáo", "the survey has no {year} rows (it has: {years}); rate targets use the unit reports", "Dùng --year để chọn năm của cuộc điều tra", "Pass --year to pick the survey's year"),
     "survey-more-rows": _k(I, "{code}: còn {more} dòng tương tự (tổng {count} dòng)", "{code}: {more} more rows like this ({count} in all)"),
     "survey-blank-hours": _k(I, "{count} dòng để trống {column}; tính là 0 giờ", "{count} rows leave {column} blank; read as 0 hours"),
     "survey-blank-weight": _k(W, "Trọng số trống; dòng bị bỏ qua", "blank weight; row left out", "Ghi trọng số cho mọi dòng, hoặc bỏ cột trọng số nếu là tổng điều tra", "Give every row a weight, or drop the weight column for a census"),
