@@ -144,6 +144,17 @@ def test_sheet_with_only_a_title_has_no_report_table(tmp_path: Path) -> None:
     assert balanced(data)
 
 
+def test_a_text_only_sheet_beside_a_table_is_info_but_unrecognised_numbers_warn(tmp_path: Path) -> None:
+    grid, merges, _ = build_grid(BASIC)
+    notes = [["HƯỚNG DẪN"], ["Ghi số người, để trống nếu không báo cáo"]]
+    numbers = [["Cột lạ", "Khác"], [12, 30]]
+    path = write_xlsx(tmp_path / "bc-2024.xlsx", {"2024": (grid, merges), "Hướng dẫn": (notes, []), "Nháp": (numbers, [])})
+    data = read_reports([path])
+    severity = {f.sheet: f.severity for f in data.findings if f.code == "no-report-table"}
+    assert severity == {"Hướng dẫn": "info", "Nháp": "warning"}
+    assert balanced(data)
+
+
 def test_folder_expanded_sorted_and_sheet_option(tmp_path: Path) -> None:
     grid, merges, _ = build_grid(BASIC)
     other, _, _ = build_grid(communes(("Xã Thọ Bình", {"parents": 5})))

@@ -207,7 +207,10 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
         return _SheetResult(n, None, st.left_out, st.findings, False)
     layout = find_layout(raw, ctx.index)
     if layout is None:
-        st.add("no-report-table")
+        # A sheet of text only (instructions, notes) is info; one holding numbers may be a table
+        # whose headers were not recognised, which is worth a warning (an error if no sheet has one).
+        has_numbers = any(isinstance(v, int | float) and not isinstance(v, bool) for row in cells for v in row)
+        st.add("no-report-table", severity=None if has_numbers else "info")
         for i, row in enumerate(cells):
             st.leave(i, "no-report-table" if any(cell_text(v) for v in row) else "blank-row")
         return _SheetResult(n, None, st.left_out, st.findings, False)
