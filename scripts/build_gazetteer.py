@@ -111,13 +111,35 @@ def post_units(conversion: list[dict[str, str]], source: Path) -> dict[tuple[str
     return units
 
 
-def add_alt_names(pre: dict[tuple[str, str], dict[str, str]], conversion: list[dict[str, str]]) -> None:
-    """Spellings of old communes in the conversion table that differ from the commune list."""
+def _add_alt(unit: dict[str, str] | None, name: str) -> None:
+    """Record `name` as another spelling of `unit` when it differs by more than letter case."""
+    if not unit or not name:
+        return
+    alts = list(filter(None, unit["alt_names"].split("|")))
+    if name.casefold() not in {n.casefold() for n in (unit["name"], *alts)}:
+        unit["alt_names"] = "|".join(sorted([*alts, name]))
+
+
+def add_alt_names(pre: dict[tuple[str, str], dict[str, str]], conversion: list[dict[str, str]], source: Path) -> None:
+    """Spellings of old communes and districts in the conversion table that differ from the commune list.
+
+    Provinces are left alone: the table's province column has a slip (44 'Quảng Trị' for Quảng Bình).
+    """
     for row in conversion:
-        unit = pre.get(("commune", row["old_code"]))
-        if unit and row["old_name"] and row["old_name"] != unit["name"]:
-            alts = set(filter(None, unit["alt_names"].split("|"))) | {row["old_name"]}
-            unit["alt_names"] = "|".join(sorted(alts))
+        _add_alt(pre.get(("commune", row["old_code"])), row["old_name"])
+    with open(source / "gso-conversion-2025-07.csv", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader), next(reader)
+        for r in reader:
+            name, code = split_coded(r[6]) if r[2].strip() else ("", "")
+            if code:
+                _add_alt(pre.get(("district", code.zfill(3))), name)
+
+
+def add_new_alt_names(post: dict[tuple[str, str], dict[str, str]], conversion: list[dict[str, str]]) -> None:
+    """Other spellings of a new commune within the conversion table (05941 'Điềm Thuỵ' / 'Điềm Thụy')."""
+    for row in conversion:
+        _add_alt(post.get(("commune", row["new_code"])), row["new_name"])
 
 
 def write_tsv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
@@ -135,8 +157,9 @@ def build(source: Path, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     conversion = read_conversion(source)
     pre = read_pre(source)
-    add_alt_names(pre, conversion)
+    add_alt_names(pre, conversion, source)
     post = post_units(conversion, source)
+    add_new_alt_names(post, conversion)
     order = {"province": 0, "district": 1, "commune": 2}
     paths = [out / "units-2025-01.tsv.gz", out / "units-2025-07.tsv.gz", out / "conversion-2025-07.tsv.gz"]
     write_tsv(paths[0], UNIT_COLUMNS, sorted(pre.values(), key=lambda u: (order[u["level"]], u["code"])))

@@ -27,9 +27,31 @@ def test_name_key_drops_prefix_case_nfd_and_extra_spaces() -> None:
     assert name_key(nfd("  XÃ   DÂN\nLỰC ")) == "dân lực"
     assert name_key("Thị trấn Nưa") == "nưa"
     assert name_key("Thị xã Nghi Sơn") == "nghi sơn"
-    assert name_key("TP. Thanh Hóa") == "thanh hóa"
+    assert name_key("TP. Thanh Hóa") == "thanh hoá"  # tone placed the new way (see below)
     assert name_key("Phường 14") == "14"
     assert name_key("Xã") == "xã"  # a prefix alone is a name, not an empty key
+
+
+def test_name_key_places_tones_on_oa_oe_uy_one_way_and_keeps_them_significant() -> None:
+    assert name_key("Phường Yên Hòa") == name_key("Phường Yên Hoà") == "yên hoà"
+    assert name_key(nfd("Xã Điềm Thụy")) == name_key("xã điềm thuỵ")
+    assert name_key("Khỏe") == name_key("Khoẻ")
+    assert name_key("Yên Hoa") != name_key("Yên Hòa") != name_key("Yên Hóa")  # a different tone is another name
+    assert name_key("Hoàng Mai") == "hoàng mai" and name_key("Quý Quân") == "quý quân"
+
+
+def test_both_tone_styles_match_the_one_unit_in_either_list() -> None:
+    old, new = gazetteer.load(PRE), gazetteer.load(POST)
+    assert [u.code for u in old.match("Yên Hòa", level="commune", within="005")] == ["00172"]  # listed as 'Yên Hoà'
+    assert [u.code for u in old.match("Thái Hoà", level="commune", within="397")] == ["15715"]  # listed as 'Thái Hòa'
+    assert [u.code for u in new.match("Điềm Thuỵ")] == [u.code for u in new.match("Điềm Thụy")] == ["05941"]
+
+
+def test_districts_keep_the_spelling_the_conversion_table_gives_them() -> None:
+    old = gazetteer.load(PRE)
+    assert old.by_code("602").name == "Huyện Phú Quí" and [u.code for u in old.match("Huyện Phú Quý")] == ["602"]
+    assert [u.code for u in old.match("Thị xã Mộc Châu", level="district")] == ["123"]  # upgraded in 2025
+    assert old.by_code("44").alt_names == ()  # the table's slip (44 'Quảng Trị') is not taken as a name
 
 
 def test_codes_are_strings_with_leading_zeros_and_carry_their_list() -> None:

@@ -225,3 +225,41 @@ def test_a_report_mixing_old_and_new_units_is_rejected(tmp_path: Path) -> None:
     mixed = [f for f in data.findings if f.code == "mixed-gazetteer"]
     assert len(mixed) == 1 and mixed[0].severity == "error"
     assert (mixed[0].args["old"], mixed[0].args["new"]) == (1, 2)
+
+
+def test_split_old_commune_whose_parts_stay_in_one_old_district_is_exact_for_that_district() -> None:
+    # Phường Thượng Thanh (00115, Quận Long Biên 004) was split between new Bồ Đề (00118) and Việt Hưng
+    # (00127); both new wards hold only land of old Long Biên, so Long Biên's total is still exact.
+    base = {c: None for c in reform.ID_COLUMNS} | {"_file": "hn.csv", "year": 2026, "level": "commune", "gazetteer": "2025-07", "province_code": "01"}
+    new = pd.DataFrame([
+        base | {"_row": 2, "commune_code": "00118", "unit_code": "00118", "children": 40.0},
+        base | {"_row": 3, "commune_code": "00127", "unit_code": "00127", "children": 60.0},
+    ])
+    out, found = reform.attribute_to_old(new)
+    assert found == [] and not out["approximate"].any()
+    assert out.groupby("district")["children"].sum().to_dict() == {"Quận Long Biên": 100.0}  # 40 + 60
+    # Going forward, the same split is a real division of Thượng Thanh's figures: approximate.
+    old = pd.DataFrame([base | {"_row": 2, "year": 2024, "gazetteer": "2025-01", "district_code": "004",
+                                "commune_code": "00115", "unit_code": "00115", "children": 10.0}])
+    fwd, found = reform.attribute_to_new(old)
+    assert fwd["approximate"].all() and sorted(fwd["commune_code"]) == ["00118", "00127"]
+    assert fwd["children"].tolist() == [5.0, 5.0] and [f.code for f in found] == ["split-unit"]
+
+
+def test_became_takes_a_code_or_an_old_unit() -> None:
+    from cltrack import gazetteer
+
+    unit = gazetteer.load("2025-01").match("Vân Sơn", level="commune", within="397")[0]
+    assert reform.became(unit) == reform.became("15712") == "Xã Tân Ninh (15715)"
+
+
+def test_lookup_both_directions_with_nfd_and_prefixless_names() -> None:
+    import unicodedata
+
+    (old,) = reform.lookup(unicodedata.normalize("NFD", "văn sơn"), within="Triệu Sơn")
+    assert (old.unit.list, old.unit.code, old.direction) == ("2025-01", "15712", "became")
+    assert [(k.code, k.name, k.note) for k in old.links] == [("15715", "Xã Tân Ninh", "Nhập toàn bộ")]
+    found = reform.lookup(unicodedata.normalize("NFD", "TÂN NINH"), within="38")
+    new = [lin for lin in found if lin.unit.list == "2025-07"]
+    assert len(new) == 1 and new[0].direction == "came_from"
+    assert [k.code for k in new[0].links] == ["15712", "15715", "15718"]

@@ -101,3 +101,14 @@ def test_list_table_has_a_title_with_the_count() -> None:
 def test_district_after_the_reform_is_an_error() -> None:
     res = run("units", "list", "--district", "Triệu Sơn", "--as-of", "2026-01-01")
     assert res.exit_code == 2 and "no districts after 1 July 2025" in res.output
+
+
+def test_old_code_known_only_from_the_conversion_table_is_still_looked_up() -> None:
+    # 27076 'Phường 15' (Quận Phú Nhuận) is in the conversion table but not in the 4 Jan 2025 list.
+    res = run("units", "lookup", "27076", "--format", "json")
+    assert res.exit_code == 0, res.output
+    (old,) = json.loads(res.output)
+    assert (old["name"], old["list"], old["district_code"], old["in"]) == (
+        "Phường 15", "2025-01", "768", "Quận Phú Nhuận, Thành phố Hồ Chí Minh",
+    )
+    assert [(b["code"], b["note"]) for b in old["became"]] == [("27058", "Nhập một phần"), ("27073", "Nhập một phần")]

@@ -12,6 +12,7 @@ Each rule works on whole columns; only the flagged rows are turned into findings
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from cltrack.elements import PART_WHOLE
@@ -30,6 +31,11 @@ Columns = dict[tuple[str, str | None], dict[str, tuple[str, str]]]
 def num(value: float) -> str:
     """A count as a clerk writes it: 1200, 0.5."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The flagged rows' values as plain Python tuples (column lists: faster than itertuples)."""
+    return zip(*(frame[c].tolist() for c in columns), strict=True)
 
 
 def _sheet(value: Any) -> str | None:
@@ -56,7 +62,7 @@ def check_part_whole(rows: pd.DataFrame, columns: Columns | None = None) -> list
         if part not in rows.columns or whole not in rows.columns:
             continue
         bad = rows.loc[rows[part] > rows[whole], ["_file", "_sheet", "_row", part, whole]]
-        for file, sheet, row, p, w in bad.itertuples(index=False, name=None):
+        for file, sheet, row, p, w in records(bad, ["_file", "_sheet", "_row", part, whole]):
             out.append(make(
                 "part-exceeds-total", file=file, sheet=_sheet(sheet), row=int(row),
                 **cell(columns, file, _sheet(sheet), part),
@@ -84,8 +90,8 @@ def check_duplicates(rows: pd.DataFrame) -> list[Finding]:
     firsts = first.loc[index, ["_file", "_sheet", "_row"]]
     out: list[Finding] = []
     for (file, sheet, row, unit, year), (f_file, f_sheet, f_row) in zip(
-        repeats[["_file", "_sheet", "_row", "unit", "year"]].itertuples(index=False, name=None),
-        firsts.itertuples(index=False, name=None),
+        records(repeats, ["_file", "_sheet", "_row", "unit", "year"]),
+        records(firsts, ["_file", "_sheet", "_row"]),
         strict=True,
     ):
         out.append(make(
@@ -115,9 +121,9 @@ def check_year_jumps(rows: pd.DataFrame, columns: Columns | None = None, factor:
     ratio = long["value"] / long["before"]
     jumps = long.loc[both & ((ratio > factor) | (ratio < 1 / factor))]
     out: list[Finding] = []
-    for file, sheet, row, element, after, before, year, year_before in jumps[
-        ["_file", "_sheet", "_row", "element", "value", "before", "year", "year_before"]
-    ].itertuples(index=False, name=None):
+    for file, sheet, row, element, after, before, year, year_before in records(
+        jumps, ["_file", "_sheet", "_row", "element", "value", "before", "year", "year_before"]
+    ):
         out.append(make(
             "year-jump", file=file, sheet=_sheet(sheet), row=int(row), **cell(columns, file, _sheet(sheet), element),
             element=element, before=num(before), year_before=int(year_before), after=num(after), year=int(year),

@@ -95,6 +95,8 @@ CATALOGUE: dict[str, Kind] = {
     "year-jump": _k(W, "{element} đổi từ {before} ({year_before}) thành {after} ({year}), gấp hơn {factor} lần", "{element} changes from {before} ({year_before}) to {after} ({year}), more than {factor}×"),
     "survey-file": _k(I, "Tệp số liệu điều tra (mỗi dòng một trẻ), không phải báo cáo: không kiểm tra ở đây", "survey microdata (one row per child), not a report: not validated here", "Dùng `cltrack survey` cho tệp này", "Use `cltrack survey` for this file"),
     "row-balance": _k(I, "{read} dòng đọc = {used} dòng dùng + {left_out} dòng bỏ qua", "{read} rows read = {used} used + {left_out} left out"),
+    "no-report-files": _k(E, "Thư mục không có tệp báo cáo nào (xlsx, xlsm, xls, ods, csv)", "the folder holds no report files (xlsx, xlsm, xls, ods, csv)", "Kiểm tra đường dẫn thư mục", "Check the folder's path"),
+    "same-file-twice": _k(I, "Tệp đã được chỉ ra ở '{first}'; chỉ đọc một lần", "the same file as '{first}'; read once"),
     # --- evaluation ---
     "no-data-for-target": _k(I, "Không có số liệu cho mục tiêu {target}", "no data for target {target}"),
     "unit-not-reporting": _k(W, "{unit} không gửi báo cáo năm {year}", "{unit} sent no report for {year}"),
@@ -165,9 +167,9 @@ def cell_ref(finding: Finding) -> str:
     return f"{finding.column_letter or ''}{finding.row}"
 
 
-def location(finding: Finding) -> str:
-    """'file [sheet] F37 (header)' for one-line messages."""
-    parts = [finding.file or ""]
+def location(finding: Finding, with_file: bool = True) -> str:
+    """'file [sheet] F37 (header)' for one-line messages (without the file: '[sheet] F37 (header)')."""
+    parts = [finding.file or ""] if with_file else []
     if finding.sheet:
         parts.append(f"[{finding.sheet}]")
     ref = cell_ref(finding)

@@ -1,7 +1,8 @@
 """Administrative units of Vietnam before ("2025-01") and after ("2025-07") the 1 July 2025 reform.
 
 Built by scripts/build_gazetteer.py from the GSO lists into cltrack/data/units-*.tsv.gz. Names are
-matched by `name_key` (NFC, case-folded, white space collapsed, type prefix dropped); codes are
+matched by `name_key` (NFC, case-folded, white space collapsed, tone marks on 'oa'/'oe'/'uy' placed
+one way, type prefix dropped); codes are
 strings with leading zeros (province 2 digits, district 3, commune 5). A unit may carry other
 spellings of its name found in the official lists (e.g. 15712 'Xã Văn Sơn' / 'Xã Vân Sơn').
 """
@@ -56,9 +57,20 @@ class Unit:
         return self.province_code
 
 
+# Old-style tone placement on 'oa', 'oe', 'uy' ('hòa', 'thụy') moved to the new style ('hoà', 'thuỵ'):
+# the official lists use both ('Phường Yên Hoà' / 'Phường Yên Hòa'); the tone itself stays significant.
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_TONE_PLACE: dict[str, str] = {
+    unicodedata.normalize("NFC", a + t) + b: a + unicodedata.normalize("NFC", b + t)
+    for a, b in (("o", "a"), ("o", "e"), ("u", "y")) for t in _TONES
+}
+_TONE_RE = re.compile("|".join(_TONE_PLACE))
+
+
 def fold(text: str) -> str:
-    """NFC, case-folded, white space and line breaks collapsed."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+    """NFC, case-folded, white space and line breaks collapsed, tone marks placed the new way."""
+    folded = " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+    return _TONE_RE.sub(lambda m: _TONE_PLACE[m.group()], folded)
 
 
 def name_key(name: str) -> str:

@@ -131,10 +131,10 @@ class Conversion:
             return [Predecessor(c, "") for c in sorted({p.old_province_code for p in self.pieces if p.new_province_code == code})]
         return [Predecessor(p.old_code, p.note) for p in sorted(self._by_new.get(code, []), key=lambda p: p.old_code)]
 
-    def became(self, old_code: str) -> str:
-        """What an old unit became, e.g. 'Xã Tân Ninh (15715)'; several joined by ', '; '' when unknown."""
+    def became(self, old: str | Unit) -> str:
+        """What an old unit (code or pre-reform Unit) became, e.g. 'Xã Tân Ninh (15715)'; several joined by ', '; '' when unknown."""
         out = []
-        for s in self.successors(old_code):
+        for s in self.successors(old.code if isinstance(old, Unit) else old):
             part = " (" + s.note + ")" if s.note and "một phần" in s.note.casefold() else ""
             out.append(s.name + part)
         return ", ".join(out)
@@ -196,9 +196,9 @@ def predecessors(new_code: str) -> list[Predecessor]:
     return load().predecessors(new_code)
 
 
-def became(old_code: str) -> str:
-    """What an old unit became, in words with codes."""
-    return load().became(old_code)
+def became(old: str | Unit) -> str:
+    """What an old unit (code or pre-reform Unit) became, in words with codes."""
+    return load().became(old)
 
 
 # --------------------------------------------------------------------------- attribution maps
@@ -519,7 +519,7 @@ def parents_of(unit: Unit) -> str:
 
 def _link(code: str, note: str, list_id: str, fallback: str = "") -> Link:
     """A Link for a code of a list (level from the code's length)."""
-    unit = gazetteer.load(list_id).by_code(code)
+    unit = gazetteer.load(list_id).by_code(code) or (_table_only_unit(code) if list_id == PRE else None)
     level = _WIDTH.get(len(code), "commune")
     if unit is None:
         return Link(code, fallback or "?", level, list_id, "", note)
@@ -547,7 +547,7 @@ def lookup(name: str, *, within: str | None = None) -> list[Lineage]:
         gz = gazetteer.load(list_id)
         scope = _within(gz, within) if within else None
         if text.isdigit():
-            unit = gz.by_code(text)
+            unit = gz.by_code(text) or (_table_only_unit(text) if list_id == PRE else None)
             units += [unit] if unit is not None and (scope is None or scope in (unit.province_code, unit.district_code, unit.code)) else []
         else:
             units += gz.match(text, within=scope) if (scope or not within) else []
@@ -558,6 +558,15 @@ def lookup(name: str, *, within: str | None = None) -> list[Lineage]:
     order = {"province": 0, "district": 1, "commune": 2}
     units.sort(key=lambda u: (u.list, order[u.level], u.code))
     return [lineage(u) for u in units]
+
+
+def _table_only_unit(code: str) -> Unit | None:
+    """An old commune known only from the conversion table (not in the 4 Jan 2025 list), as a Unit."""
+    piece = next((p for p in load().pieces_of_old(code) if p.old_level == "commune" and p.old_name), None)
+    if piece is None:
+        return None
+    type_ = next((t for t in ("Thị trấn", "Phường", "Xã", "Đặc khu") if piece.old_name.startswith(t + " ")), "")
+    return Unit(piece.old_code, piece.old_name, "commune", type_, piece.old_province_code, piece.old_district_code or None, PRE)
 
 
 def _within(gz: gazetteer.Gazetteer, name: str) -> str | None:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from cltrack.errors import CltrackError
 from cltrack.findings import make
 from cltrack.models import Finding, Text
+from cltrack.reading.model import SourceTotals
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -644,7 +645,7 @@ def _intervals(Y: np.ndarray, X: np.ndarray, var: np.ndarray, n: np.ndarray, df:
 
 
 @dataclass
-class SurveyReport:
+class SurveyReport(SourceTotals):
     """What `cltrack survey` shows: the overall estimate, the estimates by group, rules and findings."""
 
     rules: RuleSet
@@ -656,16 +657,6 @@ class SurveyReport:
     sources: list[Any]
     design: dict[str, Any]
     year: int | None = None
-
-    @property
-    def rows_read(self) -> int:
-        """Rows read over all files."""
-        return sum(s.rows_read for s in self.sources)
-
-    @property
-    def rows_used(self) -> int:
-        """Rows used over all files."""
-        return sum(s.rows_used for s in self.sources)
 
 
 def parse_by(text: str | None) -> list[str]:

@@ -52,16 +52,10 @@ class SourceFile:
     rows_left_out: int
 
 
-@dataclass
-class ReportData:
-    """Everything read from report files: the data rows, findings, left-out rows and sources."""
+class SourceTotals:
+    """Row totals over `self.sources` (each with rows_read, rows_used, rows_left_out)."""
 
-    rows: pandas.DataFrame
-    findings: list[Finding] = field(default_factory=list)
-    left_out: list[LeftOut] = field(default_factory=list)
-    sources: list[SourceFile] = field(default_factory=list)
-    # (file, sheet) -> element code -> (column letter, header text as written); for findings on cells
-    columns: dict[tuple[str, str | None], dict[str, tuple[str, str]]] = field(default_factory=dict)
+    sources: list[SourceFile]
 
     @property
     def rows_read(self) -> int:
@@ -77,3 +71,15 @@ class ReportData:
     def rows_left_out(self) -> int:
         """Rows left out over all files."""
         return sum(s.rows_left_out for s in self.sources)
+
+
+@dataclass
+class ReportData(SourceTotals):
+    """Everything read from report files: the data rows, findings, left-out rows and sources."""
+
+    rows: pandas.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    # (file, sheet) -> element code -> (column letter, header text as written); for findings on cells
+    columns: dict[tuple[str, str | None], dict[str, tuple[str, str]]] = field(default_factory=dict)

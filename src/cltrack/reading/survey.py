@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cltrack.errors import CltrackError
 from cltrack.findings import make
 from cltrack.models import Finding
-from cltrack.reading.model import SourceFile
+from cltrack.reading.model import SourceFile, SourceTotals
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -64,7 +64,7 @@ SEX_WORDS: dict[str, str] = {
 
 
 @dataclass
-class SurveyData:
+class SurveyData(SourceTotals):
     """Microdata read from survey files: the rows used, findings, left-out rows and one SourceFile per file."""
 
     frame: pd.DataFrame
@@ -77,21 +77,6 @@ class SurveyData:
     def rows(self) -> pd.DataFrame:
         """The same frame (named like ReportData.rows)."""
         return self.frame
-
-    @property
-    def rows_read(self) -> int:
-        """Data rows read over all files."""
-        return sum(s.rows_read for s in self.sources)
-
-    @property
-    def rows_used(self) -> int:
-        """Rows kept over all files."""
-        return sum(s.rows_used for s in self.sources)
-
-    @property
-    def rows_left_out(self) -> int:
-        """Rows left out over all files."""
-        return sum(s.rows_left_out for s in self.sources)
 
 
 def header_key(text: object) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from cltrack.findings import cell_ref, hint, message
+from cltrack.findings import hint, location, message
 from cltrack.i18n import label
 from cltrack.render import SEVERITY_STYLE, console
 
@@ -32,15 +32,7 @@ GITHUB_COMMAND: dict[str, str] = {"error": "error", "warning": "warning", "info"
 
 def where(finding: Finding) -> str:
     """'[sheet] F37 (header)' within a file."""
-    parts = []
-    if finding.sheet:
-        parts.append(f"[{finding.sheet}]")
-    ref = cell_ref(finding)
-    if ref:
-        parts.append(ref)
-    if finding.header or finding.column:
-        parts.append(f"({finding.header or finding.column})")
-    return " ".join(parts)
+    return location(finding, with_file=False)
 
 
 def balance_text(balance: Balance, lang: str) -> str:
@@ -62,37 +54,52 @@ def summary_text(report: ValidationReport, lang: str, strict: bool) -> str:
     return text + (" " + label("validate.strict", lang) if strict else "")
 
 
-def print_text(report: ValidationReport, lang: str = "vi", strict: bool = False, out: Console | None = None) -> None:
-    """Findings grouped by file, each file's row balance, the total balance and a summary line."""
-    from rich.markup import escape
+Line = list[tuple[str, str]]  # one output line as (text, style) segments
 
-    con = out or console()
-    con.soft_wrap = True  # one finding per line: long lines are not cut or folded
+
+def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False) -> Iterator[Line]:
+    """The text output, line by line as (text, style): findings by file, each file's balance, total, summary."""
     sev_words = {s: label(f"severity.{s}", lang) for s in SEVERITY_STYLE}
     width = max(len(w) for w in sev_words.values())
     paths = {s.path for s in report.files}
+    by_file: dict[str | None, list[Finding]] = {}
+    for f in report.findings:
+        if f.code != "row-balance":
+            by_file.setdefault(f.file, []).append(f)
     for name in report.file_names():
-        con.print(f"[bold]{escape(name)}[/bold]")
-        for f in report.findings:
-            if f.file != name or f.code == "row-balance":
-                continue
-            sev = sev_words.get(f.severity, f.severity)
+        yield [(name, "bold")]
+        for f in by_file.get(name, []):
             loc = where(f)
             text = f"{loc}: {message(f, lang)}" if loc else message(f, lang)
-            style = SEVERITY_STYLE.get(f.severity, "")
-            con.print(f"  [{style}]{escape(sev.ljust(width))}[/{style}] {escape(f.code)}: {escape(text)}")
+            sev = sev_words.get(f.severity, f.severity)
+            yield [("  ", ""), (sev.ljust(width), SEVERITY_STYLE.get(f.severity, "")), (f" {f.code}: {text}", "")]
             tip = hint(f, lang)
             if tip and f.severity != "info":
-                con.print(f"  {' ' * width} → {escape(tip)}")
+                yield [(f"  {' ' * width} → {tip}", "")]
         if name in paths:
-            con.print("  " + escape(balance_text(report.balance(name), lang)))
-    others = [f for f in report.findings if f.file is None]
-    for f in others:
-        con.print(f"[{SEVERITY_STYLE.get(f.severity, '')}]{escape(sev_words.get(f.severity, f.severity))}[/] {escape(f.code)}: {escape(message(f, lang))}")
+            yield [("  " + balance_text(report.balance(name), lang), "")]
+    for f in by_file.get(None, []):
+        sev = sev_words.get(f.severity, f.severity)
+        yield [(sev, SEVERITY_STYLE.get(f.severity, "")), (f" {f.code}: {message(f, lang)}", "")]
     total = label("validate.total", lang).format(files=len(report.file_names()))
-    con.print(f"[bold]{escape(total)}[/bold]: " + escape(balance_text(report.balance(), lang)))
-    style = "bold red" if report.exit_code(strict) else "bold green"
-    con.print(f"[{style}]{escape(summary_text(report, lang, strict))}[/{style}]")
+    yield [(total, "bold"), (": " + balance_text(report.balance(), lang), "")]
+    yield [(summary_text(report, lang, strict), "bold red" if report.exit_code(strict) else "bold green")]
+
+
+def print_text(report: ValidationReport, lang: str = "vi", strict: bool = False, out: Console | None = None) -> None:
+    """Findings grouped by file, each file's row balance, the total balance and a summary line."""
+    con = out or console()
+    lines = text_lines(report, lang, strict)
+    if not con.is_terminal:  # piped or redirected: plain text, streamed, fast over many findings
+        write = con.file.write
+        for line in lines:
+            write("".join(text for text, _ in line) + "\n")
+        con.file.flush()
+        return
+    from rich.text import Text
+
+    con.soft_wrap = True  # one finding per line: long lines are not cut or folded
+    con.print(Text("\n").join(Text.assemble(*line) for line in lines))
 
 
 # --------------------------------------------------------------------------- json
