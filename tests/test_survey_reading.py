@@ -158,3 +158,23 @@ def test_conversions_run_once_per_distinct_value_not_per_row(tmp_path: Path, mon
     assert max(calls.values()) < 50  # a handful of distinct values, not 100,000 rows
     est = survey.estimate(data, survey.load_rules("vn_law"), by=["commune", "sex"])
     assert est["n_unweighted"].sum() == n
+
+
+def test_only_the_needed_columns_are_read_and_unread_ones_are_not_called_absent(tmp_path: Path) -> None:
+    from cltrack.reading.survey import read_microdata
+    from cltrack.survey import needed_columns
+
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "province,district,commune,year,age,sex,hours_work,hours_chores,hazardous_work,weight\n"
+        "Tỉnh Thanh Hóa,Huyện Triệu Sơn,Xã Dân Lực,2024,10,nam,3,2,0,1.5\n",
+        encoding="utf-8",
+    )
+    only = needed_columns(["district"])
+    assert {"province", "district", "age", "hours_work", "weight"} <= only and not {"commune", "sex"} & only
+    data = read_microdata([path], only=only)
+    assert "sex" not in data.frame.columns and data.frame["district_code"].tolist() == ["397"]
+    full = read_microdata([path])
+    absent = {f.column for f in data.findings if f.code == "survey-absent-column"}
+    assert absent == {f.column for f in full.findings if f.code == "survey-absent-column"} == {"permitted_work"}
+    assert full.frame["commune_code"].tolist() == ["15700"] and "sex" in full.frame.columns

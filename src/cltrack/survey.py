@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "survey_rules.yaml"
 OPS: dict[str, Callable[[Any, Any], Any]] = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
+UNIT_LEVELS: tuple[str, ...] = ("province", "district", "commune")
 RULE_COLUMNS: frozenset[str] = frozenset({"hours_work", "hours_chores", "hazardous_work", "permitted_work", "in_school", "age"})
 UNIT_BY: tuple[str, ...] = ("province", "district", "commune")
 BY_CHOICES: tuple[str, ...] = ("province", "district", "commune", "age_group", "sex", "in_school", "year")
@@ -668,13 +669,23 @@ def parse_by(text: str | None) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def needed_columns(by: Sequence[str]) -> frozenset[str]:
+    """The columns an estimate by `by` reads: classification inputs, weight, design, year and the
+    unit columns the groups need (a district is named within its province)."""
+    units = {"province": ("province",), "district": ("province", "district"), "commune": UNIT_LEVELS}
+    cols = set(RULE_COLUMNS) | {"weight", "stratum", "psu", "year"}
+    for b in by:
+        cols.update(units.get(b, () if b == "age_group" else (b,)))
+    return frozenset(cols)
+
+
 def survey_report(paths: Sequence[str | Path], *, rules: str = "vn_law", series: str | None = None,
                   by: Sequence[str] = (), year: int | None = None, measure: str = "child_labour") -> SurveyReport:
     """Read microdata, classify and estimate overall and by group: the whole of `cltrack survey`."""
     from cltrack.reading.survey import read_microdata
 
     rule_set = load_rules(rules, series=series)
-    data = read_microdata(paths, year=year)
+    data = read_microdata(paths, year=year, only=needed_columns(by))
     unreadable = [f for f in data.findings if f.code in ("file-not-found", "file-unreadable", "unsupported-format", "survey-missing-column")]
     if not len(data.frame):
         from cltrack.findings import one_line

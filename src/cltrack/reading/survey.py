@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,7 +135,7 @@ def _sniff_csv(path: Path) -> tuple[str, str, list[str]]:
     return encoding, delimiter, cells
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, dict[str, int], int]:
+def _read_csv(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
     """The needed columns of a CSV file (pyarrow), their positions, and the header row number."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -145,7 +145,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, dict[str, int], int]:
     if not cols:
         return _empty(), cols, 1
     names = [f"c{i}" for i in range(len(header))]
-    wanted = {code: names[i] for code, i in cols.items()}
+    wanted = {code: names[i] for code, i in _keep(cols, only).items()}
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1, block_size=1 << 24),
@@ -161,7 +161,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, dict[str, int], int]:
     return frame, cols, 1
 
 
-def _read_parquet(path: Path) -> tuple[pd.DataFrame, dict[str, int], int]:
+def _read_parquet(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
     """The needed columns of a Parquet file."""
     import pyarrow.parquet as pq
 
@@ -169,13 +169,14 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, dict[str, int], int]:
     cols = map_headers(names)
     if not cols:
         return _empty(), cols, 0
-    table = pq.read_table(path, columns=[names[i] for i in cols.values()])
-    table = table.rename_columns(list(cols))
+    kept = _keep(cols, only)
+    table = pq.read_table(path, columns=[names[i] for i in kept.values()])
+    table = table.rename_columns(list(kept))
     frame = table.to_pandas(strings_to_categorical=True)
     return frame, cols, 1
 
 
-def _read_book(path: Path) -> tuple[pd.DataFrame, dict[str, int], int, str | None]:
+def _read_book(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int, str | None]:
     """The needed columns of the first sheet of a workbook whose header names `age` (title rows skipped)."""
     import pandas as pd
     from python_calamine import CalamineWorkbook
@@ -189,10 +190,16 @@ def _read_book(path: Path) -> tuple[pd.DataFrame, dict[str, int], int, str | Non
                 if "age" in cols and len(cols) >= 2:
                     body = cells[r + 1:]
                     frame = pd.DataFrame(body) if body else pd.DataFrame(columns=range(len(row)))
-                    frame = frame.reindex(columns=list(cols.values()))
-                    frame.columns = list(cols)
+                    kept = _keep(cols, only)
+                    frame = frame.reindex(columns=list(kept.values()))
+                    frame.columns = list(kept)
                     return frame, cols, r + 1, name
     return _empty(), {}, 1, None
+
+
+def _keep(cols: dict[str, int], only: Collection[str] | None) -> dict[str, int]:
+    """The header map restricted to the columns a caller needs (all when `only` is None)."""
+    return cols if only is None else {c: i for c, i in cols.items() if c in only or c in REQUIRED}
 
 
 def _empty() -> pd.DataFrame:
@@ -388,7 +395,7 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
     for col in HOUR_COLUMNS:
         if col not in raw.columns:
             out[col] = np.zeros(n, dtype="float32")
-            if col == "hours_chores":
+            if col == "hours_chores" and col not in cols:  # absent from the file, not just left unread
                 notes.append(make("survey-absent-column", file=shown, column=col))
             continue
         hours, blank, bad = numbers(raw[col])
@@ -424,7 +431,7 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
 
     for col in FLAG_COLUMNS:
         if col not in raw.columns:
-            if col != "in_school":
+            if col != "in_school" and col not in cols:
                 notes.append(make("survey-absent-column", file=shown, column=col))
             out[col] = np.zeros(n, dtype=bool) if col != "in_school" else pd.array([pd.NA] * n, dtype="boolean")
             continue
@@ -449,7 +456,7 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
     return frame, probs, notes
 
 
-def _read_one(path: Path, shown: str, year: int | None, limits: _Rules) -> tuple[pd.DataFrame | None, SourceFile, list[Finding], pd.DataFrame | None]:
+def _read_one(path: Path, shown: str, year: int | None, limits: _Rules, only: Collection[str] | None = None) -> tuple[pd.DataFrame | None, SourceFile, list[Finding], pd.DataFrame | None]:
     """One file: its kept rows, its SourceFile, findings and left-out rows."""
     import numpy as np
     import pandas as pd
@@ -464,11 +471,11 @@ def _read_one(path: Path, shown: str, year: int | None, limits: _Rules) -> tuple
     sheet: str | None = None
     try:
         if suffix in (".parquet", ".pq"):
-            raw, cols, first = _read_parquet(path)
+            raw, cols, first = _read_parquet(path, only)
         elif suffix in (".csv", ".txt", ".tsv"):
-            raw, cols, first = _read_csv(path)
+            raw, cols, first = _read_csv(path, only)
         else:
-            raw, cols, first, sheet = _read_book(path)
+            raw, cols, first, sheet = _read_book(path, only)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("file-unreadable", file=shown, detail=detail[:200])], None
@@ -546,8 +553,11 @@ def _resolve_units(frame: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame
 # --------------------------------------------------------------------------- public
 
 
-def read_microdata(paths: Sequence[str | Path], *, year: int | None = None) -> SurveyData:
-    """Survey microdata from csv, xlsx/xls/ods and Parquet files (folders expanded), with findings."""
+def read_microdata(paths: Sequence[str | Path], *, year: int | None = None, only: Collection[str] | None = None) -> SurveyData:
+    """Survey microdata from csv, xlsx/xls/ods and Parquet files (folders expanded), with findings.
+
+    With `only`, just those columns (and the required ones) are read: faster on big files.
+    """
     import pandas as pd
 
     files = _expand(paths)
@@ -561,7 +571,7 @@ def read_microdata(paths: Sequence[str | Path], *, year: int | None = None) -> S
     columns: set[str] = set()
     for path in files:
         shown = str(path)
-        kept, source, found, left = _read_one(path, shown, year, limits)
+        kept, source, found, left = _read_one(path, shown, year, limits, only)
         sources.append(source)
         findings.extend(found)
         if kept is not None:
