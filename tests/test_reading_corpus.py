@@ -155,6 +155,15 @@ def test_a_text_only_sheet_beside_a_table_is_info_but_unrecognised_numbers_warn(
     assert balanced(data)
 
 
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    grid, merges, _ = build_grid(BASIC)
+    path = write_xlsx(tmp_path / "bc-2024.xlsx", {"2024": (grid, merges)})
+    once = read_reports([path])
+    twice = read_reports([path, tmp_path])  # the file, and the folder holding it
+    assert len(twice.rows) == len(once.rows) and twice.rows_read == once.rows_read
+    assert [f.args["first"] for f in twice.findings if f.code == "same-file-twice"] == [str(path)]
+
+
 def test_folder_expanded_sorted_and_sheet_option(tmp_path: Path) -> None:
     grid, merges, _ = build_grid(BASIC)
     other, _, _ = build_grid(communes(("Xã Thọ Bình", {"parents": 5})))

@@ -147,7 +147,7 @@ def validate(
 
     findings: list[Finding] = []
     files: list[str] = []
-    for shown, path in _unique(_expand(paths, findings), findings):
+    for shown, path in _expand(paths, findings):
         if looks_like_survey(path):
             findings.append(make("survey-file", file=shown))
         else:
@@ -156,22 +156,6 @@ def validate(
     data = _read(files, plan, year, sheet, progress)
     data.findings[:0] = findings
     return report_of(data)
-
-
-def _unique(files: list[tuple[str, Path]], findings: list[Finding]) -> list[tuple[str, Path]]:
-    """Each file once (named twice, or inside a folder also named): repeats get `same-file-twice`."""
-    from cltrack.findings import make
-
-    first: dict[Path, str] = {}
-    out: list[tuple[str, Path]] = []
-    for shown, path in files:
-        key = path.resolve()
-        if key in first:
-            findings.append(make("same-file-twice", file=shown, first=first[key]))
-        else:
-            first[key] = shown
-            out.append((shown, path))
-    return out
 
 
 def _no_report_files(path: Path) -> bool:

@@ -111,6 +111,20 @@ def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[
                 findings.append(make("unsupported-format", file=str(given), suffix=path.suffix or "(none)"))
         else:
             findings.append(make("file-not-found", file=str(given)))
+    return _unique(out, findings)
+
+
+def _unique(files: list[tuple[str, Path]], findings: list[Finding]) -> list[tuple[str, Path]]:
+    """Each file once (named twice, or inside a folder also named): repeats get `same-file-twice`."""
+    first: dict[Path, str] = {}
+    out: list[tuple[str, Path]] = []
+    for shown, path in files:
+        key = path.resolve()
+        if key in first:
+            findings.append(make("same-file-twice", file=shown, first=first[key]))
+        else:
+            first[key] = shown
+            out.append((shown, path))
     return out
 
 
