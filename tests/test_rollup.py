@@ -129,3 +129,10 @@ def test_years_option_accepts_ranges_and_lists():
     assert parse_years("2021-2025") == [2021, 2022, 2023, 2024, 2025]
     assert parse_years("2021,2023") == [2021, 2023]
     assert parse_years(None) is None
+
+
+def test_a_qualitative_goal_shows_its_wanted_direction() -> None:
+    from cltrack.render.rollup import fmt_goal
+
+    assert (fmt_goal(None, None, "percent", -1), fmt_goal(None, None, "percent", 1)) == ("↓", "↑")
+    assert fmt_goal(">=", 90.0, "percent", 1) == ">= 90.0%"

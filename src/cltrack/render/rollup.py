@@ -90,10 +90,10 @@ def fmt_value(value: float | None, unit_kind: str) -> str:
     return fmt_num(value, 1) if unit_kind == "percent" else fmt_num(round(value), 0)
 
 
-def fmt_goal(comparator: str | None, value: float | None, unit_kind: str) -> str:
-    """'>= 90%' or '↑' for a qualitative target."""
+def fmt_goal(comparator: str | None, value: float | None, unit_kind: str, direction: int = 0) -> str:
+    """'>= 90%', or '↑' / '↓' for a qualitative target (its wanted direction)."""
     if value is None:
-        return "↑/↓"
+        return {1: "↑", -1: "↓"}.get(direction, "↑/↓")
     return f"{comparator or ''} {fmt_value(value, unit_kind)}{'%' if unit_kind == 'percent' else ''}".strip()
 
 
@@ -123,7 +123,7 @@ def render_rollup(r: Rollup, lang: str, out: Console | None = None) -> None:
         cells: list[object] = [row.target]
         if show_unit:
             cells.append(row.unit)
-        cells.append(fmt_goal(row.comparator, row.target_value, row.unit_kind))
+        cells.append(fmt_goal(row.comparator, row.target_value, row.unit_kind, row.progress.direction))
         cells.extend(fmt_value(v, row.unit_kind) for v in values)
         cells.append(change)
         cells.append(Text(status_words(row.last_status, lang), style=STATUS_STYLE.get(row.last_status, "")))
