@@ -41,8 +41,8 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a command whose CltrackError becomes a one-line message and exit code."""
+def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command (on `app`, or the sub-app `on`) whose CltrackError becomes a one-line message and exit code."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
@@ -52,7 +52,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
             except CltrackError as exc:
                 raise fail(str(exc), exc.exit_code) from None
 
-        return app.command(*args, **kwargs)(wrapper)
+        return (on or app).command(*args, **kwargs)(wrapper)
 
     return decorate
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -10,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cltrack.cli._app import LangOpt, app, check_lang, fail
+from cltrack.cli._app import LangOpt, app, check_lang
+from cltrack.cli._app import command as _command
 from cltrack.errors import CltrackError
 
 units_app = typer.Typer(
@@ -27,19 +27,8 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a `units` sub-command whose CltrackError becomes a one-line message and exit 2."""
-
-    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def wrapper(*a: Any, **k: Any) -> Any:
-            try:
-                return fn(*a, **k)
-            except CltrackError as exc:
-                raise fail(str(exc), exc.exit_code) from None
-
-        return units_app.command(*args, **kwargs)(wrapper)
-
-    return decorate
+    """Register a `units` sub-command (CltrackError becomes a one-line message and exit 2)."""
+    return _command(*args, on=units_app, **kwargs)
 
 
 def _check_format(fmt: str) -> str:
