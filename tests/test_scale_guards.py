@@ -1,0 +1,67 @@
+"""Large inputs are handled per column and per distinct value, never per row (issue 9).
+
+Counted, not timed: on a 100,000-row report, unit names are resolved once per distinct unit and
+text cells parsed once per distinct text, and evaluate computes each result once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cltrack import attainment
+from cltrack.gazetteer import load
+from cltrack.reading import cells, units
+from cltrack.reading.reports import read_reports
+
+ROWS = 100_000
+
+
+def _big_csv(path: Path) -> tuple[Path, int]:
+    """100,000 rows over Triệu Sơn's 32 communes, counts typed as text with a thousands dot."""
+    communes = [u.name for u in load("2025-01").children("397", "commune")]
+    lines = ["district,commune,year,parents,parents_informed"]
+    for i in range(ROWS):
+        lines.append(f"Huyện Triệu Sơn,{communes[i % len(communes)]},2024,\"1.{i % 7:03d}\",{500 + i % 11}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, len(communes)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Wrap owner.name so that each call is counted."""
+    calls = [0]
+    original = getattr(owner, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_a_100000_row_report_resolves_each_unit_and_text_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, n_units = _big_csv(tmp_path / "big-2024.csv")
+    resolved = _counting(monkeypatch, units.UnitResolver, "resolve")
+    parsed = _counting(monkeypatch, cells, "parse_text")
+    data = read_reports([path])
+    assert len(data.rows) == ROWS
+    assert data.rows["parents"].sum() == sum(1000 + i % 7 for i in range(ROWS))
+    assert resolved[0] <= n_units + 1  # one per distinct unit (and at most one header probe)
+    assert parsed[0] <= 100  # 7 distinct texts, never 100,000
+
+
+def test_evaluate_on_a_100000_row_report_computes_each_result_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cltrack.evaluate import evaluate
+    from cltrack.plans import load_plan
+
+    path, _ = _big_csv(tmp_path / "big-2024.csv")
+    data = read_reports([path])
+    figures = _counting(monkeypatch, attainment, "figures")
+    plan = load_plan("trieu-son")
+    ev = evaluate(plan, data, year=2024, level="commune")
+    assert figures[0] <= len(plan.targets) * 32  # per target and commune at most, not per row
+    m21b = next(r for r in ev.results if r.target == "M2.1b" and r.unit == "Xã Dân Lực")
+    k = [u.name for u in load("2025-01").children("397", "commune")].index("Xã Dân Lực")
+    assert m21b.denominator == sum(1000 + i % 7 for i in range(k, ROWS, 32))
