@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -34,11 +35,27 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
+    """Validate an option against its choices: "--format must be table or json, got 'x'"."""
+    if value not in choices:
+        listed = choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
+        raise CltrackError(f"{option} must be {listed}, got '{value}'")
+    return value
+
+
+def output_format(fmt: str | None, output: str | Path | None) -> str:
+    """--format, else implied by --output's suffix, else table; checked, and xlsx needs --output."""
+    from cltrack.export import format_from_path
+
+    fmt = check_choice("--format", fmt or format_from_path(output, "table"), ("table", "json", "csv", "xlsx"))
+    if fmt == "xlsx" and output is None:
+        raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    return fmt
+
+
 def check_lang(lang: str) -> str:
     """Validate --lang."""
-    if lang not in ("vi", "en"):
-        raise CltrackError(f"--lang must be vi or en, got '{lang}'")
-    return lang
+    return check_choice("--lang", lang, ("vi", "en"))
 
 
 def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

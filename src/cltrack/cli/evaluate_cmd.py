@@ -8,14 +8,19 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
-from cltrack.errors import CltrackError
+from cltrack.cli._app import (
+    LangOpt,
+    TargetsDirOpt,
+    check_choice,
+    check_lang,
+    command,
+    output_format,
+)
 
 PlanArg = Annotated[str, typer.Argument(help="Plan id (trieu-son, hai-duong, dak-lak) or path to a plan YAML file.")]
 DataArg = Annotated[list[Path], typer.Argument(help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Reporting year (default: the latest year in the data).")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune of the plan's area) and what it contains.")]
-FORMATS: tuple[str, ...] = ("table", "json", "csv", "xlsx")
 
 
 @command("evaluate", help="Attainment of every target of a plan: actual, status, gap and gap in people, per unit.")
@@ -39,16 +44,10 @@ def evaluate_command(
     """cltrack evaluate PLAN DATA... [--year Y] [--level L] [--format table|json|csv|xlsx] [--fail-on ...]."""
     from cltrack.evaluate import evaluate_files
     from cltrack.exitcodes import FAIL_ON, for_results
-    from cltrack.export import format_from_path
 
     check_lang(lang)
-    fmt = fmt or format_from_path(output, "table")
-    if fmt not in FORMATS:
-        raise CltrackError(f"--format must be table, json, csv or xlsx, got '{fmt}'")
-    if fail_on not in FAIL_ON:
-        raise CltrackError(f"--fail-on must be flagged, shortfall or never, got '{fail_on}'")
-    if fmt == "xlsx" and output is None:
-        raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    fmt = output_format(fmt, output)
+    check_choice("--fail-on", fail_on, FAIL_ON)
     if matrix and level is None:
         level = "commune"
     evaluation = evaluate_files(

@@ -9,17 +9,9 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
-from cltrack.errors import CltrackError
+from cltrack.cli._app import LangOpt, TargetsDirOpt, check_choice, check_lang, command
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
-
-
-def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
-    """Validate --format."""
-    if fmt not in allowed:
-        raise CltrackError(f"--format must be {' or '.join(allowed)}, got '{fmt}'")
-    return fmt
 
 
 def _notices(targets_dir: str | None, lang: str, plan_id: str | None = None) -> None:
@@ -46,7 +38,7 @@ def plans_command(
     from cltrack import plans
 
     check_lang(lang)
-    _check_format(fmt)
+    check_choice("--format", fmt, ("table", "json"))
     _notices(targets_dir, lang)
     rows = plans.summaries(targets_dir)
     if fmt == "json":
@@ -68,7 +60,7 @@ def targets_command(
     from cltrack import plans
 
     check_lang(lang)
-    _check_format(fmt)
+    check_choice("--format", fmt, ("table", "json"))
     _notices(targets_dir, lang, plan)
     p = plans.load_plan(plan, targets_dir=targets_dir)
     if fmt == "json":
@@ -89,7 +81,7 @@ def lint_command(
     from cltrack import findings, plans
 
     check_lang(lang)
-    _check_format(fmt, ("text", "json"))
+    check_choice("--format", fmt, ("text", "json"))
     paths = [q for p in files for q in (sorted(p.glob("*.y*ml")) if p.is_dir() else [p])]
     found = {str(p): plans.lint(p) for p in paths}
     errors = sum(f.severity == "error" for fs in found.values() for f in fs)

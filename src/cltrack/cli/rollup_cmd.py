@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
+from cltrack.cli._app import (
+    LangOpt,
+    TargetsDirOpt,
+    check_choice,
+    check_lang,
+    command,
+    output_format,
+)
 from cltrack.errors import CltrackError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,10 +33,7 @@ def load_plan(name: str, targets_dir: str | None) -> Plan:
     """The plan named by id or path (plans.py does the finding and validation)."""
     from cltrack import plans
 
-    loader = next((getattr(plans, n) for n in ("load_plan", "load", "get_plan") if hasattr(plans, n)), None)
-    if loader is None:  # pragma: no cover - plans.py always has one of them
-        raise CltrackError("cltrack.plans has no plan loader")
-    return loader(name, targets_dir=targets_dir)
+    return plans.load_plan(name, targets_dir=targets_dir)
 
 
 def read_data(paths: list[Path], plan: Plan) -> ReportData:
@@ -60,15 +64,10 @@ def rollup_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack rollup PLAN DATA... [--years 2021-2025] [--level ...] [--format table|json|csv|xlsx]."""
-    from cltrack.export import format_from_path
     from cltrack.rollup import parse_years, rollup
 
     check_lang(lang)
-    fmt = fmt or format_from_path(output, "table")
-    if fmt not in ("table", "json", "csv", "xlsx"):
-        raise CltrackError(f"--format must be table, json, csv or xlsx, got '{fmt}'")
-    if fmt == "xlsx" and output is None:
-        raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    fmt = output_format(fmt, output)
     p = load_plan(plan, targets_dir)
     result = rollup(p, read_data(data, p), years=parse_years(years), level=level, unit=unit)
     if fmt == "table":
@@ -102,10 +101,8 @@ def status_command(
     from cltrack.rollup import parse_years
 
     check_lang(lang)
-    if fail_on not in FAIL_ON:
-        raise CltrackError(f"--fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
-    if fmt not in ("table", "json"):
-        raise CltrackError(f"--format must be table or json, got '{fmt}'")
+    check_choice("--fail-on", fail_on, FAIL_ON)
+    check_choice("--format", fmt, ("table", "json"))
     p = load_plan(plan, targets_dir)
     manifest = read_manifest(submitted_from) if submitted_from else None
     result = completeness(p, read_data(data, p) if data else None, as_of=parse_date(as_of) if as_of else None,

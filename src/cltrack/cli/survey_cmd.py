@@ -8,10 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, check_lang, command
-from cltrack.errors import CltrackError
-
-FORMATS: tuple[str, ...] = ("table", "json", "csv", "xlsx")
+from cltrack.cli._app import LangOpt, check_lang, command, output_format
 
 
 @command("survey", help="Child-labour rate from survey microdata (csv, xlsx, ods, parquet): weighted rate, SE, 95% CI, n, reliability, by group.")
@@ -27,15 +24,10 @@ def survey_command(
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--format F]."""
-    from cltrack.export import format_from_path
     from cltrack.survey import parse_by, survey_report
 
     check_lang(lang)
-    fmt = fmt or format_from_path(output, "table")
-    if fmt not in FORMATS:
-        raise CltrackError(f"--format must be table, json, csv or xlsx, got '{fmt}'")
-    if fmt == "xlsx" and output is None:
-        raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    fmt = output_format(fmt, output)
     report = survey_report(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure)
     if fmt == "table":
         from cltrack.render.survey import print_survey

@@ -9,9 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cltrack.cli._app import LangOpt, app, check_lang
+from cltrack.cli._app import LangOpt, app, check_choice, check_lang
 from cltrack.cli._app import command as _command
-from cltrack.errors import CltrackError
 
 units_app = typer.Typer(
     name="units",
@@ -31,13 +30,6 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
     return _command(*args, on=units_app, **kwargs)
 
 
-def _check_format(fmt: str) -> str:
-    """Validate --format."""
-    if fmt not in ("table", "json"):
-        raise CltrackError(f"--format must be table or json, got '{fmt}'")
-    return fmt
-
-
 def _json(value: object) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
@@ -53,7 +45,7 @@ def lookup_command(
     from cltrack import reform
 
     check_lang(lang)
-    _check_format(fmt)
+    check_choice("--format", fmt, ("table", "json"))
     found = reform.lookup(name, within=province)
     if fmt == "json":
         _json([reform.lineage_dict(lin) for lin in found])
@@ -76,7 +68,7 @@ def list_command(
     from cltrack import gazetteer, reform
 
     check_lang(lang)
-    _check_format(fmt)
+    check_choice("--format", fmt, ("table", "json"))
     list_id, units = gazetteer.units_as_of(as_of, province=province, district=district, level=level)
     if fmt == "json":
         _json({"list": list_id, "units": [reform.unit_dict(u) for u in units]})

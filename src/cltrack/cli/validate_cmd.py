@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, TargetsDirOpt, check_lang, command
-from cltrack.errors import CltrackError
+from cltrack.cli._app import LangOpt, TargetsDirOpt, check_choice, check_lang, command
 
 FORMATS: tuple[str, ...] = ("text", "json", "github")
 
@@ -29,8 +28,7 @@ def validate_command(
     from cltrack.validation import validate
 
     check_lang(lang)
-    if fmt not in FORMATS:
-        raise CltrackError(f"--format must be text, json or github, got '{fmt}'")
+    check_choice("--format", fmt, FORMATS)
     loaded = None
     if plan is not None:
         from cltrack.plans import load_plan

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cltrack.export import neutralise
+from cltrack.i18n import label
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.rollup import Rollup, RollupRow
@@ -33,8 +34,8 @@ SHEET_LABELS: dict[str, tuple[str, str]] = {
 
 
 def _l(key: str, lang: str) -> str:
-    vi, en = SHEET_LABELS[key]
-    return vi if lang == "vi" else en
+    """A label from this module's table."""
+    return label(key, lang, SHEET_LABELS)
 
 
 def rollup_json(r: Rollup, lang: str = "en") -> str:
