@@ -342,13 +342,14 @@ def evaluate(
     groups = _groups(plan, area, level, unit_name)
     survey_cache: dict[tuple[str, str, str], pd.DataFrame] = {}
     survey_years = _survey_years(survey)
-    if survey is not None and year not in survey_years:
-        findings.append(make("survey-year-missing", year=year, years=", ".join(map(str, sorted(survey_years))) or "-"))
+    use_survey = survey is not None and (survey_years is None or year in survey_years)
+    if survey is not None and not use_survey:
+        findings.append(make("survey-year-missing", year=year, years=", ".join(map(str, sorted(survey_years or ()))) or "-"))
     results: list[Result] = []
     for target in plan.targets:
         if LEVEL_ORDER[level] < LEVEL_ORDER[target_unit_level(target)]:
             continue  # a district count has no value per commune
-        if target.kind == "rate" and survey is not None and year in survey_years:
+        if target.kind == "rate" and use_survey:
             results.extend(_survey_results(plan, target, survey, groups, level, year, findings, area if unit else None, survey_cache))
             continue
         results.extend(_target_results(plan, target, this_year, base_rows, baseline_year, area, groups, level, year, findings))
@@ -383,15 +384,13 @@ def _carrying_commune_counts(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[(rows["level"] == "commune") | carries]
 
 
-def _survey_years(survey: Any) -> set[int]:
-    """The years present in survey microdata (every year when it has no year column)."""
-    if survey is None:
-        return set()
+def _survey_years(survey: Any) -> set[int] | None:
+    """The years present in survey microdata; None when it names no year (it then fits any year)."""
     srows = getattr(survey, "rows", getattr(survey, "frame", None))
     if srows is None or "year" not in getattr(srows, "columns", []):
-        return set(range(1900, 2200))
-    if len(srows) and not srows["year"].notna().any():  # a year column left blank: any year
-        return set(range(1900, 2200))
+        return None
+    if len(srows) and not srows["year"].notna().any():  # a year column left blank
+        return None
     return {int(y) for y in srows["year"].dropna().unique()}
 
 
