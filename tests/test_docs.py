@@ -21,14 +21,16 @@ def _commands() -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
 
     def walk(prefix: str, group: Any) -> None:
-        for name, cmd in group.commands.items():
+        ctx = typer.Context(group)
+        for name in group.list_commands(ctx):
+            cmd = group.get_command(ctx, name)
             path = f"{prefix} {name}".strip()
-            if hasattr(cmd, "commands"):
+            if hasattr(cmd, "list_commands"):
                 walk(path, cmd)
             else:
                 out.append((path, cmd))
 
-    assert hasattr(root, "commands")
+    assert hasattr(root, "list_commands")
     walk("", root)
     return out
 

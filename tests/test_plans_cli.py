@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -22,7 +23,20 @@ def run(*args: str, **env: str):
     return runner.invoke(app, list(args), env={**ENV, **env})
 
 
-def test_plans_lists_every_shipped_plan_with_its_number_of_targets():
+@pytest.fixture
+def terminal(monkeypatch):
+    """Render as on a terminal (drawn rich tables) although CliRunner's stdout is not a tty."""
+    import cltrack.render
+
+    monkeypatch.setattr(cltrack.render, "is_terminal", lambda: True)
+
+
+def tsv(text: str) -> list[list[str]]:
+    """The tab-separated lines of piped output (heading lines starting with '# ' skipped)."""
+    return list(csv.reader((line for line in text.splitlines() if not line.startswith("# ")), delimiter="\t"))
+
+
+def test_plans_lists_every_shipped_plan_with_its_number_of_targets(terminal):
     r = run("plans", "--lang", "en")
     assert r.exit_code == 0, r.output
     rows = {line.split("│")[1].strip(): line for line in r.stdout.splitlines() if line.startswith("│ ") and line.split("│")[1].strip()}
@@ -42,7 +56,32 @@ def test_plans_json_has_targets_count_and_next_deadline():
     assert due is None or due.endswith("-11-15")
 
 
-def test_targets_table_is_grouped_by_objective_with_the_vietnamese_sentence():
+def test_plans_piped_is_tab_separated_with_a_header():
+    r = run("plans", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    header, *rows = tsv(r.stdout)
+    assert header == ["ID", "Plan", "Level", "Period", "Targets", "Next report due"]
+    by_id = {row[0]: row for row in rows}
+    assert set(by_id) == {"dak-lak", "trieu-son", "hai-duong", "son-ha-2024", "dak-nong-2024"}
+    assert [by_id[i][4] for i in ("dak-lak", "trieu-son", "hai-duong", "son-ha-2024", "dak-nong-2024")] == ["17", "12", "9", "2", "0"]
+    assert by_id["trieu-son"][2:4] == ["district", "2021-2030"] and "│" not in r.stdout
+
+
+def test_targets_piped_is_one_tab_separated_line_per_target_under_commented_headings():
+    r = run("targets", "dak-lak", "--lang", "vi")
+    assert r.exit_code == 0, r.output
+    headings = [line for line in r.stdout.splitlines() if line.startswith("# ")]
+    assert headings[0].startswith("# dak-lak: Kế hoạch") and any("hằng năm" in h for h in headings)
+    header, *rows = tsv(r.stdout)
+    assert header[:3] == ["Nhóm mục tiêu", "Mã", "Mục tiêu"] and header[-1] == "Mục trong văn bản"
+    assert len(rows) == 17 and all(len(row) == len(header) for row in rows)
+    m11 = next(row for row in rows if row[1] == "M1.1")
+    assert m11[0] == "Mục tiêu 1" and m11[3].startswith(("≤", "<", "≥", ">"))
+    assert next(row for row in rows if row[1] == "R.1")[0] == "Yêu cầu"
+    assert next(row for row in rows if row[1] == "O2030.1")[0] == "Định hướng đến năm 2030"
+
+
+def test_targets_table_is_grouped_by_objective_with_the_vietnamese_sentence(terminal):
     r = run("targets", "dak-lak", "--lang", "vi")
     assert r.exit_code == 0, r.output
     out = r.stdout

@@ -1,19 +1,12 @@
 """Command-line interface: a thin typer layer over the cltrack library.
 
-Each module registers its commands on the shared app; none imports pandas or openpyxl at
-module level (start-up stays near the cost of importing typer and rich).
+`_app.COMMANDS` names every command and the module that defines it; a module is imported only when
+its command runs, so `cltrack --help` and the plan commands start at about the cost of importing
+typer. No module here imports pandas or openpyxl at module level.
 """
 
 from __future__ import annotations
 
-from cltrack.cli import (  # noqa: F401  (modules register their commands)
-    evaluate_cmd,
-    plans_cmd,
-    rollup_cmd,
-    survey_cmd,
-    units_cmd,
-    validate_cmd,
-)
 from cltrack.cli._app import app
 
 

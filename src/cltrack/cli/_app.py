@@ -3,18 +3,72 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
+from typer._click.utils import make_default_short_help
+from typer.core import TyperGroup
 
 from cltrack import __version__
 from cltrack.errors import CltrackError
 
+# Every command: the module that defines it, and its help. `--help` lists them from here, and a
+# command's module is imported, and its options built, only when that command runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "evaluate": ("evaluate_cmd", "Attainment of every target of a plan: actual, status, gap and gap in people, per unit."),
+    "explain": ("evaluate_cmd", "How one figure was made: the target, its formula, every row used or left out, and the sums."),
+    "plans": ("plans_cmd", "List the plans: id, name, level, period, number of targets, next reporting deadline."),
+    "targets": ("plans_cmd", "Every target of a plan, grouped by objective, with the sentence of the plan it comes from."),
+    "lint": ("plans_cmd", "Check plan YAML files: every error with file:line:col, code and what is expected (exit 1 on errors)."),
+    "rollup": ("rollup_cmd", "Each target's path over the years, change per year, last status and anticipated progress to the deadline."),
+    "status": ("rollup_cmd", "Reporting completeness and timeliness: which reports are due, came on time, came late, are missing."),
+    "template": ("rollup_cmd", "Write a data-entry workbook for reporting units: headers, unit rows, validation, instructions."),
+    "survey": ("survey_cmd", "Child-labour rate from survey microdata (csv, xlsx, ods, parquet): weighted rate, SE, 95% CI, n, reliability, by group."),
+    "validate": ("validate_cmd", "Check report files: layout, cells, units, years, part <= total, duplicates, year jumps; the row balance."),
+    "units": ("units_cmd", "Administrative units before and after 1 July 2025: look up a unit, list units."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The root command group: lists commands from COMMANDS and builds only the one that runs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Command names in the order of COMMANDS."""
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """Import the command's module (which registers it on `app`) and build its click command."""
+        if cmd_name not in COMMANDS:
+            return None
+        importlib.import_module(f"cltrack.cli.{COMMANDS[cmd_name][0]}")
+        return build_command(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The Commands section of --help, without building any command."""
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, make_default_short_help(text, limit)) for name, (_, text) in COMMANDS.items()])
+
+
+def build_command(name: str) -> Any:
+    """The click command (or group) registered on `app` under `name`."""
+    for info in app.registered_commands:
+        if info.name == name:
+            return typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    for group in app.registered_groups:
+        if group.name == name:
+            return typer.main.get_group_from_info(group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=None)
+    raise LookupError(f"command {name} is listed in COMMANDS but not registered by {COMMANDS[name][0]}")
+
+
 app = typer.Typer(
     name="cltrack",
+    cls=LazyGroup,
     help="Indicator calculator for Vietnam's plans against illegal child labour.",
     no_args_is_help=True,
     add_completion=False,
@@ -60,6 +114,9 @@ def check_lang(lang: str) -> str:
 
 def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a command (on `app`, or the sub-app `on`) whose CltrackError becomes a one-line message and exit code."""
+
+    if on is None and args and "help" not in kwargs:
+        kwargs["help"] = COMMANDS[args[0]][1]
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)

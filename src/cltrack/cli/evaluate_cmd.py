@@ -23,7 +23,7 @@ YearOpt = Annotated[int | None, typer.Option("--year", help="Reporting year (def
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune of the plan's area) and what it contains.")]
 
 
-@command("evaluate", help="Attainment of every target of a plan: actual, status, gap and gap in people, per unit.")
+@command("evaluate")
 def evaluate_command(
     plan: PlanArg,
     data: Annotated[list[Path] | None, typer.Argument(help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns (may be empty with --survey).")] = None,
@@ -71,7 +71,7 @@ def evaluate_command(
     raise typer.Exit(for_results((r.status for r in evaluation.results), fail_on))
 
 
-@command("explain", help="How one figure was made: the target, its formula, every row used or left out, and the sums.")
+@command("explain")
 def explain_command(
     plan: PlanArg,
     target: Annotated[str, typer.Argument(help="Target id, e.g. M2.1a.")],

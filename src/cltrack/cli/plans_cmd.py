@@ -28,7 +28,7 @@ def _echo_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@command("plans", help="List the plans: id, name, level, period, number of targets, next reporting deadline.")
+@command("plans")
 def plans_command(
     lang: LangOpt = "vi",
     fmt: FormatOpt = "table",
@@ -49,7 +49,7 @@ def plans_command(
     print_plans(rows, lang)
 
 
-@command("targets", help="Every target of a plan, grouped by objective, with the sentence of the plan it comes from.")
+@command("targets")
 def targets_command(
     plan: Annotated[str, typer.Argument(help="Plan id (see `cltrack plans`) or path to a plan YAML file.")],
     lang: LangOpt = "vi",
@@ -71,7 +71,7 @@ def targets_command(
     print_targets(p, lang)
 
 
-@command("lint", help="Check plan YAML files: every error with file:line:col, code and what is expected (exit 1 on errors).")
+@command("lint")
 def lint_command(
     files: Annotated[list[Path], typer.Argument(help="Plan YAML files, or folders of them.")],
     lang: LangOpt = "en",

@@ -51,7 +51,7 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-@command("rollup", help="Each target's path over the years, change per year, last status and anticipated progress to the deadline.")
+@command("rollup")
 def rollup_command(
     plan: PlanArg,
     data: DataArg,
@@ -84,7 +84,7 @@ def rollup_command(
         _write(rollup_json(result, lang) if fmt == "json" else rollup_csv(result, lang), output)
 
 
-@command("status", help="Reporting completeness and timeliness: which reports are due, came on time, came late, are missing.")
+@command("status")
 def status_command(
     plan: PlanArg,
     data: Annotated[list[Path] | None, typer.Argument(help="Report files or folders received so far.")] = None,
@@ -118,7 +118,7 @@ def status_command(
     raise typer.Exit(exit_code(result, fail_on))
 
 
-@command("template", help="Write a data-entry workbook for reporting units: headers, unit rows, validation, instructions.")
+@command("template")
 def template_command(
     plan: PlanArg,
     year: Annotated[int, typer.Option("--year", help="Reporting year written on the form.")],

@@ -11,7 +11,7 @@ import typer
 from cltrack.cli._app import LangOpt, check_lang, command, output_format
 
 
-@command("survey", help="Child-labour rate from survey microdata (csv, xlsx, ods, parquet): weighted rate, SE, 95% CI, n, reliability, by group.")
+@command("survey")
 def survey_command(
     files: Annotated[list[Path], typer.Argument(help="Survey microdata files or folders (one row per child 5-17).")],
     rules: Annotated[str, typer.Option("--rules", help="Rule set: vn_law (Vietnamese law), ilo_sdg (SDG 8.7.1), or a rules YAML file.")] = "vn_law",

@@ -9,12 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
-from cltrack.cli._app import LangOpt, app, check_choice, check_lang
+from cltrack.cli._app import COMMANDS, LangOpt, app, check_choice, check_lang
 from cltrack.cli._app import command as _command
 
 units_app = typer.Typer(
     name="units",
-    help="Administrative units before and after 1 July 2025: look up a unit, list units.",
+    help=COMMANDS["units"][1],
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,

@@ -12,7 +12,7 @@ from cltrack.cli._app import LangOpt, TargetsDirOpt, check_choice, check_lang, c
 FORMATS: tuple[str, ...] = ("text", "json", "github")
 
 
-@command("validate", help="Check report files: layout, cells, units, years, part <= total, duplicates, year jumps; the row balance.")
+@command("validate")
 def validate_command(
     paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_DIR...", help="Report files or folders (xlsx, xlsm, xls, ods, csv).")],
     plan: Annotated[str | None, typer.Option("--plan", help="Plan id or YAML file: its header aliases, and units outside its area are flagged.")] = None,

@@ -1,12 +1,15 @@
 """Terminal rendering with rich: shared console, status colours and number formats.
 
-Only modules in this package import rich. Output is plain text when piped, and respects NO_COLOR
-(rich does both when the console is created with default settings).
+Only modules in this package import rich. Output has no colour when piped, and respects NO_COLOR
+(rich does both when the console is created with default settings). The catalogue commands
+(`plans`, `targets`) print tab-separated lines instead of a drawn table when piped.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cltrack.i18n import label
@@ -30,6 +33,20 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def is_terminal() -> bool:
+    """True when stdout is a terminal (tables are drawn); False when piped or redirected."""
+    return sys.stdout.isatty()
+
+
+def write_tsv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Tab-separated lines on stdout, header first (csv quoting where a cell holds a tab, quote or newline)."""
+    import csv
+
+    out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    out.writerow(header)
+    out.writerows(rows)
 
 
 def status_words(status: str, lang: str) -> str:

@@ -26,6 +26,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "targets.deadline": ("Năm hạn", "Due"),
     "targets.formula": ("Cách tính", "Computed as"),
     "targets.sentence": ("Nội dung trong văn bản", "Text of the plan"),
+    "targets.objective": ("Nhóm mục tiêu", "Objective"),
+    "targets.section": ("Mục trong văn bản", "Section"),
     "targets.none": ("Văn bản này không đặt mục tiêu định lượng nào.", "This document sets no numeric target."),
     "targets.issuer": ("Cơ quan ban hành", "Issued by"),
     "targets.period": ("Giai đoạn", "Period"),
@@ -79,50 +81,86 @@ def formula_text(target: Target, lang: str) -> str:
     return text
 
 
-def print_plans(rows: Sequence[dict[str, object]], lang: str) -> None:
-    """The table of `cltrack plans`."""
-    from rich.table import Table
+PLAN_COLUMNS: tuple[str, ...] = ("plans.id", "plans.name", "plans.level", "plans.period", "plans.targets", "plans.next")
+TARGET_COLUMNS: tuple[str, ...] = ("targets.id", "targets.short", "targets.rule", "targets.deadline", "targets.formula", "targets.sentence")
 
-    from cltrack.render import console
 
-    table = Table(title=_l("plans.title", lang), show_lines=False)
-    for key in ("plans.id", "plans.name", "plans.level", "plans.period", "plans.targets", "plans.next"):
-        table.add_column(_l(key, lang), justify="right" if key == "plans.targets" else "left")
+def plan_rows(rows: Sequence[dict[str, object]], lang: str) -> tuple[list[str], list[list[str]]]:
+    """Header and cells of the plan catalogue (a source column only when a user plan is listed)."""
     with_source = any(not r["shipped"] for r in rows)
-    if with_source:
-        table.add_column(_l("plans.source", lang))
+    header = [_l(key, lang) for key in PLAN_COLUMNS] + ([_l("plans.source", lang)] if with_source else [])
+    cells = []
     for r in rows:
         start, end = r["period"]  # type: ignore[misc]
-        period = str(start) if start == end else f"{start}-{end}"
         due = _l("plans.ended", lang)
         if r["next_deadline"]:
             y, m, d = str(r["next_deadline"]).split("-")
             due = f"{d}/{m}/{y} ({label('period.' + str(r['next_deadline_period']), lang)})"
-        cells = [str(r["id"]), str(r["name_vi" if lang == "vi" else "name_en"]), label(f"level.{r['level']}", lang),
-                 period, str(r["targets"]), due]
+        row = [str(r["id"]), str(r["name_vi" if lang == "vi" else "name_en"]), label(f"level.{r['level']}", lang),
+               str(start) if start == end else f"{start}-{end}", str(r["targets"]), due]
         if with_source:
-            cells.append(_l("plans.override" if r["overrides"] else ("plans.shipped" if r["shipped"] else "plans.user"), lang))
-        table.add_row(*cells)
+            row.append(_l("plans.override" if r["overrides"] else ("plans.shipped" if r["shipped"] else "plans.user"), lang))
+        cells.append(row)
+    return header, cells
+
+
+def print_plans(rows: Sequence[dict[str, object]], lang: str) -> None:
+    """The table of `cltrack plans`: drawn on a terminal, tab-separated when piped."""
+    from cltrack.render import console, is_terminal, write_tsv
+
+    header, cells = plan_rows(rows, lang)
+    if not is_terminal():
+        write_tsv(header, cells)
+        return
+    from rich.table import Table
+
+    table = Table(title=_l("plans.title", lang), show_lines=False)
+    keys = (*PLAN_COLUMNS, "plans.source")[: len(header)]
+    for key, title in zip(keys, header, strict=True):
+        table.add_column(title, justify="right" if key == "plans.targets" else "left")
+    for row in cells:
+        table.add_row(*row)
     console().print(table)
 
 
+def plan_heading(plan: Plan, lang: str) -> list[str]:
+    """The lines above a plan's targets: id and name, issuer and period, each reporting deadline."""
+    start, end = plan.period
+    lines = [f"{plan.id}: {plan.name.get(lang)}",
+             f"{_l('targets.issuer', lang)}: {plan.issuer} · {_l('targets.period', lang)}: "
+             f"{start if start == end else f'{start}-{end}'} · {label('level.' + plan.level, lang)}"]
+    lines += [f"{_l('targets.reporting', lang)} {label('period.' + r.period, lang)}: {_l('targets.before', lang)} "
+              f"{r.day:02d}/{r.month:02d}, {_l('targets.to', lang)} {r.to}" for r in plan.reporting]
+    return lines if plan.targets else [*lines, _l("targets.none", lang)]
+
+
+def target_cells(target: Target, lang: str) -> list[str]:
+    """One target's cells: id, short name, rule, deadline year, formula, the plan's sentence."""
+    return [target.id, target.short.get(lang), rule_text(target, lang), str(target.deadline), formula_text(target, lang),
+            target.text_vi if lang == "vi" else target.text_en]
+
+
 def print_targets(plan: Plan, lang: str) -> None:
-    """The targets of one plan, one table per objective, each with the plan's own sentence."""
+    """The targets of one plan, one table per objective, each with the plan's own sentence.
+
+    Piped, the heading lines start with '# ' and the targets are tab-separated lines with the
+    objective and the section of the plan as extra columns.
+    """
+    from cltrack.render import console, is_terminal, write_tsv
+
+    if not is_terminal():
+        print("\n".join(f"# {line}" for line in plan_heading(plan, lang)))
+        if plan.targets:
+            header = [_l("targets.objective", lang), *(_l(k, lang) for k in TARGET_COLUMNS), _l("targets.section", lang)]
+            write_tsv(header, ([label(f"objective.{t.objective}", lang), *target_cells(t, lang), t.section] for t in plan.targets))
+        return
     from rich.markup import escape
     from rich.table import Table
 
-    from cltrack.render import console
-
     out = console()
-    start, end = plan.period
-    out.print(f"[bold]{plan.id}[/bold]: {escape(plan.name.get(lang))}", highlight=False)
-    out.print(f"{_l('targets.issuer', lang)}: {escape(plan.issuer)} · {_l('targets.period', lang)}: "
-              f"{start if start == end else f'{start}-{end}'} · {label('level.' + plan.level, lang)}", highlight=False)
-    for r in plan.reporting:
-        out.print(f"{_l('targets.reporting', lang)} {label('period.' + r.period, lang)}: {_l('targets.before', lang)} "
-                  f"{r.day:02d}/{r.month:02d}, {_l('targets.to', lang)} {escape(r.to)}", highlight=False)
+    for i, line in enumerate(plan_heading(plan, lang)):
+        out.print(f"[bold]{escape(line)}[/bold]" if i == 0 else escape(line), highlight=False)
     if not plan.targets:
-        out.print(_l("targets.none", lang))
         return
     for objective in plan.objectives:
         table = Table(title=label(f"objective.{objective}", lang), title_justify="left", show_lines=True, expand=True)
@@ -133,6 +171,7 @@ def print_targets(plan: Plan, lang: str) -> None:
         table.add_column(_l("targets.formula", lang), ratio=3, overflow="fold")
         table.add_column(_l("targets.sentence", lang), ratio=4)
         for t in (t for t in plan.targets if t.objective == objective):
-            sentence = escape(t.text_vi if lang == "vi" else t.text_en) + f" [dim]({escape(t.section)})[/dim]"
-            table.add_row(t.id, t.short.get(lang), rule_text(t, lang), str(t.deadline), formula_text(t, lang), sentence)
+            cells = [escape(c) for c in target_cells(t, lang)]
+            cells[-1] += f" [dim]({escape(t.section)})[/dim]"
+            table.add_row(*cells)
         out.print(table)
