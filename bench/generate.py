@@ -2,7 +2,8 @@
 
 Inputs: one province workbook (Đắk Lắk, every commune, 2021-2025), a national workbook (every
 commune of the country, 2021-2025, every data element), survey microdata (csv and Parquet), and
-the baseline script that writes 10,056 x 40 numbers with openpyxl's write-only mode.
+a national plan of 40 targets, and the baseline script that writes every commune x 40 numbers
+with openpyxl's write-only mode.
 """
 
 from __future__ import annotations
@@ -84,14 +85,50 @@ def national_workbook(out: Path) -> Path:
     return path if path.exists() else _write_workbook(path, communes())
 
 
-def report_cells_baseline(out: Path) -> str:
-    """Python code writing 10,000 units x 40 targets of numbers with openpyxl write-only mode."""
+def national_plan(out: Path, n_targets: int = 40) -> Path:
+    """A national plan (no area) of `n_targets` targets over the workbook's elements (written each run).
+
+    No plan document covers the whole country; this one exists for the benchmark only. It holds the
+    child-labour rate, one ratio per part/whole pair of the data standard (each part over its whole
+    with a threshold of 90%), and count targets on the remaining counts, all at commune level.
+    """
+    import yaml
+
+    from cltrack.elements import ELEMENTS, PART_WHOLE
+
+    def target(i: int, kind: str, num: list[str], den: list[str] | None, comparator: str, value: float) -> dict:
+        short = f"{kind} {' + '.join(num)}"
+        t = {"id": f"M1.{i}", "objective": "1", "kind": kind, "short": {"vi": short, "en": short}, "numerator": num}
+        if den:
+            t["denominator"] = den
+        return {**t, "comparator": comparator, "value": value, "unit": "count" if kind == "count" else "percent",
+                "deadline": 2025, "level": "commune", "section": "bench", "text_vi": short, "text_en": short}
+
+    specs = [("rate", ["child_labourers_5_17"], ["children_5_17"], "<=", 0.5)]
+    specs += [("ratio", [part], [whole], ">=", 90) for part, whole in PART_WHOLE]
+    in_pairs = {c for pair in PART_WHOLE for c in pair} | {"child_labourers_5_17", "children_5_17"}
+    specs += [("count", [c], None, ">=", 1) for c, e in ELEMENTS.items() if e.kind == "count" and c not in in_pairs]
+    specs = (specs * (n_targets // len(specs) + 1))[:n_targets]
+    plan = {
+        "id": "national-bench", "name": {"vi": "Kế hoạch toàn quốc (benchmark)", "en": "National plan (benchmark)"},
+        "issuer": "benchmark", "level": "national", "period": [2021, 2025], "deadline_years": [2025],
+        "reporting": [{"period": "annual", "day": 20, "month": 11, "to": "benchmark"}],
+        "targets": [target(i + 1, *spec) for i, spec in enumerate(specs)],
+    }
+    path = out / "national-bench.yaml"
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def report_cells_baseline(out: Path, n_targets: int = 40) -> str:
+    """Python code writing every commune x `n_targets` numbers with openpyxl's write-only mode."""
     target = out / "baseline-cells.xlsx"
+    n_units = len(communes())
     return (
         "from openpyxl import Workbook\n"
         "wb = Workbook(write_only=True); ws = wb.create_sheet('By unit')\n"
-        "ws.append(['unit'] + [f'T{j}' for j in range(40)])\n"
-        "for i in range(10056): ws.append([f'unit {i}'] + [i * 0.01 + j for j in range(40)])\n"
+        f"ws.append(['unit'] + [f'T{{j}}' for j in range({n_targets})])\n"
+        f"for i in range({n_units}): ws.append([f'unit {{i}}'] + [i * 0.01 + j for j in range({n_targets})])\n"
         f"wb.save({str(target)!r})\n"
     )
 

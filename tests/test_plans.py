@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import plans
+from cltrack import planfile, plans
 from cltrack.elements import ELEMENTS
 from cltrack.errors import CltrackError
 
@@ -48,7 +48,7 @@ def test_target_ids_follow_the_contract_and_are_unique():
     for plan_id in SHIPPED:
         ids = [t.id for t in plans.load_plan(plan_id).targets]
         assert len(ids) == len(set(ids)), plan_id
-        assert all(plans.TARGET_ID.match(i) for i in ids), ids
+        assert all(planfile.TARGET_ID.match(i) for i in ids), ids
 
 
 def test_every_target_reads_only_known_count_elements():

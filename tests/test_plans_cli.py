@@ -158,7 +158,7 @@ def test_lint_prints_file_line_col_code_message_and_exits_1(tmp_path):
     r = run("lint", str(bad), str(REPO / "targets" / "hai-duong.yaml"))
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
-    assert f"{bad}:3:8: plan-bad-value: invalid value for 'level': 'town' (expected one of province, district, sector)" in lines
+    assert f"{bad}:3:8: plan-bad-value: invalid value for 'level': 'town' (expected one of national, province, district, sector)" in lines
     assert f"{bad}:1:1: plan-missing-key: missing required key 'issuer'" in lines
     assert lines[-1].endswith("hai-duong.yaml: ok")
 
@@ -171,16 +171,30 @@ def test_lint_json_and_folder_argument(tmp_path):
     assert rows and all(x["code"] == "plan-missing-key" and x["line"] == 1 for x in rows)
 
 
-@pytest.mark.parametrize("args", [["--help"], ["plans"], ["targets", "trieu-son"], ["lint", "targets/dak-lak.yaml", "targets/trieu-son.yaml"]])
-def test_plan_commands_do_not_import_pandas_openpyxl_or_numpy(args):
+def imported(args: list[str], cache_dir: Path) -> set[str]:
+    """The modules a fresh process has imported after running `cltrack ARGS` (heavy ones and cltrack's own)."""
     code = (
         "import sys\n"
         "from cltrack.cli import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
-        "heavy = [m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules]\n"
-        "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+        "mods = [m for m in sys.modules if m in ('pandas', 'openpyxl', 'numpy', 'yaml') or m.startswith('cltrack')]\n"
+        "sys.stderr.write('MODULES=' + ','.join(sorted(mods)) + '\\n')\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True,
-                          env={"NO_COLOR": "1", "COLUMNS": "120", "PATH": "/usr/bin:/bin"}, timeout=60)
-    assert "HEAVY=\n" in proc.stderr, proc.stderr[-2000:]
-    assert "Traceback" not in proc.stderr
+    env = {"NO_COLOR": "1", "COLUMNS": "120", "PATH": "/usr/bin:/bin", "CLTRACK_CACHE_DIR": str(cache_dir)}
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, env=env, timeout=60)
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES="))
+    return set(line.removeprefix("MODULES=").split(","))
+
+
+PLAN_COMMANDS = [["--help"], ["plans"], ["targets", "trieu-son"], ["lint", "targets/dak-lak.yaml", "targets/trieu-son.yaml"]]
+
+
+@pytest.mark.parametrize("args", PLAN_COMMANDS)
+def test_plan_commands_do_not_import_pandas_openpyxl_or_numpy(args, tmp_path):
+    cold, warm = imported(args, tmp_path), imported(args, tmp_path)
+    assert not {"pandas", "openpyxl", "numpy"} & (cold | warm)
+    # the second run reads the plans from the cache: no PyYAML, no parse
+    assert "yaml" not in warm and "cltrack.planfile" not in warm
+    commands = {m for m in cold if m.startswith("cltrack.cli.") and m.endswith("_cmd")}
+    assert commands == (set() if args == ["--help"] else {"cltrack.cli.plans_cmd"})

@@ -178,3 +178,13 @@ def test_only_the_needed_columns_are_read_and_unread_ones_are_not_called_absent(
     absent = {f.column for f in data.findings if f.code == "survey-absent-column"}
     assert absent == {f.column for f in full.findings if f.code == "survey-absent-column"} == {"permitted_work"}
     assert full.frame["commune_code"].tolist() == ["15700"] and "sex" in full.frame.columns
+
+
+def test_more_than_20_rows_with_one_problem_are_counted_in_one_finding(tmp_path: Path) -> None:
+    rows = GOOD + [["Thanh Hóa", "Triệu Sơn", "Dân Lý", 12, "male", -1, 0, "maybe", 1, 150, "B", 2]] * 25
+    data = reader.read_microdata([write_csv(tmp_path / "s.csv", rows)])
+    assert sum(x.code == "negative-hours" for x in data.findings) == reader.MAX_ROW_FINDINGS
+    more = {x.column: x.args for x in data.findings if x.code == "survey-more-rows"}
+    assert more["hours_work"] == {"code": "negative-hours", "more": 5, "count": 25}
+    assert more["hazardous_work"] == {"code": "invalid-value", "more": 5, "count": 25}
+    assert len(data.frame) == len(GOOD)

@@ -61,7 +61,10 @@ def check_part_whole(rows: pd.DataFrame, columns: Columns | None = None) -> list
     for part, whole in PART_WHOLE:
         if part not in rows.columns or whole not in rows.columns:
             continue
-        bad = rows.loc[rows[part] > rows[whole], ["_file", "_sheet", "_row", part, whole]]
+        over = rows[part].to_numpy(dtype=float) > rows[whole].to_numpy(dtype=float)
+        if not over.any():
+            continue
+        bad = rows.loc[over, ["_file", "_sheet", "_row", part, whole]]
         for file, sheet, row, p, w in records(bad, ["_file", "_sheet", "_row", part, whole]):
             out.append(make(
                 "part-exceeds-total", file=file, sheet=_sheet(sheet), row=int(row),
@@ -102,7 +105,14 @@ def check_duplicates(rows: pd.DataFrame) -> list[Finding]:
 
 
 def check_year_jumps(rows: pd.DataFrame, columns: Columns | None = None, factor: float = JUMP_FACTOR) -> list[Finding]:
-    """`year-jump` where a unit's count is over `factor` times, or under 1/`factor`, the previous year's."""
+    """`year-jump` where a unit's count is over `factor` times, or under 1/`factor`, the previous year's.
+
+    Each unit's first row per year is compared with its previous year that reports the count;
+    findings come by unit key, element code and year.
+    """
+    import numpy as np
+    import pandas as pd
+
     from cltrack.elements import COUNTS
 
     columns = columns or {}
@@ -111,23 +121,52 @@ def check_year_jumps(rows: pd.DataFrame, columns: Columns | None = None, factor:
     codes = [c for c in rows.columns if c in COUNTS]
     if not codes:
         return []
-    frame = rows.assign(_key=_unit_key(rows)).drop_duplicates(["_key", "year"], keep="first")
-    long = frame.melt(id_vars=["_key", "year", "_file", "_sheet", "_row"], value_vars=codes, var_name="element")
-    long = long.dropna(subset=["value"]).sort_values(["_key", "element", "year"], kind="stable")
-    grouped = long.groupby(["_key", "element"], sort=False)
-    long["before"] = grouped["value"].shift(1)
-    long["year_before"] = grouped["year"].shift(1)
-    both = (long["before"] > 0) & (long["value"] > 0)
-    ratio = long["value"] / long["before"]
-    jumps = long.loc[both & ((ratio > factor) | (ratio < 1 / factor))]
+    unit, _ = pd.factorize(_unit_key(rows).to_numpy(dtype=object), sort=True)  # numbered in key order
+    years = rows["year"].to_numpy(dtype=np.int64)
+    year_no, _ = pd.factorize(years, sort=True)
+    firsts = np.unique(unit * (int(year_no.max()) + 1) + year_no, return_index=True)[1]
+    keep = firsts[np.lexsort((years[firsts], unit[firsts]))]  # one row per unit and year, by unit then year
+    unit, years = unit[keep], years[keep]
+    names = sorted(codes)
+    parts: list[tuple[np.ndarray, ...]] = []  # per element: unit, element, year, row, after, before, year before
+    for e, code in enumerate(names):
+        values = rows[code].to_numpy(dtype=float)[keep]
+        has = ~np.isnan(values)
+        u, y, v, at = unit[has], years[has], values[has], keep[has]
+        if len(v) < 2:
+            continue
+        after, before = v[1:], v[:-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = after / before
+        jump = (u[1:] == u[:-1]) & (before > 0) & (after > 0) & ((ratio > factor) | (ratio < 1 / factor))
+        i = np.flatnonzero(jump)
+        parts.append((u[i + 1], np.full(len(i), e), y[i + 1], at[i + 1], after[i], before[i], y[i]))
+    if not parts:
+        return []
+    found = [np.concatenate(col) for col in zip(*parts, strict=True)]
+    order = np.lexsort((found[2], found[1], found[0]))  # by unit key, element code, year
+    return _year_jump_findings(rows, columns, names, [col[order].tolist() for col in found], num(factor))
+
+
+def _year_jump_findings(
+    rows: pd.DataFrame, columns: Columns, names: list[str], found: list[list[Any]], factor: str,
+) -> list[Finding]:
+    """The `year-jump` findings, built directly (there can be tens of thousands): one `make` gives the severity."""
+    severity = make("year-jump").severity
+    files, sheets, row_numbers = (rows[c].tolist() for c in ("_file", "_sheet", "_row"))
+    places: dict[tuple[str, str | None, str], dict[str, str | None]] = {}
+    shown: dict[float, str] = {}
     out: list[Finding] = []
-    for file, sheet, row, element, after, before, year, year_before in records(
-        jumps, ["_file", "_sheet", "_row", "element", "value", "before", "year", "year_before"]
-    ):
-        out.append(make(
-            "year-jump", file=file, sheet=_sheet(sheet), row=int(row), **cell(columns, file, _sheet(sheet), element),
-            element=element, before=num(before), year_before=int(year_before), after=num(after), year=int(year),
-            factor=num(factor),
+    for _, e, year, at, after, before, year_before in zip(*found, strict=True):
+        file, sheet, element = files[at], _sheet(sheets[at]), names[e]
+        where = places.get((file, sheet, element))
+        if where is None:
+            where = places[(file, sheet, element)] = cell(columns, file, sheet, element)
+        b = shown.get(before) or shown.setdefault(before, num(before))
+        a = shown.get(after) or shown.setdefault(after, num(after))
+        out.append(Finding(
+            "year-jump", severity, file, sheet, int(row_numbers[at]), where["column"], where["column_letter"], where["header"],
+            {"element": element, "before": b, "year_before": year_before, "after": a, "year": year, "factor": factor},
         ))
     return out
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 STATES: tuple[str, ...] = ("on_time", "late", "missing", "not_due")
 FAIL_ON: tuple[str, ...] = ("missing", "late", "never")
 REPORTING_LEVELS: dict[str, tuple[str, ...]] = {
+    "national": ("province", "district", "commune"),
     "province": ("district", "commune"),
     "sector": ("district", "commune"),
     "district": ("commune",),
@@ -204,8 +205,7 @@ def expected_units(plan: Plan, level: str) -> list[ExpectedUnit]:
     from cltrack import gazetteer
 
     gaz = gazetteer.load("2025-01")
-    parent = plan.area.district_code or plan.area.province_code
-    units = gaz.children(parent, level)
+    units = gaz.children(plan.area.code, level)
     return [
         ExpectedUnit(u.code, u.name, u.level, u.district_code,
                      _name(gaz, u.district_code, "district"), _name(gaz, u.province_code, "province"))

@@ -17,9 +17,11 @@ from cltrack import attainment
 from cltrack.elements import ELEMENTS
 from cltrack.errors import CltrackError
 from cltrack.findings import make
-from cltrack.models import Finding, Plan, Result, Target
+from cltrack.models import COUNTRY, Finding, Plan, Result, Target
+from cltrack.reading.sniff import looks_like_survey
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
     from cltrack.reading.model import ReportData, SourceFile
@@ -61,15 +63,30 @@ class TargetRows:
 
     target: Target
     used: pd.DataFrame
-    left_out: pd.DataFrame
     unit_level: str
+    rows: pd.DataFrame  # every row in scope
+    blank: Any  # numpy bool per row: a count the target needs is blank
+    superseded: Any  # numpy bool per row: a coarser row whose unit's finer rows report the target
+
+    @property
+    def left_out(self) -> pd.DataFrame:
+        """The rows not used, with `_reason` (blank-count, detail-rows-used) and `_missing` (blank codes)."""
+        import pandas as pd
+
+        blank_rows = self.rows[self.blank]
+        return pd.concat(
+            [
+                blank_rows.assign(_reason="blank-count", _missing=_missing_text(blank_rows, list(self.target.elements))),
+                self.rows[self.superseded].assign(_reason="detail-rows-used", _missing=""),
+            ]
+        )
 
 
 # --------------------------------------------------------------------------- plan area
 
 
 def default_level(plan: Plan) -> str:
-    """The plan's own level: district for a district plan, else province."""
+    """The plan's own level: district for a district plan, else province (each province for a national plan)."""
     return "district" if plan.level == "district" else "province"
 
 
@@ -91,33 +108,31 @@ def area_units(plan: Plan) -> pd.DataFrame:
 
     gaz = gazetteer.load("2025-01")
     area = plan.area
-    parent = area.district_code or area.province_code
-    parent_level = "district" if area.district_code else "province"
-    communes = gaz.children(parent, "commune")
+    communes = gaz.children(area.code, "commune")
     if not communes:
-        raise CltrackError(f"plan {plan.id}: the gazetteer has no communes under {parent_level} code {parent}")
-    province = gaz.by_code(area.province_code, "province")
-    district_names: dict[str, str] = {}
-    for u in communes:
-        if u.district_code and u.district_code not in district_names:
-            d = gaz.by_code(u.district_code, "district")
-            district_names[u.district_code] = d.name if d else u.district_code
+        parent_level = "district" if area.district_code else "province"
+        raise CltrackError(f"plan {plan.id}: the gazetteer has no communes under {parent_level} code {area.code}")
+    names = {
+        (level, code): (u.name if (u := gaz.by_code(code, level)) else code)
+        for level, code in {(lv, getattr(c, f"{lv}_code")) for c in communes for lv in ("district", "province")}
+        if code
+    }
     return pd.DataFrame(
         {
             "commune_code": [u.code for u in communes],
             "commune": [u.name for u in communes],
             "district_code": [u.district_code for u in communes],
-            "district": [district_names.get(u.district_code or "", "") for u in communes],
+            "district": [names.get(("district", u.district_code or ""), "") for u in communes],
             "province_code": [u.province_code for u in communes],
-            "province": [province.name if province else area.province for _ in communes],
+            "province": [names.get(("province", u.province_code or ""), area.province or "") for u in communes],
         }
     )
 
 
 def area_name(plan: Plan) -> tuple[str, str]:
-    """(name, code) of the whole plan area."""
+    """(name, code) of the whole plan area: its district or province, or the country."""
     a = plan.area
-    return (a.district or a.province, a.district_code or a.province_code) if a.district_code else (a.province, a.province_code)
+    return (a.name, a.code) if a.code else COUNTRY
 
 
 def resolve_unit(plan: Plan, name: str) -> tuple[str, str, str]:
@@ -128,7 +143,7 @@ def resolve_unit(plan: Plan, name: str) -> tuple[str, str, str]:
     area = area_units(plan)
     candidates = [u for u in gaz.match(name) if u.code in set(area[GROUP_COLUMN.get(u.level, "commune_code")])]
     if not candidates:
-        sugg = gaz.suggest(name, within=plan.area.district_code or plan.area.province_code)
+        sugg = gaz.suggest(name, within=plan.area.code)
         extra = f"; did you mean {', '.join(sugg)}?" if sugg else ""
         raise CltrackError(f"--unit '{name}': no such unit in the area of plan {plan.id}{extra}")
     if len({(u.level, u.code) for u in candidates}) > 1:
@@ -166,7 +181,7 @@ def prepare_rows(plan: Plan, data: ReportData | None, weights: Any = None) -> tu
         rows["approximate"] = False
     rows["approximate"] = rows["approximate"].fillna(False).astype(bool)
     area = plan.area
-    inside = rows["province_code"] == area.province_code
+    inside = rows["province_code"].notna() if area.province_code is None else rows["province_code"] == area.province_code
     if area.district_code:
         inside &= rows["district_code"] == area.district_code
     return rows[inside].reset_index(drop=True), findings
@@ -174,36 +189,45 @@ def prepare_rows(plan: Plan, data: ReportData | None, weights: Any = None) -> tu
 
 def target_rows(target: Target, rows: pd.DataFrame) -> TargetRows:
     """Split rows (one year, in scope) into those used by `target` and those left out, with reasons."""
-    import pandas as pd
+    import numpy as np
 
     codes = list(target.elements)
     level = target_unit_level(target)
     absent = [c for c in codes if c not in rows.columns]
     if absent:
         rows = rows.assign(**{c: float("nan") for c in absent})
-    blank = rows[codes].isna().any(axis=1) if codes else pd.Series(True, index=rows.index)
-    usable = rows[~blank]
+    if codes:
+        blank = np.isnan(np.column_stack([rows[c].to_numpy(dtype=float) for c in codes])).any(axis=1)
+    else:
+        blank = np.ones(len(rows), dtype=bool)
+    usable = ~blank
     # A coarser row is superseded when finer rows of the same unit report this target.
-    com = usable["level"] == "commune"
-    dis = usable["level"] == "district"
-    pro = usable["level"] == "province"
-    superseded = (dis & _in(usable["district_code"], usable.loc[com, "district_code"])) | (
-        pro & _in(usable["province_code"], usable.loc[com | dis, "province_code"])
-    )
-    if "from_code" in usable.columns:  # rows attributed from post-reform communes are parts, never totals
-        superseded &= usable["from_code"].isna()
-    used = usable[~superseded].copy()
-    left = pd.concat(
-        [
-            rows[blank].assign(_reason="blank-count", _missing=_missing_text(rows[blank], codes)),
-            usable[superseded].assign(_reason="detail-rows-used", _missing=""),
-        ]
-    )
-    used["_num"] = used[list(target.numerator)].sum(axis=1) if target.numerator else float("nan")
-    used["_den"] = used[list(target.denominator)].sum(axis=1) if target.denominator else float("nan")
+    levels = rows["level"].to_numpy(dtype=object)
+    com = usable & (levels == "commune")
+    dis = usable & (levels == "district")
+    pro = usable & (levels == "province")
+    superseded = np.zeros(len(rows), dtype=bool)
+    if dis.any() or pro.any():
+        district, province = rows["district_code"], rows["province_code"]
+        superseded = (dis & _in(district, district[com]).to_numpy()) | (pro & _in(province, province[com | dis]).to_numpy())
+        if "from_code" in rows.columns:  # rows attributed from post-reform communes are parts, never totals
+            superseded &= rows["from_code"].isna().to_numpy()
+    used = rows[usable & ~superseded]
+    used["_num"] = _row_sums(used, target.numerator) if target.numerator else float("nan")
+    used["_den"] = _row_sums(used, target.denominator) if target.denominator else float("nan")
     if target.unit_share is not None:
-        used["_value"] = used[list(target.unit_share.elements)].sum(axis=1)
-    return TargetRows(target, used, left, level)
+        used["_value"] = _row_sums(used, target.unit_share.elements)
+    return TargetRows(target, used, level, rows, blank, superseded)
+
+
+def _row_sums(frame: pd.DataFrame, codes: tuple[str, ...]) -> Any:
+    """Per row: the sum of `codes` (blank as 0, as pandas sums); one column is read directly."""
+    import numpy as np
+
+    if len(codes) == 1:
+        values = frame[codes[0]].to_numpy(dtype=float)
+        return np.where(np.isnan(values), 0.0, values)
+    return frame[list(codes)].sum(axis=1).to_numpy()
 
 
 def _missing_text(rows: pd.DataFrame, codes: list[str]) -> list[str]:
@@ -241,19 +265,31 @@ def covers(used: pd.DataFrame, area: pd.DataFrame, unit_level: str) -> pd.Series
     return _in(area[col], used[col]) | _in(area["province_code"], used.loc[used["level"] == "province", "province_code"])
 
 
-def _approximate_groups(used: pd.DataFrame) -> pd.Series:
-    """Per group: True when it holds only part of a split post-reform commune's figures.
+def _approximate_groups(used: pd.DataFrame, group: np.ndarray, n: int) -> np.ndarray:
+    """Per group (`group`: each used row's group number, -1 for none): True when it holds only part
+    of a split post-reform commune's figures.
 
     A group that received every share of a new commune (e.g. the whole province) is exact again.
     """
-    if "approximate" not in used.columns:
-        return used.groupby("_group", sort=False).size().astype(bool) & False
-    approx = used[used["approximate"].fillna(False).astype(bool)]
-    if approx.empty or "from_code" not in approx.columns or "share" not in approx.columns:
-        return used.groupby("_group", sort=False)["approximate"].any()
-    shares = approx.groupby(["_group", "from_code"], sort=False, observed=True)["share"].sum()
-    partial = shares < 1 - 1e-9
-    return partial.groupby(level=0, sort=False).any()
+    import numpy as np
+    import pandas as pd
+
+    out = np.zeros(n, dtype=bool)
+    if "approximate" not in used.columns or not len(used):
+        return out
+    approx = used["approximate"].fillna(False).astype(bool).to_numpy() & (group >= 0)
+    if not approx.any():
+        return out
+    if "from_code" not in used.columns or "share" not in used.columns:
+        out[group[approx]] = True
+        return out
+    parts = pd.DataFrame({
+        "group": group[approx], "from_code": used["from_code"].to_numpy(dtype=object)[approx],
+        "share": used["share"].to_numpy()[approx],
+    })
+    shares = parts.groupby(["group", "from_code"], sort=False)["share"].sum()
+    out[shares[shares < 1 - 1e-9].index.get_level_values("group").to_numpy(dtype=np.intp)] = True
+    return out
 
 
 def _predecessor_communes(new_codes: pd.Series) -> set[str]:
@@ -278,36 +314,80 @@ def unit_table(area: pd.DataFrame, unit_level: str) -> pd.DataFrame:
     return area[cols].drop_duplicates(GROUP_COLUMN[unit_level]).reset_index(drop=True)
 
 
-def group_sums(tr: TargetRows, area: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Per group at `level`: num, den (or units meeting / expected), reporting, expected, approximate."""
+def _group_numbers(frame: pd.DataFrame, level: str, index: pd.Index | None = None) -> tuple[np.ndarray, pd.Index]:
+    """Each row's group number at `level` (-1 for none) and the groups: those of `index`, else the
+    frame's own groups in order of first appearance."""
+    import numpy as np
     import pandas as pd
 
-    units = unit_table(area, tr.unit_level).copy()
-    units["_group"] = "plan" if level == "plan" else units[GROUP_COLUMN[level]]
-    units["_reporting"] = _covered(tr, units)
-    used = tr.used.copy()
-    if level == "plan":
-        used["_group"] = "plan"
-    else:
-        used["_group"] = used[GROUP_COLUMN[level]]
-    g_units = units.groupby("_group", sort=False)
-    out = pd.DataFrame({"expected": g_units.size(), "reporting": g_units["_reporting"].sum()})
-    g_used = used.groupby("_group", sort=False)
+    keys = np.full(len(frame), "plan", dtype=object) if level == "plan" else frame[GROUP_COLUMN[level]].to_numpy(dtype=object)
+    if index is None:
+        codes, uniques = pd.factorize(keys)
+        return codes, pd.Index(uniques, dtype=object, name="_group")
+    return (index.get_indexer(keys) if len(index) else np.full(len(frame), -1, dtype=np.intp)), index
+
+
+def _group_total(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """Per group: the sum of `values` (NaN skipped, pandas' compensated sum), NaN when none is a number."""
+    import numpy as np
+    import pandas as pd
+
+    out = np.full(n, np.nan)
+    keep = group >= 0
+    if not keep.any():
+        return out
+    values, group = values[keep], group[keep]
+    number = ~np.isnan(values)
+    whole = values[number]
+    if np.array_equal(whole, np.round(whole)) and np.abs(whole).sum() < 2**53:  # whole counts: every order is exact
+        counts = np.bincount(group[number], minlength=n)
+        out[counts > 0] = np.bincount(group[number], weights=whole, minlength=n)[counts > 0]
+        return out
+    sums = pd.Series(values).groupby(group).sum(min_count=1)
+    out[sums.index.to_numpy(dtype=np.intp)] = sums.to_numpy()
+    return out
+
+
+def group_sums(tr: TargetRows, area: pd.DataFrame, level: str, memo: dict[Any, Any] | None = None) -> pd.DataFrame:
+    """Per group at `level`: num, den (or units meeting / expected), reporting, expected, approximate.
+
+    `memo` (one per evaluation of one area) keeps which units are covered by a set of rows, as
+    targets that use the same rows share it.
+    """
+    import numpy as np
+    import pandas as pd
+
+    units = unit_table(area, tr.unit_level)
+    key = (tr.unit_level, tr.used.index.to_numpy().tobytes())
+    reporting = memo.get(key) if memo is not None else None
+    if reporting is None:
+        reporting = _covered(tr, units).to_numpy(dtype=bool)
+        if memo is not None:
+            memo[key] = reporting
+    unit_group, index = _group_numbers(units, level)
+    n, has = len(index), unit_group >= 0
+    used = tr.used
+    used_group, _ = _group_numbers(used, level, index)
+    expected = np.bincount(unit_group[has], minlength=n)
     if tr.target.unit_share is not None:
         rule = tr.target.unit_share
         col = GROUP_COLUMN[rule.unit_level]
         per_unit = used.groupby(col)["_value"].sum()
         ok = per_unit[[attainment.holds(v, rule.comparator, rule.threshold) for v in per_unit.to_numpy()]].index
-        units["_meets"] = units[col].astype(object).isin(list(ok)) & units["_reporting"]
-        out["num"] = units.groupby("_group", sort=False)["_meets"].sum().astype(float)
-        out["den"] = out["expected"].astype(float)
+        meets = units[col].astype(object).isin(list(ok)).to_numpy() & reporting
+        num = np.bincount(unit_group[has], weights=meets[has], minlength=n).astype(float)
+        den = expected.astype(float)
     else:
-        out["num"] = g_used["_num"].sum(min_count=1)
-        out["den"] = g_used["_den"].sum(min_count=1)
-    out["approximate"] = _approximate_groups(used).reindex(out.index).fillna(False).astype(bool) if len(used) else False
-    out["rows"] = g_used.size()
-    out["rows"] = out["rows"].fillna(0).astype(int)
-    return out
+        num = _group_total(used["_num"].to_numpy(dtype=float), used_group, n)
+        den = _group_total(used["_den"].to_numpy(dtype=float), used_group, n)
+    return pd.DataFrame(
+        {
+            "expected": expected, "reporting": np.bincount(unit_group[has], weights=reporting[has], minlength=n).astype(np.int64),
+            "num": num, "den": den, "approximate": _approximate_groups(used, used_group, n),
+            "rows": np.bincount(used_group[used_group >= 0], minlength=n),
+        },
+        index=index,
+    )
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -337,6 +417,7 @@ def evaluate(
     level = level or default_level(plan)
     if level not in LEVEL_ORDER:
         raise CltrackError(f"--level must be commune, district, province or plan, got '{level}'")
+    rows, area = plain_strings(_needed_columns(rows, plan)), plain_strings(area)  # once, not once per target
     this_year = rows[rows["year"] == year] if len(rows) else rows
     base_rows = rows[rows["year"] == baseline_year] if baseline_year is not None and len(rows) else None
     groups = _groups(plan, area, level, unit_name)
@@ -346,13 +427,14 @@ def evaluate(
     if survey is not None and not use_survey:
         findings.append(make("survey-year-missing", year=year, years=", ".join(map(str, sorted(survey_years or ()))) or "-"))
     results: list[Result] = []
+    memo: dict[Any, Any] = {}  # units covered by a set of rows, shared by targets that use the same rows
     for target in plan.targets:
         if LEVEL_ORDER[level] < LEVEL_ORDER[target_unit_level(target)]:
             continue  # a district count has no value per commune
         if target.kind == "rate" and use_survey:
             results.extend(_survey_results(plan, target, survey, groups, level, year, findings, area if unit else None, survey_cache))
             continue
-        results.extend(_target_results(plan, target, this_year, base_rows, baseline_year, area, groups, level, year, findings))
+        results.extend(_target_results(plan, target, this_year, base_rows, baseline_year, area, groups, level, year, findings, memo))
     covered = covers(_carrying_commune_counts(this_year), area, "commune")
     if data is not None:  # survey-only runs have no unit reports to miss
         findings.extend(make("unit-not-reporting", unit=name, year=year) for name in area.loc[~covered, "commune"])
@@ -372,6 +454,26 @@ def evaluate(
         unit=unit_name,
         survey_sources=list(getattr(survey, "sources", []) or []),
     )
+
+
+# Columns of the report rows that evaluation reads besides the targets' data elements.
+EVALUATION_COLUMNS: tuple[str, ...] = (
+    "_file", "_sheet", "_row", "year", "level", "province_code", "district_code", "commune_code", "from_code",
+    "approximate", "share",
+)
+
+
+def _needed_columns(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The rows with only the columns evaluation reads (every per-target filter then copies less)."""
+    codes = {c for t in plan.targets for c in t.elements} | {c for c in rows.columns if c in ELEMENTS and ELEMENTS[c].kind == "count"}
+    keep = [c for c in rows.columns if c in EVALUATION_COLUMNS or c in codes]
+    return rows[keep] if len(keep) < len(rows.columns) else rows
+
+
+def plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text columns as plain object columns (same values; cheaper to filter and match)."""
+    text = [c for c, dtype in frame.dtypes.items() if dtype == "str"]
+    return frame.astype(dict.fromkeys(text, object)) if text else frame
 
 
 def _carrying_commune_counts(rows: pd.DataFrame) -> pd.DataFrame:
@@ -432,14 +534,15 @@ def _target_results(
     level: str,
     year: int,
     findings: list[Finding],
+    memo: dict[Any, Any] | None = None,
 ) -> list[Result]:
     """Results of one target at every group."""
     tr = target_rows(target, rows)
     _flag_numerator_over_denominator(tr, findings)
-    sums = group_sums(tr, area, level).reindex(groups.index)
+    sums = group_sums(tr, area, level, memo).reindex(groups.index)
     base: dict[str, float | None] = {}
     if target.baseline is None and base_rows is not None:
-        bsums = group_sums(target_rows(target, base_rows), area, level).reindex(groups.index)
+        bsums = group_sums(target_rows(target, base_rows), area, level, memo).reindex(groups.index)
         base = {str(k): _actual(target, r.num, r.den, r.reporting) for k, r in bsums.iterrows()}
     percent = target.unit == "percent" or target.kind in ("ratio", "rate", "unit_share")
     reporting = sums["reporting"].fillna(0).astype(int).tolist()
@@ -503,7 +606,10 @@ def _flag_numerator_over_denominator(tr: TargetRows, findings: list[Finding]) ->
     t = tr.target
     if t.unit_share is not None or not t.numerator or not t.denominator:
         return
-    bad = tr.used[tr.used["_num"] > tr.used["_den"]]
+    over = tr.used["_num"].to_numpy(dtype=float) > tr.used["_den"].to_numpy(dtype=float)
+    if not over.any():
+        return
+    bad = tr.used[over]
     for r in bad[["_file", "_sheet", "_row", "_num", "_den"]].itertuples(index=False):
         findings.append(
             make("numerator-exceeds-denominator", file=r[0], sheet=r[1], row=int(r[2]),
@@ -583,7 +689,7 @@ def _survey_scope(survey: Any, plan: Plan, area: pd.DataFrame | None) -> Any:
 
     frame = getattr(survey, "frame", survey)
     mask = None
-    if "province_code" in frame.columns and frame["province_code"].notna().any():
+    if plan.area.province_code and "province_code" in frame.columns and frame["province_code"].notna().any():
         mask = (frame["province_code"].astype(object) == plan.area.province_code).to_numpy()
         if plan.area.district_code and "district_code" in frame.columns:
             mask &= (frame["district_code"].astype(object) == plan.area.district_code).to_numpy()
@@ -612,34 +718,6 @@ def significance(comparator: str | None, target: float | None, ci_low: float | N
 # --------------------------------------------------------------------------- files in, evaluation out
 
 UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format"})
-SURVEY_SUFFIXES: frozenset[str] = frozenset({".csv", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".txt", ".tsv"})
-
-
-def looks_like_survey(path: str | Path) -> bool:
-    """True when the file's first rows hold both `age` and `hours_work` columns (survey microdata)."""
-    p = Path(path)
-    if not p.is_file() or p.suffix.lower() not in SURVEY_SUFFIXES:
-        return False
-    try:
-        if p.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq
-
-            names = set(pq.read_schema(p).names)
-            return {"age", "hours_work"} <= {n.strip().lower() for n in names}
-        if p.suffix.lower() in (".csv", ".txt", ".tsv"):
-            with open(p, "rb") as fh:
-                head = fh.read(4096).decode("utf-8", errors="ignore").lower()
-            return "age" in head and "hours_work" in head
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_path(str(p))
-        rows = wb.get_sheet_by_index(0).to_python(nrows=10)
-        cells = {str(c).strip().lower() for r in rows for c in r}
-        return {"age", "hours_work"} <= cells
-    except Exception:  # noqa: BLE001  (an unreadable file is the report reader's to explain)
-        return False
-
-
 def evaluate_files(
     plan_ref: str,
     paths: list[str | Path],

@@ -80,6 +80,15 @@ def name_key(name: str) -> str:
     return key[m.end():] if m else key
 
 
+def name_keys(names: list[str]) -> list[str]:
+    """`name_key` of many names at once (the same keys; one pass over the joined text)."""
+    if any("\n" in n for n in names):
+        return [name_key(n) for n in names]
+    text = _TONE_RE.sub(lambda m: _TONE_PLACE[m.group()], unicodedata.normalize("NFC", "\n".join(names)).casefold())
+    keys = [" ".join(k.split()) for k in text.split("\n")]
+    return [k[m.end():] if (m := _PREFIX_RE.match(k)) else k for k in keys]
+
+
 # A row of a units file: level, code, name, type, province_code, district_code, alt_names.
 _Row = tuple[str, str, str, str, str, str, str]
 
@@ -112,10 +121,11 @@ class Gazetteer:
         """(level, name key) -> unit keys, over every official spelling."""
         if self._key_index is None:
             index: dict[tuple[str, str], list[tuple[str, str]]] = {}
-            for key, r in self._rows.items():
-                names = (r[2], *r[6].split("|")) if r[6] else (r[2],)
-                for nk in {name_key(n) for n in names}:
-                    index.setdefault((r[0], nk), []).append(key)
+            items = list(self._rows.items())
+            for (key, r), nk in zip(items, name_keys([r[2] for _, r in items]), strict=True):
+                index.setdefault((r[0], nk), []).append(key)
+                for other in {name_key(n) for n in r[6].split("|")} - {nk} if r[6] else ():
+                    index.setdefault((r[0], other), []).append(key)
             self._key_index = index
         return self._key_index
 
@@ -171,8 +181,10 @@ class Gazetteer:
         close = difflib.get_close_matches(name_key(name), list(names), n=k, cutoff=0.6)
         return [names[c] for c in close]
 
-    def children(self, code: str, level: str) -> list[Unit]:
-        """Units of `level` inside the unit with `code` (e.g. communes of a district or province)."""
+    def children(self, code: str | None, level: str) -> list[Unit]:
+        """Units of `level` inside the unit with `code` (communes of a district ...); code None: the whole country."""
+        if code is None:
+            return self.units(level)
         return [self._unit(k) for k in self._kids().get((code, level), [])]
 
     def units(self, level: str) -> list[Unit]:
@@ -188,6 +200,12 @@ def _read_rows(path: Path) -> list[_Row]:
     """Data rows of a gzip TSV units file (header dropped, placeholder rows without a name skipped)."""
     with gzip.open(path, "rb") as fh:
         text = fh.read().decode("utf-8")
+    if '"' not in text and "\r" not in text:  # no quoting: plain tab-separated lines
+        lines = [tuple(line.split("\t")) for line in text.split("\n") if line]
+        if lines and len(lines[0]) == 7 and all(len(r) == 7 for r in lines):
+            if lines[0] != ("level", "code", "name", "type", "province_code", "district_code", "alt_names"):
+                raise ValueError(f"{path}: unexpected columns {list(lines[0])}")
+            return [r for r in lines[1:] if r[2]]  # type: ignore[misc]
     reader = csv.reader(io.StringIO(text), delimiter="\t")
     header = next(reader)
     if tuple(header) != ("level", "code", "name", "type", "province_code", "district_code", "alt_names"):
@@ -200,7 +218,17 @@ def load(list_id: str = PRE) -> Gazetteer:
     """The gazetteer of one list: '2025-01' (before the reform) or '2025-07' (after)."""
     if list_id not in LISTS:
         raise ValueError(f"unknown gazetteer list {list_id!r}; expected one of {LISTS}")
-    return Gazetteer(list_id, rows=_read_rows(DATA / f"units-{list_id}.tsv.gz"))
+    from cltrack import cache
+
+    path = DATA / f"units-{list_id}.tsv.gz"
+    return cache.cached("gazetteer", path, lambda: _indexed(list_id, path))
+
+
+def _indexed(list_id: str, path: Path) -> Gazetteer:
+    """A gazetteer read from its file with its name index built (what the on-disk cache keeps)."""
+    gz = Gazetteer(list_id, rows=_read_rows(path))
+    gz._keys()
+    return gz
 
 
 def _resolve(gz: Gazetteer, name: str, level: str, within: str | None = None) -> Unit:

@@ -17,6 +17,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "objective.3": ("Mục tiêu 3", "Objective 3"),
     "objective.O2030": ("Định hướng đến năm 2030", "Orientation to 2030"),
     "objective.R": ("Yêu cầu", "Requirements"),
+    "level.national": ("toàn quốc", "national"),
     "level.commune": ("xã", "commune"),
     "level.district": ("huyện", "district"),
     "level.province": ("tỉnh", "province"),

@@ -101,14 +101,27 @@ class ReportingDeadline:
     note: str | None = None
 
 
+COUNTRY: tuple[str, str] = ("Việt Nam", "VN")  # a national plan's area: name and ISO 3166 code
+
+
 @dataclass(frozen=True)
 class Area:
-    """The plan's area in the pre-2025 gazetteer."""
+    """The plan's area in the pre-2025 gazetteer; no province for a national plan (the whole country)."""
 
-    province: str
-    province_code: str
+    province: str | None = None
+    province_code: str | None = None
     district: str | None = None
     district_code: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        """GSO code of the area's unit: the district, else the province; None for the whole country."""
+        return self.district_code or self.province_code
+
+    @property
+    def name(self) -> str:
+        """Name of the area's unit: the district, else the province, else the country."""
+        return self.district or self.province or COUNTRY[0]
 
 
 @dataclass(frozen=True)

@@ -263,12 +263,15 @@ def _column(frame: pd.DataFrame, column: str) -> np.ndarray:
     col = frame[column]
     if col.dtype == bool:
         return col.to_numpy()
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iuf":  # numpy numbers: one copy, not two
+        values = col.to_numpy(dtype="float64", copy=True)
+        values[np.isnan(values)] = 0.0
+        return values
     return col.astype("float64").fillna(0).to_numpy()
 
 
-def _test(frame: pd.DataFrame, cond: Condition) -> np.ndarray:
-    """The rows where a condition holds."""
-    values = _column(frame, cond.column)
+def _test(values: np.ndarray, cond: Condition) -> np.ndarray:
+    """The rows where a condition holds, given the values of its column."""
     return OPS[cond.op](values, float(cond.value)) if not isinstance(cond.value, bool) else OPS[cond.op](values.astype(bool), cond.value)
 
 
@@ -278,13 +281,15 @@ def classify(frame: pd.DataFrame, rules: RuleSet) -> pd.Series:
     import pandas as pd
 
     age = frame["age"].to_numpy()
+    conditions = [c for band in rules.bands for c in (*band.any, *band.unless)]
+    columns = {c.column: _column(frame, c.column) for c in conditions}  # each column converted once
     counted = np.zeros(len(frame), dtype=bool)
     for band in rules.bands:
         hit = np.zeros(len(frame), dtype=bool)
         for cond in band.any:
-            hit |= _test(frame, cond)
+            hit |= _test(columns[cond.column], cond)
         for cond in band.unless:
-            hit &= ~_test(frame, cond)
+            hit &= ~_test(columns[cond.column], cond)
         counted |= (age >= band.lo) & (age <= band.hi) & hit
     return pd.Series(counted, index=frame.index, name="child_labour")
 
@@ -414,18 +419,23 @@ def linearised_ratio(
     import pandas as pd
 
     n = len(y)
-    dom = np.zeros(n, dtype="int64") if domain is None else domain.astype("int64")
+    dom = np.zeros(n, dtype="int64") if domain is None else np.asarray(domain, dtype="int64")
     Y = np.bincount(dom, weights=w * y, minlength=n_domains)
     X = np.bincount(dom, weights=w * x, minlength=n_domains)
     with np.errstate(divide="ignore", invalid="ignore"):
         R = Y / X
-        z = w * (y - R[dom] * x) / X[dom]
+        if domain is None:  # the same arithmetic with the one domain's R and X as scalars: no per-row lookups
+            z = w * (y - R[0] * x) / X[0]
+        else:
+            z = w * (y - R[dom] * x) / X[dom]
     z = np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)
     if not n or des.n_psu == 0:
         return Y, X, np.full(n_domains, np.nan)
     # z totals per (domain, PSU), then per (domain, stratum): sum and sum of squares
-    key = dom * des.n_psu + des.psu
-    inv, uk = pd.factorize(key)  # hashing, not sorting: one pass over the rows
+    if domain is None:  # PSU ids are already numbered by first appearance, as factorize would number them
+        inv, uk = des.psu, np.arange(des.n_psu, dtype="int64")
+    else:
+        inv, uk = pd.factorize(dom * des.n_psu + des.psu)  # hashing, not sorting: one pass over the rows
     zt = np.bincount(inv, weights=z)
     d_of, p_of = uk // des.n_psu, uk % des.n_psu
     h_of = des.psu_stratum[p_of]
@@ -528,23 +538,61 @@ def _frame_of(data: SurveyData | pd.DataFrame) -> tuple[pd.DataFrame, bool]:
 def group_ids(columns: Sequence[Any]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Group number per row over several columns (sorted by their values, blanks last) and each group's values."""
     import numpy as np
-    import pandas as pd
 
-    key = np.zeros(len(columns[0]) if len(columns) else 0, dtype="int64")
-    parts = []
-    for col in columns:
-        codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
-        codes = np.where(codes < 0, len(uniques), codes).astype("int64")
-        parts.append((np.asarray(uniques, dtype=object), len(uniques) + 1))
-        key = key * (len(uniques) + 1) + codes
-    ids, found = pd.factorize(key, sort=True)
+    n = len(columns[0]) if len(columns) else 0
+    parts = [_sorted_codes(col) for col in columns]
+    sizes = [len(uniques) + 1 for _, uniques in parts]
+    if math.prod(sizes) >= 1 << 62:  # too many combinations for one int64 key: only the values used
+        parts = [_sorted_codes(col, used_only=True) for col in columns]
+        sizes = [len(uniques) + 1 for _, uniques in parts]
+    key = np.zeros(n, dtype="int64")
+    for (codes, _), size in zip(parts, sizes, strict=True):
+        key *= size
+        key += codes
+    ids, found = _dense_ids(key, math.prod(sizes))
     values: list[np.ndarray] = []
-    rest = np.asarray(found, dtype="int64")
-    for uniques, size in reversed(parts):
+    rest = found
+    for (_, uniques), size in zip(reversed(parts), reversed(sizes), strict=True):
         code = rest % size
         rest = rest // size
         values.insert(0, np.array([uniques[c] if c < len(uniques) else None for c in code], dtype=object))
-    return ids.astype("int64"), values
+    return ids, values
+
+
+def _sorted_codes(col: Any, used_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """int64 codes of a column in sorted order of its values (a categorical's category order), blanks
+    coded after the last value, and the values; unless `used_only`, a categorical keeps its unused categories
+    and small whole numbers the gaps in their range (group_ids drops values no row has)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(getattr(col, "dtype", None), pd.CategoricalDtype) and not used_only:
+        cat = col.array if isinstance(col, pd.Series) else col
+        codes = cat.codes.astype("int64")
+        uniques = np.asarray(cat.categories, dtype=object)
+    elif not used_only and isinstance(col, np.ndarray) and col.dtype.kind in "iu" and len(col) and int(col.max()) - int(col.min()) < 1 << 16:
+        lo = int(col.min())  # small whole numbers (years): their offsets are sorted codes, without hashing
+        codes = col.astype("int64") - lo
+        uniques = np.arange(lo, int(col.max()) + 1).astype(object)
+    else:
+        codes, found = pd.factorize(col, sort=True, use_na_sentinel=True)
+        codes, uniques = codes.astype("int64"), np.asarray(found, dtype=object)
+    codes[codes < 0] = len(uniques)
+    return codes, uniques
+
+
+def _dense_ids(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers 0..k-1 for the distinct keys in sorted order, and those keys (counting when the key range is small)."""
+    import numpy as np
+    import pandas as pd
+
+    if size <= 2 * len(key) + (1 << 20):
+        present = np.bincount(key, minlength=size) > 0
+        found = np.flatnonzero(present)
+        number = np.cumsum(present) - 1
+        return number[key], found.astype("int64")
+    ids, found = pd.factorize(key, sort=True)
+    return ids.astype("int64"), np.asarray(found, dtype="int64")
 
 
 def _group_columns(frame: pd.DataFrame, by: Sequence[str], rules: RuleSet) -> tuple[pd.DataFrame, list[str]]:
@@ -566,19 +614,20 @@ def _group_columns(frame: pd.DataFrame, by: Sequence[str], rules: RuleSet) -> tu
     return pd.DataFrame(cols, index=frame.index), list(cols)
 
 
-def estimate(data: SurveyData | pd.DataFrame, rules: RuleSet, by: Sequence[str] | None = (), *,
-             measure: str = "child_labour", year: int | None = None) -> pd.DataFrame:
-    """Weighted rate (percent) with SE, 95% CI, n and reliability, overall or per `by` group.
+@dataclass
+class _Sample:
+    """What every estimate of one call shares: the rows in scope, the design, 0/1 per row and the weights."""
 
-    Columns: *by (a unit's `<level>_code` before its name), numerator, denominator (weighted sums),
-    rate, se, ci_low, ci_high (percent), n_unweighted, reliable, rse, n_counted. The design findings
-    (SRS assumed, single-PSU strata, missing weights) are in `result.attrs["findings"]` and the
-    design summary (strata, psus, df, method) in `result.attrs["design"]`.
-    """
+    frame: pd.DataFrame
+    des: Design
+    y: np.ndarray
+    w: np.ndarray
+
+
+def _sample(data: SurveyData | pd.DataFrame, rules: RuleSet, measure: str, year: int | None) -> _Sample:
+    """The rows in the rule set's ages (and `year`), their design, measure values and weights."""
     import numpy as np
-    import pandas as pd
 
-    by = list(by or ())
     frame, has_weight = _frame_of(data)
     lo, hi = rules.age_range
     scope = (frame["age"] >= lo) & (frame["age"] <= hi)
@@ -588,18 +637,42 @@ def estimate(data: SurveyData | pd.DataFrame, rules: RuleSet, by: Sequence[str] 
     frame = frame.loc[scope] if not scope.all() else frame
     n = len(frame)
     des = design(frame, has_weight=has_weight)
-    findings = list(des.findings)
     y = measure_values(frame, rules, measure)
-    x = np.ones(n, dtype="float64")
     w = frame["weight"].to_numpy(dtype="float64") if "weight" in frame.columns else np.ones(n)
+    return _Sample(frame, des, y, w)
+
+
+def estimate(data: SurveyData | pd.DataFrame, rules: RuleSet, by: Sequence[str] | None = (), *,
+             measure: str = "child_labour", year: int | None = None) -> pd.DataFrame:
+    """Weighted rate (percent) with SE, 95% CI, n and reliability, overall or per `by` group.
+
+    Columns: *by (a unit's `<level>_code` before its name), numerator, denominator (weighted sums),
+    rate, se, ci_low, ci_high (percent), n_unweighted, reliable, rse, n_counted. The design findings
+    (SRS assumed, single-PSU strata, missing weights) are in `result.attrs["findings"]` and the
+    design summary (strata, psus, df, method) in `result.attrs["design"]`.
+    """
+    return _estimate(_sample(data, rules, measure, year), rules, list(by or ()))
+
+
+def _estimate(sample: _Sample, rules: RuleSet, by: list[str]) -> pd.DataFrame:
+    """`estimate` on a prepared sample."""
+    import numpy as np
+    import pandas as pd
+
+    frame, des = sample.frame, sample.des
+    n = len(frame)
+    findings = list(des.findings)
+    y = sample.y
+    x = np.ones(n, dtype="float64")
     if by:
         keys, key_cols = _group_columns(frame, by, rules)
         dom, values = group_ids([keys[c] for c in key_cols])
         n_dom = len(values[0])
         groups = pd.DataFrame(dict(zip(key_cols, values, strict=True)))
+        Y, X, var = linearised_ratio(y, x, sample.w, des, dom, n_dom, rules.single_psu)
     else:
         dom, n_dom, groups = np.zeros(n, dtype="int64"), 1, pd.DataFrame(index=range(1))
-    Y, X, var = linearised_ratio(y, x, w, des, dom, n_dom, rules.single_psu)
+        Y, X, var = linearised_ratio(y, x, sample.w, des, None, 1, rules.single_psu)
     n_unw = np.bincount(dom, minlength=n_dom) if n else np.zeros(n_dom, dtype="int64")
     n_cnt = np.bincount(dom, weights=y, minlength=n_dom).round().astype("int64") if n else np.zeros(n_dom, dtype="int64")
     out = _intervals(Y, X, var, n_unw, des.df if rules.ci == "t" else None, rules)
@@ -692,11 +765,12 @@ def survey_report(paths: Sequence[str | Path], *, rules: str = "vn_law", series:
 
         first = unreadable[0] if unreadable else make("survey-no-rows")
         raise CltrackError(one_line(first, "en"))
-    overall = estimate(data, rule_set, (), measure=measure, year=year)
+    sample = _sample(data, rule_set, measure, year)  # read, scoped and classified once for every estimate
+    overall = _estimate(sample, rule_set, [])
     findings = list(data.findings) + list(overall.attrs.get("findings", []))
     groups = None
     if by:
-        groups = estimate(data, rule_set, by, measure=measure, year=year)
+        groups = _estimate(sample, rule_set, list(by))
         findings += [f for f in groups.attrs.get("findings", []) if f.code == "unreliable-estimate"]
     return SurveyReport(rule_set, measure, list(by), overall, groups, findings, list(data.sources),
                         dict(overall.attrs.get("design", {})), year)

@@ -100,7 +100,7 @@ def select_units(plan: Plan, level: str, unit: str | None, units: Sequence[Expec
 def title_lines(plan: Plan, year: int, level: str, unit: str | None) -> list[str]:
     """The form's title lines in Vietnamese."""
     level_vi = {"commune": "cấp xã", "district": "cấp huyện"}[level]
-    area = plan.area.district or plan.area.province
+    area = plan.area.name
     due = "; ".join(f"trước ngày {r.day:02d}/{r.month:02d}/{year}" for r in plan.reporting)
     lines = [
         f"BIỂU MẪU BÁO CÁO SỐ LIỆU NĂM {year}",
@@ -145,7 +145,7 @@ def template_spec(
     province = plan.area.province
     rows = [
         FormRow(
-            province=u.province or province,
+            province=u.province or province or "",
             district=(u.district or plan.area.district or "") if level == "commune" else u.name,
             commune=u.name if level == "commune" else None,
             unit_code=u.code,

@@ -141,9 +141,9 @@ def validate(
     columns) get a `survey-file` info finding and are not read as reports. With `progress`, files
     are read one by one and `progress(done, total, name)` is called before each.
     """
-    from cltrack.evaluate import looks_like_survey
     from cltrack.findings import make
     from cltrack.reading.reports import _expand
+    from cltrack.reading.sniff import looks_like_survey
 
     findings: list[Finding] = []
     files: list[str] = []

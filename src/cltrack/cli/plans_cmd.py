@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,15 +15,19 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")
 
 def _notices(targets_dir: str | None, lang: str, plan_id: str | None = None) -> None:
     """Tell on stderr which user plans override shipped ones."""
-    from cltrack import findings, plans
+    from cltrack import plans
 
     for f in plans.overriding(targets_dir):
+        from cltrack import findings
+
         if plan_id is None or f.args.get("plan") == plan_id:
             sys.stderr.write(f"cltrack: {findings.message(f, lang)} ({f.file})\n")
 
 
 def _echo_json(data: object) -> None:
     """Print JSON (UTF-8, indented)."""
+    import json
+
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -2,7 +2,8 @@
 
 All three render the same `Evaluation`. CSV cells and Excel text cells that a spreadsheet would run
 as formulas are neutralised. The Excel report is written in openpyxl's write-only (streaming)
-mode, so 10,000 units x 40 targets stay fast.
+mode with a handful of shared cell styles, so 400,000 results stay within reach of writing bare
+values.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import csv
 import io
 import json
 import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,59 +104,109 @@ def _csv_cell(v: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- Excel
+#
+# Each sheet function lays out its sheet (widths, frozen panes, conditional formatting, chart) and
+# returns its rows as (values, style ids). `write_xlsx` appends them through openpyxl's write-only mode:
+# a plain value where a cell has no style, else a write-only cell sharing one of the report's few
+# styles, so no font, fill or format object is made per cell.
+
+Row = tuple[Sequence[Any], Sequence[int]]  # cell values and their style ids (0 = no style)
+PERCENT_KINDS: frozenset[str] = frozenset({"ratio", "rate", "unit_share"})
 
 
 def write_xlsx(evaluation: Evaluation, path: str | Path, lang: str = "vi", *, unit_results: list[Result] | None = None) -> None:
-    """The office report: Summary, By unit, Shortfalls, Findings, Chart, Provenance sheets."""
+    """The Excel report: Summary, By unit, Shortfalls, Findings, Chart, Provenance."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    st = _Styles()
-    _summary(wb, evaluation, lang, st)
-    _by_unit(wb, evaluation, unit_results if unit_results is not None else evaluation.results, lang, st)
-    _shortfalls(wb, evaluation, lang, st)
-    _findings(wb, evaluation, lang, st)
-    _chart(wb, evaluation, lang, st)
-    _provenance(wb, evaluation, lang, st)
+    st = _Styles(wb)
+    sheets = [
+        _summary(wb, evaluation, lang, st),
+        _by_unit(wb, evaluation, unit_results if unit_results is not None else evaluation.results, lang, st),
+        _shortfalls(wb, evaluation, lang, st),
+        _findings(wb, evaluation, lang, st),
+        _chart(wb, evaluation, lang, st),
+        _provenance(wb, evaluation, lang, st),
+    ]
+    for ws, rows in sheets:
+        for values, styles in rows:
+            ws.append(_cells(ws, values, styles, st))
     wb.save(str(path))
 
 
-class _Styles:
-    """Named cell styles (created once; write-only cells share them)."""
-
-    def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-        self.Font, self.PatternFill, self.Alignment = Font, PatternFill, Alignment
-        thin = Side(style="thin", color="BFBFBF")
-        self.border = Border(bottom=thin)
-        self.title = Font(bold=True, size=14)
-        self.header_font = Font(bold=True, color="FFFFFF")
-        self.header_fill = PatternFill("solid", fgColor="305496")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILL.items()}
-        self.bold = Font(bold=True)
-
-
-def _cell(ws: Any, value: Any, *, font: Any = None, fill: Any = None, fmt: str | None = None, align: Any = None) -> Any:
-    """A write-only cell with optional style; text neutralised."""
+def _cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: _Styles) -> list[Any]:
+    """One row for `ws.append`: text made safe, NaN blank, a styled write-only cell where a style is set."""
     from openpyxl.cell import WriteOnlyCell
 
-    c = WriteOnlyCell(ws, value=neutralise(value) if isinstance(value, str) else value)
-    if font is not None:
-        c.font = font
-    if fill is not None:
-        c.fill = fill
-    if fmt is not None:
-        c.number_format = fmt
-    if align is not None:
-        c.alignment = align
-    return c
+    out: list[Any] = []
+    for i, v in enumerate(values):
+        if isinstance(v, str):
+            v = cell_text(v)
+        elif isinstance(v, float) and not math.isfinite(v):
+            v = None
+        style = styles[i] if i < len(styles) else 0
+        if style:
+            cell = WriteOnlyCell(ws, v)
+            cell._style = st.arrays[style]  # a shared, never mutated StyleArray: openpyxl's own style record
+            v = cell
+        out.append(v)
+    return out
 
 
-def _header(ws: Any, names: list[str], st: _Styles) -> list[Any]:
+@lru_cache(maxsize=1 << 16)
+def cell_text(value: str) -> str:
+    """Text for a cell: neutralised (no formula), characters XML cannot hold removed."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", str(neutralise(value)))
+
+
+class _Styles:
+    """The report's cell styles, made once each; cells refer to them by id (0 = no style)."""
+
+    def __init__(self, wb: Any) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.wb = wb
+        self.fonts = {"title": Font(bold=True, size=14), "header": Font(bold=True, color="FFFFFF"), "bold": Font(bold=True)}
+        self.fills = {"header": PatternFill("solid", fgColor="305496")} | {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILL.items()}
+        self.aligns = {"wrap": Alignment(wrap_text=True, vertical="top")}
+        self._ids: dict[tuple[str | None, ...], int] = {}
+        self.arrays: dict[int, Any] = {}
+
+    def id(self, font: str | None = None, fill: str | None = None, fmt: str | None = None, align: str | None = None) -> int:
+        """The id of the style with this font / fill / number format / alignment (0 when none)."""
+        key = (font, fill, fmt, align)
+        if key == (None, None, None, None):
+            return 0
+        if key not in self._ids:
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(self.wb.worksheets[0])  # openpyxl registers the parts in this workbook's style lists
+            if font is not None:
+                cell.font = self.fonts[font]
+            if fill is not None:
+                cell.fill = self.fills[fill]
+            if fmt is not None:
+                cell.number_format = fmt
+            if align is not None:
+                cell.alignment = self.aligns[align]
+            self._ids[key] = len(self._ids) + 1
+            self.arrays[self._ids[key]] = cell._style
+        return self._ids[key]
+
+    def header(self, n: int) -> tuple[int, ...]:
+        """Styles of a header row of `n` cells."""
+        return (self.id("header", "header", align="wrap"),) * n
+
+    def status(self, status: str) -> int:
+        """The fill style of a status cell (no style for an unknown status)."""
+        return self.id(fill=status) if status in STATUS_FILL else 0
+
+
+def _header(names: list[str], st: _Styles) -> Row:
     """A styled header row."""
-    return [_cell(ws, n, font=st.header_font, fill=st.header_fill, align=st.wrap) for n in names]
+    return names, st.header(len(names))
 
 
 def _widths(ws: Any, widths: list[float]) -> None:
@@ -184,37 +238,57 @@ def _status_label(r: Result, lang: str) -> str:
     return words
 
 
-def _summary(wb: Any, e: Evaluation, lang: str, st: _Styles) -> None:
+def _status_labels(lang: str) -> Callable[[Result], str]:
+    """`_status_label`, worked out once per distinct (status, significance, approximate)."""
+    cache: dict[tuple[str, str | None, bool], str] = {}
+
+    def get(r: Result) -> str:
+        key = (r.status, r.significance, r.approximate)
+        words = cache.get(key)
+        if words is None:
+            words = cache[key] = _status_label(r, lang)
+        return words
+
+    return get
+
+
+def _is_percent(t: Any) -> bool:
+    """Whether a target's values are percentages (else counts)."""
+    return bool(t.unit == "percent" or t.kind in PERCENT_KINDS)
+
+
+def _summary(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:
     """Plan-area results: one row per result with status fills and number formats."""
     ws = wb.create_sheet(label("sheet.summary", lang))
     _widths(ws, [9, 34, 22, 10, 12, 12, 12, 12, 22, 10, 12, 14, 14, 12])
     ws.freeze_panes = "C3"
     title = f"{e.plan.name.get(lang)} — {label('eval.year', lang)} {e.year} — {label('eval.level', lang)}: {label('level.' + e.level, lang)}"
-    ws.append([_cell(ws, title, font=st.title)])
     cols = ["eval.id", "eval.short", "eval.unit", "eval.target", "eval.actual", "eval.attainment", "eval.expected",
             "eval.baseline", "eval.status", "eval.gap", "eval.gap_count", "eval.numerator", "eval.denominator", "eval.reporting"]
-    ws.append(_header(ws, [label(c, lang) for c in cols], st))
-    for r in e.results:
-        t = e.plan.target(r.target)
-        percent = t is not None and (t.unit == "percent" or t.kind in ("ratio", "rate", "unit_share"))
-        vfmt = '0.00"%"' if percent else "#,##0"
-        target_txt = "" if t is None else _target_txt(t)
-        ws.append([
-            _cell(ws, r.target, font=st.bold),
-            _cell(ws, t.short.get(lang) if t else r.target),
-            _cell(ws, r.unit),
-            _cell(ws, target_txt),
-            _cell(ws, r.actual, fmt=vfmt),
-            _cell(ws, _pct(r.attainment_pct), fmt="0.0%"),
-            _cell(ws, r.expected_value, fmt=vfmt),
-            _cell(ws, r.baseline, fmt=vfmt),
-            _cell(ws, _status_label(r, lang), fill=st.fills.get(r.status)),
-            _cell(ws, r.gap, fmt="0.00"),
-            _cell(ws, r.gap_count, fmt="#,##0"),
-            _cell(ws, r.numerator, fmt="#,##0"),
-            _cell(ws, r.denominator, fmt="#,##0"),
-            _cell(ws, f"{r.units_reporting}/{r.units_expected}"),
-        ])
+    targets = {t.id: t for t in e.plan.targets}
+    texts = {i: (t.short.get(lang), _target_txt(t)) for i, t in targets.items()}
+    count = st.id(fmt="#,##0")
+
+    def styles(percent: bool, status: str) -> tuple[int, ...]:
+        v = st.id(fmt='0.00"%"' if percent else "#,##0")
+        return (st.id("bold"), 0, 0, 0, v, st.id(fmt="0.0%"), v, v, st.status(status), st.id(fmt="0.00"), count, count, count, 0)
+
+    row_styles = {(p, s): styles(p, s) for p in (False, True) for s in (*STATUS_FILL, "")}
+    status_label = _status_labels(lang)
+
+    def rows() -> Iterator[Row]:
+        yield [title], (st.id("title"),)
+        yield _header([label(c, lang) for c in cols], st)
+        for r in e.results:
+            t = targets.get(r.target)
+            short, txt = texts[r.target] if t is not None else (r.target, "")
+            key = (t is not None and _is_percent(t), r.status if r.status in STATUS_FILL else "")
+            yield [
+                r.target, short, r.unit, txt, r.actual, _pct(r.attainment_pct), r.expected_value, r.baseline,
+                status_label(r), r.gap, r.gap_count, r.numerator, r.denominator, f"{r.units_reporting}/{r.units_expected}",
+            ], row_styles[key]
+
+    return ws, rows()
 
 
 def _target_txt(t: Any) -> str:
@@ -224,7 +298,7 @@ def _target_txt(t: Any) -> str:
     return target_text(t)
 
 
-def _by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: _Styles) -> None:
+def _by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:
     """Unit x target matrix of actual values, coloured by conditional formatting per target column."""
     from openpyxl.formatting.rule import CellIsRule, FormulaRule
     from openpyxl.utils import get_column_letter
@@ -239,8 +313,7 @@ def _by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: _Styl
         row[1 + idx[r.target]] = r.actual
     _widths(ws, [30] + [14] * len(targets))
     ws.freeze_panes = "B3"
-    n = len(units)
-    last = 2 + n
+    last = 2 + len(units)
     for i, t in enumerate(targets):
         col = get_column_letter(2 + i)
         rng = f"{col}3:{col}{max(last, 3)}"
@@ -251,72 +324,65 @@ def _by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: _Styl
         bad_op = {">=": "lessThan", ">": "lessThanOrEqual", "<=": "greaterThan", "<": "greaterThanOrEqual", "==": "notEqual"}[t.comparator]
         ws.conditional_formatting.add(rng, CellIsRule(operator=ok_op, formula=[repr(float(t.value))], fill=st.fills["met"]))
         ws.conditional_formatting.add(rng, CellIsRule(operator=bad_op, formula=[repr(float(t.value))], fill=st.fills["shortfall"]))
-    ws.append([_cell(ws, f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year}", font=st.title)])
-    ws.append(_header(ws, [label("eval.unit", lang)] + [f"{t.id} {_target_txt(t)}" for t in targets], st))
-    from openpyxl.cell import WriteOnlyCell
-
-    fmts = ['0.00' if (t.unit == "percent" or t.kind in ("ratio", "rate", "unit_share")) else "#,##0" for t in targets]
-    styles = {f: _cell(ws, 0.0, fmt=f)._style for f in set(fmts)}  # one shared style per format: fast
-    col_styles = [styles[f] for f in fmts]
-    for row in units.values():
-        cells: list[Any] = [neutralise(row[0])]
-        for v, sid in zip(row[1:], col_styles, strict=True):
-            if v is None:
-                cells.append(None)
-                continue
-            c = WriteOnlyCell(ws, v)
-            c._style = sid
-            cells.append(c)
-        ws.append(cells)
+    title = [f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year}"], (st.id("title"),)
+    header = _header([label("eval.unit", lang)] + [f"{t.id} {_target_txt(t)}" for t in targets], st)
+    styles = (0, *(st.id(fmt="0.00" if _is_percent(t) else "#,##0") for t in targets))
+    return ws, chain([title, header], ((row, styles if None not in row else _unstyled_blanks(row, styles)) for row in units.values()))
 
 
-def _shortfalls(wb: Any, e: Evaluation, lang: str, st: _Styles) -> None:
+def _unstyled_blanks(values: Sequence[Any], styles: Sequence[int]) -> tuple[int, ...]:
+    """`styles` with no style where the value is None, so those cells stay empty and unformatted."""
+    return tuple(0 if v is None else s for v, s in zip(values, styles, strict=True))
+
+
+def _shortfalls(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:
     """Flagged results sorted by gap in people (largest first), with the Vietnamese target sentence."""
     ws = wb.create_sheet(label("sheet.shortfalls", lang))
     _widths(ws, [9, 28, 12, 12, 18, 12, 12, 80])
     ws.freeze_panes = "A2"
     cols = ["eval.id", "eval.unit", "eval.target", "eval.actual", "eval.status", "eval.gap", "eval.gap_count", "eval.sentence"]
-    ws.append(_header(ws, [label(c, lang) for c in cols], st))
-    flagged = sorted(e.flagged, key=lambda r: (-(r.gap_count if r.gap_count is not None else -1), r.target, r.unit))
-    for r in flagged:
-        t = e.plan.target(r.target)
-        ws.append([
-            _cell(ws, r.target, font=st.bold), _cell(ws, r.unit), _cell(ws, _target_txt(t) if t else ""),
-            _cell(ws, r.actual, fmt="0.00"), _cell(ws, _status_label(r, lang), fill=st.fills.get(r.status)),
-            _cell(ws, r.gap, fmt="0.00"), _cell(ws, r.gap_count, fmt="#,##0"),
-            _cell(ws, t.text_vi if t else "", align=st.wrap),
-        ])
+    targets = {t.id: t for t in e.plan.targets}
+    texts = {i: (_target_txt(t), t.text_vi) for i, t in targets.items()}
+    two, count = st.id(fmt="0.00"), st.id(fmt="#,##0")
+    row_styles = {s: (st.id("bold"), 0, 0, two, st.status(s), two, count, st.id(align="wrap")) for s in (*STATUS_FILL, "")}
+    status_label = _status_labels(lang)
+
+    def rows() -> Iterator[Row]:
+        yield _header([label(c, lang) for c in cols], st)
+        flagged = sorted(e.flagged, key=lambda r: (-(r.gap_count if r.gap_count is not None else -1), r.target, r.unit))
+        for r in flagged:
+            txt, sentence = texts.get(r.target, ("", ""))
+            yield [r.target, r.unit, txt, r.actual, status_label(r), r.gap, r.gap_count, sentence], \
+                row_styles[r.status if r.status in STATUS_FILL else ""]
+
+    return ws, rows()
 
 
-def _findings(wb: Any, e: Evaluation, lang: str, st: _Styles) -> None:
+def _findings(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:
     """Every finding with where it is, its message and fix."""
     ws = wb.create_sheet(label("sheet.findings", lang))
     _widths(ws, [10, 26, 30, 14, 8, 60, 50])
     ws.freeze_panes = "A2"
     cols = ["find.severity", "find.code", "prov.file", "prov.sheets", "find.where", "find.message", "find.hint"]
-    ws.append(_header(ws, [label(c, lang) for c in cols], st))
-    for f in e.findings:
-        ws.append([
-            _cell(ws, label(f"severity.{f.severity}", lang)), _cell(ws, f.code), _cell(ws, f.file or ""),
-            _cell(ws, f.sheet or ""), _cell(ws, cell_ref(f)), _cell(ws, message(f, lang)), _cell(ws, hint(f, lang)),
-        ])
+    rows = [_header([label(c, lang) for c in cols], st)]
+    rows += [([label(f"severity.{f.severity}", lang), f.code, f.file or "", f.sheet or "", cell_ref(f), message(f, lang), hint(f, lang)],
+              (0,) * 7) for f in e.findings]
+    return ws, rows
 
 
-def _chart(wb: Any, e: Evaluation, lang: str, st: _Styles) -> None:
+def _chart(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:
     """Bar chart of attainment per target (plan-area results) with a 100% line."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
     ws = wb.create_sheet(label("sheet.chart", lang))
     _widths(ws, [10, 14, 10])
-    rows = [r for r in e.results if r.attainment_pct is not None]
     seen: set[str] = set()
-    first = [r for r in rows if not (r.target in seen or seen.add(r.target))]  # type: ignore[func-returns-value]
-    ws.append(_header(ws, [label("eval.id", lang), label("eval.attainment", lang), "100%"], st))
-    for r in first:
-        ws.append([_cell(ws, r.target), _cell(ws, round(r.attainment_pct or 0.0, 2), fmt="0.0"), _cell(ws, 100)])
+    first = [r for r in e.results if r.attainment_pct is not None and not (r.target in seen or seen.add(r.target))]  # type: ignore[func-returns-value]
+    rows = [_header([label("eval.id", lang), label("eval.attainment", lang), "100%"], st)]
+    rows += [([r.target, round(r.attainment_pct or 0.0, 2), 100], (0, st.id(fmt="0.0"), 0)) for r in first]
     n = len(first)
     if n == 0:
-        return
+        return ws, rows
     bar = BarChart()
     bar.type = "col"
     bar.title = f"{label('eval.attainment', lang)} (%) — {e.plan.id} {e.year}"
@@ -333,25 +399,25 @@ def _chart(wb: Any, e: Evaluation, lang: str, st: _Styles) -> None:
     bar += line
     bar.width, bar.height = max(16, n * 1.2), 9
     ws.add_chart(bar, "E2")
+    return ws, rows
 
 
-def _provenance(wb: Any, e: Evaluation, lang: str, st: _Styles) -> None:
+def _provenance(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:
     """Each input file with its hash and row balance; the plan file and hash; version; time."""
     ws = wb.create_sheet(label("sheet.provenance", lang))
     _widths(ws, [40, 68, 12, 18, 12, 12, 14])
     cols = ["prov.file", "prov.sha256", "prov.kind", "prov.sheets", "prov.rows_read", "prov.rows_used", "prov.rows_left_out"]
-    ws.append(_header(ws, [label(c, lang) for c in cols], st))
+    rows = [_header([label(c, lang) for c in cols], st)]
     for kind, sources in (("prov.report", e.sources), ("prov.survey", e.survey_sources)):
-        for s in sources:
-            ws.append([_cell(ws, s.path), _cell(ws, s.sha256), _cell(ws, label(kind, lang)), _cell(ws, ", ".join(s.sheets)),
-                       _cell(ws, s.rows_read), _cell(ws, s.rows_used), _cell(ws, s.rows_left_out)])
-    ws.append([])
+        rows += [([s.path, s.sha256, label(kind, lang), ", ".join(s.sheets), s.rows_read, s.rows_used, s.rows_left_out], (0,) * 7)
+                 for s in sources]
+    rows.append(([], ()))
     plan_src = e.plan.source
     plan_hash = sha256_of(plan_src) if plan_src and Path(plan_src).is_file() else ""
-    ws.append([_cell(ws, label("prov.plan_file", lang), font=st.bold), _cell(ws, plan_src)])
-    ws.append([_cell(ws, "SHA-256", font=st.bold), _cell(ws, plan_hash)])
-    ws.append([_cell(ws, label("prov.version", lang), font=st.bold), _cell(ws, __version__)])
-    ws.append([_cell(ws, label("prov.time", lang), font=st.bold), _cell(ws, e.generated_at)])
+    bold = (st.id("bold"), 0)
+    rows += [([label("prov.plan_file", lang), plan_src], bold), (["SHA-256", plan_hash], bold),
+             ([label("prov.version", lang), __version__], bold), ([label("prov.time", lang), e.generated_at], bold)]
+    return ws, rows
 
 
 def write(evaluation: Evaluation, fmt: str, output: str | Path | None, lang: str, *, unit_results: list[Result] | None = None) -> str | None:

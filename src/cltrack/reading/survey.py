@@ -14,8 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,23 +157,37 @@ def _read_csv(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataF
             quoted_strings_can_be_null=True,
         ),
     )
-    frame = table.rename_columns([{v: k for k, v in wanted.items()}[n] for n in table.column_names]).to_pandas()
-    return frame, cols, 1
+    table = table.rename_columns([{v: k for k, v in wanted.items()}[n] for n in table.column_names])
+    return _to_pandas(table), cols, 1
 
 
 def _read_parquet(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
     """The needed columns of a Parquet file."""
     import pyarrow.parquet as pq
 
-    names = pq.read_schema(path).names
+    schema = pq.read_schema(path)
+    names = schema.names
     cols = map_headers(names)
     if not cols:
         return _empty(), cols, 0
     kept = _keep(cols, only)
-    table = pq.read_table(path, columns=[names[i] for i in kept.values()])
+    wanted = [names[i] for i in kept.values()]
+    text = [names[i] for i in kept.values() if _is_text(schema.types[i])]  # read as dictionary codes, never as strings
+    table = pq.read_table(path, columns=wanted, read_dictionary=text)
     table = table.rename_columns(list(kept))
-    frame = table.to_pandas(strings_to_categorical=True)
-    return frame, cols, 1
+    return _to_pandas(table), cols, 1
+
+
+def _is_text(kind: Any) -> bool:
+    """True for an Arrow string type."""
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _to_pandas(table: Any) -> pd.DataFrame:
+    """An Arrow table as a frame without an extra copy: one block per column, text as categoricals."""
+    return table.to_pandas(strings_to_categorical=True, split_blocks=True, self_destruct=True)
 
 
 def _read_book(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int, str | None]:
@@ -302,7 +316,7 @@ def _category(series: pd.Series, func: Any) -> pd.Categorical:
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     mapped = pd.Categorical([func(u) for u in uniques])
-    lookup = np.append(mapped.codes, -1).astype("int32")  # code -1 (missing) maps to the appended -1
+    lookup = np.append(mapped.codes, -1).astype(mapped.codes.dtype)  # code -1 (missing) maps to the appended -1
     return pd.Categorical.from_codes(lookup[codes], categories=mapped.categories)
 
 
@@ -336,7 +350,8 @@ class _Problems:
         self.shown, self.sheet, self.rows, self.positions = shown, sheet, rows, positions
         self.findings: list[Finding] = []
         self.left = np.zeros(len(rows), dtype=bool)
-        self.reason = np.full(len(rows), "", dtype=object)
+        self.codes: list[str] = [""]  # reason of each row as a number into this list (0: none)
+        self.reason_no = np.zeros(len(rows), dtype="int16")
 
     def add(self, code: str, mask: np.ndarray, column: str, raw: pd.Series | None = None, leave_out: bool = True) -> None:
         """Findings for the rows in `mask` (first MAX_ROW_FINDINGS, then one count), optionally left out."""
@@ -354,12 +369,24 @@ class _Problems:
             value = raw.iloc[i] if raw is not None else None
             self.findings.append(make(code, file=self.shown, sheet=self.sheet, row=int(self.rows[i]), column=column,
                                       column_letter=letter, value=_shown(value)))
-        if len(idx) > MAX_ROW_FINDINGS:
-            self.findings.append(make("survey-more-rows", file=self.shown, sheet=self.sheet, column=column, code=code,
-                                      more=len(idx) - MAX_ROW_FINDINGS, count=len(idx)))
+        if len(idx) > MAX_ROW_FINDINGS:  # the message's {code} arg cannot go through make(), whose first parameter is `code`
+            more = make("survey-more-rows", file=self.shown, sheet=self.sheet, column=column, more=len(idx) - MAX_ROW_FINDINGS, count=len(idx))
+            self.findings.append(replace(more, args={"code": code, **more.args}))
         if leave_out:
             self.left[idx] = True
-            self.reason[idx] = code
+            self.reason_no[idx] = self.number(code)
+
+    def number(self, code: str) -> int:
+        """The number standing for a reason code in `reason_no`."""
+        if code not in self.codes:
+            self.codes.append(code)
+        return self.codes.index(code)
+
+    def reasons(self, mask: np.ndarray) -> np.ndarray:
+        """The reason codes of the rows in `mask`, as text."""
+        import numpy as np
+
+        return np.asarray(self.codes, dtype=object)[self.reason_no[mask]]
 
 
 def _shown(value: object) -> object:
@@ -367,6 +394,29 @@ def _shown(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _filled(values: np.ndarray, nan: float) -> np.ndarray:
+    """`values` with NaN replaced by `nan` (as numpy.nan_to_num), without a copy when all are finite and
+    `values` is our own (not a read-only view of the file's Arrow memory)."""
+    import numpy as np
+
+    if not np.isfinite(values).all():
+        return np.nan_to_num(values, nan=nan)
+    return values if values.flags.writeable and values.base is None else values.copy()
+
+
+def _years(y: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Years as nullable Int16 (rounded; NaN missing)."""
+    import numpy as np
+    import pandas as pd
+
+    blank = np.isnan(y)
+    filled = np.where(blank, 0.0, y) if blank.any() else y
+    top = np.iinfo("int16").max
+    if not (-top <= filled.min(initial=0) and filled.max(initial=0) <= top):  # also False for inf
+        return pd.array(y, dtype="Float64").round().astype("Int16")  # raises as before on a year out of range
+    return pd.arrays.IntegerArray(np.rint(filled).astype("int16"), blank)  # rint rounds halves to even, as round()
 
 
 def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | None, first_row: int,
@@ -384,6 +434,8 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
     # a row with nothing in any needed column is a blank line, not a problem
     empty = np.ones(n, dtype=bool)
     for c in raw.columns:
+        if not empty.any():  # some column of every row has a value: no need to look further
+            break
         numeric = pd.api.types.is_numeric_dtype(raw[c].dtype)
         empty &= raw[c].isna().to_numpy() if numeric else _distinct(raw[c], _blank, bool)
 
@@ -405,13 +457,13 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
         nblank = int((blank & ~empty & ~probs.left).sum())
         if nblank:
             notes.append(make("survey-blank-hours", file=shown, column=col, count=nblank))
-        out[col] = np.nan_to_num(hours, nan=0.0).astype("float32")
+        out[col] = _filled(hours, 0.0).astype("float32")
 
     if "weight" in raw.columns:
         w, blank, bad = numbers(raw["weight"])
         probs.add("survey-blank-weight", blank & ~empty, "weight", raw["weight"])
         probs.add("invalid-value", bad | (w < 0), "weight", raw["weight"])
-        out["weight"] = np.nan_to_num(w, nan=0.0)
+        out["weight"] = _filled(w, 0.0)
     else:
         out["weight"] = np.ones(n, dtype="float64")
 
@@ -423,9 +475,9 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
             if other.any():
                 notes.append(make("survey-other-year", file=shown, count=int(other.sum()), year=year))
                 probs.left |= other
-                probs.reason[other] = "survey-other-year"
+                probs.reason_no[other] = probs.number("survey-other-year")
             y = np.where(np.isnan(y), year, y)
-        out["year"] = pd.array(y, dtype="Float64").round().astype("Int16")
+        out["year"] = _years(y)
     else:
         out["year"] = pd.array(np.full(n, year if year is not None else np.nan), dtype="Float64").astype("Int16")
 
@@ -433,12 +485,12 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
         if col not in raw.columns:
             if col != "in_school" and col not in cols:
                 notes.append(make("survey-absent-column", file=shown, column=col))
-            out[col] = np.zeros(n, dtype=bool) if col != "in_school" else pd.array([pd.NA] * n, dtype="boolean")
+            out[col] = np.zeros(n, dtype=bool) if col != "in_school" else pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
             continue
-        f = _distinct(raw[col], _flag, "float64")
+        f = raw[col].to_numpy(dtype="float64") if raw[col].dtype == bool else _distinct(raw[col], _flag, "float64")
         probs.add("invalid-value", f == -1.0, col, raw[col], leave_out=False)
         f[f == -1.0] = np.nan
-        out[col] = (f == 1.0) if col != "in_school" else pd.array(np.where(np.isnan(f), None, f == 1.0), dtype="boolean")
+        out[col] = (f == 1.0) if col != "in_school" else pd.arrays.BooleanArray(f == 1.0, np.isnan(f))
 
     if "sex" in raw.columns:
         s = _category(raw["sex"], _sex)
@@ -448,12 +500,36 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
         if col in raw.columns:
             out[col] = _category(raw[col], _text)
 
-    out["age"] = np.nan_to_num(age, nan=-1).astype("int16")
+    out["age"] = _filled(age, -1.0).astype("int16")
     probs.left |= empty
-    probs.reason[empty & (probs.reason == "")] = "blank-row"
+    probs.reason_no[empty & (probs.reason_no == 0)] = probs.number("blank-row")
     frame = pd.DataFrame(out)
     frame.insert(0, "_row", rows)
     return frame, probs, notes
+
+
+def _hashing(path: Path) -> Callable[[], str]:
+    """Start the SHA-256 of a file in a thread (hashlib lets go of the GIL); the result waits for it."""
+    import threading
+
+    from cltrack.export import sha256_of
+
+    done: list[str] = []
+
+    def run() -> None:
+        try:
+            done.append(sha256_of(path))
+        except OSError:  # said by the caller, which hashes again
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def result() -> str:
+        thread.join()
+        return done[0] if done else sha256_of(path)  # the thread failed: fail here, in the caller
+
+    return result
 
 
 def _read_one(path: Path, shown: str, year: int | None, limits: _Rules, only: Collection[str] | None = None) -> tuple[pd.DataFrame | None, SourceFile, list[Finding], pd.DataFrame | None]:
@@ -469,6 +545,7 @@ def _read_one(path: Path, shown: str, year: int | None, limits: _Rules, only: Co
     if suffix not in SUFFIXES:
         return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("unsupported-format", file=shown, suffix=suffix)], None
     sheet: str | None = None
+    digest_of = _hashing(path)  # alongside the read
     try:
         if suffix in (".parquet", ".pq"):
             raw, cols, first = _read_parquet(path, only)
@@ -478,19 +555,19 @@ def _read_one(path: Path, shown: str, year: int | None, limits: _Rules, only: Co
             raw, cols, first, sheet = _read_book(path, only)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("file-unreadable", file=shown, detail=detail[:200])], None
-    digest = sha256_of(path)
+        return None, SourceFile(shown, digest_of(), [], 0, 0, 0), [make("file-unreadable", file=shown, detail=detail[:200])], None
+    digest = digest_of()
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
         found = [make("survey-missing-column", file=shown, sheet=sheet, column=c) for c in missing]
         return None, SourceFile(shown, digest, [sheet] if sheet else [], len(raw), 0, len(raw)), found, None
     frame, probs, notes = _convert(raw, cols, shown, sheet, first, year, limits)
-    kept = frame.loc[~probs.left].reset_index(drop=True)
+    kept = frame.loc[~probs.left].reset_index(drop=True) if probs.left.any() else frame
     kept.insert(0, "_file", pd.Categorical.from_codes(np.zeros(len(kept), dtype="int8"), categories=[shown]))
     kept.attrs["present"] = frozenset(cols)
     left = pd.DataFrame({"_file": shown, "_row": frame["_row"].to_numpy()[probs.left],
-                         "reason": probs.reason[probs.left]})
-    blank_rows = int((probs.reason == "blank-row").sum())
+                         "reason": probs.reasons(probs.left)})
+    blank_rows = int((probs.reason_no == probs.number("blank-row")).sum())
     read = len(frame) - blank_rows
     used = len(kept)
     source = SourceFile(shown, digest, [sheet] if sheet else [], read, used, read - used)

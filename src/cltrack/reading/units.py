@@ -99,9 +99,7 @@ class UnitResolver:
     """Resolves report keys (province, district, commune, unit_code) with caches per list."""
 
     def __init__(self, area: Area | None = None) -> None:
-        from cltrack import gazetteer
-
-        self._gz: dict[str, Gazetteer] = {OLD: gazetteer.load(OLD), NEW: gazetteer.load(NEW)}
+        self._gz: dict[str, Gazetteer] = {}
         self._match_cache: dict[tuple[str, str, str, str | None], list[Unit]] = {}
         self._code_cache: dict[tuple[str, str, str | None], Unit | None] = {}
         self._cache: dict[tuple[str, tuple[str, str, str, str]], Resolution] = {}
@@ -109,12 +107,22 @@ class UnitResolver:
         if area is not None:
             self._within_old = getattr(area, "district_code", None) or getattr(area, "province_code", None) or None
 
+    def _list(self, list_id: str) -> Gazetteer:
+        """One gazetteer list, loaded when first needed (a sheet of old names never needs the new list)."""
+        gz = self._gz.get(list_id)
+        if gz is None:
+            from cltrack import gazetteer
+
+            gz = self._gz[list_id] = gazetteer.load(list_id)
+        return gz
+
     def _match(self, list_id: str, name: str, level: str, within: str | None) -> list[Unit]:
         key = (list_id, name, level, within)
         hit = self._match_cache.get(key)
         if hit is None:
+            gz = self._list(list_id)
             try:
-                hit = list(self._gz[list_id].match(name, level=level, within=within))
+                hit = list(gz.match(name, level=level, within=within))
             except Exception:  # noqa: BLE001 - a lookup failure is "not found"
                 hit = []
             self._match_cache[key] = hit
@@ -125,16 +133,18 @@ class UnitResolver:
             return None
         key = (list_id, code, level)
         if key not in self._code_cache:
+            gz = self._list(list_id)
             try:
-                self._code_cache[key] = self._gz[list_id].by_code(code, level)
+                self._code_cache[key] = gz.by_code(code, level)
             except Exception:  # noqa: BLE001
                 self._code_cache[key] = None
         return self._code_cache[key]
 
     def suggest(self, list_id: str, name: str, level: str, within: str | None) -> list[str]:
         """Closest known names (up to 3)."""
+        gz = self._list(list_id)
         try:
-            return list(self._gz[list_id].suggest(name, level=level, within=within, k=3))
+            return list(gz.suggest(name, level=level, within=within, k=3))
         except Exception:  # noqa: BLE001
             return []
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from cltrack.findings import make
 from cltrack.models import Finding
@@ -57,8 +58,65 @@ def column_index(letters: str) -> int:
     return value - 1
 
 
+# The first sheet of the workbook last sniffed by `first_rows`: (path, mtime, size, sheet name) -> sheet.
+# One slot, taken by `read_workbook`, so that sniffing and then reading parse the sheet once.
+_SNIFFED: dict[tuple[str, int, int, str], Any] = {}
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """Resolved path, mtime and size: enough to tell that a cached sheet is still the file's."""
+    st = path.stat()
+    return str(path.resolve()), st.st_mtime_ns, st.st_size
+
+
+def first_rows(path: Path, n: int) -> list[list[object]]:
+    """The first `n` rows of a workbook's first sheet; the parsed sheet is kept for `read_workbook`."""
+    from python_calamine import CalamineWorkbook
+
+    _SNIFFED.clear()
+    with CalamineWorkbook.from_path(str(path)) as book:
+        ws = book.get_sheet_by_index(0)
+    rows: list[list[object]] = ws.to_python(nrows=n)
+    _SNIFFED[(*_file_key(path), ws.name)] = ws
+    return rows
+
+
+def forget_sniffed(path: Path | None = None) -> None:
+    """Drop the sheet kept by `first_rows` (of `path` only, when given): not a report, or read already."""
+    if path is None:
+        _SNIFFED.clear()
+        return
+    try:
+        mine = _file_key(path)
+    except OSError:
+        return
+    for key in [k for k in _SNIFFED if k[:3] == mine]:
+        del _SNIFFED[key]
+
+
+def _sheet(book: Any, path: Path, name: str) -> Any:
+    """The named sheet: the one `first_rows` kept when it is this file's, else parsed now."""
+    if _SNIFFED:
+        try:
+            kept = _SNIFFED.pop((*_file_key(path), name), None)
+        except OSError:
+            kept = None
+        if kept is not None:
+            return kept
+    return book.get_sheet_by_name(name)
+
+
 def read_workbook(path: Path, display: str, sheet: str | None = None) -> tuple[list[RawSheet], list[Finding]]:
     """Every worksheet of a workbook as raw grids (or only `sheet`), with findings instead of errors."""
+    try:
+        return _read_workbook(path, display, sheet)
+    finally:
+        if _SNIFFED:
+            forget_sniffed(path)  # a kept sheet that was not asked for (--sheet) is not kept on
+
+
+def _read_workbook(path: Path, display: str, sheet: str | None) -> tuple[list[RawSheet], list[Finding]]:
+    """`read_workbook` itself."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError as exc:  # pragma: no cover - dependency is declared
@@ -78,7 +136,7 @@ def read_workbook(path: Path, display: str, sheet: str | None = None) -> tuple[l
         xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
         for name in names:
             try:
-                ws = book.get_sheet_by_name(name)
+                ws = _sheet(book, path, name)
                 cells = ws.to_python(skip_empty_area=False)
                 merged_raw = ws.merged_cell_ranges
             except Exception as exc:  # noqa: BLE001

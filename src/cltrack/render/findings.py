@@ -8,10 +8,11 @@ colour; the text output is plain when piped and respects NO_COLOR (the shared co
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from cltrack.findings import hint, location, message
 from cltrack.i18n import label
@@ -61,6 +62,8 @@ def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False)
     """The text output, line by line as (text, style): findings by file, each file's balance, total, summary."""
     sev_words = {s: label(f"severity.{s}", lang) for s in SEVERITY_STYLE}
     width = max(len(w) for w in sev_words.values())
+    padded = {s: w.ljust(width) for s, w in sev_words.items()}
+    indent = f"  {' ' * width} → "
     paths = {s.path for s in report.files}
     by_file: dict[str | None, list[Finding]] = {}
     for f in report.findings:
@@ -71,11 +74,11 @@ def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False)
         for f in by_file.get(name, []):
             loc = where(f)
             text = f"{loc}: {message(f, lang)}" if loc else message(f, lang)
-            sev = sev_words.get(f.severity, f.severity)
-            yield [("  ", ""), (sev.ljust(width), SEVERITY_STYLE.get(f.severity, "")), (f" {f.code}: {text}", "")]
-            tip = hint(f, lang)
-            if tip and f.severity != "info":
-                yield [(f"  {' ' * width} → {tip}", "")]
+            sev = padded.get(f.severity) or f.severity.ljust(width)
+            yield [("  ", ""), (sev, SEVERITY_STYLE.get(f.severity, "")), (f" {f.code}: {text}", "")]
+            tip = hint(f, lang) if f.severity != "info" else ""
+            if tip:
+                yield [(indent + tip, "")]
         if name in paths:
             yield [("  " + balance_text(report.balance(name), lang), "")]
     for f in by_file.get(None, []):
@@ -86,15 +89,38 @@ def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False)
     yield [(summary_text(report, lang, strict), "bold red" if report.exit_code(strict) else "bold green")]
 
 
+def _plain_stdout() -> bool:
+    """True when stdout is piped and no variable asks for a terminal (the shared console would be plain too)."""
+    if os.environ.get("TTY_COMPATIBLE") or "FORCE_COLOR" in os.environ:
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except ValueError:
+        return False
+
+
+def _write_plain(file: TextIO, lines: Iterator[Line]) -> None:
+    """The lines as plain text, written in large pieces."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append("".join([text for text, _ in line]))
+        if len(chunk) >= 4096:
+            file.write("\n".join(chunk) + "\n")
+            chunk = []
+    if chunk:
+        file.write("\n".join(chunk) + "\n")
+    file.flush()
+
+
 def print_text(report: ValidationReport, lang: str = "vi", strict: bool = False, out: Console | None = None) -> None:
     """Findings grouped by file, each file's row balance, the total balance and a summary line."""
-    con = out or console()
     lines = text_lines(report, lang, strict)
-    if not con.is_terminal:  # piped or redirected: plain text, streamed, fast over many findings
-        write = con.file.write
-        for line in lines:
-            write("".join(text for text, _ in line) + "\n")
-        con.file.flush()
+    if out is None and _plain_stdout():  # piped: plain text, without loading rich
+        _write_plain(sys.stdout, lines)
+        return
+    con = out or console()
+    if not con.is_terminal:  # piped or redirected: plain text
+        _write_plain(con.file, lines)
         return
     from rich.text import Text
 

@@ -1,0 +1,101 @@
+"""The plan cache: an unchanged file is served from disk, any change to it is parsed again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cltrack import cache, planfile, plans
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def counted(monkeypatch, tmp_path):
+    """Parses of plan files are counted; the cache lives in tmp_path/cache."""
+    monkeypatch.setenv("CLTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLTRACK_NO_CACHE", raising=False)
+    calls: list[str] = []
+    real = planfile.check
+
+    def check(path):  # noqa: ANN001, ANN202
+        calls.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(planfile, "check", check)
+    return calls
+
+
+def copy_plan(tmp_path: Path, plan_id: str = "trieu-son") -> Path:
+    """A copy of a shipped plan in tmp_path."""
+    path = tmp_path / f"{plan_id}.yaml"
+    shutil.copy(REPO / "targets" / f"{plan_id}.yaml", path)
+    return path
+
+
+def test_an_unchanged_plan_is_parsed_once(counted, tmp_path):
+    path = copy_plan(tmp_path)
+    first, second = plans.load_plan(str(path)), plans.load_plan(str(path))
+    assert counted == [str(path)]
+    assert second == first and len(second.targets) == len(first.targets) == 12
+
+
+def test_an_edited_plan_is_parsed_again_and_its_new_content_counts(counted, tmp_path):
+    path = copy_plan(tmp_path)
+    assert plans.load_plan(str(path)).targets[0].value == 0.5
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 0.5", "value: 0.4", 1), encoding="utf-8")
+    assert plans.load_plan(str(path)).targets[0].value == 0.4
+    assert len(counted) == 2
+
+
+def test_lint_findings_are_cached_with_their_positions(counted, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nlevel: town\n", encoding="utf-8")
+    first, second = plans.lint(bad), plans.lint(bad)
+    assert first == second and len(counted) == 1
+    assert any(f.code == "plan-bad-value" and f.row == 2 for f in second)
+
+
+def test_no_cache_parses_every_time(counted, tmp_path, monkeypatch):
+    monkeypatch.setenv("CLTRACK_NO_CACHE", "1")
+    path = copy_plan(tmp_path)
+    plans.load_plan(str(path)), plans.load_plan(str(path))
+    assert len(counted) == 2
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_damaged_entry_is_recomputed(counted, tmp_path):
+    path = copy_plan(tmp_path)
+    plans.load_plan(str(path))
+    (entry,) = (tmp_path / "cache").glob("plan-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert len(plans.load_plan(str(path)).targets) == 12
+    assert len(counted) == 2
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(counted, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CLTRACK_CACHE_DIR", str(blocker / "cache"))  # a folder under a file cannot exist
+    path = copy_plan(tmp_path)
+    assert plans.load_plan(str(path)).id == plans.load_plan(str(path)).id == "trieu-son"
+    assert len(counted) == 2
+
+
+def test_old_entries_beyond_the_limit_are_removed(tmp_path):
+    for i in range(5):
+        cache.store(tmp_path / f"plan-{i}.pickle", i)
+    cache.prune(tmp_path, keep=3)
+    assert len(list(tmp_path.glob("*.pickle"))) == 3 and not list(tmp_path.glob("*.tmp"))
+
+
+def test_an_entry_for_other_content_under_the_same_name_is_not_served(counted, tmp_path, monkeypatch):
+    path = copy_plan(tmp_path)
+    plans.load_plan(str(path))
+    monkeypatch.setattr(cache, "entry_name", lambda kind, p, content: "plan-same.pickle")  # force a name clash
+    plans.load_plan(str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 0.5", "value: 0.4", 1), encoding="utf-8")
+    assert plans.load_plan(str(path)).targets[0].value == 0.4
+    assert len(counted) == 3
