@@ -104,14 +104,15 @@ def test_xlsx_without_output_is_a_usage_error(evaluation: ev.Evaluation) -> None
         out.write(evaluation, "xlsx", None, "vi")
 
 
-def test_blank_figures_keep_their_format_and_blank_matrix_cells_stay_empty(evaluation: ev.Evaluation, tmp_path) -> None:  # noqa: ANN001
+def test_blank_figures_and_blank_matrix_cells_stay_empty_and_unformatted(evaluation: ev.Evaluation, tmp_path) -> None:  # noqa: ANN001
     from openpyxl import load_workbook
 
     path = tmp_path / "report.xlsx"
     out.write_xlsx(evaluation, path, "vi", unit_results=evaluation.unit_results)
     wb = load_workbook(path)
     summary = wb["Tổng hợp"]
-    assert summary["G3"].value is None and summary["G3"].number_format == '0.00"%"'  # no expected value, still formatted
+    assert summary["G3"].value is None and summary["G3"].number_format == "General"  # no expected value: nothing to format
+    assert summary["E3"].value is not None and summary["E3"].number_format == '0.00"%"'
     by_unit = wb["Theo đơn vị"]
     an_nong = next(row for row in by_unit.iter_rows(min_row=3) if row[0].value == "Xã An Nông")
     assert [(c.value, c.number_format) for c in an_nong[1:]] == [(None, "General")] * 2  # not reporting: left blank

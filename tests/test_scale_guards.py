@@ -14,6 +14,7 @@ from cltrack import attainment
 from cltrack.gazetteer import load
 from cltrack.reading import cells, units
 from cltrack.reading.reports import read_reports
+from guards import counting
 
 ROWS = 100_000
 
@@ -28,23 +29,10 @@ def _big_csv(path: Path) -> tuple[Path, int]:
     return path, len(communes)
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
-    """Wrap owner.name so that each call is counted."""
-    calls = [0]
-    original = getattr(owner, name)
-
-    def counted(*args: object, **kwargs: object) -> object:
-        calls[0] += 1
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
-
-
 def test_a_100000_row_report_resolves_each_unit_and_text_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, n_units = _big_csv(tmp_path / "big-2024.csv")
-    resolved = _counting(monkeypatch, units.UnitResolver, "resolve")
-    parsed = _counting(monkeypatch, cells, "parse_text")
+    resolved = counting(monkeypatch, units.UnitResolver, "resolve")
+    parsed = counting(monkeypatch, cells, "parse_text")
     data = read_reports([path])
     assert len(data.rows) == ROWS
     assert data.rows["parents"].sum() == sum(1000 + i % 7 for i in range(ROWS))
@@ -58,7 +46,7 @@ def test_evaluate_on_a_100000_row_report_computes_each_result_once(tmp_path: Pat
 
     path, _ = _big_csv(tmp_path / "big-2024.csv")
     data = read_reports([path])
-    figures = _counting(monkeypatch, attainment, "figures")
+    figures = counting(monkeypatch, attainment, "figures")
     plan = load_plan("trieu-son")
     ev = evaluate(plan, data, year=2024, level="commune")
     assert figures[0] <= len(plan.targets) * 32  # per target and commune at most, not per row

@@ -19,6 +19,7 @@ from cltrack import survey
 from cltrack.gazetteer import load
 from cltrack.reading import survey as reader
 from cltrack.reading import units
+from guards import counting
 
 ROWS = 100_000
 PER_ROW = 1_000  # more calls than this for 50,000 more rows: something runs per row (or per few rows)
@@ -37,19 +38,6 @@ def _children() -> tuple[pd.DataFrame, int]:
         "weight": rng.uniform(50, 150, ROWS).round(3), "stratum": rng.choice(["thành thị", "nông thôn"], ROWS), "psu": commune,
     })
     return frame, len(communes)
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
-    """Wrap owner.name so that each call is counted."""
-    calls = [0]
-    original = getattr(owner, name)
-
-    def counted(*args: object, **kwargs: object) -> object:
-        calls[0] += 1
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +76,8 @@ def test_survey_by_commune_calls_no_python_function_per_row(big_files: tuple[lis
 def test_survey_resolves_each_unit_and_parses_each_text_once(big_files: tuple[list[Path], int], suffix: str,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = next(p for p in big_files[0] if p.suffix == suffix)  # the 100,000 rows
-    resolved = _counting(monkeypatch, units.UnitResolver, "resolve")
-    parsed = {name: _counting(monkeypatch, reader, f"_{name}") for name in ("number", "text", "flag", "sex")}
+    resolved = counting(monkeypatch, units.UnitResolver, "resolve")
+    parsed = {name: counting(monkeypatch, reader, f"_{name}") for name in ("number", "text", "flag", "sex")}
     report = survey.survey_report([path], by=["commune"])
     assert report.groups is not None and len(report.groups) == big_files[1]
     assert resolved[0] <= big_files[1] + 1  # one per distinct unit

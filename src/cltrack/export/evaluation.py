@@ -135,7 +135,7 @@ def write_xlsx(evaluation: Evaluation, path: str | Path, lang: str = "vi", *, un
 
 
 def _cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: _Styles) -> list[Any]:
-    """One row for `ws.append`: text made safe, NaN blank, a styled write-only cell where a style is set."""
+    """One row for `ws.append`: text made safe, NaN blank, a styled write-only cell where a value has a style."""
     from openpyxl.cell import WriteOnlyCell
 
     out: list[Any] = []
@@ -144,7 +144,7 @@ def _cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: _Styles) -
             v = cell_text(v)
         elif isinstance(v, float) and not math.isfinite(v):
             v = None
-        style = styles[i] if i < len(styles) else 0
+        style = styles[i] if i < len(styles) and v is not None else 0  # a blank cell stays empty and unformatted
         if style:
             cell = WriteOnlyCell(ws, v)
             cell._style = st.arrays[style]  # a shared, never mutated StyleArray: openpyxl's own style record
@@ -327,12 +327,7 @@ def _by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: _Styl
     title = [f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year}"], (st.id("title"),)
     header = _header([label("eval.unit", lang)] + [f"{t.id} {_target_txt(t)}" for t in targets], st)
     styles = (0, *(st.id(fmt="0.00" if _is_percent(t) else "#,##0") for t in targets))
-    return ws, chain([title, header], ((row, styles if None not in row else _unstyled_blanks(row, styles)) for row in units.values()))
-
-
-def _unstyled_blanks(values: Sequence[Any], styles: Sequence[int]) -> tuple[int, ...]:
-    """`styles` with no style where the value is None, so those cells stay empty and unformatted."""
-    return tuple(0 if v is None else s for v, s in zip(values, styles, strict=True))
+    return ws, chain([title, header], ((row, styles) for row in units.values()))
 
 
 def _shortfalls(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:

@@ -1,0 +1,76 @@
+"""Goal 4 of issue 9, in one process: the Excel report against writing the same cells bare.
+
+    python bench/report_cells.py PLAN WORKBOOK [--level commune] [--runs 3]
+
+Evaluates once (not timed), as `cltrack evaluate ... --output report.xlsx` does, then alternates
+(a) `write_xlsx`, the report as cltrack writes it, and (b) the very same cell values of every
+sheet, prepared beforehand, appended unstyled with openpyxl's write-only mode. Prints the medians,
+the median ratio a/b, and the number of cells.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def same_cells(evaluation: object, lang: str) -> tuple[list[tuple[str, list[list[object]]]], int]:
+    """Every sheet's rows of values, exactly as the report has them, and the number of cells."""
+    from openpyxl import Workbook
+
+    from cltrack.export import evaluation as ex
+
+    wb = Workbook(write_only=True)
+    st = ex._Styles(wb)
+    units = evaluation.unit_results or evaluation.results
+    sheets = [ex._summary(wb, evaluation, lang, st), ex._by_unit(wb, evaluation, units, lang, st),
+              ex._shortfalls(wb, evaluation, lang, st), ex._findings(wb, evaluation, lang, st),
+              ex._chart(wb, evaluation, lang, st), ex._provenance(wb, evaluation, lang, st)]
+    rows = [(ws.title, [list(values) for values, _ in sheet_rows]) for ws, sheet_rows in sheets]
+    return rows, sum(len(r) for _, sheet_rows in rows for r in sheet_rows)
+
+
+def write_bare(rows: list[tuple[str, list[list[object]]]], path: Path) -> None:
+    """The baseline: the same values, no styles, openpyxl write-only."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for title, sheet_rows in rows:
+        ws = wb.create_sheet(title)
+        for r in sheet_rows:
+            ws.append(r)
+    wb.save(path)
+
+
+def main() -> None:
+    """Evaluate once, then time the report and the bare write alternately."""
+    from cltrack.evaluate import evaluate_files
+    from cltrack.export.evaluation import write_xlsx
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("plan")
+    parser.add_argument("workbook")
+    parser.add_argument("--level", default="commune")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    evaluation = evaluate_files(args.plan, [args.workbook], level=args.level, unit_level="commune")
+    rows, cells = same_cells(evaluation, "vi")
+    report, bare = [], []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        write_xlsx(evaluation, OUT / "report-inproc.xlsx", "vi", unit_results=evaluation.unit_results or None)
+        report.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        write_bare(rows, OUT / "report-bare.xlsx")
+        bare.append(time.perf_counter() - start)
+    ratio = statistics.median(a / b for a, b in zip(report, bare, strict=True))
+    print(f"{'write_xlsx vs same cells bare (' + f'{cells:,}' + ' cells)':<44} {statistics.median(report):8.3f}s  "
+          f"base {statistics.median(bare):8.3f}s  ratio {ratio:5.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
