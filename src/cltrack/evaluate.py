@@ -213,10 +213,12 @@ def target_rows(target: Target, rows: pd.DataFrame) -> TargetRows:
         if "from_code" in rows.columns:  # rows attributed from post-reform communes are parts, never totals
             superseded &= rows["from_code"].isna().to_numpy()
     used = rows[usable & ~superseded]
-    used["_num"] = _row_sums(used, target.numerator) if target.numerator else float("nan")
-    used["_den"] = _row_sums(used, target.denominator) if target.denominator else float("nan")
+    nan = float("nan")
+    sums = {"_num": _row_sums(used, target.numerator) if target.numerator else nan,
+            "_den": _row_sums(used, target.denominator) if target.denominator else nan}
     if target.unit_share is not None:
-        used["_value"] = _row_sums(used, target.unit_share.elements)
+        sums["_value"] = _row_sums(used, target.unit_share.elements)
+    used = used.assign(**sums)  # a new frame: no write into a slice of `rows`
     return TargetRows(target, used, level, rows, blank, superseded)
 
 
