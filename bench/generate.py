@@ -61,14 +61,21 @@ def _write_workbook(path: Path, units: list[tuple[str, str, str]]) -> Path:
     from cltrack.elements import ELEMENTS
 
     codes = [c for c, e in ELEMENTS.items() if e.kind == "count"]
+    import numpy as np
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("data")
     ws.append(["Tỉnh", "Huyện", "Xã", "Năm", *(ELEMENTS[c].header_vi for c in codes)])
+    base = _values(len(units), SEED)
+    drift = np.ones(len(units))
+    rng = np.random.default_rng(SEED + 1)
     for year in YEARS:
-        vals = _values(len(units), SEED + year)
-        columns = [vals[c] for c in codes]
+        # a commune's figures move from year to year (within 10%), as real reports do; one factor per
+        # commune and year keeps every part below its whole
+        columns = [(np.asarray(base[c]) * drift).astype("int64") for c in codes]
         for i, (prov, dist, comm) in enumerate(units):
             ws.append([prov, dist, comm, year, *(int(col[i]) for col in columns)])
+        drift = drift * rng.uniform(0.9, 1.1, len(units))
     wb.save(path)
     return path
 
