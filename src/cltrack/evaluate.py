@@ -212,13 +212,11 @@ def target_rows(target: Target, rows: pd.DataFrame) -> TargetRows:
         superseded = (dis & _in(district, district[com]).to_numpy()) | (pro & _in(province, province[com | dis]).to_numpy())
         if "from_code" in rows.columns:  # rows attributed from post-reform communes are parts, never totals
             superseded &= rows["from_code"].isna().to_numpy()
-    used = rows[usable & ~superseded]
-    nan = float("nan")
-    sums = {"_num": _row_sums(used, target.numerator) if target.numerator else nan,
-            "_den": _row_sums(used, target.denominator) if target.denominator else nan}
+    used = rows.take(np.flatnonzero(usable & ~superseded))  # a new frame (not a view of `rows`): columns can be added
+    used["_num"] = _row_sums(used, target.numerator) if target.numerator else float("nan")
+    used["_den"] = _row_sums(used, target.denominator) if target.denominator else float("nan")
     if target.unit_share is not None:
-        sums["_value"] = _row_sums(used, target.unit_share.elements)
-    used = used.assign(**sums)  # a new frame: no write into a slice of `rows`
+        used["_value"] = _row_sums(used, target.unit_share.elements)
     return TargetRows(target, used, level, rows, blank, superseded)
 
 
@@ -481,11 +479,16 @@ def plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
 def _carrying_commune_counts(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows that report at least one commune-level count (a district row of district counts only,
     such as articles published, says nothing about its communes' reports)."""
+    import numpy as np
+
     codes = [c for c in rows.columns if c in ELEMENTS and ELEMENTS[c].kind == "count"]
     if rows.empty:
         return rows
-    carries = rows[codes].notna().any(axis=1) if codes else False
-    return rows[(rows["level"] == "commune") | carries]
+    commune = (rows["level"] == "commune").to_numpy()
+    if not codes:
+        return rows[commune]
+    carries = ~np.isnan(np.column_stack([rows[c].to_numpy(dtype=float) for c in codes])).all(axis=1)
+    return rows[commune | carries]
 
 
 def _survey_years(survey: Any) -> set[int] | None:
