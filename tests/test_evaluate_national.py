@@ -100,3 +100,16 @@ def test_national_plan_at_plan_level_is_the_country(national) -> None:  # noqa: 
     assert (res["unit"], res["numerator"], res["denominator"]) == ("Việt Nam", 13, 4200)
     assert res["actual"] == pytest.approx(100 * 13 / 4200, abs=0.01)
     assert res["units_expected"] == len(load("2025-01").units("commune"))
+
+
+def test_status_of_a_national_plan_expects_every_province_and_counts_those_whose_rows_came(national) -> None:  # noqa: ANN001
+    plan, book = national
+    r = runner.invoke(app, ["status", str(plan), str(book), "--years", "2024", "--format", "json"], env=ENV)
+    assert r.exit_code in (0, 1), r.output
+    levels = {x["level"]: x for x in json.loads(r.output)["levels"]}
+    gaz = load("2025-01")
+    # provinces report to a national plan; communes too, as the data holds commune rows (no district rows)
+    assert set(levels) == {"province", "commune"}
+    # two provinces (Thanh Hóa, Đắk Lắk) sent rows of four communes
+    assert (levels["province"]["expected"], levels["province"]["received"]) == (len(gaz.units("province")), 2)
+    assert (levels["commune"]["expected"], levels["commune"]["received"]) == (len(gaz.units("commune")), 4)

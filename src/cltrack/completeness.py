@@ -270,7 +270,7 @@ def received(rows: pandas.DataFrame, dates: pandas.DataFrame, level: str) -> dic
     """{(unit code, year): [(submitted, file, source), ...] in date order} for units of `level`."""
     import pandas as pd
 
-    code_col = "district_code" if level == "district" else "commune_code"
+    code_col = {"province": "province_code", "district": "district_code"}.get(level, "commune_code")
     df = pd.DataFrame({
         "code": rows[code_col],
         "year": rows["year"],
@@ -325,7 +325,7 @@ def completeness(
     years = sorted(years) if years else default_years(plan, as_of)
     if not plan.reporting:
         raise CltrackError(f"plan '{plan.id}' has no reporting deadlines ('reporting' in its YAML)")
-    rows = data.rows if data is not None else pd.DataFrame(columns=["_file", "year", "level", "district_code", "commune_code"])
+    rows = data.rows if data is not None else pd.DataFrame(columns=["_file", "year", "level", "province_code", "district_code", "commune_code"])
     dates = submission_dates(rows, manifest) if len(rows) else pd.DataFrame({"submitted": [], "submitted_from": []})
     levels = tuple(expected) if expected is not None else reporting_levels(plan, tuple(rows["level"].dropna().unique()) if len(rows) else ())
     reports: list[ReportStatus] = []
