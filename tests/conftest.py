@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ["CLTRACK_CACHE_DIR"] = tempfile.mkdtemp(prefix="cltrack-cache-")
+atexit.register(shutil.rmtree, os.environ["CLTRACK_CACHE_DIR"], ignore_errors=True)
