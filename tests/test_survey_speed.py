@@ -82,3 +82,13 @@ def test_survey_resolves_each_unit_and_parses_each_text_once(big_files: tuple[li
     assert report.groups is not None and len(report.groups) == big_files[1]
     assert resolved[0] <= big_files[1] + 1  # one per distinct unit
     assert max(calls[0] for calls in parsed.values()) <= 2 * big_files[1] + 10  # per distinct text, never per row
+
+
+def test_the_survey_path_does_not_load_the_report_reader() -> None:
+    """`cltrack.survey` and its reader leave the report layout, workbook and cell modules unloaded."""
+    import subprocess
+    import sys
+
+    code = "import sys, cltrack.survey, cltrack.reading.survey; print(sorted(m for m in sys.modules if m.startswith('cltrack.reading')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout
+    assert out.strip() == "['cltrack.reading', 'cltrack.reading.model', 'cltrack.reading.survey']"
