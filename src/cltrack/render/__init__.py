@@ -36,8 +36,11 @@ def console(stderr: bool = False) -> Console:
 
 
 def is_terminal() -> bool:
-    """True when stdout is a terminal (tables are drawn); False when piped or redirected."""
-    return sys.stdout.isatty()
+    """True when stdout is a terminal (tables are drawn); False when piped, redirected or closed."""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # a closed stream
+        return False
 
 
 def write_tsv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

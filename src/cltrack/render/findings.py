@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from cltrack.findings import hint, location, message
 from cltrack.i18n import label
-from cltrack.render import SEVERITY_STYLE, console
+from cltrack.render import SEVERITY_STYLE, console, is_terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -93,10 +93,7 @@ def _plain_stdout() -> bool:
     """True when stdout is piped and no variable asks for a terminal (the shared console would be plain too)."""
     if os.environ.get("TTY_COMPATIBLE") or "FORCE_COLOR" in os.environ:
         return False
-    try:
-        return not sys.stdout.isatty()
-    except ValueError:
-        return False
+    return not is_terminal()
 
 
 def _write_plain(file: TextIO, lines: Iterator[Line]) -> None:
