@@ -152,8 +152,8 @@ def hint(finding: Finding, lang: str = "en") -> str:
     return kind.hint_vi if lang == "vi" else kind.hint_en
 
 
-def make(code: str, severity: str | None = None, **where_and_args: object) -> Finding:
-    """Build a Finding: location keywords go to their fields, the rest become message args."""
+def make(code: str, /, severity: str | None = None, **where_and_args: object) -> Finding:
+    """Build a Finding: location keywords go to their fields, the rest become message args (`code=` too)."""
     kind = CATALOGUE[code]
     loc_keys = ("file", "sheet", "row", "column", "column_letter", "header")
     loc = {k: where_and_args.pop(k) for k in loc_keys if k in where_and_args}

@@ -15,7 +15,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -369,9 +369,9 @@ class _Problems:
             value = raw.iloc[i] if raw is not None else None
             self.findings.append(make(code, file=self.shown, sheet=self.sheet, row=int(self.rows[i]), column=column,
                                       column_letter=letter, value=_shown(value)))
-        if len(idx) > MAX_ROW_FINDINGS:  # the message's {code} arg cannot go through make(), whose first parameter is `code`
-            more = make("survey-more-rows", file=self.shown, sheet=self.sheet, column=column, more=len(idx) - MAX_ROW_FINDINGS, count=len(idx))
-            self.findings.append(replace(more, args={"code": code, **more.args}))
+        if len(idx) > MAX_ROW_FINDINGS:
+            self.findings.append(make("survey-more-rows", file=self.shown, sheet=self.sheet, column=column, code=code,
+                                      more=len(idx) - MAX_ROW_FINDINGS, count=len(idx)))
         if leave_out:
             self.left[idx] = True
             self.reason_no[idx] = self.number(code)
