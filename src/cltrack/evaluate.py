@@ -549,7 +549,7 @@ def _target_results(
     if target.baseline is None and base_rows is not None:
         bsums = group_sums(target_rows(target, base_rows), area, level, memo).reindex(groups.index)
         base = {str(k): _actual(target, r.num, r.den, r.reporting) for k, r in bsums.iterrows()}
-    percent = target.unit == "percent" or target.kind in ("ratio", "rate", "unit_share")
+    percent = target.percent
     reporting = sums["reporting"].fillna(0).astype(int).tolist()
     expected = sums["expected"].fillna(0).astype(int).tolist()
     nums = [to_float(v) if r else None for v, r in zip(sums["num"].tolist(), reporting, strict=True)]

@@ -84,6 +84,11 @@ class Target:
         return self.value is None
 
     @property
+    def percent(self) -> bool:
+        """True when the target's values are percentages (a ratio, rate or unit share), else counts."""
+        return self.unit == "percent" or self.kind in ("ratio", "rate", "unit_share")
+
+    @property
     def elements(self) -> tuple[str, ...]:
         """Every data-element code the target reads."""
         share = self.unit_share.elements if self.unit_share else ()

@@ -111,7 +111,6 @@ def _csv_cell(v: Any) -> Any:
 # styles, so no font, fill or format object is made per cell.
 
 Row = tuple[Sequence[Any], Sequence[int]]  # cell values and their style ids (0 = no style)
-PERCENT_KINDS: frozenset[str] = frozenset({"ratio", "rate", "unit_share"})
 
 
 def write_xlsx(evaluation: Evaluation, path: str | Path, lang: str = "vi", *, unit_results: list[Result] | None = None) -> None:
@@ -252,11 +251,6 @@ def _status_labels(lang: str) -> Callable[[Result], str]:
     return get
 
 
-def _is_percent(t: Any) -> bool:
-    """Whether a target's values are percentages (else counts)."""
-    return bool(t.unit == "percent" or t.kind in PERCENT_KINDS)
-
-
 def _summary(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Iterable[Row]]:
     """Plan-area results: one row per result with status fills and number formats."""
     ws = wb.create_sheet(label("sheet.summary", lang))
@@ -282,7 +276,7 @@ def _summary(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Itera
         for r in e.results:
             t = targets.get(r.target)
             short, txt = texts[r.target] if t is not None else (r.target, "")
-            key = (t is not None and _is_percent(t), r.status if r.status in STATUS_FILL else "")
+            key = (t is not None and t.percent, r.status if r.status in STATUS_FILL else "")
             yield [
                 r.target, short, r.unit, txt, r.actual, _pct(r.attainment_pct), r.expected_value, r.baseline,
                 status_label(r), r.gap, r.gap_count, r.numerator, r.denominator, f"{r.units_reporting}/{r.units_expected}",
@@ -326,7 +320,7 @@ def _by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: _Styl
         ws.conditional_formatting.add(rng, CellIsRule(operator=bad_op, formula=[repr(float(t.value))], fill=st.fills["shortfall"]))
     title = [f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year}"], (st.id("title"),)
     header = _header([label("eval.unit", lang)] + [f"{t.id} {_target_txt(t)}" for t in targets], st)
-    styles = (0, *(st.id(fmt="0.00" if _is_percent(t) else "#,##0") for t in targets))
+    styles = (0, *(st.id(fmt="0.00" if t.percent else "#,##0") for t in targets))
     return ws, chain([title, header], ((row, styles) for row in units.values()))
 
 

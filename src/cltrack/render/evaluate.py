@@ -55,7 +55,7 @@ def actual_text(r: Result, target: Target) -> str:
     """The actual value with its unit, and the CI for survey estimates."""
     if r.actual is None:
         return "—"
-    pct = "%" if target.unit == "percent" or target.kind in ("ratio", "rate", "unit_share") else ""
+    pct = "%" if target.percent else ""
     text = f"{fmt_num(r.actual, 2)}{pct}" if pct else fmt_value(r.actual)
     if r.ci_low is not None and r.ci_high is not None:
         text += f" [{fmt_num(r.ci_low, 2)}–{fmt_num(r.ci_high, 2)}]"
