@@ -67,26 +67,33 @@ _TONE_PLACE: dict[str, str] = {
 _TONE_RE = re.compile("|".join(_TONE_PLACE))
 
 
+def _place_tones(text: str) -> str:
+    """Tone marks on 'oa', 'oe', 'uy' placed the new way."""
+    return _TONE_RE.sub(lambda m: _TONE_PLACE[m.group()], text)
+
+
+def _drop_prefix(key: str) -> str:
+    """A folded name without its leading unit-type prefix."""
+    m = _PREFIX_RE.match(key)
+    return key[m.end():] if m else key
+
+
 def fold(text: str) -> str:
     """NFC, case-folded, white space and line breaks collapsed, tone marks placed the new way."""
-    folded = " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
-    return _TONE_RE.sub(lambda m: _TONE_PLACE[m.group()], folded)
+    return _place_tones(" ".join(unicodedata.normalize("NFC", str(text)).split()).casefold())
 
 
 def name_key(name: str) -> str:
     """Matching key of a unit name: folded, with a leading type prefix dropped."""
-    key = fold(name)
-    m = _PREFIX_RE.match(key)
-    return key[m.end():] if m else key
+    return _drop_prefix(fold(name))
 
 
 def name_keys(names: list[str]) -> list[str]:
     """`name_key` of many names at once (the same keys; one pass over the joined text)."""
     if any("\n" in n for n in names):
         return [name_key(n) for n in names]
-    text = _TONE_RE.sub(lambda m: _TONE_PLACE[m.group()], unicodedata.normalize("NFC", "\n".join(names)).casefold())
-    keys = [" ".join(k.split()) for k in text.split("\n")]
-    return [k[m.end():] if (m := _PREFIX_RE.match(k)) else k for k in keys]
+    text = _place_tones(unicodedata.normalize("NFC", "\n".join(names)).casefold())
+    return [_drop_prefix(" ".join(k.split())) for k in text.split("\n")]
 
 
 # A row of a units file: level, code, name, type, province_code, district_code, alt_names.
