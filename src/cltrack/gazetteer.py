@@ -203,21 +203,20 @@ class Gazetteer:
         return len(self._rows)
 
 
+UNIT_COLUMNS: tuple[str, ...] = ("level", "code", "name", "type", "province_code", "district_code", "alt_names")
+
+
 def _read_rows(path: Path) -> list[_Row]:
     """Data rows of a gzip TSV units file (header dropped, placeholder rows without a name skipped)."""
     with gzip.open(path, "rb") as fh:
         text = fh.read().decode("utf-8")
-    if '"' not in text and "\r" not in text:  # no quoting: plain tab-separated lines
-        lines = [tuple(line.split("\t")) for line in text.split("\n") if line]
-        if lines and len(lines[0]) == 7 and all(len(r) == 7 for r in lines):
-            if lines[0] != ("level", "code", "name", "type", "province_code", "district_code", "alt_names"):
-                raise ValueError(f"{path}: unexpected columns {list(lines[0])}")
-            return [r for r in lines[1:] if r[2]]  # type: ignore[misc]
-    reader = csv.reader(io.StringIO(text), delimiter="\t")
-    header = next(reader)
-    if tuple(header) != ("level", "code", "name", "type", "province_code", "district_code", "alt_names"):
-        raise ValueError(f"{path}: unexpected columns {header}")
-    return [tuple(r) for r in reader if r and r[2]]  # type: ignore[misc]
+    if '"' not in text and "\r" not in text:  # no quoting: a plain split gives what the csv reader would
+        table = [tuple(line.split("\t")) for line in text.split("\n") if line]
+    else:
+        table = [tuple(r) for r in csv.reader(io.StringIO(text), delimiter="\t") if r]
+    if not table or table[0] != UNIT_COLUMNS:
+        raise ValueError(f"{path}: unexpected columns {list(table[0]) if table else []}")
+    return [r for r in table[1:] if r[2]]  # type: ignore[misc]
 
 
 @lru_cache(maxsize=2)
