@@ -48,7 +48,7 @@ def write_bare(rows: list[tuple[str, list[list[object]]]], path: Path) -> None:
 
 def main() -> None:
     """Evaluate once, then time the report and the bare write alternately."""
-    from cltrack.evaluate import evaluate_files
+    from cltrack.compute.evaluate import evaluate_files
     from cltrack.export.evaluation import write_xlsx
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

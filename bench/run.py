@@ -143,7 +143,7 @@ def survey_cases(runs: int, n_rows: int) -> list[dict[str, object]]:
     import generate
     import pyarrow.parquet as pq
 
-    from cltrack.survey import needed_columns
+    from cltrack.compute.survey import needed_columns
 
     csv_path, parquet_path = generate.survey_files(OUT, n_rows)
     # the columns the rate with SEs by district needs: classification inputs, weight, strata, PSUs,

@@ -232,7 +232,7 @@ class AreaData:
 
 def build_area(area: Area, extra_years: int = 0) -> AreaData:
     """Simulate every commune (and district) of an area for 2021-2025 (+ extra_years)."""
-    from cltrack import gazetteer
+    from cltrack.units import gazetteer
 
     g = gazetteer.load("2025-01")
     rng = random.Random(f"{SEED}-{area.key}")
@@ -484,7 +484,7 @@ def write_printed_form(path: Path, year: int, rows: list[dict[str, Any]], elemen
 
 def write_post_reform(path: Path, data: AreaData) -> None:
     """Triệu Sơn 2026 on the 8 new communes: each the sum of the old communes it took in."""
-    from cltrack import gazetteer, reform
+    from cltrack.units import gazetteer, reform
 
     new = gazetteer.load("2025-07")
     conv = reform.load()
@@ -511,7 +511,7 @@ def write_post_reform(path: Path, data: AreaData) -> None:
 def write_survey(path: Path, data: AreaData, year: int = 2024) -> int:
     """Hải Dương survey microdata: strata = districts, 3-5 communes per stratum (PSUs, equal
     probability), 100-190 children per commune (equal probability); weight = 1 / P(selection)."""
-    from cltrack import gazetteer
+    from cltrack.units import gazetteer
 
     g = gazetteer.load("2025-01")
     rng = random.Random(f"{SEED}-survey")

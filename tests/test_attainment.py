@@ -1,4 +1,4 @@
-"""The contract's arithmetic on hand-computed numbers (cltrack.attainment)."""
+"""The contract's arithmetic on hand-computed numbers (cltrack.compute.attainment)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from cltrack import attainment as a
+from cltrack.compute import attainment as a
 
 
 def test_63_of_70_is_exactly_90_percent_so_ge_holds_and_gt_does_not() -> None:

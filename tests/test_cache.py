@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import cache, planfile, plans
+from cltrack.plans import cache, planfile
+from cltrack.plans import catalogue as plans
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("cltrack.gazetteer", reason="the gazetteer (issue 8) is not in the tree yet")
+pytest.importorskip("cltrack.units.gazetteer", reason="the gazetteer (issue 8) is not in the tree yet")
 
-from cltrack.checks import check_duplicates, check_part_whole, check_year_jumps, run_checks
+from cltrack.compute.checks import check_duplicates, check_part_whole, check_year_jumps, run_checks
 from cltrack.reading.reports import read_reports
 from report_factory import write_report
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from cltrack import evaluate as ev
+from cltrack.compute import evaluate as ev
 from cltrack.models import UnitShareRule
 from evalkit import DL_AREA, dl_area_frame, plan, report, target, ts_area_frame
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cltrack import evaluate as ev
 from cltrack.cli import app
+from cltrack.compute import evaluate as ev
 from evalkit import plan, report, target, ts_area_frame
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
@@ -151,7 +151,7 @@ def test_unreadable_input_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_explain_lists_rows_and_sums(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cltrack import explain as ex
+    from cltrack.compute import explain as ex
 
     monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
     monkeypatch.setattr(ex, "explain_files", lambda p, t, paths, **k: ex.explain(plan([EDU, PARENTS, CHILDREN]), t, _data(), year=k.get("year")))
@@ -170,7 +170,7 @@ def _have(*modules: str) -> bool:
     return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
-needs_stack = pytest.mark.skipif(not _have("cltrack.plans", "cltrack.gazetteer"), reason="plans/gazetteer not built yet")
+needs_stack = pytest.mark.skipif(not _have("cltrack.plans.catalogue", "cltrack.units.gazetteer"), reason="plans/gazetteer not built yet")
 
 
 def test_survey_microdata_is_recognised_by_age_and_hours_columns(tmp_path: Path) -> None:

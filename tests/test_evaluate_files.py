@@ -193,7 +193,7 @@ def test_survey_rate_shortfall_with_gap_in_estimated_people(tmp_path: Path) -> N
 def test_a_district_row_of_district_counts_does_not_make_its_communes_reporting() -> None:
     # Two of six communes send nothing; their district sends only its own count (articles).
     # Completeness counts the communes that reported commune counts: 4 of 6, not 6 of 6.
-    from cltrack.evaluate import evaluate
+    from cltrack.compute.evaluate import evaluate
     from evalkit import DL_AREA, DL_COMMUNES, dl_area_frame, plan, report, target
 
     area = dl_area_frame()

@@ -15,7 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from cltrack.cli import app
-from cltrack.gazetteer import load
+from cltrack.units.gazetteer import load
 from report_factory import commune_rows, write_report
 
 REPO = Path(__file__).resolve().parents[1]

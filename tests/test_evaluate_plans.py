@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cltrack import evaluate as ev
-from cltrack import plans
+from cltrack.compute import evaluate as ev
+from cltrack.plans import catalogue as plans
 from evalkit import dl_area_frame, report, ts_area_frame
 
 HD_COMMUNES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cltrack import evaluate as ev
-from cltrack import explain as ex
+from cltrack.compute import evaluate as ev
+from cltrack.compute import explain as ex
 from cltrack.models import UnitShareRule
 from cltrack.reading.model import LeftOut
 from evalkit import DL_AREA, dl_area_frame, plan, report, target

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from cltrack import evaluate as ev
+from cltrack.compute import evaluate as ev
 from cltrack.export import evaluation as out
 from evalkit import plan, report, target, ts_area_frame
 

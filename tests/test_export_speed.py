@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import evaluate as ev
+from cltrack.compute import evaluate as ev
 from cltrack.export import evaluation as out
 from cltrack.models import Result
 from evalkit import plan, report, target, ts_area_frame

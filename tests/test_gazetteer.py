@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import gazetteer
 from cltrack.errors import CltrackError
-from cltrack.gazetteer import POST, PRE, name_key
+from cltrack.units import gazetteer
+from cltrack.units.gazetteer import POST, PRE, name_key
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO.parent / "shared" / "data" / "gazetteer"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import planfile, plans
 from cltrack.elements import ELEMENTS
 from cltrack.errors import CltrackError
+from cltrack.plans import catalogue as plans
+from cltrack.plans import planfile
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

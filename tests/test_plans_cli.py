@@ -195,6 +195,6 @@ def test_plan_commands_do_not_import_pandas_openpyxl_or_numpy(args, tmp_path):
     cold, warm = imported(args, tmp_path), imported(args, tmp_path)
     assert not {"pandas", "openpyxl", "numpy"} & (cold | warm)
     # the second run reads the plans from the cache: no PyYAML, no parse
-    assert "yaml" not in warm and "cltrack.planfile" not in warm
+    assert "yaml" not in warm and "cltrack.plans.planfile" not in warm
     commands = {m for m in cold if m.startswith("cltrack.cli.") and m.endswith("_cmd")}
     assert commands == (set() if args == ["--help"] else {"cltrack.cli.plans_cmd"})

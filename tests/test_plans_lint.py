@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import plans
 from cltrack.errors import CltrackError
+from cltrack.plans import catalogue as plans
 
 GOOD = """\
 id: test-plan

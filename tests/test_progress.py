@@ -6,8 +6,8 @@ import math
 
 import pytest
 
+from cltrack.compute.progress import anticipated_progress, limit_coefficient, measure
 from cltrack.models import Baseline, Target, Text
-from cltrack.progress import anticipated_progress, limit_coefficient, measure
 
 
 def _p(base: float, current: float, target: float | None, *, direction: int = 1, comparator: str | None = ">=",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("cltrack.gazetteer", reason="the gazetteer (issue 8) is not in the tree yet")
+pytest.importorskip("cltrack.units.gazetteer", reason="the gazetteer (issue 8) is not in the tree yet")
 
 from cltrack.elements import ELEMENTS
 from cltrack.reading.reports import read_reports

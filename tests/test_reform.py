@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cltrack import reform
 from cltrack.errors import CltrackError
 from cltrack.reading.reports import read_reports
+from cltrack.units import reform
 from report_factory import write_report
 
 PROV = "Tỉnh Thanh Hóa"
@@ -247,7 +247,7 @@ def test_split_old_commune_whose_parts_stay_in_one_old_district_is_exact_for_tha
 
 
 def test_became_takes_a_code_or_an_old_unit() -> None:
-    from cltrack import gazetteer
+    from cltrack.units import gazetteer
 
     unit = gazetteer.load("2025-01").match("Vân Sơn", level="commune", within="397")[0]
     assert reform.became(unit) == reform.became("15712") == "Xã Tân Ninh (15715)"

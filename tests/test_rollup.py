@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from rich.console import Console
 
-import cltrack.evaluate as ev
+import cltrack.compute.evaluate as ev
+from cltrack.compute.rollup import parse_years, rollup
 from cltrack.export.rollup import rollup_csv, rollup_json, rollup_xlsx
 from cltrack.render.rollup import render_rollup, sparkline
-from cltrack.rollup import parse_years, rollup
 from evalkit import TS_COMMUNES, plan, report, target, ts_area_frame
 
 

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 import cltrack.cli.rollup_cmd as cmd
-import cltrack.completeness as comp
-import cltrack.evaluate as ev
+import cltrack.compute.completeness as comp
+import cltrack.compute.evaluate as ev
 from cltrack.cli import app
 from evalkit import ts_area_frame
 from test_rollup import _data, _plan

@@ -64,7 +64,7 @@ def test_generator_is_deterministic_to_the_byte(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("folder", REPORT_FOLDERS)
 def test_every_sample_folder_validates_without_errors_or_warnings(folder: str) -> None:
-    from cltrack.validation import validate
+    from cltrack.compute.validation import validate
 
     report = validate([SAMPLE / folder])
     bad = [(f.code, f.file, f.row) for f in report.findings if f.severity in ("error", "warning")]
@@ -125,7 +125,7 @@ def test_printed_form_total_row_equals_the_sum_of_its_rows_in_every_column() -> 
 
 
 def test_triu_son_2024_parents_informed_pooled_from_the_printed_form_equals_evaluate() -> None:
-    from cltrack.evaluate import evaluate_files
+    from cltrack.compute.evaluate import evaluate_files
 
     grid = printed_form_grid()
     header_at = next(i for i, r in enumerate(grid) if "Số cha mẹ, người chăm sóc trẻ em" in r)
@@ -155,7 +155,7 @@ def test_triu_son_2024_parents_informed_pooled_from_the_printed_form_equals_eval
 ])
 def test_every_plan_evaluates_its_sample_folder_with_no_error_findings(
         plan: str, folder: str, reporting: int, expected: int) -> None:
-    from cltrack.evaluate import evaluate_files
+    from cltrack.compute.evaluate import evaluate_files
 
     ev = evaluate_files(plan, [SAMPLE / folder], year=2024)
     assert [f.code for f in ev.findings if f.severity == "error"] == []
@@ -181,8 +181,8 @@ def test_no_count_moves_more_than_threefold_from_one_year_to_the_next(folder: st
 
 
 def test_post_reform_2026_report_covers_the_eight_new_communes() -> None:
-    from cltrack import gazetteer, reform
     from cltrack.reading.reports import read_reports
+    from cltrack.units import gazetteer, reform
 
     rows = read_reports([SAMPLE / "trieu-son-2026"]).rows
     old = gazetteer.load("2025-01").children("397", "commune")
@@ -194,7 +194,7 @@ def test_post_reform_2026_report_covers_the_eight_new_communes() -> None:
 
 
 def test_post_reform_2026_totals_equal_the_continuation_of_the_old_communes() -> None:
-    from cltrack.evaluate import evaluate_files
+    from cltrack.compute.evaluate import evaluate_files
     from cltrack.reading.reports import read_reports
 
     gen = load_generator()

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import attainment
-from cltrack.gazetteer import load
+from cltrack.compute import attainment
 from cltrack.reading import cells, units
 from cltrack.reading.reports import read_reports
+from cltrack.units.gazetteer import load
 from guards import counting
 
 ROWS = 100_000
@@ -41,8 +41,8 @@ def test_a_100000_row_report_resolves_each_unit_and_text_once(tmp_path: Path, mo
 
 
 def test_evaluate_on_a_100000_row_report_computes_each_result_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cltrack.evaluate import evaluate
-    from cltrack.plans import load_plan
+    from cltrack.compute.evaluate import evaluate
+    from cltrack.plans.catalogue import load_plan
 
     path, _ = _big_csv(tmp_path / "big-2024.csv")
     data = read_reports([path])

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from cltrack import gazetteer
-from cltrack.checks import check_year_jumps
-from cltrack.evaluate import looks_like_survey
+from cltrack.compute.checks import check_year_jumps
+from cltrack.compute.evaluate import looks_like_survey
 from cltrack.reading import units, workbook
 from cltrack.reading.reports import read_reports
+from cltrack.units import gazetteer
 from report_factory import commune_rows, write_report
 
 PARENTS = "parents"

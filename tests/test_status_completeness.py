@@ -10,7 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cltrack.completeness import ExpectedUnit, completeness, exit_code, parse_date, read_manifest
+from cltrack.compute.completeness import (
+    ExpectedUnit,
+    completeness,
+    exit_code,
+    parse_date,
+    read_manifest,
+)
 from cltrack.models import Area, Plan, ReportingDeadline, Text
 from cltrack.reading.model import ReportData
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cltrack import survey
+from cltrack.compute import survey
 
 VN = survey.load_rules("vn_law")
 T_975_DF2 = 4.302652729911275  # Student t, 97.5th percentile, 2 degrees of freedom (printed tables: 4.303)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from cltrack import survey
+from cltrack.compute import survey
 from cltrack.reading import survey as reader
 
 HEADER = ["tỉnh", "huyện", "xã", "age", "sex", "hours_work", "hours_chores", "hazardous_work", "in_school", "weight", "stratum", "psu"]
@@ -161,8 +161,8 @@ def test_conversions_run_once_per_distinct_value_not_per_row(tmp_path: Path, mon
 
 
 def test_only_the_needed_columns_are_read_and_unread_ones_are_not_called_absent(tmp_path: Path) -> None:
+    from cltrack.compute.survey import needed_columns
     from cltrack.reading.survey import read_microdata
-    from cltrack.survey import needed_columns
 
     path = tmp_path / "s.csv"
     path.write_text(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cltrack import survey
+from cltrack.compute import survey
 from cltrack.errors import CltrackError
 
 

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cltrack import survey
-from cltrack.gazetteer import load
+from cltrack.compute import survey
 from cltrack.reading import survey as reader
 from cltrack.reading import units
+from cltrack.units.gazetteer import load
 from guards import counting
 
 ROWS = 100_000
@@ -85,10 +85,10 @@ def test_survey_resolves_each_unit_and_parses_each_text_once(big_files: tuple[li
 
 
 def test_the_survey_path_does_not_load_the_report_reader() -> None:
-    """`cltrack.survey` and its reader leave the report layout, workbook and cell modules unloaded."""
+    """`cltrack.compute.survey` and its reader leave the report layout, workbook and cell modules unloaded."""
     import subprocess
     import sys
 
-    code = "import sys, cltrack.survey, cltrack.reading.survey; print(sorted(m for m in sys.modules if m.startswith('cltrack.reading')))"
+    code = "import sys, cltrack.compute.survey, cltrack.reading.survey; print(sorted(m for m in sys.modules if m.startswith('cltrack.reading')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout
     assert out.strip() == "['cltrack.reading', 'cltrack.reading.model', 'cltrack.reading.survey']"

@@ -7,10 +7,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cltrack.completeness import ExpectedUnit
+from cltrack.compute.completeness import ExpectedUnit
+from cltrack.compute.template import template_spec
 from cltrack.export.template import layout_rows, write_template
 from cltrack.models import ElementRef
-from cltrack.template import template_spec
 from evalkit import plan, target
 
 TS = [("Xã Dân Lực", "15700"), ("Xã Dân Lý", "15703"), ("Xã Dân Quyền", "15706"), ("Xã An Nông", "15709")]
@@ -95,8 +95,8 @@ def test_district_form_has_a_row_per_district_and_district_counts(tmp_path):
 
 
 def test_filled_form_reads_back_and_evaluates_to_known_figures(tmp_path):
-    pytest.importorskip("cltrack.gazetteer")
-    from cltrack.evaluate import evaluate
+    pytest.importorskip("cltrack.units.gazetteer")
+    from cltrack.compute.evaluate import evaluate
     from cltrack.reading.reports import read_reports
 
     p = _plan()  # Huyện Triệu Sơn: 32 communes in the GSO list of January 2025

@@ -10,9 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-pytest.importorskip("cltrack.gazetteer", reason="the gazetteer (issue 8) is not in the tree yet")
+pytest.importorskip("cltrack.units.gazetteer", reason="the gazetteer (issue 8) is not in the tree yet")
 
 from cltrack.cli import app
+from cltrack.compute.validation import validate
 from cltrack.findings import make
 from cltrack.render.findings import (
     column_number,
@@ -21,7 +22,6 @@ from cltrack.render.findings import (
     file_progress,
     github_line,
 )
-from cltrack.validation import validate
 from report_factory import write_csv, write_report, write_xlsx
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "120"}

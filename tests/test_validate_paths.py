@@ -9,8 +9,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from cltrack.cli import app
+from cltrack.compute.validation import validate
 from cltrack.render.findings import print_text, text_lines
-from cltrack.validation import validate
 from report_factory import write_report
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "120"}

@@ -42,7 +42,7 @@ def evaluate_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack evaluate PLAN DATA... [--year Y] [--level L] [--format table|json|csv|xlsx] [--fail-on ...]."""
-    from cltrack.evaluate import evaluate_files
+    from cltrack.compute.evaluate import evaluate_files
     from cltrack.exitcodes import FAIL_ON, for_results
 
     check_lang(lang)
@@ -83,7 +83,7 @@ def explain_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack explain PLAN TARGET DATA... [--unit NAME] [--year Y]."""
-    from cltrack.explain import explain_files
+    from cltrack.compute.explain import explain_files
     from cltrack.render.evaluate import print_explanation
 
     check_lang(lang)

@@ -15,7 +15,7 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")
 
 def _notices(targets_dir: str | None, lang: str, plan_id: str | None = None) -> None:
     """Tell on stderr which user plans override shipped ones."""
-    from cltrack import plans
+    from cltrack.plans import catalogue as plans
 
     for f in plans.overriding(targets_dir):
         from cltrack import findings
@@ -38,7 +38,7 @@ def plans_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack plans [--lang vi|en] [--format table|json] [--targets-dir DIR]."""
-    from cltrack import plans
+    from cltrack.plans import catalogue as plans
 
     check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
@@ -60,7 +60,7 @@ def targets_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack targets PLAN [--lang vi|en] [--format table|json] [--targets-dir DIR]."""
-    from cltrack import plans
+    from cltrack.plans import catalogue as plans
 
     check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
@@ -81,7 +81,8 @@ def lint_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """cltrack lint FILE... [--lang vi|en] [--format text|json]."""
-    from cltrack import findings, plans
+    from cltrack import findings
+    from cltrack.plans import catalogue as plans
 
     check_lang(lang)
     check_choice("--format", fmt, ("text", "json"))

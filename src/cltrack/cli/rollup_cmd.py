@@ -31,7 +31,7 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to
 
 def load_plan(name: str, targets_dir: str | None) -> Plan:
     """The plan named by id or path (plans.py does the finding and validation)."""
-    from cltrack import plans
+    from cltrack.plans import catalogue as plans
 
     return plans.load_plan(name, targets_dir=targets_dir)
 
@@ -64,7 +64,7 @@ def rollup_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack rollup PLAN DATA... [--years 2021-2025] [--level ...] [--format table|json|csv|xlsx]."""
-    from cltrack.rollup import parse_years, rollup
+    from cltrack.compute.rollup import parse_years, rollup
 
     check_lang(lang)
     fmt = output_format(fmt, output)
@@ -97,8 +97,14 @@ def status_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack status PLAN DATA... [--as-of DATE] [--submitted-from manifest.csv] [--fail-on missing|late|never]."""
-    from cltrack.completeness import FAIL_ON, completeness, exit_code, parse_date, read_manifest
-    from cltrack.rollup import parse_years
+    from cltrack.compute.completeness import (
+        FAIL_ON,
+        completeness,
+        exit_code,
+        parse_date,
+        read_manifest,
+    )
+    from cltrack.compute.rollup import parse_years
 
     check_lang(lang)
     check_choice("--fail-on", fail_on, FAIL_ON)
@@ -128,8 +134,8 @@ def template_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack template PLAN --year Y --level commune|district [--unit NAME] --output form.xlsx."""
+    from cltrack.compute.template import template_spec
     from cltrack.export.template import write_template
-    from cltrack.template import template_spec
 
     if output.suffix.lower() != ".xlsx":
         raise CltrackError(f"--output must be an .xlsx file, got '{output}'")

@@ -24,7 +24,7 @@ def survey_command(
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--format F]."""
-    from cltrack.survey import parse_by, survey_report
+    from cltrack.compute.survey import parse_by, survey_report
 
     check_lang(lang)
     fmt = output_format(fmt, output)

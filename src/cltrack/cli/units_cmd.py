@@ -42,7 +42,7 @@ def lookup_command(
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack units lookup NAME [--province P] [--format table|json]."""
-    from cltrack import reform
+    from cltrack.units import reform
 
     check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
@@ -65,7 +65,7 @@ def list_command(
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack units list [--province P] [--district D] [--as-of DATE] [--level L] [--format table|json]."""
-    from cltrack import gazetteer, reform
+    from cltrack.units import gazetteer, reform
 
     check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))

@@ -24,14 +24,14 @@ def validate_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack validate FILE_OR_DIR... [--plan PLAN] [--format text|json|github] [--lang vi|en] [--strict]."""
+    from cltrack.compute.validation import validate
     from cltrack.render.findings import file_progress, print_report
-    from cltrack.validation import validate
 
     check_lang(lang)
     check_choice("--format", fmt, FORMATS)
     loaded = None
     if plan is not None:
-        from cltrack.plans import load_plan
+        from cltrack.plans.catalogue import load_plan
 
         loaded = load_plan(plan, targets_dir=targets_dir)
     with file_progress(lang) as progress:

@@ -27,7 +27,7 @@ from cltrack.i18n import label
 from cltrack.models import Result
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cltrack.evaluate import Evaluation
+    from cltrack.compute.evaluate import Evaluation
 
 RESULT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Result))
 STATUS_FILL: dict[str, str] = {

@@ -16,7 +16,7 @@ from cltrack.export import neutralise
 from cltrack.i18n import label
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cltrack.rollup import Rollup, RollupRow
+    from cltrack.compute.rollup import Rollup, RollupRow
 
 MAX_SERIES = 12  # lines per chart before the rest are left to the table
 SHEET_LABELS: dict[str, tuple[str, str]] = {

@@ -20,7 +20,7 @@ from cltrack.i18n import label
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from cltrack.survey import SurveyReport
+    from cltrack.compute.survey import SurveyReport
 
 NUMBERS: tuple[str, ...] = ("numerator", "denominator", "rate", "se", "ci_low", "ci_high", "n_unweighted", "n_counted", "reliable", "rse")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cltrack.compute.template import TemplateSpec
 from cltrack.export import neutralise
-from cltrack.template import TemplateSpec
 
 HEADER_ROW_GAP = 1  # blank lines between the title and the header
 

@@ -334,7 +334,7 @@ class _Rules:
 
 def _limits() -> _Rules:
     """Age range and hour ceiling from the shipped rules file."""
-    from cltrack.survey import shipped_rules
+    from cltrack.compute.survey import shipped_rules
 
     valid = shipped_rules().get("valid", {})
     lo, hi = valid.get("age", [5, 17])
@@ -595,7 +595,7 @@ def _resolve_units(frame: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame
     from cltrack.reading.units import UnitResolver
 
     resolver = UnitResolver()
-    from cltrack.survey import group_ids
+    from cltrack.compute.survey import group_ids
 
     ids, values = group_ids([frame[c] for c in present] + [frame["year"].fillna(-1).to_numpy(dtype="int64")])
     firsts = pd.DataFrame({c: values[i] for i, c in enumerate(present)} | {"year": values[-1]})

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cltrack.gazetteer import Gazetteer, Unit
     from cltrack.models import Area
+    from cltrack.units.gazetteer import Gazetteer, Unit
 
 OLD, NEW = "2025-01", "2025-07"
 REFORM_YEAR = 2025
@@ -73,7 +73,7 @@ def _same_name(written: str, canonical: str | None) -> bool:
     if canonical is None:
         return False
     try:
-        from cltrack.gazetteer import name_key
+        from cltrack.units.gazetteer import name_key
     except ImportError:  # pragma: no cover
         return _fold(written) == _fold(canonical)
     return name_key(written) == name_key(canonical)
@@ -111,7 +111,7 @@ class UnitResolver:
         """One gazetteer list, loaded when first needed (a sheet of old names never needs the new list)."""
         gz = self._gz.get(list_id)
         if gz is None:
-            from cltrack import gazetteer
+            from cltrack.units import gazetteer
 
             gz = self._gz[list_id] = gazetteer.load(list_id)
         return gz
@@ -254,7 +254,7 @@ class UnitResolver:
     def became(self, match: UnitMatch) -> str:
         """What a pre-reform unit became after 1 July 2025 (names), or '?' when unknown."""
         try:
-            from cltrack import reform
+            from cltrack.units import reform
         except ImportError:
             return "?"
         code = match.unit_code

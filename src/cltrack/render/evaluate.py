@@ -16,8 +16,8 @@ from cltrack.render import STATUS_STYLE, STATUS_SYMBOL, bar, console, fmt_num, s
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
-    from cltrack.evaluate import Evaluation
-    from cltrack.explain import Explanation
+    from cltrack.compute.evaluate import Evaluation
+    from cltrack.compute.explain import Explanation
     from cltrack.models import Plan, Result, Target
 
 CMP_SIGN: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}

@@ -21,8 +21,8 @@ from cltrack.render import SEVERITY_STYLE, console, is_terminal
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
+    from cltrack.compute.validation import Balance, Progress, ValidationReport
     from cltrack.models import Finding
-    from cltrack.validation import Balance, Progress, ValidationReport
 
 FORMATS: tuple[str, ...] = ("text", "json", "github")
 GITHUB_COMMAND: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}

@@ -12,8 +12,8 @@ from cltrack.render import STATUS_STYLE, console, fmt_num, status_words
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
-    from cltrack.completeness import Completeness
-    from cltrack.rollup import Rollup
+    from cltrack.compute.completeness import Completeness
+    from cltrack.compute.rollup import Rollup
 
 SPARKS = "▁▂▃▄▅▆▇█"
 

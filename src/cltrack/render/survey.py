@@ -8,7 +8,7 @@ from cltrack.i18n import label
 from cltrack.render import SEVERITY_STYLE, console, fmt_num
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cltrack.survey import SurveyReport
+    from cltrack.compute.survey import SurveyReport
 
 SHOWN_INFO: frozenset[str] = frozenset({
     "srs-assumed", "missing-weight", "survey-no-psu", "survey-no-stratum", "single-psu-stratum",

@@ -134,7 +134,7 @@ def natural_limit(percent: bool, direction: int) -> float | None:
 def is_met(value: float, target_value: float, comparator: str | None, direction: int) -> bool:
     """True when `value` satisfies the comparator (or the direction, without one)."""
     if comparator is not None:
-        from cltrack.attainment import holds
+        from cltrack.compute.attainment import holds
 
         return holds(value, comparator, target_value)
     return value >= target_value if direction >= 0 else value <= target_value

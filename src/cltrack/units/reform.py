@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from cltrack import findings as _findings
-from cltrack import gazetteer
 from cltrack.errors import CltrackError
-from cltrack.gazetteer import POST, PRE, Unit
+from cltrack.units import gazetteer
+from cltrack.units.gazetteer import POST, PRE, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

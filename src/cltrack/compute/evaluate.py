@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cltrack import attainment
+from cltrack.compute import attainment
 from cltrack.elements import ELEMENTS
 from cltrack.errors import CltrackError
 from cltrack.findings import make
@@ -104,7 +104,7 @@ def area_units(plan: Plan) -> pd.DataFrame:
     """Every commune of the plan's area (pre-reform gazetteer) with its district and province."""
     import pandas as pd
 
-    from cltrack import gazetteer
+    from cltrack.units import gazetteer
 
     gaz = gazetteer.load("2025-01")
     area = plan.area
@@ -137,7 +137,7 @@ def area_name(plan: Plan) -> tuple[str, str]:
 
 def resolve_unit(plan: Plan, name: str) -> tuple[str, str, str]:
     """(level, code, name) of a unit of the plan's area named by the user; CltrackError when unknown."""
-    from cltrack import gazetteer
+    from cltrack.units import gazetteer
 
     gaz = gazetteer.load("2025-01")
     area = area_units(plan)
@@ -168,7 +168,7 @@ def prepare_rows(plan: Plan, data: ReportData | None, weights: Any = None) -> tu
         return pd.DataFrame(columns=["_file", "_sheet", "_row", "year", "level", "province_code", "district_code", "commune_code", "unit", "approximate"]), findings
     rows = data.rows
     if "gazetteer" in rows.columns and (rows["gazetteer"] == "2025-07").any():
-        from cltrack import reform
+        from cltrack.units import reform
 
         out = reform.attribute_to_old(rows, weights)
         if isinstance(out, tuple):
@@ -296,7 +296,7 @@ def _predecessor_communes(new_codes: pd.Series) -> set[str]:
     """Old (pre-reform) commune codes that the given post-reform communes were formed from."""
     if new_codes.empty:
         return set()
-    from cltrack import reform
+    from cltrack.units import reform
 
     return {p.code for code in new_codes.dropna().astype(str).unique() for p in reform.predecessors(code)}
 
@@ -635,7 +635,7 @@ def _survey_results(
     area: pd.DataFrame | None = None, cache: dict[tuple[str, str, str], pd.DataFrame] | None = None,
 ) -> list[Result]:
     """Rate targets from survey microdata: weighted rate with SE and 95% CI per group."""
-    from cltrack import survey as survey_mod
+    from cltrack.compute import survey as survey_mod
 
     rules_name = target.survey_rules or plan.survey_rules
     key = (rules_name, target.survey_measure, level)
@@ -741,7 +741,7 @@ def evaluate_files(
     Files that look like survey microdata (age and hours_work columns) go to the survey reader.
     With `unit_level` (commune or district), results at that level are added as `unit_results`.
     """
-    from cltrack import plans
+    from cltrack.plans import catalogue as plans
 
     plan = plans.load_plan(plan_ref, targets_dir=targets_dir)
     survey_files = [p for p in (survey_paths or [])]

@@ -4,8 +4,8 @@ Shipped plans live in the package (`cltrack/targets/` in the wheel, the reposito
 in an editable install); a user folder (`--targets-dir` or `CLTRACK_TARGETS`) adds plans and
 overrides shipped ones with the same id. `lint(path)` collects every problem of a file as
 `Finding`s (row = line, args `col` = column); `load_plan` raises `CltrackError` with the first one
-as `FILE:LINE:COL: message`. Reading and checking a file is `cltrack.planfile`'s job; its result is
-cached per file content (`cltrack.cache`), so an unchanged plan costs neither PyYAML nor a parse.
+as `FILE:LINE:COL: message`. Reading and checking a file is `cltrack.plans.planfile`'s job; its result is
+cached per file content (`cltrack.plans.cache`), so an unchanged plan costs neither PyYAML nor a parse.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cltrack import cache
 from cltrack.errors import CltrackError
 from cltrack.models import Finding, Plan, ReportingDeadline, Target
+from cltrack.plans import cache
 
 ENV_VAR = "CLTRACK_TARGETS"
 SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
@@ -38,10 +38,10 @@ class PlanRef:
 
 def shipped_dir() -> Path:
     """The shipped plans: `cltrack/targets` inside the installed package, else the repository's `targets/`."""
-    packaged = Path(__file__).resolve().parent / "targets"
+    packaged = Path(__file__).resolve().parents[1] / "targets"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "targets"
+    return Path(__file__).resolve().parents[3] / "targets"
 
 
 def user_dir(targets_dir: str | None = None) -> Path | None:
@@ -135,10 +135,10 @@ def lint_line(finding: Finding, lang: str = "en") -> str:
 
 
 def check(path: str | Path) -> tuple[Plan | None, list[Finding]]:
-    """Read and check a plan file (see `cltrack.planfile.check`), from the cache when the file is unchanged."""
+    """Read and check a plan file (see `cltrack.plans.planfile.check`), from the cache when the file is unchanged."""
 
     def parse() -> tuple[Plan | None, list[Finding]]:
-        from cltrack import planfile
+        from cltrack.plans import planfile
 
         return planfile.check(path)
 

@@ -1,7 +1,7 @@
 """`validate`: read report files, run the checks, and account for every row (a report, as data).
 
 The report holds the reader's findings (layout, cells, units, years, totals), the findings of
-`cltrack.checks`, every left-out row with its reason, and the row balance per file and in total.
+`cltrack.compute.checks`, every left-out row with its reason, and the row balance per file and in total.
 It never prints and never exits; the exit code comes from `cltrack.exitcodes.for_findings`.
 """
 
@@ -123,7 +123,7 @@ def _clean(finding: Finding) -> Finding:
 
 def report_of(data: ReportData) -> ValidationReport:
     """The validation report of data already read: reader findings plus the checks."""
-    from cltrack.checks import run_checks
+    from cltrack.compute.checks import run_checks
 
     findings = [_clean(f) for f in data.findings + run_checks(data)]
     files = [s.path for s in data.sources]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from cltrack.reading.survey import SurveyData
 
-RULES_FILE = Path(__file__).resolve().parent / "data" / "survey_rules.yaml"
+RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "survey_rules.yaml"
 OPS: dict[str, Callable[[Any, Any], Any]] = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 UNIT_LEVELS: tuple[str, ...] = ("province", "district", "commune")
 RULE_COLUMNS: frozenset[str] = frozenset({"hours_work", "hours_chores", "hazardous_work", "permitted_work", "in_school", "age"})

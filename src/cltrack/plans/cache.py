@@ -27,7 +27,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 MAX_ENTRIES = 256  # per folder; the oldest beyond this are removed when a new entry is written
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def folder() -> Path | None:

@@ -202,7 +202,7 @@ def reporting_levels(plan: Plan, data_levels: Sequence[str] = ()) -> tuple[str, 
 
 def expected_units(plan: Plan, level: str) -> list[ExpectedUnit]:
     """Units of `level` in the plan's area, from the pre-2025 gazetteer."""
-    from cltrack import gazetteer
+    from cltrack.units import gazetteer
 
     gaz = gazetteer.load("2025-01")
     units = gaz.children(plan.area.code, level)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cltrack import evaluate as ev
+from cltrack.compute import evaluate as ev
 from cltrack.errors import CltrackError
 from cltrack.models import Plan, Result, Target
 
@@ -140,7 +140,7 @@ def _s(x: Any) -> str | None:
 
 def _used_rows(tr: ev.TargetRows) -> list[RowUsed]:
     """The used rows as RowUsed, with unit-share tests when the target is one."""
-    from cltrack import attainment
+    from cltrack.compute import attainment
 
     t = tr.target
     used = tr.used.sort_values(["_file", "_row"])
@@ -171,8 +171,8 @@ def explain_files(
     sheet: str | None = None,
 ) -> Explanation:
     """Load the plan, read the report files and explain one target (unreadable input raises)."""
-    from cltrack import plans
     from cltrack.findings import one_line
+    from cltrack.plans import catalogue as plans
     from cltrack.reading.reports import read_reports
 
     plan = plans.load_plan(plan_ref, targets_dir=targets_dir)

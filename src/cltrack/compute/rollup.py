@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cltrack import findings as fnd
+from cltrack.compute.progress import Progress, measure
 from cltrack.errors import CltrackError
 from cltrack.models import Finding, Plan, Result, Target, Text
-from cltrack.progress import Progress, measure
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cltrack.evaluate import Evaluation
+    from cltrack.compute.evaluate import Evaluation
     from cltrack.reading.model import ReportData, SourceFile
 
 
@@ -198,7 +198,7 @@ def rollup(
     unit: str | None = None,
 ) -> Rollup:
     """Evaluate `plan` for each year and gather each target's path, change, status and progress."""
-    from cltrack.evaluate import evaluate
+    from cltrack.compute.evaluate import evaluate
 
     chosen = sorted(set(years)) if years else data_years(data)
     if not chosen:

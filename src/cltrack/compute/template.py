@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cltrack import completeness
-from cltrack.completeness import ExpectedUnit
+from cltrack.compute import completeness
+from cltrack.compute.completeness import ExpectedUnit
 from cltrack.elements import ELEMENTS, PART_WHOLE
 from cltrack.errors import CltrackError
 from cltrack.models import Plan
@@ -87,7 +87,7 @@ def select_units(plan: Plan, level: str, unit: str | None, units: Sequence[Expec
     pool = list(units) if units is not None else completeness.expected_units(plan, level)
     if not unit:
         return pool
-    from cltrack.gazetteer import name_key
+    from cltrack.units.gazetteer import name_key
 
     key = name_key(unit)
     chosen = [u for u in pool if name_key(u.name) == key or (u.district and name_key(u.district) == key) or u.code == unit]

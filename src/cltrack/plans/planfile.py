@@ -3,7 +3,7 @@
 `check(path)` returns the Plan (None when the file has errors) and every problem as a `Finding`
 (row = line, args `col` = column), so that `cltrack lint` can list them all and `load_plan` can
 raise the first. The format is documented in docs/plans.md. This is the only module that imports
-PyYAML; `cltrack.plans` calls it through the cache (`cltrack.cache`) so that an unchanged file is
+PyYAML; `cltrack.plans.catalogue` calls it through the cache (`cltrack.plans.cache`) so that an unchanged file is
 not parsed again.
 """
 

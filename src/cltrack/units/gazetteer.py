@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 LISTS: tuple[str, ...] = ("2025-01", "2025-07")
 PRE, POST = LISTS
 REFORM_DATE = dt.date(2025, 7, 1)
@@ -224,7 +224,7 @@ def load(list_id: str = PRE) -> Gazetteer:
     """The gazetteer of one list: '2025-01' (before the reform) or '2025-07' (after)."""
     if list_id not in LISTS:
         raise ValueError(f"unknown gazetteer list {list_id!r}; expected one of {LISTS}")
-    from cltrack import cache
+    from cltrack.plans import cache
 
     path = DATA / f"units-{list_id}.tsv.gz"
     return cache.cached("gazetteer", path, lambda: _indexed(list_id, path))
