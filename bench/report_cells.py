@@ -48,8 +48,8 @@ def write_bare(rows: list[tuple[str, list[list[object]]]], path: Path) -> None:
 
 def main() -> None:
     """Evaluate once, then time the report and the bare write alternately."""
-    from cltrack.compute.evaluate import evaluate_files
     from cltrack.export.evaluation import write_xlsx
+    from cltrack.jobs import evaluate_files
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plan")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from cltrack.compute import evaluate as ev
+from cltrack.compute import scope, survey_targets
 from cltrack.models import UnitShareRule
 from evalkit import DL_AREA, dl_area_frame, plan, report, target, ts_area_frame
 
@@ -15,14 +16,14 @@ from evalkit import DL_AREA, dl_area_frame, plan, report, target, ts_area_frame
 @pytest.fixture
 def ts(monkeypatch: pytest.MonkeyPatch):
     """Triệu Sơn with four communes."""
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
     return ts_area_frame()
 
 
 @pytest.fixture
 def dl(monkeypatch: pytest.MonkeyPatch):
     """Đắk Lắk with six communes in three districts."""
-    monkeypatch.setattr(ev, "area_units", lambda p: dl_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: dl_area_frame())
     return dl_area_frame()
 
 
@@ -265,11 +266,11 @@ def test_qualitative_target_reports_actual_and_judges_direction(ts) -> None:
 
 def test_survey_significance_met_but_ci_crosses_the_target() -> None:
     # 0.4% against <= 0.5% with CI 0.2-0.6: met, but the survey cannot tell -> not significant
-    assert ev.significance("<=", 0.5, 0.2, 0.6) == "not_significant"
-    assert ev.significance("<=", 0.5, 0.2, 0.45) == "significant"
+    assert survey_targets.significance("<=", 0.5, 0.2, 0.6) == "not_significant"
+    assert survey_targets.significance("<=", 0.5, 0.2, 0.45) == "significant"
     # the converse: 0.7% (shortfall) with CI 0.45-0.95 crosses 0.5 too
-    assert ev.significance("<=", 0.5, 0.45, 0.95) == "not_significant"
-    assert ev.significance("<=", 0.5, None, None) is None
+    assert survey_targets.significance("<=", 0.5, 0.45, 0.95) == "not_significant"
+    assert survey_targets.significance("<=", 0.5, None, None) is None
 
 
 def test_status_words_say_not_significant() -> None:

@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cltrack import jobs
 from cltrack.cli import app
 from cltrack.compute import evaluate as ev
+from cltrack.compute import scope
+from cltrack.reading.sniff import looks_like_survey
 from evalkit import plan, report, target, ts_area_frame
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
@@ -42,7 +45,7 @@ def _data():
 def fake_files(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     """evaluate_files evaluates the in-memory data; records the calls."""
     calls: list[dict] = []
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
 
     def fake(plan_ref, paths, **kw):  # noqa: ANN001, ANN003, ANN202
         calls.append({"plan": plan_ref, "paths": paths, **kw})
@@ -52,7 +55,7 @@ def fake_files(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
             e.unit_results = ev.evaluate(p, _data(), year=e.year, level=kw["unit_level"]).results
         return e
 
-    monkeypatch.setattr(ev, "evaluate_files", fake)
+    monkeypatch.setattr(jobs, "evaluate_files", fake)
     return calls
 
 
@@ -145,7 +148,7 @@ def test_unreadable_input_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*a, **k):  # noqa: ANN002, ANN003, ANN202
         raise CltrackError("missing.xlsx: file not found")
 
-    monkeypatch.setattr(ev, "evaluate_files", boom)
+    monkeypatch.setattr(jobs, "evaluate_files", boom)
     r = runner.invoke(app, ["evaluate", "trieu-son", "missing.xlsx"], env=ENV)
     assert r.exit_code == 2 and "missing.xlsx: file not found" in r.output and "Traceback" not in r.output
 
@@ -153,8 +156,8 @@ def test_unreadable_input_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_explain_lists_rows_and_sums(monkeypatch: pytest.MonkeyPatch) -> None:
     from cltrack.compute import explain as ex
 
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
-    monkeypatch.setattr(ex, "explain_files", lambda p, t, paths, **k: ex.explain(plan([EDU, PARENTS, CHILDREN]), t, _data(), year=k.get("year")))
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(jobs, "explain_files", lambda p, t, paths, **k: ex.explain(plan([EDU, PARENTS, CHILDREN]), t, _data(), year=k.get("year")))
     r = runner.invoke(app, ["explain", "trieu-son", "M2.1b", "x.xlsx", "--lang", "en"], env=ENV)
     assert r.exit_code == 0, r.output
     assert "100 × Σ(parents_informed) / Σ(parents) >= 70%" in r.output
@@ -184,7 +187,7 @@ def test_survey_microdata_is_recognised_by_age_and_hours_columns(tmp_path: Path)
     wb.active.append(["Khảo sát hộ gia đình"])
     wb.active.append(["age", "sex", "hours_work"])
     wb.save(tmp_path / "survey.xlsx")
-    assert ev.looks_like_survey(survey_csv)
-    assert ev.looks_like_survey(tmp_path / "survey.xlsx")
-    assert not ev.looks_like_survey(report_csv)
-    assert not ev.looks_like_survey(tmp_path / "missing.csv")
+    assert looks_like_survey(survey_csv)
+    assert looks_like_survey(tmp_path / "survey.xlsx")
+    assert not looks_like_survey(report_csv)
+    assert not looks_like_survey(tmp_path / "missing.csv")

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from cltrack.compute import evaluate as ev
+from cltrack.compute import scope
 from cltrack.plans import catalogue as plans
 from evalkit import dl_area_frame, report, ts_area_frame
 
@@ -44,7 +45,7 @@ def pick(e: ev.Evaluation, tid: str, unit: str | None = None):  # noqa: ANN201
 
 @pytest.fixture
 def trieu_son(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
     plan = plans.load_plan("trieu-son")
     data = report(
         [
@@ -117,7 +118,7 @@ def test_trieu_son_commune_level(trieu_son) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def hai_duong(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    monkeypatch.setattr(ev, "area_units", lambda p: hd_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: hd_area_frame())
     plan = plans.load_plan("hai-duong")
     data = report(
         [
@@ -170,7 +171,7 @@ def test_hai_duong_district_level(hai_duong) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def dak_lak(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    monkeypatch.setattr(ev, "area_units", lambda p: dl_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: dl_area_frame())
     plan = plans.load_plan("dak-lak")
     rows = [
         {"district": "Thành phố Buôn Ma Thuột", "articles_published": 2, "training_courses": 1, "collaborator_trainings": 1},

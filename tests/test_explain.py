@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cltrack.compute import evaluate as ev
 from cltrack.compute import explain as ex
+from cltrack.compute import scope
 from cltrack.models import UnitShareRule
 from cltrack.reading.model import LeftOut
 from evalkit import DL_AREA, dl_area_frame, plan, report, target
@@ -15,7 +15,7 @@ PARENTS = target("M2.1b", numerator=("parents_informed",), denominator=("parents
 
 @pytest.fixture(autouse=True)
 def dl(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ev, "area_units", lambda p: dl_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: dl_area_frame())
 
 
 def test_explanation_rows_add_up_to_the_figure() -> None:

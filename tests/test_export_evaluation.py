@@ -9,6 +9,7 @@ import json
 import pytest
 
 from cltrack.compute import evaluate as ev
+from cltrack.compute import scope
 from cltrack.export import evaluation as out
 from evalkit import plan, report, target, ts_area_frame
 
@@ -21,7 +22,7 @@ EDU = target("M1.3", numerator=("cl_in_education",), denominator=("cl_and_at_ris
 @pytest.fixture
 def evaluation(monkeypatch: pytest.MonkeyPatch) -> ev.Evaluation:
     """Triệu Sơn 2024: M1.3 63/70 (= 90%, not above: shortfall, 1 more), M2.1b 59/110 (53.6%, 18 more)."""
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
     data = report(
         [
             {"commune": "Xã Dân Lực", "parents": 10, "parents_informed": 9, "cl_and_at_risk": 30, "cl_in_education": 27},

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cltrack.compute import evaluate as ev
+from cltrack.compute import scope
 from cltrack.export import evaluation as out
 from cltrack.models import Result
 from evalkit import plan, report, target, ts_area_frame
@@ -31,7 +32,7 @@ def _write_counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, n_units: in
     """Write a commune-level report of `n_units` units; count label look-ups, target texts and style registrations."""
     from openpyxl.styles.styleable import NumberFormatDescriptor, StyleDescriptor
 
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
     e = ev.evaluate(plan(TARGETS), report([{"commune": "Xã Dân Lực", "parents": 10, "parents_informed": 9}], ts_area_frame()), year=2024)
     e.results = _unit_results(n_units)  # the plan-area sheets get every row too, as at --level commune
     calls: Counter[str] = Counter()
@@ -80,7 +81,7 @@ def test_cell_text_is_neutralised_and_cleaned() -> None:
 def test_text_with_a_control_character_and_a_nan_figure_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from openpyxl import load_workbook
 
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
     e = ev.evaluate(plan(TARGETS), report([{"commune": "Xã Dân Lực", "parents": 10, "parents_informed": 9}], ts_area_frame()), year=2024)
     e.results = [dataclasses.replace(r, unit="Xã\x07 Dân Lực", actual=math.nan) for r in e.results]
     out.write_xlsx(e, tmp_path / "r.xlsx", "en")

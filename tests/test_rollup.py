@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from rich.console import Console
 
-import cltrack.compute.evaluate as ev
+from cltrack.compute import scope
 from cltrack.compute.rollup import parse_years, rollup
 from cltrack.export.rollup import rollup_csv, rollup_json, rollup_xlsx
 from cltrack.render.rollup import render_rollup, sparkline
@@ -19,7 +19,7 @@ from evalkit import TS_COMMUNES, plan, report, target, ts_area_frame
 
 @pytest.fixture(autouse=True)
 def _ts(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
 
 
 INFORMED = {2021: (40, 50, 60, 50), 2022: (55, 55, 55, 55), 2023: (60, 60, 60, 60), 2024: (65, 65, 65, 65)}

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 import cltrack.cli.rollup_cmd as cmd
 import cltrack.compute.completeness as comp
-import cltrack.compute.evaluate as ev
 from cltrack.cli import app
+from cltrack.compute import scope
 from evalkit import ts_area_frame
 from test_rollup import _data, _plan
 from test_status_completeness import ANNUAL, EXPECTED, TS_COMMUNES, _file
@@ -27,7 +27,7 @@ def stubbed(monkeypatch: pytest.MonkeyPatch):
     from dataclasses import replace
 
     plan = replace(_plan(), reporting=(ANNUAL,))
-    monkeypatch.setattr(ev, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
     monkeypatch.setattr(cmd, "load_plan", lambda name, targets_dir: plan)
     monkeypatch.setattr(comp, "expected_units", lambda p, level: EXPECTED[level])
     return monkeypatch

@@ -125,7 +125,7 @@ def test_printed_form_total_row_equals_the_sum_of_its_rows_in_every_column() -> 
 
 
 def test_triu_son_2024_parents_informed_pooled_from_the_printed_form_equals_evaluate() -> None:
-    from cltrack.compute.evaluate import evaluate_files
+    from cltrack.jobs import evaluate_files
 
     grid = printed_form_grid()
     header_at = next(i for i, r in enumerate(grid) if "Số cha mẹ, người chăm sóc trẻ em" in r)
@@ -155,7 +155,7 @@ def test_triu_son_2024_parents_informed_pooled_from_the_printed_form_equals_eval
 ])
 def test_every_plan_evaluates_its_sample_folder_with_no_error_findings(
         plan: str, folder: str, reporting: int, expected: int) -> None:
-    from cltrack.compute.evaluate import evaluate_files
+    from cltrack.jobs import evaluate_files
 
     ev = evaluate_files(plan, [SAMPLE / folder], year=2024)
     assert [f.code for f in ev.findings if f.severity == "error"] == []
@@ -194,7 +194,7 @@ def test_post_reform_2026_report_covers_the_eight_new_communes() -> None:
 
 
 def test_post_reform_2026_totals_equal_the_continuation_of_the_old_communes() -> None:
-    from cltrack.compute.evaluate import evaluate_files
+    from cltrack.jobs import evaluate_files
     from cltrack.reading.reports import read_reports
 
     gen = load_generator()

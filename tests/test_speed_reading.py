@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from cltrack.compute.checks import check_year_jumps
-from cltrack.compute.evaluate import looks_like_survey
 from cltrack.reading import units, workbook
 from cltrack.reading.reports import read_reports
+from cltrack.reading.sniff import looks_like_survey
 from cltrack.units import gazetteer
 from report_factory import commune_rows, write_report
 

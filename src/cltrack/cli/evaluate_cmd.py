@@ -42,8 +42,8 @@ def evaluate_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack evaluate PLAN DATA... [--year Y] [--level L] [--format table|json|csv|xlsx] [--fail-on ...]."""
-    from cltrack.compute.evaluate import evaluate_files
     from cltrack.exitcodes import FAIL_ON, for_results
+    from cltrack.jobs import evaluate_files
 
     check_lang(lang)
     fmt = output_format(fmt, output)
@@ -83,7 +83,7 @@ def explain_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack explain PLAN TARGET DATA... [--unit NAME] [--year Y]."""
-    from cltrack.compute.explain import explain_files
+    from cltrack.jobs import explain_files
     from cltrack.render.evaluate import print_explanation
 
     check_lang(lang)

@@ -7,10 +7,13 @@ rows that `evaluate` summed for that target and unit, so a reviewer can redo the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cltrack.compute import evaluate as ev
+from cltrack.compute import scope
+from cltrack.compute.evaluate import evaluate
+from cltrack.compute.group_sums import covers, unit_table
+from cltrack.compute.results import to_float
+from cltrack.compute.target_rows import TargetRows, target_rows
 from cltrack.errors import CltrackError
 from cltrack.models import Plan, Result, Target
 
@@ -99,19 +102,19 @@ def explain(
         ids = ", ".join(t.id for t in plan.targets)
         raise CltrackError(f"plan {plan.id} has no target '{target_id}' (targets: {ids})")
     single = _single_target_plan(plan, target)
-    evaluation = ev.evaluate(single, data, year=year, unit=unit, level=level, baseline_year=baseline_year)
+    evaluation = evaluate(single, data, year=year, unit=unit, level=level, baseline_year=baseline_year)
     if not evaluation.results:
         raise CltrackError(f"target {target_id} has no value at {evaluation.level} level")
     result = evaluation.results[0]
-    rows, _ = ev.prepare_rows(plan, data)
-    area = ev.area_units(plan)
+    rows, _ = scope.prepare_rows(plan, data)
+    area = scope.area_units(plan)
     if unit is not None:
-        u_level, u_code, _name = ev.resolve_unit(plan, unit)
-        area = area[area[ev.GROUP_COLUMN[u_level]] == u_code]
+        u_level, u_code, _name = scope.resolve_unit(plan, unit)
+        area = area[area[scope.GROUP_COLUMN[u_level]] == u_code]
         if u_level != "province":
-            rows = rows[rows[ev.GROUP_COLUMN[u_level]] == u_code]
+            rows = rows[rows[scope.GROUP_COLUMN[u_level]] == u_code]
     rows = rows[rows["year"] == evaluation.year] if len(rows) else rows
-    tr = ev.target_rows(target, rows)
+    tr = target_rows(target, rows)
     used = _used_rows(tr)
     left = [
         RowLeftOut(str(r["_file"]), _s(r["_sheet"]), int(r["_row"]), _s(r.get("unit")), str(r["_reason"]), str(r["_missing"]))
@@ -119,8 +122,8 @@ def explain(
     ]
     if data is not None:  # rows the reader already set aside (totals, titles, unknown units ...)
         left += [RowLeftOut(lo.file, lo.sheet, lo.row, None, lo.reason) for lo in data.left_out]
-    covered = ev.covers(tr.used, ev.unit_table(area, tr.unit_level), tr.unit_level)
-    names = ev.unit_table(area, tr.unit_level)[ev.NAME_COLUMN[tr.unit_level]]
+    covered = covers(tr.used, unit_table(area, tr.unit_level), tr.unit_level)
+    names = unit_table(area, tr.unit_level)[scope.NAME_COLUMN[tr.unit_level]]
     return Explanation(plan, target, result, formula(target), evaluation.year, used, left, list(names[~covered.to_numpy()]))
 
 
@@ -138,7 +141,7 @@ def _s(x: Any) -> str | None:
     return str(x)
 
 
-def _used_rows(tr: ev.TargetRows) -> list[RowUsed]:
+def _used_rows(tr: TargetRows) -> list[RowUsed]:
     """The used rows as RowUsed, with unit-share tests when the target is one."""
     from cltrack.compute import attainment
 
@@ -153,31 +156,8 @@ def _used_rows(tr: ev.TargetRows) -> list[RowUsed]:
         out.append(
             RowUsed(
                 str(r["_file"]), _s(r["_sheet"]), int(r["_row"]), str(r["unit"]),
-                ev.to_float(r["_num"]) if t.numerator else None, ev.to_float(r["_den"]) if t.denominator else None,
+                to_float(r["_num"]) if t.numerator else None, to_float(r["_den"]) if t.denominator else None,
                 value, meets, bool(r.get("approximate", False)),
             )
         )
     return out
-
-
-def explain_files(
-    plan_ref: str,
-    target_id: str,
-    paths: list[str | Path],
-    *,
-    targets_dir: str | None = None,
-    unit: str | None = None,
-    year: int | None = None,
-    sheet: str | None = None,
-) -> Explanation:
-    """Load the plan, read the report files and explain one target (unreadable input raises)."""
-    from cltrack.findings import one_line
-    from cltrack.plans import catalogue as plans
-    from cltrack.reading.reports import read_reports
-
-    plan = plans.load_plan(plan_ref, targets_dir=targets_dir)
-    data = read_reports(paths, plan=plan, year=year, sheet=sheet)
-    bad = [f for f in data.findings if f.code in ev.UNREADABLE]
-    if bad:
-        raise CltrackError(one_line(bad[0], "en"))
-    return explain(plan, target_id, data, unit=unit, year=year)

@@ -1,0 +1,102 @@
+"""Rate targets from survey microdata: weighted rate with SE, 95% CI and significance per group."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cltrack.compute import attainment
+from cltrack.compute.results import to_float
+from cltrack.compute.scope import GROUP_COLUMN
+from cltrack.models import Finding, Plan, Result, Target
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+def survey_results(
+    plan: Plan, target: Target, survey: Any, groups: pd.DataFrame, level: str, year: int, findings: list[Finding],
+    area: pd.DataFrame | None = None, cache: dict[tuple[str, str, str], pd.DataFrame] | None = None,
+) -> list[Result]:
+    """Rate targets from survey microdata: weighted rate with SE and 95% CI per group."""
+    from cltrack.compute import survey as survey_mod
+
+    rules_name = target.survey_rules or plan.survey_rules
+    key = (rules_name, target.survey_measure, level)
+    cache = cache if cache is not None else {}
+    if key not in cache:
+        rules = survey_mod.load_rules(rules_name)
+        scoped = _survey_scope(survey, plan, area)
+        by = [] if level == "plan" else [level]
+        est = survey_mod.estimate(scoped, rules, by=by, measure=target.survey_measure, year=year)
+        if not any(k[0] == rules_name and k[1] == target.survey_measure for k in cache):
+            findings.extend(est.attrs.get("findings", []))
+        cache[key] = est
+    est = cache[key]
+    if level == "plan":
+        table = {str(groups.index[0]): est.iloc[0].to_dict()} if len(est) else {}
+    else:
+        code_col = GROUP_COLUMN[level]
+        table = {str(r[code_col]): r for r in est.to_dict("records")} if code_col in est.columns else {}
+    b = target.baseline
+    out: list[Result] = []
+    for key_, g in zip(groups.index, groups.itertuples(), strict=True):
+        e = table.get(str(key_)) if level == "plan" else table.get(str(g.code))
+        n_unw = int(e["n_unweighted"]) if e is not None and e.get("n_unweighted") == e.get("n_unweighted") else 0
+        if e is None or not n_unw or not e.get("denominator"):
+            out.append(Result(target=target.id, unit=g.name, unit_code=g.code, level=level, year=year, numerator=None,
+                              denominator=None, actual=None, comparator=target.comparator, target_value=target.value,
+                              attainment_pct=None, status="no_data", gap=None, gap_count=None, units_reporting=0,
+                              units_expected=1, source="survey", n_unweighted=n_unw))
+            continue
+        num, den = float(e["numerator"]), float(e["denominator"])
+        fig = attainment.figures(
+            numerator=num, denominator=den, comparator=target.comparator, target=target.value,
+            year=year, deadline=target.deadline, baseline=b.value if b else None, baseline_year=b.year if b else None,
+            direction=target.direction, actual_override=float(e["rate"]),
+        )
+        ci_low, ci_high = to_float(e.get("ci_low")), to_float(e.get("ci_high"))
+        out.append(
+            Result(
+                target=target.id, unit=g.name, unit_code=g.code, level=level, year=year,
+                numerator=num, denominator=den, actual=fig.actual,
+                comparator=target.comparator, target_value=target.value, attainment_pct=fig.attainment_pct,
+                status=fig.status, gap=fig.gap, gap_count=fig.gap_count, units_reporting=1, units_expected=1,
+                expected_value=fig.expected_value, progress_pct=fig.progress_pct,
+                baseline=b.value if b else None, baseline_year=b.year if b else None, source="survey",
+                se=to_float(e.get("se")), ci_low=ci_low, ci_high=ci_high, n_unweighted=n_unw,
+                reliable=bool(e.get("reliable")) if e.get("reliable") is not None else None,
+                significance=significance(target.comparator, target.value, ci_low, ci_high),
+            )
+        )
+    return out
+
+
+def _survey_scope(survey: Any, plan: Plan, area: pd.DataFrame | None) -> Any:
+    """The survey rows inside the plan's area (and the --unit scope), as the same SurveyData type."""
+    import dataclasses
+
+    frame = getattr(survey, "frame", survey)
+    mask = None
+    if plan.area.province_code and "province_code" in frame.columns and frame["province_code"].notna().any():
+        mask = (frame["province_code"].astype(object) == plan.area.province_code).to_numpy()
+        if plan.area.district_code and "district_code" in frame.columns:
+            mask &= (frame["district_code"].astype(object) == plan.area.district_code).to_numpy()
+        if area is not None and "commune_code" in frame.columns:  # --unit: only that unit's children
+            in_area = frame["district_code"].astype(object).isin(set(area["district_code"])).to_numpy()
+            has_commune = frame["commune_code"].notna().to_numpy()
+            in_area &= ~has_commune | frame["commune_code"].astype(object).isin(set(area["commune_code"])).to_numpy()
+            mask &= in_area
+    if mask is None or mask.all():
+        return survey
+    scoped = frame.loc[mask]
+    return dataclasses.replace(survey, frame=scoped) if dataclasses.is_dataclass(survey) else scoped
+
+
+
+
+def significance(comparator: str | None, target: float | None, ci_low: float | None, ci_high: float | None) -> str | None:
+    """'significant' when the whole 95% CI lies on the actual's side of the target, else 'not_significant'."""
+    if comparator is None or target is None or ci_low is None or ci_high is None:
+        return None
+    lo_ok = attainment.holds(ci_low, comparator, target)
+    hi_ok = attainment.holds(ci_high, comparator, target)
+    return "significant" if lo_ok == hi_ok else "not_significant"
