@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+
+from cltrack.digest import sha256_of as sha256_of  # re-exported: the writers' provenance uses it
 
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
@@ -13,15 +14,6 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def sha256_of(path: str | Path) -> str:
-    """The SHA-256 hex digest of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def format_from_path(path: str | Path | None, default: str) -> str:

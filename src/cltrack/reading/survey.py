@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cltrack.digest import sha256_of
 from cltrack.errors import CltrackError
 from cltrack.findings import make
 from cltrack.models import Finding
@@ -334,7 +335,7 @@ class _Rules:
 
 def _limits() -> _Rules:
     """Age range and hour ceiling from the shipped rules file."""
-    from cltrack.compute.survey import shipped_rules
+    from cltrack.reading.rulefile import shipped_rules
 
     valid = shipped_rules().get("valid", {})
     lo, hi = valid.get("age", [5, 17])
@@ -512,7 +513,6 @@ def _hashing(path: Path) -> Callable[[], str]:
     """Start the SHA-256 of a file in a thread (hashlib lets go of the GIL); the result waits for it."""
     import threading
 
-    from cltrack.export import sha256_of
 
     done: list[str] = []
 
@@ -537,7 +537,6 @@ def _read_one(path: Path, shown: str, year: int | None, limits: _Rules, only: Co
     import numpy as np
     import pandas as pd
 
-    from cltrack.export import sha256_of
 
     if not path.is_file():
         return None, SourceFile(shown, "", [], 0, 0, 0), [make("file-not-found", file=shown)], None
@@ -595,7 +594,7 @@ def _resolve_units(frame: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame
     from cltrack.reading.units import UnitResolver
 
     resolver = UnitResolver()
-    from cltrack.compute.survey import group_ids
+    from cltrack.reading.grouping import group_ids
 
     ids, values = group_ids([frame[c] for c in present] + [frame["year"].fillna(-1).to_numpy(dtype="int64")])
     firsts = pd.DataFrame({c: values[i] for i, c in enumerate(present)} | {"year": values[-1]})

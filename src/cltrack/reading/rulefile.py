@@ -1,0 +1,36 @@
+"""The survey rules file (YAML): the shipped one and a user's copy, read as a mapping; no thresholds here.
+
+Both the survey reader (validity limits) and the rule sets of compute/survey read it through here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cltrack.errors import CltrackError
+
+RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "survey_rules.yaml"
+
+
+@lru_cache(maxsize=1)
+def shipped_rules() -> dict[str, Any]:
+    """The shipped rules file as a dict (cached; callers must not modify it)."""
+    return load_yaml(RULES_FILE)
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """A YAML mapping from a file, or CltrackError."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CltrackError(f"{path}: cannot read the rules file ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise CltrackError(f"{path}: YAML syntax error in the rules file: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise CltrackError(f"{path}: a rules file must be a mapping")
+    return data
+
