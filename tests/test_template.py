@@ -123,3 +123,93 @@ def test_filled_form_reads_back_and_evaluates_to_known_figures(tmp_path):
     (m2,) = [r for r in ev.results if r.target == "M2.1b"]
     assert (m2.numerator, m2.denominator, m2.actual, m2.status) == (1680, 2400, 70.0, "met")
     assert [f for f in ev.findings if f.severity in ("error", "warning")] == []
+
+
+# --------------------------------------------------------------------------- returned forms
+
+def _returned(spec, path: Path, source: Path, fills: dict[int, tuple[int, int]]) -> Path:
+    """A copy of the form where the communes at the given row offsets filled (informed, parents)."""
+    wb = openpyxl.load_workbook(source)
+    ws = wb[f"Báo cáo {spec.year}"]
+    _, code_row, first = layout_rows(spec)
+    codes = [c.value for c in ws[code_row]]
+    for offset, (informed, parents) in fills.items():
+        ws.cell(row=first + offset, column=codes.index("parents_informed") + 1, value=informed)
+        ws.cell(row=first + offset, column=codes.index("parents") + 1, value=parents)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _trieu_son_forms(tmp_path: Path, fills_a, fills_b):
+    from cltrack.plans.catalogue import load_plan
+
+    p = load_plan("trieu-son")
+    spec = template_spec(p, 2024, "commune", file_name="mau-2024.xlsx")
+    blank = write_template(spec, tmp_path / "mau-2024.xlsx")
+    folder = tmp_path / "bao-cao-2024"
+    a = _returned(spec, folder / "dan-luc.xlsx", blank, fills_a)
+    b = _returned(spec, folder / "dan-ly.xlsx", blank, fills_b)
+    return p, spec, blank, folder, a, b
+
+
+def test_blank_rows_of_returned_forms_are_not_data(tmp_path):
+    from cltrack.compute.evaluate import evaluate
+    from cltrack.reading.reports import read_reports
+
+    # Xã Dân Lực (first row) sends 60 of 100 parents informed; Xã Dân Lý (second row) 45 of 50.
+    p, spec, _, folder, a, b = _trieu_son_forms(tmp_path, {0: (60, 100)}, {1: (45, 50)})
+    data = read_reports([folder], plan=p)
+    assert [f.code for f in data.findings if f.severity == "error"] == []  # no duplicate-unit-year from blank rows
+    assert sorted(data.rows["unit"]) == sorted([spec.rows[0].commune, spec.rows[1].commune])
+    reasons = [lo.reason for lo in data.left_out if lo.file == str(a)]
+    assert reasons.count("no-figures") == 31  # the other 31 communes' rows of each form
+    ev = evaluate(p, data, year=2024, level="district")
+    (m2,) = [r for r in ev.results if r.target == "M2.1b"]
+    assert (m2.numerator, m2.denominator, m2.units_reporting) == (105, 150, 2)  # (60 + 45) / (100 + 50) = 70%
+    assert m2.actual == 70.0
+
+
+def test_instruction_sheet_adds_no_rows_to_the_row_balance(tmp_path):
+    from cltrack.reading.reports import read_reports
+
+    p, spec, _, folder, a, _ = _trieu_son_forms(tmp_path, {0: (60, 100)}, {1: (45, 50)})
+    data = read_reports([a], plan=p)
+    (src,) = data.sources
+    header, _, first = layout_rows(spec)
+    assert src.rows_read == first - 1 + 32  # title lines, gap, header and code rows, 32 communes: no instruction lines
+    assert src.rows_read == src.rows_used + src.rows_left_out
+    assert not [lo for lo in data.left_out if lo.sheet == "Hướng dẫn"]
+    assert [f.severity for f in data.findings if f.sheet == "Hướng dẫn"] == ["info"]
+
+
+def test_instruction_commands_work_as_written(tmp_path, monkeypatch):
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from cltrack.cli import app
+
+    _, _, blank, folder, _, _ = _trieu_son_forms(tmp_path, {0: (60, 100)}, {1: (45, 50)})
+    guide = openpyxl.load_workbook(blank)["Hướng dẫn"]
+    commands = [c.value for c in guide["A"] if isinstance(c.value, str) and c.value.startswith("cltrack ")]
+    assert len(commands) == 3
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "100", "NO_COLOR": "1"})
+        assert result.exit_code == 0, (command, result.output)
+    assert (tmp_path / "ket-qua-2024.xlsx").is_file()
+
+
+def test_clerk_message_names_the_vietnamese_header_not_the_code(tmp_path):
+    from typer.testing import CliRunner
+
+    from cltrack.cli import app
+
+    _, _, _, folder, _, b = _trieu_son_forms(tmp_path, {0: (60, 100)}, {1: (81, 80)})
+    result = CliRunner().invoke(app, ["validate", str(b), "--plan", "trieu-son"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if "part-exceeds-total" in x)
+    informed, parents = "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin", "Số cha mẹ, người chăm sóc trẻ em"
+    assert f"({informed}): {informed} (81) lớn hơn {parents} (80)" in line
+    assert "parents" not in line.split(":", 1)[1]

@@ -59,6 +59,7 @@ CATALOGUE: dict[str, Kind] = {
     "note-row": _k(I, "Dòng ghi chú/chữ ký bỏ qua: {text}", "note or signature line skipped: {text}"),
     "numbering-row": _k(I, "Dòng đánh số cột bỏ qua", "column numbering row skipped"),
     "blank-row": _k(I, "Dòng trống bỏ qua", "blank row skipped"),
+    "no-figures": _k(I, "Dòng đơn vị không có số liệu nào (mọi ô để trống): không phải báo cáo, bỏ qua", "a unit's row with every figure blank: not a report; left out"),
     "unknown-header": _k(I, "Cột '{header}' không khớp chỉ tiêu nào, bỏ qua", "column '{header}' matches no data element; ignored"),
     "ambiguous-header": _k(E, "Cột '{header}' khớp nhiều chỉ tiêu: {elements}", "column '{header}' matches several data elements: {elements}"),
     "duplicate-column": _k(E, "Chỉ tiêu '{element}' xuất hiện ở hai cột ({first} và {second})", "data element '{element}' appears in two columns ({first} and {second})"),
@@ -138,10 +139,24 @@ def message(finding: Finding, lang: str = "en") -> str:
     if kind is None:
         return finding.code
     template = kind.vi if lang == "vi" else kind.en
+    args = {"column": finding.column, **finding.args}  # location column fills {column}
+    if lang == "vi":  # a clerk reads the column's Vietnamese header, not the element code
+        args.update({k: header_vi(v) for k, v in args.items() if k in ELEMENT_ARGS and isinstance(v, str)})
     try:
-        return template.format(**{"column": finding.column, **finding.args})  # location column fills {column}
+        return template.format(**args)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+ELEMENT_ARGS: frozenset[str] = frozenset({"part", "total", "element"})  # message args that hold an element code
+
+
+def header_vi(code: str) -> str:
+    """The standard Vietnamese column header of a data-element code (the text itself when not a code)."""
+    from cltrack.elements import ELEMENTS
+
+    el = ELEMENTS.get(code)
+    return el.header_vi if el is not None and el.header_vi else code
 
 
 def hint(finding: Finding, lang: str = "en") -> str:

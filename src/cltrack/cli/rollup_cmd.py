@@ -139,5 +139,5 @@ def template_command(
 
     if output.suffix.lower() != ".xlsx":
         raise CltrackError(f"--output must be an .xlsx file, got '{output}'")
-    path = write_template(template_spec(load_plan(plan, targets_dir), year, level, unit=unit), output)
+    path = write_template(template_spec(load_plan(plan, targets_dir), year, level, unit=unit, file_name=output.name), output)
     typer.echo(str(path))

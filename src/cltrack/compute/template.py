@@ -112,16 +112,43 @@ def title_lines(plan: Plan, year: int, level: str, unit: str | None) -> list[str
     return lines
 
 
-INSTRUCTIONS: tuple[str, ...] = (
+GUIDE: tuple[str, ...] = (
     "HƯỚNG DẪN ĐIỀN BIỂU MẪU",
     "1. Mỗi dòng là một đơn vị hành chính; tên và mã đơn vị (Mã ĐVHC) đã được điền sẵn theo danh mục của Tổng cục Thống kê, không sửa.",
-    "2. Ghi số lượng là số nguyên không âm (0, 1, 2, ...). Không ghi chữ, dấu gạch ngang, dấu phần trăm hay số thập phân.",
-    "3. Để trống ô nếu đơn vị không có số liệu (chưa báo cáo); ghi 0 nếu số liệu bằng không. Ô trống không được tính là 0.",
-    "4. Số người \"được cung cấp thông tin\", \"được tập huấn\" không được lớn hơn tổng số tương ứng ở cột trước; Excel sẽ báo lỗi nếu nhập sai.",
-    "5. Không thêm, xóa hay đổi tên cột; không thêm dòng tổng cộng. Dòng tiêu đề và các cột tên đơn vị được khóa.",
-    "6. Lưu tệp ở định dạng .xlsx và gửi về cơ quan tổng hợp đúng hạn ghi ở đầu biểu.",
-    "7. Kiểm tra trước khi gửi: cltrack validate <tên kế hoạch> <tệp>.",
+    "2. Mỗi xã chỉ điền dòng của xã mình; để nguyên các dòng khác (dòng không có số liệu nào không được tính là báo cáo).",
+    "3. Ghi số lượng là số nguyên không âm (0, 1, 2, ...). Không ghi chữ, dấu gạch ngang, dấu phần trăm hay số thập phân.",
+    "4. Để trống ô nếu đơn vị không có số liệu (chưa báo cáo); ghi 0 nếu số liệu bằng không. Ô trống không được tính là 0.",
+    "5. Số người \"được cung cấp thông tin\", \"được tập huấn\" không được lớn hơn tổng số tương ứng ở cột trước; Excel sẽ báo lỗi nếu nhập sai.",
+    "6. Không thêm, xóa hay đổi tên cột; không thêm dòng tổng cộng. Dòng tiêu đề và các cột tên đơn vị được khóa.",
+    "7. Lưu tệp ở định dạng .xlsx và gửi về cơ quan tổng hợp đúng hạn ghi ở đầu biểu.",
 )
+
+
+def plan_ref(plan: Plan) -> str:
+    """How a command names the plan: its id when cltrack ships it, else the path of its file."""
+    from pathlib import Path
+
+    from cltrack.plans.catalogue import shipped_dir
+
+    source = Path(plan.source) if plan.source else None
+    if source is None or source.parent.resolve() == shipped_dir().resolve():
+        return plan.id
+    return str(source.resolve())
+
+
+def instructions(plan: Plan, year: int, file_name: str) -> list[str]:
+    """The instruction sheet's lines: how to fill the form, and the commands that check it, as typed."""
+    from shlex import quote
+
+    ref, folder = quote(plan_ref(plan)), f"bao-cao-{year}"
+    return [
+        *GUIDE,
+        "8. Kiểm tra biểu trước khi gửi (trên máy có cài cltrack, trong thư mục chứa tệp):",
+        f"cltrack validate {quote(file_name)} --plan {ref}",
+        f"9. Cơ quan tổng hợp đặt các biểu nhận về vào thư mục {folder}, rồi kiểm tra và tính kết quả:",
+        f"cltrack validate {folder} --plan {ref}",
+        f"cltrack evaluate {ref} {folder} --year {year} --output ket-qua-{year}.xlsx",
+    ]
 
 
 def template_spec(
@@ -131,8 +158,9 @@ def template_spec(
     *,
     unit: str | None = None,
     units: Sequence[ExpectedUnit] | None = None,
+    file_name: str = "bieu-mau.xlsx",
 ) -> TemplateSpec:
-    """The form for `plan`, `year` and `level` (commune or district), optionally for one unit."""
+    """The form for `plan`, `year` and `level` (commune or district), optionally for one unit, to be saved as `file_name`."""
     if level not in TEMPLATE_LEVELS:
         raise CltrackError(f"--level must be commune or district, got '{level}'")
     start, end = plan.period
@@ -156,4 +184,4 @@ def template_spec(
     codes = {c.code for c in elements}
     checks = [(p, w) for p, w in PART_WHOLE if p in codes and w in codes]
     return TemplateSpec(plan, year, level, title_lines(plan, year, level, unit), id_columns(level) + elements,
-                        rows, checks, list(INSTRUCTIONS))
+                        rows, checks, instructions(plan, year, file_name))

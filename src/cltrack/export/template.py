@@ -14,6 +14,8 @@ from cltrack.compute.template import TemplateSpec
 from cltrack.export import neutralise
 
 HEADER_ROW_GAP = 1  # blank lines between the title and the header
+COLUMN_WIDTH: dict[str, float] = {"province": 14, "district": 16, "commune": 18, "unit_code": 9, "year": 7, "count": 12}
+COLUMNS_HEADING = "Các cột số liệu (cột — tiêu đề):"
 
 
 def layout_rows(spec: TemplateSpec) -> tuple[int, int, int]:
@@ -25,35 +27,43 @@ def layout_rows(spec: TemplateSpec) -> tuple[int, int, int]:
 def write_template(spec: TemplateSpec, path: str | Path) -> Path:
     """Write the form to `path` (.xlsx) and return the path."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from cltrack.export.office import font, lines, print_setup, row_height, use_font, widths
+
     out = Path(path)
     wb = Workbook()
+    use_font(wb)
     ws = wb.active
     ws.title = f"Báo cáo {spec.year}"
     ncols = len(spec.columns)
     header_row, code_row, first = layout_rows(spec)
     last = first + max(len(spec.rows), 1) - 1
+    col_widths = [COLUMN_WIDTH.get(c.code, COLUMN_WIDTH["count"]) for c in spec.columns]
+    widths(ws, col_widths)
+    total_width = sum(col_widths)
 
     for i, line in enumerate(spec.title, start=1):
-        ws.cell(row=i, column=1, value=neutralise(line)).font = Font(bold=i == 1, size=13 if i == 1 else 11)
+        size = 13 if i == 1 else 11
+        cell = ws.cell(row=i, column=1, value=neutralise(line))
+        cell.font = font(bold=i <= 2, size=size)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=ncols)
-        ws.cell(row=i, column=1).alignment = Alignment(horizontal="center")
+        ws.row_dimensions[i].height = row_height([(line, total_width * 11 / size)], size) + (4 if i == 1 else 0)
 
     thin = Side(style="thin", color="999999")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for j, col in enumerate(spec.columns, start=1):
         h = ws.cell(row=header_row, column=j, value=col.header_vi)
-        h.font = Font(bold=True)
+        h.font = font(bold=True)
         h.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         h.fill = fill
         h.border = box
         ws.cell(row=code_row, column=j, value=col.code)
-        ws.column_dimensions[get_column_letter(j)].width = 22 if col.kind == "id" else 18
-    ws.row_dimensions[header_row].height = 90
+    ws.row_dimensions[header_row].height = row_height(zip((c.header_vi for c in spec.columns), col_widths, strict=True))
     ws.row_dimensions[code_row].hidden = True
 
     id_codes = [c.code for c in spec.columns if c.kind == "id"]
@@ -70,7 +80,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
             cell = ws.cell(row=r, column=j)
             cell.protection = Protection(locked=False)
             cell.border = box
-            cell.number_format = "0"
+            cell.number_format = "#,##0"
 
     letters = {c.code: get_column_letter(j) for j, c in enumerate(spec.columns, start=1)}
     parts = {p: w for p, w in spec.checks}
@@ -78,6 +88,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
                               showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
                               error="Ghi số nguyên không âm (0, 1, 2, ...); để trống nếu không có số liệu.")
     ws.add_data_validation(whole_dv)
+    headers = {c.code: c.header_vi for c in spec.columns}
     for code in spec.element_codes:
         col = letters[code]
         if code in parts:
@@ -87,7 +98,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
                 type="custom",
                 formula1=f'AND(ISNUMBER({p0}),{p0}>=0,{p0}=INT({p0}),OR({w0}="",{p0}<={w0}))',
                 allow_blank=True, showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
-                error=f"Ghi số nguyên không âm, không lớn hơn cột {whole} (tổng số tương ứng).",
+                error=f"Ghi số nguyên không âm, không lớn hơn cột {whole} ({headers[parts[code]]})."[:255],
             )
             dv.add(f"{col}{first}:{col}{last}")
             ws.add_data_validation(dv)
@@ -98,17 +109,20 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # people may widen columns
     ws.protection.formatRows = False
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
+    print_setup(ws, landscape=True, title_rows=f"{header_row}:{code_row}")
 
     guide = wb.create_sheet("Hướng dẫn")
-    for i, line in enumerate(spec.instructions, start=1):
-        guide.cell(row=i, column=1, value=line).font = Font(bold=i == 1)
-    guide.column_dimensions["A"].width = 120
-    n = len(spec.instructions) + 2
-    guide.cell(row=n, column=1, value="Các cột số liệu (mã chỉ tiêu — tiêu đề):").font = Font(bold=True)
-    for k, col in enumerate((c for c in spec.columns if c.kind != "id"), start=1):
-        guide.cell(row=n + k, column=1, value=f"{letters[col.code]}: {col.code} — {col.header_vi}")
+    width = 95
+    widths(guide, [width])
+    print_setup(guide, landscape=False)
+    listed = [(f"{letters[c.code]}: {c.header_vi}", False) for c in spec.columns if c.kind != "id"]
+    text = [(line, i == 0) for i, line in enumerate(spec.instructions)] + [("", False), (COLUMNS_HEADING, True)] + listed
+    for i, (line, bold) in enumerate(text, start=1):
+        cell = guide.cell(row=i, column=1, value=neutralise(line) if line else None)
+        cell.font = font(bold=bold, size=13 if i == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if lines(line, width) > 1:
+            guide.row_dimensions[i].height = row_height([(line, width)])
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out

@@ -295,6 +295,8 @@ def _map_columns(
             findings.append(make("ambiguous-header", column=written, elements=", ".join(sorted(codes)), **where))
             continue
         code = next(iter(codes))
+        if written == code and top:  # a form's hidden code row under the header: show the header people see
+            written = top
         if code in columns:
             first = columns[code]
             findings.append(

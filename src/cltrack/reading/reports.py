@@ -2,9 +2,12 @@
 
 Every sheet row read is accounted for: it is either used (a row of `ReportData.rows`) or left out
 with a reason (a finding code): blank-row, title-row, header-row, numbering-row, total-row,
-note-row, group-row, no-report-table, no-unit-column, unit-missing, unknown-unit, ambiguous-unit,
+note-row, group-row, no-figures, no-report-table, no-unit-column, unit-missing, unknown-unit, ambiguous-unit,
 unknown-unit-code, unit-outside-plan, year-missing. A bad cell does not drop its row: the cell
-becomes NaN and an error finding names it. Nothing here raises for bad input.
+becomes NaN and an error finding names it. A row naming a unit with every figure blank (the other
+communes' rows of a returned entry form) is not a report: it is left out as `no-figures`. A sheet of
+text only (instructions) beside a sheet with the table gets one `no-report-table` info finding and
+adds nothing to the row balance. Nothing here raises for bad input.
 """
 
 from __future__ import annotations
@@ -146,14 +149,16 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
     read = used = 0
     left: list[LeftOut] = []
     sheet_findings: list[Finding] = []
-    tables = 0
-    for raw in sheets:
-        result = _read_sheet(raw, shown, path, ctx)
+    results = [_read_sheet(raw, shown, path, ctx) for raw in sheets]
+    tables = sum(r.has_table for r in results)
+    for raw, result in zip(sheets, results, strict=True):
+        if tables and result.notes:  # an instruction sheet beside the report table: not rows of the report
+            sheet_findings.extend(result.findings)
+            continue
         read += result.rows_read
         used += 0 if result.frame is None else len(result.frame)
         left.extend(result.left_out)
         sheet_findings.extend(result.findings)
-        tables += result.has_table
         if result.columns:
             acc.columns[(shown, raw.name)] = result.columns
         if result.frame is not None and len(result.frame):
@@ -181,6 +186,7 @@ class _SheetResult:
     findings: list[Finding]
     has_table: bool
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (letter, header)
+    notes: bool = False  # a sheet of text only (instructions): not counted when another sheet has the table
 
 
 class _Sheet:
@@ -227,7 +233,7 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
         st.add("no-report-table", severity=None if has_numbers else "info")
         for i, row in enumerate(cells):
             st.leave(i, "no-report-table" if any(cell_text(v) for v in row) else "blank-row")
-        return _SheetResult(n, None, st.left_out, st.findings, False)
+        return _SheetResult(n, None, st.left_out, st.findings, False, notes=not has_numbers)
     for f in layout.findings:
         st.findings.append(_with_file(f, shown))
     for i in range(layout.header_rows[0]):
@@ -344,6 +350,8 @@ def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.Dat
     group = (kind == "data") & ~has_values & (comm == "") & (dist != "") & ("commune" in cols)
     group &= _next_data_has_commune(kind, comm, group)
     kind[group] = "group-row"
+    if elem_idx:  # a unit's row with every figure blank reports nothing (a returned form's other units)
+        kind[(kind == "data") & has_unit & ~has_values] = "no-figures"
 
     _load_cell_issues(st.raw, grid, start, elem_idx, kind, empty)
     values, problems = _convert(grid, elem_codes, elem_idx, kind, ctx)

@@ -1,0 +1,89 @@
+"""What makes a cltrack workbook print as an office document: A4 pages, one font family, row heights.
+
+Every Excel writer (the evaluation report, the rollup workbook, the entry form) takes its page setup,
+fonts, number formats and the official heading block from here, so the three print alike.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+FONT = "Times New Roman"  # the official document font in Vietnam (Liberation Serif has the same metrics)
+SIZE = 11
+LINE_PT = 15.0  # height of one line of 11-point text, in points
+CHARS_PER_WIDTH = 1.05  # characters of Vietnamese text per unit of column width, on the safe side
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+VI_LOCALE = "[$-42A]"  # Vietnamese number display (decimal comma, thousands dot) in Excel and LibreOffice
+
+
+def font(**kwargs: Any) -> Any:
+    """An openpyxl Font of the document's family."""
+    from openpyxl.styles import Font
+
+    return Font(name=FONT, size=kwargs.pop("size", SIZE), **kwargs)
+
+
+def use_font(wb: Any) -> None:
+    """Make the document font the workbook's default (cells without a style of their own use it)."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb._fonts = IndexedList([font()])  # openpyxl's own font list: entry 0 is every plain cell's font
+    wb._named_styles["Normal"].font = font()
+
+
+def number_format(fmt: str, lang: str) -> str:
+    """A number format shown with the Vietnamese decimal comma and thousands dot in a vi workbook."""
+    return VI_LOCALE + fmt if lang == "vi" and not fmt.startswith("[$") else fmt
+
+
+def print_setup(ws: Any, *, landscape: bool, title_rows: str | None = None, one_page: bool = False) -> None:
+    """A4, the orientation given, one page wide (and one page tall when `one_page`), header rows repeated."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def widths(ws: Any, values: Iterable[float]) -> None:
+    """Column widths from column A on."""
+    from openpyxl.utils import get_column_letter
+
+    for i, w in enumerate(values, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def lines(text: object, width: float) -> int:
+    """How many lines `text` takes wrapped in a column of `width` (its own line breaks kept)."""
+    if text is None or text == "":
+        return 1
+    per_line = max(1.0, width * CHARS_PER_WIDTH)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def row_height(texts: Iterable[tuple[object, float]], size: float = SIZE) -> float:
+    """The height in points that holds every (text, column width) of a row wrapped."""
+    most = max((lines(t, w) for t, w in texts), default=1)
+    return round(most * LINE_PT * size / SIZE + 2, 1)
+
+
+def place_date_line(place: str, iso_date: str) -> str:
+    """'Triệu Sơn, ngày 02 tháng 12 năm 2026' from a place and an ISO date (or date-time)."""
+    year, month, day = iso_date[:10].split("-")
+    return f"{place}, ngày {day} tháng {month} năm {year}"
+
+
+def place_name(name: str) -> str:
+    """A unit's name as the place of a document: 'Huyện Triệu Sơn' -> 'Triệu Sơn'."""
+    for prefix in ("Thành phố ", "Thị xã ", "Thị trấn ", "Huyện ", "Tỉnh ", "Quận ", "Xã ", "Phường "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
