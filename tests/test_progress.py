@@ -88,22 +88,71 @@ def test_limit_coefficient_branches():
     assert limit_coefficient(100, 100) == 0.0
 
 
-def test_base_value_zero_is_computed_as_0001_and_projected_linearly():
-    p = _p(0, 10, 50)
-    assert p.base_substituted
-    assert p.cagr_observed == pytest.approx(99.0)  # (10 / 0.001) ** (1/2) - 1
-    assert p.cagr_required == pytest.approx(50000 ** 0.25 - 1)
-    assert p.ratio == pytest.approx(99 / (50000 ** 0.25 - 1))
+def test_base_value_zero_is_judged_on_the_straight_line_and_agrees_with_its_projection():
+    # issue 16: 0% (2021) -> 40% (2024), target >= 90% by 2025. With 0.001 for 0, R = 2.03 "on track"
+    # beside a projection of 53%. The growth rate is undefined at 0: the straight line judges it.
+    p = _p(0, 40, 90, years=(2021, 2024, 2025))
+    assert p.method == "linear" and p.fallback == "base_zero"
+    assert p.slope_observed == pytest.approx(40 / 3)  # 13.33 points a year
+    assert p.slope_required == pytest.approx(90 / 4)  # 22.5 points a year from 0 in 2021 to 90 in 2025
+    assert p.ratio == pytest.approx((40 / 3) / 22.5) == pytest.approx(0.5926, abs=1e-4)
+    assert p.verdict == "limited"  # below 0.6
+    assert p.projected == pytest.approx(40 + 40 / 3)  # 53.33% in 2025: short of 90%, as the verdict says
+    assert p.cagr_observed is None and "0.001" not in p.explanation.en
+    assert "undefined from a base value of 0" in p.explanation.en
+
+
+def test_target_zero_verdict_does_not_depend_on_the_unit_of_measure():
+    # "no child labour": 8 -> 2 in two years (2021-2023), target 0 by 2025. Straight line: -3/yr
+    # observed, -2/yr needed (8 -> 0 in 4 years), R = 1.5. The same in per cent, per mille or counts.
+    ratios = set()
+    for scale in (1, 10, 1000):
+        p = _p(8 * scale, 2 * scale, 0, direction=-1, comparator="<=", percent=False)
+        assert p.method == "linear" and p.fallback == "target_zero"
+        assert p.verdict == "on_track"
+        ratios.add(round(p.ratio, 12))
+        assert p.projected == 0.0  # 2 - 3 x 2 years, kept at 0
+    assert ratios == {1.5}
+
+
+def test_linear_method_on_track_exactly_when_its_projection_reaches_the_target():
+    # 50 (2021) -> 65 (2024), target >= 70 by 2025: +5/yr observed, +5/yr needed, R = 1
+    p = anticipated_progress(
+        base_year=2021, base_value=50, current_year=2024, current_value=65, target_value=70, deadline=2025,
+        direction=1, comparator=">=", percent=True, method="linear")
+    assert p.ratio == pytest.approx(1.0) and p.verdict == "on_track" and p.projected == pytest.approx(70.0)
+    q = anticipated_progress(base_year=2021, base_value=50, current_year=2024, current_value=64, target_value=70,
+                             deadline=2025, direction=1, comparator=">=", percent=True, method="linear")
+    assert q.ratio == pytest.approx(14 / 3 / 5) and q.verdict == "moderate"  # R = 0.933, projected 68.67
+    assert q.projected == pytest.approx(64 + 14 / 3)
+
+
+def test_on_track_short_of_the_target_says_so_beside_its_projection():
+    # Statistics Canada's on-track band starts at R = 0.95, so an on-track projection can fall a
+    # little short: 60 -> 73 (2021-2023), >= 90 by 2025. CAGR_o = sqrt(73/60) - 1 = 10.30%,
+    # CAGR_r = 1.5^(1/4) - 1 = 10.67%, R = 0.9657; projected 73 x 73/60 = 88.82%.
+    p = _p(60, 73, 90)
+    assert p.ratio == pytest.approx((math.sqrt(73 / 60) - 1) / (1.5 ** 0.25 - 1)) == pytest.approx(0.9657, abs=1e-4)
     assert p.verdict == "on_track"
-    assert p.projected == pytest.approx(20.0)  # +5 points a year for two more years
-    assert "0.001" in p.explanation.en
+    assert p.projected == pytest.approx(73 * 73 / 60)
+    assert "a little short of the target" in p.explanation.en
+    q = _p(60, 74, 90)  # R = 1.036, projected 91.27%: nothing to add
+    assert q.verdict == "on_track" and "short" not in q.explanation.en
+    assert _p(60, 72.5, 90).verdict == "moderate"  # R = 0.930
 
 
-def test_target_zero_is_computed_as_0001():
-    p = _p(8, 2, 0, direction=-1, comparator="<=", percent=False)
-    assert p.cagr_required == pytest.approx((0.001 / 8) ** 0.25 - 1)
-    assert p.ratio == pytest.approx(0.5 / (1 - 0.000125 ** 0.25)) == pytest.approx(0.5591, abs=1e-4)
-    assert p.verdict == "limited"
+def test_after_the_deadline_the_verdict_is_met_or_not_met_with_the_deadline_value():
+    t = Target(id="M2.1a", objective="2", kind="ratio", comparator=">=", value=90.0, unit="percent",
+               deadline=2025, level="district", text_vi="", text_en="", section="", short=Text("", ""))
+    p = measure(t, {2021: 60.0, 2023: 80.0, 2025: 88.0, 2026: 95.0})
+    assert (p.verdict, p.method, p.current_year, p.current_value) == ("not_met", "deadline", 2025, 88.0)
+    assert p.projected is None and p.ratio is None  # no "anticipated" progress once the deadline has come
+    assert "Not met at the deadline 2025: 88.00% in 2025" in p.explanation.en
+    q = measure(t, {2021: 60.0, 2024: 91.0, 2025: None}, as_of_year=2025)
+    assert (q.verdict, q.current_year) == ("met", 2024)
+    assert "no value for 2025" in q.explanation.en
+    before = measure(t, {2021: 60.0, 2023: 70.0}, as_of_year=2024)
+    assert before.method == "cagr" and before.verdict == "moderate"
 
 
 def test_one_year_of_data_is_not_available():

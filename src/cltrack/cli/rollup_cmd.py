@@ -60,16 +60,19 @@ def rollup_command(
     unit: UnitOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (xlsx needs --output).")] = None,
     output: OutputOpt = None,
+    method: Annotated[str, typer.Option("--method", help="Anticipated progress: cagr (Statistics Canada, default) or linear (straight line to the target).")] = "cagr",
     lang: LangOpt = "vi",
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack rollup PLAN DATA... [--years 2021-2025] [--level ...] [--format table|json|csv|xlsx]."""
+    from cltrack.compute.progress import METHODS
     from cltrack.compute.rollup import parse_years, rollup
 
     check_lang(lang)
+    check_choice("--method", method, METHODS)
     fmt = output_format(fmt, output)
     p = load_plan(plan, targets_dir)
-    result = rollup(p, read_data(data, p), years=parse_years(years), level=level, unit=unit)
+    result = rollup(p, read_data(data, p), years=parse_years(years), level=level, unit=unit, method=method)
     if fmt == "table":
         from cltrack.render.rollup import render_rollup
 

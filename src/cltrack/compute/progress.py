@@ -1,45 +1,53 @@
-"""Anticipated progress to a deadline: the growth-rate method national statistics offices use.
+"""Anticipated progress to a deadline, and the verdict at the deadline once it has come.
 
-The method is Statistics Canada's and Eurostat's SDG progress assessment, as implemented in Open
-SDG's sdg-build (`sdg/ProgressMeasure.py`, classes `IndicatorProgress` / `SeriesProgress`); UN
-ESCAP's anticipated-progress index is the same idea. With base value x0 in year t0, latest value x1
-in year t1, target X at deadline T and d = +1 (increase wanted) or -1 (decrease wanted):
+Two methods, chosen with `--method` (docs/rollup.md cites each rule's source):
 
-    CAGR_o = (x1 / x0) ** (1 / (t1 - t0)) - 1          observed compound annual growth
-    CAGR_r = (X  / x0) ** (1 / (T  - t0)) - 1          growth required to reach X by T
-    R      = s * d * CAGR_o / |CAGR_r|                 s = -1 when x0 < 0, else +1
+* `cagr` (default): Statistics Canada's progress measure (Open SDG docs/progress-methodology.md,
+  after Eurostat's SDG monitoring method). With base x0 in t0, latest x1 in t1, target X at T and
+  d = +1 (rise wanted) or -1 (fall wanted):
+      CAGR_o = (x1/x0)^(1/(t1-t0)) - 1,  CAGR_r = (X/x0)^(1/(T-t0)) - 1,  R = s·d·CAGR_o / |CAGR_r|
+  (s = -1 when x0 < 0); on_track R >= 0.95, moderate 0.6 <= R < 0.95, limited 0 <= R < 0.6,
+  regressing R < 0. A target with a direction and no number is judged on s·d·CAGR_o with
+  thresholds 0.015 / 0.005 / 0, scaled near a natural limit by Open SDG's coefficient (a = 4.44).
+  The projection beside it compounds x1 at CAGR_o to T.
+* `linear` (cltrack's own): the contract's straight line from the base to the target. Observed
+  slope (x1-x0)/(t1-t0) against required slope (X-x0)/(T-t0): R = d·slope_o/|slope_r|; on_track
+  R >= 1 (exactly when the straight-line projection reaches the target, and when `evaluate` says
+  on_track), moderate 0.6 <= R < 1, limited 0 <= R < 0.6, regressing R < 0.
 
-Verdicts: achieved (the comparator already holds), on_track (R >= 0.95), moderate
-(0.6 <= R < 0.95), limited (0 <= R < 0.6), regressing (R < 0). A qualitative target (a direction,
-no number) is judged on s * d * CAGR_o alone, thresholds 0.015 / 0.005 / 0, scaled down near a
-natural limit (100 for a share that should rise, 0 for a rate that should fall) by Open SDG's
-coefficient. A base value of 0 (or a target of 0) is replaced by 0.001 as sdg-build does, since
-the growth rate is undefined at 0. Pure: no I/O, no pandas.
+A growth rate is undefined from a base of 0 and cannot reach a target of 0; Statistics Canada's
+substitution of 0.001 makes the verdict depend on the unit of measure. cltrack does not
+substitute: the `cagr` method judges such a target by the `linear` rule, said in `fallback`.
+Once the deadline has come (the last year asked for is the deadline or later) there is no
+anticipated progress: the verdict is `met` or `not_met` with the value of the deadline year (else
+the last value before it). Pure: no I/O, no pandas.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cltrack.models import Baseline, Target, Text
 
-TARGET_THRESHOLDS: tuple[float, float, float] = (0.95, 0.6, 0.0)
-DIRECTION_THRESHOLDS: tuple[float, float, float] = (0.015, 0.005, 0.0)
-LIMIT_EXPONENT: float = 4.44  # Open SDG's shape parameter for the limit coefficient
-ZERO_SUBSTITUTE: float = 0.001  # sdg-build: a base value or target of 0 is computed as 0.001
-VERDICTS: tuple[str, ...] = ("achieved", "on_track", "moderate", "limited", "regressing", "not_available")
+METHODS: tuple[str, ...] = ("cagr", "linear")
+TARGET_THRESHOLDS: tuple[float, float, float] = (0.95, 0.6, 0.0)  # Statistics Canada / Eurostat, R
+LINEAR_THRESHOLDS: tuple[float, float, float] = (1.0, 0.6, 0.0)  # cltrack: on track = reaches the target
+DIRECTION_THRESHOLDS: tuple[float, float, float] = (0.015, 0.005, 0.0)  # Statistics Canada, CAGR
+LIMIT_EXPONENT: float = 4.44  # sdg-build SeriesProgress.get_progress_thresholds: a = 4.44
+VERDICTS: tuple[str, ...] = ("achieved", "on_track", "moderate", "limited", "regressing", "met", "not_met",
+                             "not_available")
 INCREASING: frozenset[str] = frozenset({">=", ">"})
 DECREASING: frozenset[str] = frozenset({"<=", "<"})
 
 
 @dataclass(frozen=True)
 class Progress:
-    """The anticipated-progress assessment of one target (or unit) series."""
+    """The anticipated-progress assessment (or the verdict at the deadline) of one series."""
 
     verdict: str  # one of VERDICTS
-    method: str  # "target" (CAGR ratio), "direction" (CAGR alone) or "none"
+    method: str  # "cagr", "linear", "direction", "deadline" or "none"
     direction: int  # +1 increase wanted, -1 decrease wanted, 0 unknown
     base_year: int | None = None
     base_value: float | None = None
@@ -49,12 +57,14 @@ class Progress:
     deadline: int | None = None
     cagr_observed: float | None = None
     cagr_required: float | None = None
-    ratio: float | None = None  # R for the target method; s·d·CAGR_o for the direction method
+    slope_observed: float | None = None
+    slope_required: float | None = None
+    ratio: float | None = None  # R of the cagr or linear method; s·d·CAGR_o for the direction method
     thresholds: tuple[float, float, float] = TARGET_THRESHOLDS
     limit: float | None = None
     coefficient: float = 1.0
-    projected: float | None = None  # value at the deadline at the current pace
-    base_substituted: bool = False  # the base value 0 was computed as 0.001
+    projected: float | None = None  # value at the deadline at the current pace, by the same method
+    fallback: str = ""  # why the cagr method was not used (a key of REASONS)
     reason: str = ""  # why `not_available`, as a key of REASONS
     explanation: Text = Text("", "")
 
@@ -72,12 +82,15 @@ class Progress:
             "deadline": self.deadline,
             "cagr_observed": self.cagr_observed,
             "cagr_required": self.cagr_required,
+            "slope_observed": self.slope_observed,
+            "slope_required": self.slope_required,
             "ratio": self.ratio,
             "thresholds": {"high": self.thresholds[0], "med": self.thresholds[1], "low": self.thresholds[2]},
             "limit": self.limit,
             "limit_coefficient": self.coefficient,
             "projected_at_deadline": self.projected,
-            "base_substituted": self.base_substituted,
+            "fallback": self.fallback or None,
+            "reason": self.reason or None,
             "explanation": self.explanation.get(lang),
         }
 
@@ -140,6 +153,11 @@ def is_met(value: float, target_value: float, comparator: str | None, direction:
     return value >= target_value if direction >= 0 else value <= target_value
 
 
+def _bounded(value: float, percent: bool) -> float:
+    """A share kept within 0-100; a count kept at 0 or more."""
+    return min(100.0, max(0.0, value)) if percent else max(0.0, value)
+
+
 def project(current: float, cagr: float, current_year: int, deadline: int, percent: bool) -> float:
     """The value at the deadline if it keeps growing at `cagr` (a share kept within 0-100)."""
     years = max(0, deadline - current_year)
@@ -149,8 +167,7 @@ def project(current: float, cagr: float, current_year: int, deadline: int, perce
 
 def project_linear(current: float, slope: float, current_year: int, deadline: int, percent: bool) -> float:
     """The value at the deadline on a straight line of `slope` a year (a share kept within 0-100)."""
-    value = current + slope * max(0, deadline - current_year)
-    return min(100.0, max(0.0, value)) if percent else max(0.0, value)
+    return _bounded(current + slope * max(0, deadline - current_year), percent)
 
 
 def anticipated_progress(
@@ -164,47 +181,88 @@ def anticipated_progress(
     direction: int,
     comparator: str | None = None,
     percent: bool = False,
+    method: str = "cagr",
 ) -> Progress:
     """Assess progress from a base and a latest value toward a target (or a direction) by a deadline."""
     common = {"direction": direction, "base_year": base_year, "base_value": base_value,
               "current_year": current_year, "current_value": current_value,
               "target_value": target_value, "deadline": deadline}
-    method = "direction" if target_value is None else "target"
     if current_value is not None and target_value is not None and is_met(current_value, target_value, comparator, direction):
-        p = Progress("achieved", method, **common)  # type: ignore[arg-type]
-        return _explained(p, percent)
+        return _explained(Progress("achieved", method if target_value is not None else "direction", **common), percent)  # type: ignore[arg-type]
     reason = _unavailable_reason(base_year, base_value, current_year, current_value, direction)
+    if not reason and deadline <= (base_year or 0):
+        reason = "deadline_before_base"
     if reason:
         return _explained(Progress("not_available", "none", reason=reason, **common), percent)  # type: ignore[arg-type]
     assert base_value is not None and current_value is not None and base_year is not None and current_year is not None
-    substituted = base_value == 0
-    x0 = ZERO_SUBSTITUTE if substituted else base_value
-    sign = -1 if x0 < 0 else 1
-    cagr_o = growth(current_value, x0, current_year, base_year)
-    if substituted:  # compound growth from 0.001 means nothing: project the straight line instead
-        slope = (current_value - base_value) / (current_year - base_year)
-        projected = project_linear(current_value, slope, current_year, deadline, percent)
-    else:
-        projected = project(current_value, cagr_o, current_year, deadline, percent)
     if target_value is None:
-        limit = natural_limit(percent, direction)
-        coeff = limit_coefficient(x0, limit) if limit is not None else 1.0
-        thresholds = tuple(t * coeff for t in DIRECTION_THRESHOLDS)
-        value = sign * direction * cagr_o
-        p = Progress(classify(value, thresholds), "direction", cagr_observed=cagr_o, ratio=value,  # type: ignore[arg-type]
-                     thresholds=thresholds, limit=limit, coefficient=coeff, projected=projected,
-                     base_substituted=substituted, **common)
+        if base_value == 0:
+            return _explained(Progress("not_available", "none", reason="base_zero_direction", **common), percent)  # type: ignore[arg-type]
+        return _explained(_direction(base_value, current_value, base_year, current_year, deadline, direction, percent, common), percent)
+    fallback = ""
+    if method == "cagr":
+        fallback = "base_zero" if base_value == 0 else "target_zero" if target_value == 0 else ""
+    if method == "linear" or fallback:
+        slope_o = (current_value - base_value) / (current_year - base_year)
+        slope_r = (target_value - base_value) / (deadline - base_year)
+        if slope_r == 0:
+            return _explained(Progress("not_available", "none", reason="no_growth_required", **common), percent)  # type: ignore[arg-type]
+        ratio = direction * slope_o / abs(slope_r)
+        p = Progress(classify(ratio, LINEAR_THRESHOLDS), "linear", slope_observed=slope_o, slope_required=slope_r,  # type: ignore[arg-type]
+                     ratio=ratio, thresholds=LINEAR_THRESHOLDS, fallback=fallback,
+                     projected=project_linear(current_value, slope_o, current_year, deadline, percent), **common)
         return _explained(p, percent)
-    if deadline <= base_year:
-        return _explained(Progress("not_available", "none", reason="deadline_before_base", **common), percent)  # type: ignore[arg-type]
-    x_target = ZERO_SUBSTITUTE if target_value == 0 else target_value
-    cagr_r = growth(x_target, x0, deadline, base_year)
+    sign = -1 if base_value < 0 else 1
+    cagr_o = growth(current_value, base_value, current_year, base_year)
+    cagr_r = growth(target_value, base_value, deadline, base_year)
     if cagr_r == 0:
         return _explained(Progress("not_available", "none", reason="no_growth_required", **common), percent)  # type: ignore[arg-type]
     ratio = sign * direction * cagr_o / abs(cagr_r)
-    p = Progress(classify(ratio, TARGET_THRESHOLDS), "target", cagr_observed=cagr_o, cagr_required=cagr_r,  # type: ignore[arg-type]
-                 ratio=ratio, projected=projected, base_substituted=substituted, **common)
+    p = Progress(classify(ratio, TARGET_THRESHOLDS), "cagr", cagr_observed=cagr_o, cagr_required=cagr_r,  # type: ignore[arg-type]
+                 ratio=ratio, projected=project(current_value, cagr_o, current_year, deadline, percent), **common)
     return _explained(p, percent)
+
+
+def _direction(base_value: float, current_value: float, base_year: int, current_year: int, deadline: int,
+               direction: int, percent: bool, common: dict[str, object]) -> Progress:
+    """Statistics Canada's rule for a target with a direction and no number (CAGR against 1.5% / 0.5% / 0)."""
+    sign = -1 if base_value < 0 else 1
+    cagr_o = growth(current_value, base_value, current_year, base_year)
+    limit = natural_limit(percent, direction)
+    coeff = limit_coefficient(base_value, limit) if limit is not None else 1.0
+    high, med, low = DIRECTION_THRESHOLDS
+    thresholds = (high * coeff, med * coeff, low)  # thresholds above 0 only are scaled
+    value = sign * direction * cagr_o
+    verdict = "on_track" if coeff == 0 and value >= 0 else classify(value, thresholds)
+    return Progress(verdict, "direction", cagr_observed=cagr_o, ratio=value, thresholds=thresholds,  # type: ignore[arg-type]
+                    limit=limit, coefficient=coeff,
+                    projected=project(current_value, cagr_o, current_year, deadline, percent), **common)
+
+
+def at_deadline(
+    *,
+    base_year: int | None,
+    base_value: float | None,
+    year: int | None,
+    value: float | None,
+    target_value: float | None,
+    deadline: int,
+    direction: int,
+    comparator: str | None = None,
+    percent: bool = False,
+) -> Progress:
+    """Met or not met at the deadline, with the value of the deadline year (else the last before it)."""
+    common = {"direction": direction, "base_year": base_year, "base_value": base_value, "current_year": year,
+              "current_value": value, "target_value": target_value, "deadline": deadline}
+    if value is None or year is None:
+        return _explained(Progress("not_available", "none", reason="no_value_by_deadline", **common), percent)  # type: ignore[arg-type]
+    if target_value is not None:
+        verdict = "met" if is_met(value, target_value, comparator, direction) else "not_met"
+    elif base_value is None or direction == 0 or base_year is None or base_year >= year:
+        return _explained(Progress("not_available", "none", reason="one_year", **common), percent)  # type: ignore[arg-type]
+    else:
+        verdict = "met" if direction * (value - base_value) > 0 else "not_met"
+    return _explained(Progress(verdict, "deadline", **common), percent)  # type: ignore[arg-type]
 
 
 def _unavailable_reason(base_year: int | None, base_value: float | None, current_year: int | None,
@@ -223,29 +281,35 @@ def _unavailable_reason(base_year: int | None, base_value: float | None, current
     return ""
 
 
-def measure(target: Target, series: Mapping[int, float | None], *, baseline: Baseline | None = None) -> Progress:
-    """Anticipated progress of a target from its yearly values (base: the plan's baseline, else the first year)."""
+def measure(target: Target, series: Mapping[int, float | None], *, baseline: Baseline | None = None,
+            method: str = "cagr", as_of_year: int | None = None) -> Progress:
+    """Progress of a target from its yearly values: anticipated before the deadline, met/not met once
+    `as_of_year` (default: the last year of `series`) has reached it. Base: the plan's baseline, else
+    the first year with a value."""
     known = {y: v for y, v in series.items() if v is not None and not math.isnan(v)}
     direction = direction_of(target)
     base = baseline if baseline is not None else target.baseline
-    current_year = max(known) if known else None
+    closing = as_of_year if as_of_year is not None else max(series, default=None)
+    deadline_come = closing is not None and closing >= target.deadline
+    usable = {y: v for y, v in known.items() if y <= target.deadline} if deadline_come else known
+    current_year = max(usable) if usable else None
     if base is not None and (current_year is None or base.year < current_year):
         base_year, base_value = base.year, base.value
-    elif known:
-        base_year = min(known)
-        base_value = known[base_year]
+    elif usable:
+        base_year = min(usable)
+        base_value = usable[base_year]
     else:
         base_year, base_value = None, None
+    current_value = usable.get(current_year) if current_year is not None else None
+    percent = target.unit == "percent"
+    if deadline_come:
+        return at_deadline(base_year=base_year, base_value=base_value, year=current_year, value=current_value,
+                           target_value=target.value, deadline=target.deadline, direction=direction,
+                           comparator=target.comparator, percent=percent)
     return anticipated_progress(
-        base_year=base_year,
-        base_value=base_value,
-        current_year=current_year,
-        current_value=known.get(current_year) if current_year is not None else None,
-        target_value=target.value,
-        deadline=target.deadline,
-        direction=direction,
-        comparator=target.comparator,
-        percent=target.unit == "percent",
+        base_year=base_year, base_value=base_value, current_year=current_year, current_value=current_value,
+        target_value=target.value, deadline=target.deadline, direction=direction,
+        comparator=target.comparator, percent=percent, method=method,
     )
 
 
@@ -256,6 +320,13 @@ REASONS: dict[str, Text] = {
     "sign_change": Text("giá trị gốc và hiện tại trái dấu", "base and latest values differ in sign"),
     "deadline_before_base": Text("năm hạn không sau năm gốc", "the deadline is not after the base year"),
     "no_growth_required": Text("mục tiêu bằng giá trị gốc", "the target equals the base value"),
+    "base_zero": Text("tốc độ tăng trưởng không xác định khi giá trị gốc bằng 0, nên đánh giá theo đường thẳng",
+                      "a growth rate is undefined from a base value of 0, so judged on the straight-line pace"),
+    "target_zero": Text("tăng trưởng kép không bao giờ về 0, nên mục tiêu bằng 0 được đánh giá theo đường thẳng",
+                        "compound growth never reaches 0, so a target of 0 is judged on the straight-line pace"),
+    "base_zero_direction": Text("tốc độ tăng trưởng không xác định khi giá trị gốc bằng 0",
+                                "a growth rate is undefined from a base value of 0"),
+    "no_value_by_deadline": Text("không có số liệu đến năm hạn", "no value up to the deadline year"),
 }
 
 VERDICT_TEXT: dict[str, Text] = {
@@ -264,6 +335,8 @@ VERDICT_TEXT: dict[str, Text] = {
     "moderate": Text("tiến bộ vừa phải, cần đẩy nhanh", "moderate progress, needs acceleration"),
     "limited": Text("tiến bộ hạn chế", "limited progress"),
     "regressing": Text("đang đi lùi", "regressing"),
+    "met": Text("đạt tại năm hạn", "met at the deadline"),
+    "not_met": Text("không đạt tại năm hạn", "not met at the deadline"),
     "not_available": Text("không đánh giá được", "not available"),
 }
 
@@ -280,39 +353,53 @@ def _num(x: float | None, percent: bool) -> str:
 
 def _explained(p: Progress, percent: bool) -> Progress:
     """The same assessment with its explanation sentence in Vietnamese and English."""
-    from dataclasses import replace
-
     return replace(p, explanation=explain(p, percent))
 
 
 def explain(p: Progress, percent: bool = False) -> Text:
     """One sentence per verdict saying which figures led to it (vi and en)."""
     n = lambda x: _num(x, percent)  # noqa: E731
+    v = VERDICT_TEXT[p.verdict]
     if p.verdict == "achieved":
-        return Text(
-            f"Đã đạt: {n(p.current_value)} năm {p.current_year} so với mục tiêu {n(p.target_value)}.",
-            f"Achieved: {n(p.current_value)} in {p.current_year} against the target {n(p.target_value)}.",
-        )
+        return Text(f"Đã đạt: {n(p.current_value)} năm {p.current_year} so với mục tiêu {n(p.target_value)}.",
+                    f"Achieved: {n(p.current_value)} in {p.current_year} against the target {n(p.target_value)}.")
     if p.verdict == "not_available":
         r = REASONS.get(p.reason, Text(p.reason, p.reason))
         return Text(f"Không đánh giá được: {r.vi}.", f"Not available: {r.en}.")
-    v = VERDICT_TEXT[p.verdict]
-    sub_vi = " (giá trị gốc 0 được tính là 0,001)" if p.base_substituted else ""
-    sub_en = " (base value 0 computed as 0.001)" if p.base_substituted else ""
-    head_vi = f"{n(p.base_value)} ({p.base_year}) → {n(p.current_value)} ({p.current_year}){sub_vi}"
-    head_en = f"{n(p.base_value)} ({p.base_year}) → {n(p.current_value)} ({p.current_year}){sub_en}"
+    if p.method == "deadline":
+        goal_vi = f"mục tiêu {n(p.target_value)}" if p.target_value is not None else f"năm gốc {p.base_year}: {n(p.base_value)}"
+        goal_en = f"the target {n(p.target_value)}" if p.target_value is not None else f"base {p.base_year}: {n(p.base_value)}"
+        late_vi = "" if p.current_year == p.deadline else f" (không có số liệu năm {p.deadline})"
+        late_en = "" if p.current_year == p.deadline else f" (no value for {p.deadline})"
+        return Text(f"{v.vi.capitalize()} {p.deadline}: {n(p.current_value)} năm {p.current_year}{late_vi} so với {goal_vi}.",
+                    f"{v.en.capitalize()} {p.deadline}: {n(p.current_value)} in {p.current_year}{late_en} against {goal_en}.")
+    head_vi = f"{n(p.base_value)} ({p.base_year}) → {n(p.current_value)} ({p.current_year})"
+    head_en = f"{n(p.base_value)} ({p.base_year}) → {n(p.current_value)} ({p.current_year})"
     proj_vi = f"; với tốc độ này, năm {p.deadline} đạt {n(p.projected)}"
     proj_en = f"; at this pace {n(p.projected)} by {p.deadline}"
-    assert p.cagr_observed is not None and p.ratio is not None
-    if p.method == "target":
-        assert p.cagr_required is not None
+    short = (p.verdict == "on_track" and p.projected is not None and p.target_value is not None
+             and not is_met(p.projected, p.target_value, None, p.direction))
+    if short:  # Statistics Canada's on-track band starts at R = 0.95, a little short of the target
+        proj_vi += f", thấp hơn một chút so với mục tiêu (ngưỡng đúng hướng R ≥ {p.thresholds[0]:.2f})"
+        proj_en += f", a little short of the target (on track from R ≥ {p.thresholds[0]:.2f})"
+    assert p.ratio is not None
+    if p.method == "linear":
+        assert p.slope_observed is not None and p.slope_required is not None
+        why = REASONS.get(p.fallback)
+        why_vi, why_en = (f" ({why.vi})", f" ({why.en})") if why else ("", "")
+        return Text(
+            f"{v.vi.capitalize()}: {head_vi}, thay đổi {p.slope_observed:+.2f}/năm, cần {p.slope_required:+.2f}/năm "
+            f"để đạt {n(p.target_value)} năm {p.deadline}; R = {p.ratio:.2f}{why_vi}{proj_vi}.",
+            f"{v.en.capitalize()}: {head_en}, change {p.slope_observed:+.2f}/yr, {p.slope_required:+.2f}/yr needed "
+            f"to reach {n(p.target_value)} by {p.deadline}; R = {p.ratio:.2f}{why_en}{proj_en}.",
+        )
+    if p.method == "cagr":
+        assert p.cagr_observed is not None and p.cagr_required is not None
         return Text(
             f"{v.vi.capitalize()}: {head_vi}, tăng trưởng bình quân {_pct(p.cagr_observed)}/năm, cần "
-            f"{_pct(p.cagr_required)}/năm để đạt {n(p.target_value)} năm {p.deadline}; R = {p.ratio:.2f}"
-            f"{proj_vi}.",
+            f"{_pct(p.cagr_required)}/năm để đạt {n(p.target_value)} năm {p.deadline}; R = {p.ratio:.2f}{proj_vi}.",
             f"{v.en.capitalize()}: {head_en}, observed growth {_pct(p.cagr_observed)}/yr, "
-            f"{_pct(p.cagr_required)}/yr needed to reach {n(p.target_value)} by {p.deadline}; R = {p.ratio:.2f}"
-            f"{proj_en}.",
+            f"{_pct(p.cagr_required)}/yr needed to reach {n(p.target_value)} by {p.deadline}; R = {p.ratio:.2f}{proj_en}.",
         )
     high, med, _ = p.thresholds
     lim_vi = f", ngưỡng nhân hệ số giới hạn {p.coefficient:.3f}" if p.coefficient < 1 else ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cltrack import findings as fnd
-from cltrack.compute.progress import Progress, measure
+from cltrack.compute.progress import METHODS, Progress, measure
 from cltrack.errors import CltrackError
 from cltrack.models import Finding, Plan, Result, Target, Text
 
@@ -79,6 +79,7 @@ class Rollup:
     findings: list[Finding] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     unit: str | None = None
+    method: str = "cagr"
 
     def to_dict(self, lang: str = "en") -> dict[str, object]:
         """The JSON object of `cltrack rollup --format json`."""
@@ -86,6 +87,7 @@ class Rollup:
             "plan": self.plan.id,
             "level": self.level,
             "unit": self.unit,
+            "method": self.method,
             "years": self.years,
             "rows": [r.to_dict(lang) for r in self.rows],
             "findings": [fnd.to_dict(f, lang) for f in self.findings],
@@ -144,7 +146,7 @@ def _key(r: Result) -> tuple[str, str]:
     return (r.target, r.unit_code or r.unit)
 
 
-def build_rows(plan: Plan, years: Sequence[int], evaluations: Sequence[Evaluation]) -> list[RollupRow]:
+def build_rows(plan: Plan, years: Sequence[int], evaluations: Sequence[Evaluation], method: str = "cagr") -> list[RollupRow]:
     """Rows per (target, unit) from one evaluation per year, in plan and unit order."""
     by_key: dict[tuple[str, str], dict[int, Result]] = {}
     for ev in evaluations:
@@ -157,11 +159,11 @@ def build_rows(plan: Plan, years: Sequence[int], evaluations: Sequence[Evaluatio
         target = plan.target(key[0])
         if target is None:
             continue
-        rows.append(_row(target, years, per_year))
+        rows.append(_row(target, years, per_year, method))
     return rows
 
 
-def _row(target: Target, years: Sequence[int], per_year: dict[int, Result]) -> RollupRow:
+def _row(target: Target, years: Sequence[int], per_year: dict[int, Result], method: str = "cagr") -> RollupRow:
     """One rollup row from a target's results by year."""
     first = next(iter(per_year.values()))
     values = {y: (per_year[y].actual if y in per_year else None) for y in years}
@@ -185,7 +187,7 @@ def _row(target: Target, years: Sequence[int], per_year: dict[int, Result]) -> R
         change_per_year=change_per_year(values),
         last_year=last_year,
         last_status=statuses[last_year] if last_year is not None else "no_data",
-        progress=measure(target, values),
+        progress=measure(target, values, method=method, as_of_year=max(years)),
     )
 
 
@@ -196,10 +198,13 @@ def rollup(
     years: Sequence[int] | None = None,
     level: str | None = None,
     unit: str | None = None,
+    method: str = "cagr",
 ) -> Rollup:
     """Evaluate `plan` for each year and gather each target's path, change, status and progress."""
     from cltrack.compute.evaluate import evaluate
 
+    if method not in METHODS:
+        raise CltrackError(f"--method must be one of {', '.join(METHODS)}, got '{method}'")
     chosen = sorted(set(years)) if years else data_years(data)
     if not chosen:
         raise CltrackError("no reporting year found in the data; pass --years (e.g. 2021-2025)")
@@ -209,8 +214,9 @@ def rollup(
         plan=plan,
         years=list(chosen),
         level=evaluations[0].level,
-        rows=build_rows(plan, chosen, evaluations),
+        rows=build_rows(plan, chosen, evaluations, method),
         findings=findings,
         sources=list(evaluations[0].sources),
         unit=evaluations[0].unit,
+        method=method,
     )

@@ -47,8 +47,8 @@ def csv_header(r: Rollup) -> list[str]:
     """Column names of the CSV."""
     return (["target", "objective", "unit", "unit_code", "level", "comparator", "target_value", "deadline"]
             + [str(y) for y in r.years]
-            + ["change_per_year", "last_year", "last_status", "verdict", "ratio", "cagr_observed", "cagr_required",
-               "projected_at_deadline", "explanation"])
+            + ["change_per_year", "last_year", "last_status", "verdict", "method", "ratio", "cagr_observed",
+               "cagr_required", "slope_observed", "slope_required", "projected_at_deadline", "explanation"])
 
 
 def csv_record(row: RollupRow, years: list[int], lang: str) -> list[object]:
@@ -56,8 +56,8 @@ def csv_record(row: RollupRow, years: list[int], lang: str) -> list[object]:
     p = row.progress
     return ([row.target, row.objective, row.unit, row.unit_code, row.level, row.comparator, row.target_value, row.deadline]
             + [row.values[y] for y in years]
-            + [row.change_per_year, row.last_year, row.last_status, p.verdict, p.ratio, p.cagr_observed,
-               p.cagr_required, p.projected, p.explanation.get(lang)])
+            + [row.change_per_year, row.last_year, row.last_status, p.verdict, p.method, p.ratio, p.cagr_observed,
+               p.cagr_required, p.slope_observed, p.slope_required, p.projected, p.explanation.get(lang)])
 
 
 def rollup_csv(r: Rollup, lang: str = "en") -> str:

@@ -48,6 +48,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress.limited": ("hạn chế", "limited"),
     "progress.regressing": ("đi lùi", "regressing"),
     "progress.not_available": ("chưa đánh giá được", "not available"),
+    "progress.met": ("đạt tại năm hạn", "met at deadline"),
+    "progress.not_met": ("không đạt tại năm hạn", "not met at deadline"),
+    "notes": ("Ghi chú", "Note"),
     "state.on_time": ("đúng hạn", "on time"),
     "state.late": ("muộn", "late"),
     "state.missing": ("chưa nộp", "missing"),
@@ -57,7 +60,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 PROGRESS_STYLE: dict[str, str] = {
     "achieved": "bold green", "on_track": "green", "moderate": "yellow", "limited": "red",
-    "regressing": "bold red", "not_available": "dim",
+    "regressing": "bold red", "not_available": "dim", "met": "bold green", "not_met": "bold red",
 }
 
 
@@ -131,9 +134,12 @@ def render_rollup(r: Rollup, lang: str, out: Console | None = None) -> None:
         verdict = row.progress.verdict
         cells.append(Text(t(f"progress.{verdict}", lang), style=PROGRESS_STYLE.get(verdict, "")))
         proj = row.progress.projected
-        cells.append("" if proj is None else f"{fmt_value(proj, row.unit_kind)} ({row.deadline})")
+        cells.append("" if proj is None or verdict in ("met", "not_met") else f"{fmt_value(proj, row.unit_kind)} ({row.deadline})")
         table.add_row(*cells)
     con.print(table)
+    notes = [row for row in r.rows if row.progress.fallback or row.progress.reason not in ("", "no_data")]
+    for row in notes:  # the reason is on screen wherever a verdict is missing or another rule judged it
+        con.print(f"{t('notes', lang)} {row.target} {row.unit}: {row.progress.explanation.get(lang)}", highlight=False)
 
 
 def render_status(c: Completeness, lang: str, out: Console | None = None) -> None:
