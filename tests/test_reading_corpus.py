@@ -41,7 +41,7 @@ def balanced(data) -> bool:
     for s in data.sources:
         if s.rows_read != s.rows_used + s.rows_left_out:
             return False
-        if s.rows_left_out != sum(1 for lo in data.left_out if lo.file == s.path):
+        if s.rows_left_out != sum(lo.rows for lo in data.left_out if lo.file == s.path):
             return False
     return sum(s.rows_used for s in data.sources) == len(data.rows)
 
@@ -188,7 +188,7 @@ def test_title_lines_numbering_row_and_signature_are_left_out_and_counted(tmp_pa
         numbering_row=True, signature=True,
     )
     data = read_reports([w.path])
-    reasons = {lo.row: lo.reason for lo in data.left_out}
+    reasons = {lo.row: lo.reason for lo in data.left_out_rows()}
     assert reasons[1] == reasons[2] == "title-row"
     assert reasons[3] == "blank-row"
     assert reasons[4] == "header-row"
@@ -280,7 +280,7 @@ def test_district_written_once_on_a_group_row_is_carried_down(tmp_path: Path) ->
     data = read_reports([write_xlsx(tmp_path / "bc-2024.xlsx", {"S": (grid, [])})])
     assert data.rows["commune_code"].tolist() == ["15700", "15667"]
     assert one(data, "group-row").row == 2
-    assert {lo.row: lo.reason for lo in data.left_out}[2] == "group-row"
+    assert {lo.row: lo.reason for lo in data.left_out_rows()}[2] == "group-row"
 
 
 def test_district_level_rows_keep_commune_blank(tmp_path: Path) -> None:
@@ -430,7 +430,7 @@ def test_unknown_unit_is_an_error_with_suggestions_and_the_row_left_out(tmp_path
     f = one(data, "unknown-unit")
     assert (f.row, f.column_letter, f.column) == (2, "B", "commune")
     assert "Xã Dân Lực" in f.args["suggestions"]
-    assert {lo.row: lo.reason for lo in data.left_out}[2] == "unknown-unit"
+    assert {lo.row: lo.reason for lo in data.left_out_rows()}[2] == "unknown-unit"
     assert data.rows["commune"].tolist() == ["Xã Thọ Sơn"]
     assert balanced(data)
 
@@ -519,7 +519,7 @@ def test_no_year_anywhere_leaves_rows_out(tmp_path: Path) -> None:
     w = write_report(tmp_path / "bc.xlsx", BASIC)
     data = read_reports([w.path])
     assert one(data, "year-missing").row == 2
-    assert [lo.reason for lo in data.left_out if lo.row in (2, 3)] == ["year-missing", "year-missing"]
+    assert [lo.reason for lo in data.left_out_rows() if lo.row in (2, 3)] == ["year-missing", "year-missing"]
     assert len(data.rows) == 0 and balanced(data)
 
 

@@ -92,7 +92,7 @@ def test_full_printed_district_form_reads_every_value(tmp_path: Path) -> None:
     # totals: 1234+987+2005+760 = 4986; 12+7+0+15 = 34; 2100+1050+1500+900 = 5550; 1980+1000+850 = 3830
     assert not [f for f in data.findings if f.code == "total-row-mismatch"]
     assert [f.severity for f in data.findings if f.severity == "error"] == []
-    reasons = {lo.row: lo.reason for lo in data.left_out}
+    reasons = {lo.row: lo.reason for lo in data.left_out_rows()}
     assert reasons == {
         1: "title-row", 2: "title-row", 3: "title-row", 4: "title-row", 5: "blank-row",
         6: "header-row", 7: "header-row", 8: "numbering-row", 13: "total-row", 14: "blank-row",

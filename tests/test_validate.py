@@ -67,7 +67,7 @@ def test_the_row_balance_adds_up_per_file_and_in_total(tmp_path: Path) -> None:
     assert (bb.rows_read, bb.rows_used, bb.rows_left_out) == (12, 2, 10)
     total = report.balance()
     assert (total.rows_read, total.rows_used, total.rows_left_out) == (23, 3, 20)
-    assert total.adds_up and len(report.left_out) == 20
+    assert total.adds_up and sum(lo.rows for lo in report.left_out) == 20
 
 
 def test_validate_joins_reader_findings_and_check_findings(tmp_path: Path) -> None:
@@ -226,11 +226,12 @@ def test_json_is_the_report_as_data(tmp_path: Path) -> None:
     assert err == {"severity": "error", "code": "part-exceeds-total", "file": str(path), "sheet": "Báo cáo",
                    "row": w.data_rows[1], "column": "parents_informed", "column_letter": w.letters["parents_informed"],
                    "header": "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin",
-                   "message": "parents_informed (81) is larger than parents (80)", "hint": None}
+                   "last_row": None, "message": "parents_informed (81) is larger than parents (80)", "hint": None}
     assert doc["balance"]["total"] == {"rows_read": 12, "rows_used": 2, "rows_left_out": 10, "left_out_by_reason":
                                        {"blank-row": 2, "header-row": 2, "note-row": 4, "title-row": 1, "total-row": 1}}
     assert doc["balance"]["files"][str(path)]["rows_used"] == 2
-    assert {"file": str(path), "sheet": "Báo cáo", "row": w.total_row, "reason": "total-row"} in doc["left_out"]
+    assert {"file": str(path), "sheet": "Báo cáo", "row": w.total_row, "last_row": w.total_row, "rows": 1,
+            "reason": "total-row"} in doc["left_out"]
     assert doc["summary"] == {"files": 1, "errors": 1, "warnings": 0, "infos": 7, "strict": False, "exit_code": 1}
     assert result.exit_code == 1
 

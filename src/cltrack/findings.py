@@ -170,16 +170,43 @@ def hint(finding: Finding, lang: str = "en") -> str:
 def make(code: str, /, severity: str | None = None, **where_and_args: object) -> Finding:
     """Build a Finding: location keywords go to their fields, the rest become message args (`code=` too)."""
     kind = CATALOGUE[code]
-    loc_keys = ("file", "sheet", "row", "column", "column_letter", "header")
+    loc_keys = ("file", "sheet", "row", "column", "column_letter", "header", "last_row")
     loc = {k: where_and_args.pop(k) for k in loc_keys if k in where_and_args}
     return Finding(code=code, severity=severity or kind.severity, args=dict(where_and_args), **loc)  # type: ignore[arg-type]
 
 
 def cell_ref(finding: Finding) -> str:
-    """'F37'-style reference, or the row alone, or ''."""
+    """'F37'-style reference, or the row alone, or ''; a run as a range ('F37:F90', rows '37:90')."""
     if finding.row is None:
         return ""
-    return f"{finding.column_letter or ''}{finding.row}"
+    col = finding.column_letter or ""
+    if finding.last_row is not None and finding.last_row > finding.row:
+        return f"{col}{finding.row}:{col}{finding.last_row}"
+    return f"{col}{finding.row}"
+
+
+def runs(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings with a repeat on each following row (same code, place and message) folded into one run."""
+    from dataclasses import replace
+
+    out: list[Finding] = []
+    open_runs: dict[tuple[object, ...], int] = {}
+    for f in findings:
+        if f.row is None:
+            out.append(f)
+            continue
+        key = (f.code, f.severity, f.file, f.sheet, f.column, f.column_letter, f.header,
+               tuple(sorted((k, repr(v)) for k, v in f.args.items())))
+        at = open_runs.get(key)
+        if at is not None:
+            prev = out[at]
+            end = prev.last_row if prev.last_row is not None else prev.row
+            if end is not None and f.row == end + 1:
+                out[at] = replace(prev, last_row=f.last_row if f.last_row is not None else f.row)
+                continue
+        open_runs[key] = len(out)
+        out.append(f)
+    return out
 
 
 def location(finding: Finding, with_file: bool = True) -> str:
@@ -206,6 +233,7 @@ def to_dict(finding: Finding, lang: str = "en") -> dict[str, object]:
         "column": finding.column,
         "column_letter": finding.column_letter,
         "header": finding.header,
+        "last_row": finding.last_row,
         "message": message(finding, lang),
         "hint": hint(finding, lang) or None,
     }

@@ -136,6 +136,9 @@ LABELS: dict[str, tuple[str, str]] = {
     # validate (issue 4)
     "validate.balance": ("{read} dòng đọc = {used} dòng dùng + {left} dòng bỏ qua", "{read} rows read = {used} used + {left} left out"),
     "validate.reasons": ("bỏ qua: {reasons}", "left out: {reasons}"),
+    "validate.runs": ("dòng bỏ qua: {runs}", "rows left out: {runs}"),
+    "validate.more_runs": ("… và {n} đoạn nữa (--all-rows để xem từng dòng)", "… and {n} more runs (--all-rows lists every row)"),
+    "validate.row": ("dòng {row}: {reason}", "row {row}: {reason}"),
     "validate.total": ("Tổng {files} tệp", "Total of {files} files"),
     "validate.summary": ("{errors} lỗi, {warnings} cảnh báo, {infos} thông tin", "{errors} errors, {warnings} warnings, {infos} info"),
     "validate.fail": ("KHÔNG ĐẠT", "FAILED"),

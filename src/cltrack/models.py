@@ -185,6 +185,7 @@ class Finding:
     column_letter: str | None = None  # the column letter the user sees in Excel
     header: str | None = None  # the header text as written
     args: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+    last_row: int | None = None  # a run: the same finding on every row from `row` to `last_row`
 
 
 @dataclass

@@ -21,9 +21,10 @@ def validate_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or github (GitHub Actions workflow commands).")] = "text",
     lang: LangOpt = "vi",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
+    all_rows: Annotated[bool, typer.Option("--all-rows", help="List every left-out row on its own (default: runs of rows, one per reason).")] = False,
     targets_dir: TargetsDirOpt = None,
 ) -> None:
-    """cltrack validate FILE_OR_DIR... [--plan PLAN] [--format text|json|github] [--lang vi|en] [--strict]."""
+    """cltrack validate FILE_OR_DIR... [--plan PLAN] [--format text|json|github] [--lang vi|en] [--strict] [--all-rows]."""
     from cltrack.compute.validation import validate
     from cltrack.render.findings import file_progress, print_report
 
@@ -36,5 +37,5 @@ def validate_command(
         loaded = load_plan(plan, targets_dir=targets_dir)
     with file_progress(lang) as progress:
         report = validate(list(paths), plan=loaded, year=year, sheet=sheet, progress=progress)
-    print_report(report, fmt, lang, strict)
+    print_report(report, fmt, lang, strict, all_rows)
     raise typer.Exit(report.exit_code(strict))

@@ -46,6 +46,17 @@ class RowLeftOut:
     unit: str | None
     reason: str
     detail: str = ""
+    last_row: int | None = None  # a run of rows `row` to `last_row` left out by the reader
+
+    @property
+    def rows(self) -> int:
+        """How many rows the entry stands for."""
+        return 1 if self.last_row is None else max(self.last_row - self.row + 1, 1)
+
+    @property
+    def rows_text(self) -> str:
+        """'12', or '12-40' for a run."""
+        return f"{self.row}-{self.last_row}" if self.last_row is not None and self.last_row > self.row else str(self.row)
 
 
 @dataclass
@@ -121,7 +132,7 @@ def explain(
         for r in tr.left_out.sort_values(["_file", "_row"]).to_dict("records")
     ]
     if data is not None:  # rows the reader already set aside (totals, titles, unknown units ...)
-        left += [RowLeftOut(lo.file, lo.sheet, lo.row, None, lo.reason) for lo in data.left_out]
+        left += [RowLeftOut(lo.file, lo.sheet, lo.row, None, lo.reason, last_row=lo.last_row) for lo in data.left_out]
     covered = covers(tr.used, unit_table(area, tr.unit_level), tr.unit_level)
     names = unit_table(area, tr.unit_level)[scope.NAME_COLUMN[tr.unit_level]]
     return Explanation(plan, target, result, formula(target), evaluation.year, used, left, list(names[~covered.to_numpy()]))

@@ -54,7 +54,10 @@ class ValidationReport:
     def balance(self, path: str | None = None) -> Balance:
         """The row balance of one file (its path as shown), or of all files."""
         sources = [s for s in self.files if path is None or s.path == path]
-        reasons = Counter(lo.reason for lo in self.left_out if path is None or lo.file == path)
+        reasons: Counter[str] = Counter()
+        for lo in self.left_out:
+            if path is None or lo.file == path:
+                reasons[lo.reason] += lo.rows
         return Balance(
             sum(s.rows_read for s in sources), sum(s.rows_used for s in sources),
             sum(s.rows_left_out for s in sources), dict(sorted(reasons.items())),
@@ -75,8 +78,8 @@ class ValidationReport:
         names += [f.file for f in self.findings if f.file is not None and f.file not in names]
         return list(dict.fromkeys(names))
 
-    def to_dict(self, lang: str = "en", strict: bool = False) -> dict[str, object]:
-        """The JSON report: files, findings, left-out rows, balance per file and total, summary."""
+    def to_dict(self, lang: str = "en", strict: bool = False, with_left_out: bool = True) -> dict[str, object]:
+        """The JSON report: files, findings, left-out runs (`with_left_out`; else []), balance per file and total, summary."""
         counts = self.counts
         files = []
         for s in self.files:
@@ -89,7 +92,7 @@ class ValidationReport:
         return {
             "files": files,
             "findings": [to_dict(f, lang) for f in self.findings],
-            "left_out": [{"file": lo.file, "sheet": lo.sheet, "row": lo.row, "reason": lo.reason} for lo in self.left_out],
+            "left_out": [left_out_dict(lo) for lo in self.left_out] if with_left_out else [],
             "balance": {
                 "files": {s.path: self.balance(s.path).to_dict() for s in self.files},
                 "total": self.balance().to_dict(),
@@ -99,6 +102,11 @@ class ValidationReport:
                 "infos": counts["info"], "strict": strict, "exit_code": self.exit_code(strict),
             },
         }
+
+
+def left_out_dict(lo: LeftOut) -> dict[str, object]:
+    """One run of left-out rows as JSON: rows `row` to `last_row` (`rows` of them) left out for `reason`."""
+    return {"file": lo.file, "sheet": lo.sheet, "row": lo.row, "last_row": lo.last_row, "rows": lo.rows, "reason": lo.reason}
 
 
 def _order(findings: list[Finding], files: list[str]) -> list[Finding]:

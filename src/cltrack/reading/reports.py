@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack.elements import ELEMENTS
-from cltrack.findings import make
+from cltrack.findings import make, runs
 from cltrack.models import Finding, Plan
 from cltrack.reading.cells import convert_column, display, parse_text
 from cltrack.reading.layout import (
@@ -35,7 +35,7 @@ from cltrack.reading.layout import (
     normalise,
     year_from_name,
 )
-from cltrack.reading.model import ROW_COLUMNS, LeftOut, ReportData, SourceFile
+from cltrack.reading.model import ROW_COLUMNS, LeftOut, ReportData, SourceFile, count_rows, left_out_runs
 from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, UnitResolver, expected_list
 from cltrack.reading.workbook import WORKBOOK_SUFFIXES, RawSheet, column_letter
 
@@ -173,9 +173,9 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
     acc.findings.extend(sheet_findings)
     acc.left_out.extend(left)
     names = [s.name for s in sheets if s.name is not None]
-    acc.sources.append(SourceFile(shown, digest, names, read, used, len(left)))
+    acc.sources.append(SourceFile(shown, digest, names, read, used, count_rows(left)))
     if sheets:
-        acc.findings.append(make("row-balance", file=shown, read=read, used=used, left_out=len(left)))
+        acc.findings.append(make("row-balance", file=shown, read=read, used=used, left_out=count_rows(left)))
 
 
 @dataclass
@@ -196,7 +196,7 @@ class _Sheet:
         self.raw = raw
         self.file = shown
         self.findings: list[Finding] = []
-        self.left_out: list[LeftOut] = []
+        self._left: list[tuple[Any, Any]] = []  # (grid row indices, their reason or reasons)
 
     def row_no(self, index: int) -> int:
         """Excel row (or csv line) of grid row `index`."""
@@ -204,7 +204,37 @@ class _Sheet:
 
     def leave(self, index: int, reason: str) -> None:
         """Leave grid row `index` out for `reason`."""
-        self.left_out.append(LeftOut(self.file, self.raw.name, self.row_no(index), reason))
+        self._left.append(([index], reason))
+
+    def leave_many(self, indices: Any, reasons: Any) -> None:
+        """Leave grid rows `indices` out, for one reason or a reason per row."""
+        self._left.append((indices, reasons))
+
+    def rows_of(self, indices: Any) -> np.ndarray:
+        """Excel rows (or csv lines) of grid rows `indices`."""
+        import numpy as np
+
+        idx = np.asarray(indices, dtype=np.int64)
+        if self.raw.row_numbers is None:
+            return idx + 1
+        return np.asarray(self.raw.row_numbers, dtype=np.int64)[idx]
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        """The rows left out so far, as runs (one per reason and contiguous row range)."""
+        import numpy as np
+
+        if not self._left:
+            return []
+        idx = np.concatenate([np.asarray(i, dtype=np.int64) for i, _ in self._left])
+        why = np.concatenate([np.asarray(r, dtype=object) if np.ndim(r) else np.full(len(i), r, dtype=object) for i, r in self._left])
+        return left_out_runs(self.file, self.raw.name, self.rows_of(idx), why)
+
+    def add_runs(self, code: str, indices: Any) -> None:
+        """One finding per contiguous run of grid rows `indices` (rows `row` to `last_row`)."""
+        for lo in left_out_runs(self.file, self.raw.name, self.rows_of(indices), code):
+            self.findings.append(make(code, file=self.file, sheet=self.raw.name, row=lo.row,
+                                      last_row=lo.last_row if lo.last_row > lo.row else None))
 
     def add(self, code: str, index: int | None = None, col: int | None = None, **args: Any) -> None:
         """A finding at grid row `index` and column `col` (both optional)."""
@@ -222,8 +252,7 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
     cells = raw.cells
     n = len(cells)
     if n == 0 or not any(cell_text(v) for row in cells for v in row):
-        for i in range(n):
-            st.leave(i, "blank-row")
+        st.leave_many(range(n), "blank-row")
         return _SheetResult(n, None, st.left_out, st.findings, False)
     layout = find_layout(raw, ctx.index)
     if layout is None:
@@ -231,8 +260,7 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
         # whose headers were not recognised, which is worth a warning (an error if no sheet has one).
         has_numbers = any(isinstance(v, int | float) and not isinstance(v, bool) for row in cells for v in row)
         st.add("no-report-table", severity=None if has_numbers else "info")
-        for i, row in enumerate(cells):
-            st.leave(i, "no-report-table" if any(cell_text(v) for v in row) else "blank-row")
+        st.leave_many(range(n), ["no-report-table" if any(cell_text(v) for v in row) else "blank-row" for row in cells])
         return _SheetResult(n, None, st.left_out, st.findings, False, notes=not has_numbers)
     for f in layout.findings:
         st.findings.append(_with_file(f, shown))
@@ -250,7 +278,7 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
         st.leave(layout.numbering_row, "numbering-row")
     frame = _read_table(st, layout, path, ctx)
     st.findings.sort(key=lambda f: (f.row or 0, len(f.column_letter or ""), f.column_letter or ""))
-    st.left_out.sort(key=lambda lo: lo.row)
+    st.findings = runs(st.findings)
     columns = {code: (column_letter(c), layout.headers.get(c, "")) for code, c in layout.columns.items()}
     return _SheetResult(n, frame, st.left_out, st.findings, True, columns)
 
@@ -366,15 +394,13 @@ def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.Dat
     data_rows = np.flatnonzero(kind == "data")
     resolved = _resolve_units(st, layout, ctx, start, data_rows, prov, dist, comm, text["unit_code"], years, kind)
 
-    for i in np.flatnonzero(kind != "data").tolist():
-        k = kind[i]
-        st.leave(start + i, k)
-        if k == "group-row":
-            st.add("group-row", start + i, label=dist[i] or prov[i])
-        elif k == "note-row":
-            st.add("note-row", start + i, text=" ".join(t for t in (cell_text(v) for v in grid[i]) if t)[:120])
-        elif k == "unit-missing":
-            st.add("unit-missing", start + i)
+    out = np.flatnonzero(kind != "data")
+    st.leave_many(start + out, kind[out])
+    for i in np.flatnonzero(kind == "group-row").tolist():
+        st.add("group-row", start + i, label=dist[i] or prov[i])
+    for i in np.flatnonzero(kind == "note-row").tolist():
+        st.add("note-row", start + i, text=" ".join(t for t in (cell_text(v) for v in grid[i]) if t)[:120])
+    st.add_runs("unit-missing", start + np.flatnonzero(kind == "unit-missing"))
     used = np.flatnonzero(kind == "data")
     if len(used) == 0:
         return None

@@ -216,11 +216,11 @@ def print_explanation(x: Explanation, lang: str, out: Console | None = None) -> 
         used.add_row(*cells)
     con.print(used)
     if x.left_out:
-        left = _table(f"{label('explain.left_out', lang)} ({len(x.left_out)})")
+        left = _table(f"{label('explain.left_out', lang)} ({sum(lo.rows for lo in x.left_out)})")
         for key in ("explain.file", "explain.sheet", "explain.row", "eval.unit", "explain.reason"):
             left.add_column(label(key, lang))
         for lo in x.left_out:
-            left.add_row(lo.file, lo.sheet or "", str(lo.row), lo.unit or "", reason_text(lo.reason, lo.detail, lang))
+            left.add_row(lo.file, lo.sheet or "", lo.rows_text, lo.unit or "", reason_text(lo.reason, lo.detail, lang))
         con.print(left)
     if x.not_reporting:
         con.print(f"{label('explain.not_reporting', lang)} ({len(x.not_reporting)}): {', '.join(x.not_reporting)}")

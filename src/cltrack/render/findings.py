@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from cltrack.compute.validation import Balance, Progress, ValidationReport
+    from cltrack.reading.model import LeftOut
     from cltrack.models import Finding
 
 FORMATS: tuple[str, ...] = ("text", "json", "github")
@@ -56,10 +57,20 @@ def summary_text(report: ValidationReport, lang: str, strict: bool) -> str:
 
 
 Line = list[tuple[str, str]]  # one output line as (text, style) segments
+RUNS_SHOWN = 20  # left-out runs listed on a file's line; the rest are counted
 
 
-def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False) -> Iterator[Line]:
-    """The text output, line by line as (text, style): findings by file, each file's balance, total, summary."""
+def runs_text(runs: list[LeftOut], lang: str) -> str:
+    """'rows left out: 1-2 title-row, 3 blank-row, 4-3000004 no-report-table' (the first RUNS_SHOWN runs)."""
+    shown = ", ".join(f"{lo.row}-{lo.last_row} {lo.reason}" if lo.rows > 1 else f"{lo.row} {lo.reason}" for lo in runs[:RUNS_SHOWN])
+    text = label("validate.runs", lang).format(runs=shown)
+    if len(runs) > RUNS_SHOWN:
+        text += " " + label("validate.more_runs", lang).format(n=len(runs) - RUNS_SHOWN)
+    return text
+
+
+def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False, all_rows: bool = False) -> Iterator[Line]:
+    """The text output, line by line as (text, style): findings by file, left-out runs (or every row), balances, summary."""
     sev_words = {s: label(f"severity.{s}", lang) for s in SEVERITY_STYLE}
     width = max(len(w) for w in sev_words.values())
     padded = {s: w.ljust(width) for s, w in sev_words.items()}
@@ -80,6 +91,13 @@ def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False)
             if tip:
                 yield [(indent + tip, "")]
         if name in paths:
+            mine = [lo for lo in report.left_out if lo.file == name]
+            if all_rows:
+                for lo in mine:
+                    for r in range(lo.row, lo.last_row + 1):
+                        yield [("  " + label("validate.row", lang).format(row=r, reason=lo.reason), "")]
+            elif mine:
+                yield [("  " + runs_text(mine, lang), "")]
             yield [("  " + balance_text(report.balance(name), lang), "")]
     for f in by_file.get(None, []):
         sev = sev_words.get(f.severity, f.severity)
@@ -109,9 +127,11 @@ def _write_plain(file: TextIO, lines: Iterator[Line]) -> None:
     file.flush()
 
 
-def print_text(report: ValidationReport, lang: str = "vi", strict: bool = False, out: Console | None = None) -> None:
-    """Findings grouped by file, each file's row balance, the total balance and a summary line."""
-    lines = text_lines(report, lang, strict)
+def print_text(
+    report: ValidationReport, lang: str = "vi", strict: bool = False, out: Console | None = None, all_rows: bool = False
+) -> None:
+    """Findings grouped by file, each file's left-out rows and row balance, the total balance and a summary line."""
+    lines = text_lines(report, lang, strict, all_rows)
     if out is None and _plain_stdout():  # piped: plain text, without loading rich
         _write_plain(sys.stdout, lines)
         return
@@ -136,7 +156,28 @@ def _plain(value: object) -> object:
 
 def json_text(report: ValidationReport, lang: str = "en", strict: bool = False) -> str:
     """The report as JSON: files, findings, left_out, balance (per file and total), summary."""
-    return json.dumps(report.to_dict(lang, strict), ensure_ascii=False, indent=2, default=_plain)
+    return "".join(json_chunks(report, lang, strict))
+
+
+def json_chunks(report: ValidationReport, lang: str = "en", strict: bool = False, all_rows: bool = False) -> Iterator[str]:
+    """The JSON report in pieces; with `all_rows`, `left_out` holds every row (one object a line), made as written."""
+    from cltrack.compute.validation import left_out_dict
+
+    doc = report.to_dict(lang, strict, with_left_out=not all_rows)
+    yield "{"
+    for k, (key, value) in enumerate(doc.items()):
+        yield ("," if k else "") + f"\n  {json.dumps(key)}: "
+        if key == "left_out" and all_rows:
+            yield "["
+            first = True
+            for lo in report.left_out:
+                for one in lo.each():
+                    yield ("" if first else ",") + "\n    " + json.dumps(left_out_dict(one), ensure_ascii=False)
+                    first = False
+            yield "\n  ]" if not first else "]"
+        else:
+            yield json.dumps(value, ensure_ascii=False, indent=2, default=_plain).replace("\n", "\n  ")
+    yield "\n}\n"
 
 
 # --------------------------------------------------------------------------- github
@@ -191,13 +232,31 @@ def github_text(report: ValidationReport, lang: str = "en", strict: bool = False
     return "\n".join(lines) + "\n"
 
 
-def print_report(report: ValidationReport, fmt: str = "text", lang: str = "vi", strict: bool = False) -> None:
-    """Print the report to stdout in `fmt` (text, json or github)."""
+def print_report(
+    report: ValidationReport, fmt: str = "text", lang: str = "vi", strict: bool = False, all_rows: bool = False
+) -> None:
+    """Print the report to stdout in `fmt` (text, json or github); `all_rows` spells out every left-out row."""
     if fmt == "text":
-        print_text(report, lang, strict)
+        print_text(report, lang, strict, all_rows=all_rows)
+    elif fmt == "json":
+        _write_chunks(sys.stdout, json_chunks(report, lang, strict, all_rows))
     else:
-        text = json_text(report, lang, strict) if fmt == "json" else github_text(report, lang, strict)
+        text = github_text(report, lang, strict)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _write_chunks(file: TextIO, chunks: Iterator[str]) -> None:
+    """Pieces of text written in large blocks (the whole is never held at once)."""
+    buf: list[str] = []
+    size = 0
+    for piece in chunks:
+        buf.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:
+            file.write("".join(buf))
+            buf, size = [], 0
+    file.write("".join(buf))
+    file.flush()
 
 
 # --------------------------------------------------------------------------- progress
