@@ -35,7 +35,14 @@ from cltrack.reading.layout import (
     normalise,
     year_from_name,
 )
-from cltrack.reading.model import ROW_COLUMNS, LeftOut, ReportData, SourceFile, count_rows, left_out_runs
+from cltrack.reading.model import (
+    ROW_COLUMNS,
+    LeftOut,
+    ReportData,
+    SourceFile,
+    count_rows,
+    left_out_runs,
+)
 from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, UnitResolver, expected_list
 from cltrack.reading.workbook import WORKBOOK_SUFFIXES, RawSheet, column_letter
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from cltrack.compute.validation import Balance, Progress, ValidationReport
-    from cltrack.reading.model import LeftOut
     from cltrack.models import Finding
+    from cltrack.reading.model import LeftOut
 
 FORMATS: tuple[str, ...] = ("text", "json", "github")
 GITHUB_COMMAND: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
