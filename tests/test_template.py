@@ -162,7 +162,7 @@ def test_blank_rows_of_returned_forms_are_not_data(tmp_path):
     data = read_reports([folder], plan=p)
     assert [f.code for f in data.findings if f.severity == "error"] == []  # no duplicate-unit-year from blank rows
     assert sorted(data.rows["unit"]) == sorted([spec.rows[0].commune, spec.rows[1].commune])
-    reasons = [lo.reason for lo in data.left_out if lo.file == str(a)]
+    reasons = [lo.reason for lo in data.left_out_rows() if lo.file == str(a)]
     assert reasons.count("no-figures") == 31  # the other 31 communes' rows of each form
     ev = evaluate(p, data, year=2024, level="district")
     (m2,) = [r for r in ev.results if r.target == "M2.1b"]
