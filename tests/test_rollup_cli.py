@@ -34,7 +34,7 @@ def stubbed(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_rollup_json_through_the_cli(stubbed):
-    stubbed.setattr(cmd, "read_data", lambda paths, plan: _data())
+    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: _data())
     res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024", "--format", "json"], env=ENV)
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
@@ -44,7 +44,7 @@ def test_rollup_json_through_the_cli(stubbed):
 
 
 def test_rollup_table_in_vietnamese_and_xlsx_output(stubbed, tmp_path):
-    stubbed.setattr(cmd, "read_data", lambda paths, plan: _data())
+    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: _data())
     res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024"], env={**ENV, "COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "đúng hướng" in res.stdout and "▁▃▆█" in res.stdout
@@ -55,7 +55,7 @@ def test_rollup_table_in_vietnamese_and_xlsx_output(stubbed, tmp_path):
 
 
 def test_rollup_bad_years_is_a_one_line_error(stubbed):
-    stubbed.setattr(cmd, "read_data", lambda paths, plan: _data())
+    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: _data())
     res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "twenty"], env=ENV)
     assert res.exit_code == 2
     assert "cltrack: error: --years 'twenty'" in res.output
@@ -63,7 +63,7 @@ def test_rollup_bad_years_is_a_one_line_error(stubbed):
 
 def test_status_fail_on_missing_exits_1_and_json_has_rates(stubbed, tmp_path):
     a = _file(tmp_path, "a.xlsx", "Dân Lực", datetime(2024, 11, 14).date())
-    stubbed.setattr(cmd, "read_data", lambda paths, plan: status_data([(a, "Xã Dân Lực", "15700", 2024)]))
+    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: status_data([(a, "Xã Dân Lực", "15700", 2024)]))
     args = ["status", "trieu-son", "a.xlsx", "--as-of", "25/11/2024", "--format", "json"]
     res = CliRunner().invoke(app, [*args, "--fail-on", "missing"], env=ENV)
     assert res.exit_code == 1
@@ -76,7 +76,7 @@ def test_status_fail_on_missing_exits_1_and_json_has_rates(stubbed, tmp_path):
 
 def test_status_manifest_makes_a_report_late(stubbed, tmp_path):
     paths = [_file(tmp_path, f"{code}.xlsx", name, datetime(2024, 11, 1).date()) for name, code in TS_COMMUNES]
-    stubbed.setattr(cmd, "read_data", lambda p, plan: status_data(
+    stubbed.setattr(cmd, "read_data", lambda p, plan, include_hidden=False: status_data(
         [(path, name, code, 2024) for path, (name, code) in zip(paths, TS_COMMUNES, strict=True)]))
     manifest = tmp_path / "m.csv"
     manifest.write_text("file,submitted\n15709.xlsx,2024-11-16\n", encoding="utf-8")

@@ -53,6 +53,7 @@ CATALOGUE: dict[str, Kind] = {
     "empty-workbook": _k(E, "Tệp không có dữ liệu", "the file holds no data"),
     "no-report-table": _k(W, "Trang tính không có bảng báo cáo (không nhận ra tiêu đề cột)", "the sheet holds no report table (no recognised headers)"),
     "sheet-not-found": _k(E, "Không có trang tính '{sheet_name}' (có: {available})", "no sheet named '{sheet_name}' (sheets: {available})"),
+    "hidden-sheet": _k(I, "Trang tính bị ẩn ({state}), không đọc", "{state} sheet, not read", "Dùng --include-hidden-sheets nếu cần đọc trang này", "Pass --include-hidden-sheets to read it"),
     "csv-encoding": _k(I, "Đọc CSV với mã hóa {encoding}, dấu phân cách '{delimiter}'", "read CSV as {encoding}, delimiter '{delimiter}'"),
     # --- layout ---
     "title-row": _k(I, "Dòng tiêu đề bỏ qua: {text}", "title line skipped: {text}"),
@@ -139,7 +140,7 @@ def message(finding: Finding, lang: str = "en") -> str:
     if kind is None:
         return finding.code
     template = kind.vi if lang == "vi" else kind.en
-    args = {"column": finding.column, **finding.args}  # location column fills {column}
+    args = {"column": finding.column, "header": finding.header, **finding.args}  # the location fills {column}, {header}
     if lang == "vi":  # a clerk reads the column's Vietnamese header, not the element code
         args.update({k: header_vi(v) for k, v in args.items() if k in ELEMENT_ARGS and isinstance(v, str)})
     try:

@@ -30,6 +30,7 @@ def evaluate_files(
     baseline_year: int | None = None,
     sheet: str | None = None,
     unit_level: str | None = None,
+    include_hidden: bool = False,
 ) -> Evaluation:
     """Load the plan, read report (and survey) files, evaluate; unreadable input raises CltrackError.
 
@@ -49,7 +50,7 @@ def evaluate_files(
     if report_files:
         from cltrack.reading.reports import read_reports
 
-        data = read_reports(report_files, plan=plan, year=year, sheet=sheet)
+        data = read_reports(report_files, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
         bad = [f for f in data.findings if f.code in UNREADABLE]
         if bad:
             from cltrack.findings import one_line
@@ -84,6 +85,7 @@ def explain_files(
     unit: str | None = None,
     year: int | None = None,
     sheet: str | None = None,
+    include_hidden: bool = False,
 ) -> Explanation:
     """Load the plan, read the report files and explain one target (unreadable input raises)."""
     from cltrack.findings import one_line
@@ -91,7 +93,7 @@ def explain_files(
     from cltrack.reading.reports import read_reports
 
     plan = plans.load_plan(plan_ref, targets_dir=targets_dir)
-    data = read_reports(paths, plan=plan, year=year, sheet=sheet)
+    data = read_reports(paths, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
     bad = [f for f in data.findings if f.code in UNREADABLE]
     if bad:
         raise CltrackError(one_line(bad[0], "en"))

@@ -81,6 +81,9 @@ TargetsDirOpt = Annotated[
     str | None,
     typer.Option("--targets-dir", help="Folder of user plan files (env CLTRACK_TARGETS); overrides shipped plans with the same id.", envvar="CLTRACK_TARGETS"),
 ]
+HiddenSheetsOpt = Annotated[
+    bool, typer.Option("--include-hidden-sheets", help="Read hidden and very hidden sheets too (skipped by default, with an info finding each).")
+]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cltrack.cli._app import (
+    HiddenSheetsOpt,
     LangOpt,
     TargetsDirOpt,
     check_choice,
@@ -40,6 +41,7 @@ def evaluate_command(
     survey: Annotated[list[Path] | None, typer.Option("--survey", help="Survey microdata file for rate targets (repeatable).")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,
     targets_dir: TargetsDirOpt = None,
+    include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack evaluate PLAN DATA... [--year Y] [--level L] [--format table|json|csv|xlsx] [--fail-on ...]."""
     from cltrack.exitcodes import FAIL_ON, for_results
@@ -53,6 +55,7 @@ def evaluate_command(
     evaluation = evaluate_files(
         plan, list(data or []), targets_dir=targets_dir, survey_paths=list(survey or []), year=year, level=level,
         unit=unit, baseline_year=baseline_year, sheet=sheet, unit_level="commune" if fmt == "xlsx" else None,
+        include_hidden=include_hidden_sheets,
     )
     if only_flagged:
         evaluation.results = evaluation.flagged
@@ -81,10 +84,11 @@ def explain_command(
     lang: LangOpt = "vi",
     sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,
     targets_dir: TargetsDirOpt = None,
+    include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack explain PLAN TARGET DATA... [--unit NAME] [--year Y]."""
     from cltrack.jobs import explain_files
     from cltrack.render.evaluate import print_explanation
 
     check_lang(lang)
-    print_explanation(explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet), lang)
+    print_explanation(explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet, include_hidden=include_hidden_sheets), lang)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cltrack.cli._app import (
+    HiddenSheetsOpt,
     LangOpt,
     TargetsDirOpt,
     check_choice,
@@ -36,11 +37,11 @@ def load_plan(name: str, targets_dir: str | None) -> Plan:
     return plans.load_plan(name, targets_dir=targets_dir)
 
 
-def read_data(paths: list[Path], plan: Plan) -> ReportData:
+def read_data(paths: list[Path], plan: Plan, include_hidden: bool = False) -> ReportData:
     """Report data read from the given files and folders."""
     from cltrack.reading.reports import read_reports
 
-    return read_reports(paths, plan=plan)
+    return read_reports(paths, plan=plan, include_hidden=include_hidden)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -63,6 +64,7 @@ def rollup_command(
     method: Annotated[str, typer.Option("--method", help="Anticipated progress: cagr (Statistics Canada, default) or linear (straight line to the target).")] = "cagr",
     lang: LangOpt = "vi",
     targets_dir: TargetsDirOpt = None,
+    include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack rollup PLAN DATA... [--years 2021-2025] [--level ...] [--format table|json|csv|xlsx]."""
     from cltrack.compute.progress import METHODS
@@ -72,7 +74,7 @@ def rollup_command(
     check_choice("--method", method, METHODS)
     fmt = output_format(fmt, output)
     p = load_plan(plan, targets_dir)
-    result = rollup(p, read_data(data, p), years=parse_years(years), level=level, unit=unit, method=method)
+    result = rollup(p, read_data(data, p, include_hidden_sheets), years=parse_years(years), level=level, unit=unit, method=method)
     if fmt == "table":
         from cltrack.render.rollup import render_rollup
 
@@ -98,6 +100,7 @@ def status_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     lang: LangOpt = "vi",
     targets_dir: TargetsDirOpt = None,
+    include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack status PLAN DATA... [--as-of DATE] [--submitted-from manifest.csv] [--fail-on missing|late|never]."""
     from cltrack.compute.completeness import (
@@ -114,7 +117,7 @@ def status_command(
     check_choice("--format", fmt, ("table", "json"))
     p = load_plan(plan, targets_dir)
     manifest = read_manifest(submitted_from) if submitted_from else None
-    result = completeness(p, read_data(data, p) if data else None, as_of=parse_date(as_of) if as_of else None,
+    result = completeness(p, read_data(data, p, include_hidden_sheets) if data else None, as_of=parse_date(as_of) if as_of else None,
                           years=parse_years(years), manifest=manifest)
     if fmt == "json":
         import json

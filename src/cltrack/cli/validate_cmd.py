@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, TargetsDirOpt, check_choice, check_lang, command
+from cltrack.cli._app import (
+    HiddenSheetsOpt,
+    LangOpt,
+    TargetsDirOpt,
+    check_choice,
+    check_lang,
+    command,
+)
 
 FORMATS: tuple[str, ...] = ("text", "json", "github")
 
@@ -23,6 +30,7 @@ def validate_command(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
     all_rows: Annotated[bool, typer.Option("--all-rows", help="List every left-out row on its own (default: runs of rows, one per reason).")] = False,
     targets_dir: TargetsDirOpt = None,
+    include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack validate FILE_OR_DIR... [--plan PLAN] [--format text|json|github] [--lang vi|en] [--strict] [--all-rows]."""
     from cltrack.compute.validation import validate
@@ -36,6 +44,6 @@ def validate_command(
 
         loaded = load_plan(plan, targets_dir=targets_dir)
     with file_progress(lang) as progress:
-        report = validate(list(paths), plan=loaded, year=year, sheet=sheet, progress=progress)
+        report = validate(list(paths), plan=loaded, year=year, sheet=sheet, progress=progress, include_hidden=include_hidden_sheets)
     print_report(report, fmt, lang, strict, all_rows)
     raise typer.Exit(report.exit_code(strict))

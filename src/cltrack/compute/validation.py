@@ -141,7 +141,7 @@ def report_of(data: ReportData) -> ValidationReport:
 
 def validate(
     paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, include_hidden: bool = False,
 ) -> ValidationReport:
     """Read report files and folders, run every check, and account for every row.
 
@@ -161,7 +161,7 @@ def validate(
         else:
             files.append(shown)
     findings += [make("no-report-files", file=str(p)) for p in paths if _no_report_files(Path(p))]
-    data = _read(files, plan, year, sheet, progress)
+    data = _read(files, plan, year, sheet, progress, include_hidden)
     data.findings[:0] = findings
     return report_of(data)
 
@@ -174,17 +174,18 @@ def _no_report_files(path: Path) -> bool:
 
 
 def _read(
-    files: list[str], plan: Plan | None, year: int | None, sheet: str | None, progress: Progress | None
+    files: list[str], plan: Plan | None, year: int | None, sheet: str | None, progress: Progress | None,
+    include_hidden: bool = False,
 ) -> ReportData:
     """read_reports over the files: at once, or file by file (reporting progress) and combined."""
     from cltrack.reading.reports import _combine, read_reports
 
     if progress is None:
-        return read_reports(files, plan=plan, year=year, sheet=sheet)
+        return read_reports(files, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
     parts: list[ReportData] = []
     for done, shown in enumerate(files):
         progress(done, len(files), shown)
-        parts.append(read_reports([shown], plan=plan, year=year, sheet=sheet))
+        parts.append(read_reports([shown], plan=plan, year=year, sheet=sheet, include_hidden=include_hidden))
     progress(len(files), len(files), "")
     merged = ReportData(_combine([p.rows for p in parts if len(p.rows)]))
     for p in parts:

@@ -83,6 +83,7 @@ class _Context:
     year: int | None
     index: HeaderIndex
     resolver: UnitResolver | None = None
+    include_hidden: bool = False
 
     def units(self) -> UnitResolver:
         """The resolver, loading the gazetteers on first use."""
@@ -92,11 +93,15 @@ class _Context:
 
 
 def read_reports(
-    paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None
+    paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None,
+    include_hidden: bool = False,
 ) -> ReportData:
-    """Read report files and folders into one ReportData (rows, findings, left-out rows, sources)."""
+    """Read report files and folders into one ReportData (rows, findings, left-out rows, sources).
+
+    Hidden and very hidden sheets are skipped (a `hidden-sheet` finding each) unless `include_hidden`.
+    """
     acc = _Acc()
-    ctx = _Context(plan, year, header_index(plan))
+    ctx = _Context(plan, year, header_index(plan), include_hidden=include_hidden)
     for shown, path in _expand(paths, acc.findings):
         _read_file(path, shown, sheet, ctx, acc)
     return ReportData(_combine(acc.frames), acc.findings, acc.left_out, acc.sources, acc.columns)
@@ -151,7 +156,7 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
     if path.suffix.lower() == ".csv":
         sheets, found = read_csv(path, shown)
     else:
-        sheets, found = read_workbook(path, shown, sheet)
+        sheets, found = read_workbook(path, shown, sheet, ctx.include_hidden)
     acc.findings.extend(found)
     read = used = 0
     left: list[LeftOut] = []

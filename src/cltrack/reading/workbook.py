@@ -106,16 +106,24 @@ def _sheet(book: Any, path: Path, name: str) -> Any:
     return book.get_sheet_by_name(name)
 
 
-def read_workbook(path: Path, display: str, sheet: str | None = None) -> tuple[list[RawSheet], list[Finding]]:
-    """Every worksheet of a workbook as raw grids (or only `sheet`), with findings instead of errors."""
+def read_workbook(
+    path: Path, display: str, sheet: str | None = None, include_hidden: bool = False
+) -> tuple[list[RawSheet], list[Finding]]:
+    """Every visible worksheet of a workbook as raw grids (or only `sheet`), with findings instead of errors.
+
+    Hidden and very hidden sheets are read only with `include_hidden` or when named by `sheet`;
+    each one skipped gets a `hidden-sheet` finding (an error when it leaves no sheet to read).
+    """
     try:
-        return _read_workbook(path, display, sheet)
+        return _read_workbook(path, display, sheet, include_hidden)
     finally:
         if _SNIFFED:
             forget_sniffed(path)  # a kept sheet that was not asked for (--sheet) is not kept on
 
 
-def _read_workbook(path: Path, display: str, sheet: str | None) -> tuple[list[RawSheet], list[Finding]]:
+def _read_workbook(
+    path: Path, display: str, sheet: str | None, include_hidden: bool
+) -> tuple[list[RawSheet], list[Finding]]:
     """`read_workbook` itself."""
     try:
         from python_calamine import CalamineWorkbook
@@ -128,11 +136,18 @@ def _read_workbook(path: Path, display: str, sheet: str | None) -> tuple[list[Ra
     findings: list[Finding] = []
     sheets: list[RawSheet] = []
     with book:
-        names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+        metadata = [m for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+        names = [m.name for m in metadata]
         if sheet is not None:
             if sheet not in names:
                 return [], [make("sheet-not-found", file=display, sheet_name=sheet, available=", ".join(names))]
             names = [sheet]
+        elif not include_hidden:
+            hidden = {m.name: _VISIBILITY.get(str(m.visible).rsplit(".", 1)[-1], "") for m in metadata}
+            hidden = {name: state for name, state in hidden.items() if state}
+            names = [n for n in names if n not in hidden]
+            severity = None if names else "error"
+            findings += [make("hidden-sheet", severity, file=display, sheet=n, state=s) for n, s in hidden.items()]
         xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
         for name in names:
             try:
@@ -146,6 +161,10 @@ def _read_workbook(path: Path, display: str, sheet: str | None) -> tuple[list[Ra
             loader = partial(sheet_issues, path, name) if xlsx else None
             sheets.append(RawSheet(name, cells, merged, merged_raw is not None, None, loader))
     return sheets, findings
+
+
+# calamine's SheetVisibleEnum member name -> how the finding names it ('' = visible).
+_VISIBILITY: dict[str, str] = {"Visible": "", "Hidden": "hidden", "VeryHidden": "very hidden"}
 
 
 def _short(exc: BaseException) -> str:
