@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "template": ("rollup_cmd", "Write a data-entry workbook for reporting units: headers, unit rows, validation, instructions."),
     "survey": ("survey_cmd", "Child-labour rate from survey microdata (csv, xlsx, ods, parquet): weighted rate, SE, 95% CI, n, reliability, by group."),
     "validate": ("validate_cmd", "Check report files: layout, cells, units, years, part <= total, duplicates, year jumps; the row balance."),
+    "site": ("site_cmd", "A static progress site for one or more plans: status, paths, verdicts, districts and communes, in Vietnamese and English."),
     "units": ("units_cmd", "Administrative units before and after 1 July 2025: look up a unit, list units."),
 }
 

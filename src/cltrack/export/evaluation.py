@@ -13,7 +13,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -48,7 +48,7 @@ def _clean(value: Any) -> Any:
 
 def result_dict(r: Result) -> dict[str, Any]:
     """A result as the contract's JSON object (counts as whole numbers when whole)."""
-    d = {k: _clean(v) for k, v in asdict(r).items()}
+    d = {k: _clean(getattr(r, k)) for k in RESULT_FIELDS}  # Result is flat: no deep copy (asdict) needed
     for k in ("numerator", "denominator"):
         v = d.get(k)
         if isinstance(v, float) and v.is_integer() and r.source != "survey":

@@ -1,0 +1,215 @@
+"""The `site` job: plans and their data in, one evaluated `PlanSite` per plan out, then the folder written.
+
+Each plan is evaluated exactly as `cltrack evaluate PLAN DATA...` does (latest year, the plan's own
+level): that `Evaluation` is what the plan page shows and what its JSON, CSV and Excel downloads
+are. Each year of the data is evaluated the same way for the path over the years
+(`compute.rollup.build_rows` and the anticipated-progress measure), and the latest year once more
+per district and per commune for the drill-down tables (counts pooled at every level, never
+averaged percentages). The folder is built beside the output and moved into place when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cltrack.errors import CltrackError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.compute.completeness import Completeness
+    from cltrack.compute.evaluate import Evaluation
+    from cltrack.compute.rollup import Rollup
+    from cltrack.models import Plan, Result
+
+MARKER = ".cltrack-site"  # a folder holding this file was built by cltrack and may be replaced
+UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format"})
+PLAN_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
+
+
+@dataclass
+class PlanSite:
+    """One plan and everything its pages show; `latest` is None when no data was given for it."""
+
+    plan: Plan
+    data_paths: list[str]
+    latest: Evaluation | None = None
+    by_year: list[Evaluation] = field(default_factory=list)
+    path: Rollup | None = None
+    districts: list[Result] = field(default_factory=list)
+    communes: list[Result] = field(default_factory=list)
+    district_of: dict[str, str] = field(default_factory=dict)  # commune code -> district code
+    status: Completeness | None = None
+    status_error: str | None = None  # why there is no reporting status
+
+
+@dataclass
+class Site:
+    """Every plan of the site and when it was built."""
+
+    plans: list[PlanSite]
+    built_at: str
+
+
+def split_args(args: Sequence[str], targets_dir: str | None = None) -> list[tuple[str, list[str]]]:
+    """Plans with their data: each PLAN takes the DATA paths after it up to the next PLAN.
+
+    The first argument is a plan; later, an existing file or folder is data (a .yaml/.yml file is a
+    plan), anything else must be a plan id.
+    """
+    from cltrack.plans import catalogue
+
+    if not args:
+        raise CltrackError("give at least one PLAN (then its DATA files or folders)")
+    known = {ref.id for ref in catalogue.available(targets_dir)}
+    groups: list[tuple[str, list[str]]] = []
+    for i, arg in enumerate(args):
+        path = Path(arg)
+        is_plan = i == 0 or path.suffix.lower() in PLAN_SUFFIXES or not path.exists()
+        if is_plan:
+            if path.suffix.lower() not in PLAN_SUFFIXES and arg not in known:
+                raise CltrackError(f"'{arg}' is neither a plan ({', '.join(sorted(known))}) nor an existing file or folder")
+            groups.append((arg, []))
+        else:
+            groups[-1][1].append(arg)
+    return groups
+
+
+def check_output(output: Path, inputs: Sequence[str]) -> None:
+    """Refuse an output folder that is an input, lies inside one, holds one, or is a folder cltrack did not build."""
+    out = output.resolve()
+    for given in inputs:
+        p = Path(given).resolve()
+        if p == out or out in p.parents or p in out.parents and p.is_dir():
+            raise CltrackError(f"--output {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data")
+    if output.exists() and not output.is_dir():
+        raise CltrackError(f"--output {output}: exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise CltrackError(f"--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder")
+
+
+def read_inputs(plan: Plan, paths: Sequence[str]) -> tuple[Any, Any]:
+    """(report data, survey data) from a plan's paths; files with age and hours_work columns are survey microdata."""
+    from cltrack.reading.sniff import looks_like_survey
+
+    survey_files = [p for p in paths if Path(p).is_file() and looks_like_survey(p)]
+    report_files = [p for p in paths if p not in survey_files]
+    data = survey = None
+    if report_files:
+        from cltrack.findings import one_line
+        from cltrack.reading.reports import read_reports
+
+        data = read_reports(report_files, plan=plan)
+        bad = [f for f in data.findings if f.code in UNREADABLE]
+        if bad:
+            raise CltrackError(one_line(bad[0], "en"))
+    if survey_files:
+        from cltrack.reading.survey import read_microdata
+
+        survey = read_microdata(survey_files)
+    return data, survey
+
+
+def district_map(plan: Plan) -> dict[str, str]:
+    """Commune code -> district code for every commune of the plan's area (pre-reform gazetteer)."""
+    from cltrack.units import gazetteer
+
+    gaz = gazetteer.load("2025-01")
+    return {u.code: u.district_code or "" for u in gaz.children(plan.area.code, "commune")} if plan.area.code else {}
+
+
+def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
+            manifest: dict[str, dt.date] | None = None) -> PlanSite:
+    """Evaluate one plan for its latest year, every year of its data, and per district and commune."""
+    from cltrack.compute.evaluate import LEVEL_ORDER, evaluate
+    from cltrack.compute.rollup import Rollup, build_rows, data_years, unique_findings
+
+    site = PlanSite(plan, list(paths))
+    if not paths:
+        return site
+    data, survey = read_inputs(plan, paths)
+    latest = evaluate(plan, data, survey=survey)  # `cltrack evaluate PLAN DATA...`
+    years = sorted(set(data_years(data)) | {latest.year})
+    by_year = [latest if y == latest.year else evaluate(plan, data, year=y, survey=survey) for y in years]
+    finer = {lv: evaluate(plan, data, year=latest.year, level=lv, survey=survey).results
+             for lv in ("district", "commune") if LEVEL_ORDER[lv] < LEVEL_ORDER[latest.level]}
+    latest.unit_results = finer.get("commune", [])  # the Excel report's "By unit" sheet, as `evaluate --output x.xlsx`
+    site.latest, site.by_year = latest, by_year
+    site.districts, site.communes = finer.get("district", []), finer.get("commune", [])
+    site.district_of = district_map(plan)
+    site.path = Rollup(plan=plan, years=years, level=latest.level, rows=build_rows(plan, years, by_year),
+                       findings=unique_findings([f for ev in by_year for f in ev.findings]), sources=list(latest.sources))
+    site.status, site.status_error = reporting_status(plan, data, latest.year, as_of, manifest)
+    return site
+
+
+def reporting_status(plan: Plan, data: Any, year: int, as_of: dt.date | None,
+                     manifest: dict[str, dt.date] | None) -> tuple[Completeness | None, str | None]:
+    """`cltrack status` for the year shown, or why there is none (a plan without reporting deadlines)."""
+    from cltrack.compute.completeness import completeness
+
+    try:
+        return completeness(plan, data, as_of=as_of, years=[year], manifest=manifest), None
+    except CltrackError as exc:
+        return None, str(exc)
+
+
+def build_time() -> str:
+    """Time of the build, UTC; SOURCE_DATE_EPOCH (reproducible builds) wins when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() else dt.datetime.now(dt.UTC)
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | None = None,
+               as_of: dt.date | None = None, submitted_from: str | Path | None = None) -> list[Path]:
+    """Build the site for PLAN DATA... groups into `output`; returns the files written."""
+    from cltrack.plans import catalogue
+    from cltrack.site.pages import write_pages
+
+    groups = split_args(args, targets_dir)
+    out = Path(output)
+    check_output(out, [p for _, paths in groups for p in paths])
+    manifest = None
+    if submitted_from is not None:
+        from cltrack.compute.completeness import read_manifest
+
+        manifest = read_manifest(submitted_from)
+    plans = [collect(catalogue.load_plan(ref, targets_dir=targets_dir), paths, as_of=as_of, manifest=manifest)
+             for ref, paths in groups]
+    ids = [p.plan.id for p in plans]
+    if len(set(ids)) < len(ids):
+        raise CltrackError(f"a plan is named twice: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+    site = Site(plans, build_time())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    try:
+        written = write_pages(site, tmp)
+        (tmp / MARKER).write_text("built by cltrack site; this folder is replaced whole on the next build\n", encoding="utf-8")
+        replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out / p.relative_to(tmp) for p in written]
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put the finished folder `new` at `target`, the old one (if any) moved aside first and then removed."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

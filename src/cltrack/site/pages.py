@@ -1,0 +1,330 @@
+"""The pages of the progress site: figures turned into words and numbers of one language, then jinja2 templates.
+
+Vietnamese pages sit at the top of the folder, English ones under `en/`, the same tree; each page
+links to itself in the other language. Downloads beside each page come from the existing writers
+(`export.evaluation.to_json / to_csv / write_xlsx`, `export.rollup.rollup_json / rollup_csv`), so
+the site shows the very report `cltrack evaluate --format json` prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cltrack import __version__
+from cltrack.i18n import label
+from cltrack.site import charts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.compute.evaluate import Evaluation
+    from cltrack.compute.rollup import RollupRow
+    from cltrack.models import Result, Target
+    from cltrack.site.build import PlanSite, Site
+
+LANGS: tuple[str, ...] = ("vi", "en")
+CSS_FILE = "site.css"
+STATUS_SYMBOL: dict[str, str] = {"met": "✔", "on_track": "↗", "off_track": "↘", "shortfall": "✘", "no_data": "·",
+                                 "insufficient_data": "?"}
+MAX_FINDINGS = 300  # findings listed on a page; all of them are in its JSON and Excel downloads
+
+LABELS: dict[str, tuple[str, str]] = {
+    "site.title": ("Tiến độ thực hiện các kế hoạch phòng ngừa, giảm thiểu lao động trẻ em", "Progress of the plans against child labour"),
+    "site.plans": ("Các kế hoạch", "Plans"),
+    "site.home": ("Trang chủ", "Home"),
+    "site.switch": ("English", "Tiếng Việt"),
+    "site.year": ("Năm số liệu", "Data year"),
+    "site.targets": ("Mục tiêu", "Targets"),
+    "site.no_data": ("Chưa có tệp số liệu nào cho kế hoạch này.", "No data files were given for this plan."),
+    "site.no_targets": ("Văn bản này không đặt mục tiêu định lượng nào.", "This document sets no numeric target."),
+    "site.coverage": ("Độ bao phủ", "Coverage"),
+    "site.download": ("Tải số liệu", "Download the data"),
+    "site.excel": ("Báo cáo Excel", "Excel report"),
+    "site.path_csv": ("Diễn biến qua các năm (CSV)", "Path over the years (CSV)"),
+    "site.path_json": ("Diễn biến qua các năm (JSON)", "Path over the years (JSON)"),
+    "site.chart_attainment": ("Mức đạt so với chỉ tiêu (%), năm {year}", "Attainment of each target (%), {year}"),
+    "site.chart_path": ("Diễn biến qua các năm", "Path over the years"),
+    "site.chart_legend": ("Đường liền: thực hiện; đường đứt đỏ: chỉ tiêu; đường chấm dọc: năm hạn {deadline}; vạch đứng: khoảng tin cậy 95% của số liệu điều tra.",
+                          "Solid line: actual; red dashed line: the target; dotted vertical line: the deadline {deadline}; vertical bars: the survey's 95% confidence interval."),
+    "site.alt_path": ("{target}: {values}. Chỉ tiêu {rule}, hạn năm {deadline}.", "{target}: {values}. Target {rule} by {deadline}."),
+    "site.alt_attainment": ("Mức đạt năm {year}: {values}.", "Attainment in {year}: {values}."),
+    "site.verdict": ("Dự báo khả năng đạt đến năm hạn", "Anticipated progress to the deadline"),
+    "site.base": ("Giá trị gốc", "Base value"),
+    "site.latest": ("Giá trị mới nhất", "Latest value"),
+    "site.cagr_o": ("Tăng trưởng bình quân/năm", "Observed growth a year"),
+    "site.cagr_r": ("Tăng trưởng cần/năm", "Growth needed a year"),
+    "site.ratio": ("Tỷ số R", "Ratio R"),
+    "site.projected": ("Dự kiến ở năm hạn", "Projected at the deadline"),
+    "site.method": ("Phương pháp tiến độ dự kiến (Thống kê Canada, Eurostat, Open SDG): R = CAGR thực tế / CAGR cần thiết; đúng hướng khi R ≥ 0,95, vừa phải 0,6-0,95, hạn chế 0-0,6, đi lùi khi R < 0.",
+                    "Anticipated-progress method (Statistics Canada, Eurostat, Open SDG): R = observed CAGR / required CAGR; on track when R ≥ 0.95, moderate 0.6-0.95, limited 0-0.6, regressing when R < 0."),
+    "site.by_unit": ("Theo huyện và xã, năm {year}", "By district and commune, {year}"),
+    "site.pooled": ("Số huyện là tổng tử số và mẫu số của các xã (không lấy trung bình các tỷ lệ).",
+                    "A district's figure is its communes' summed numerators over summed denominators (percentages are never averaged)."),
+    "site.communes_of": ("Các xã của {district}", "Communes of {district}"),
+    "site.communes": ("Xã", "Communes"),
+    "site.district": ("Huyện", "District"),
+    "site.survey_ci": ("Ước lượng từ số liệu điều tra, KTC 95% {low}–{high}", "Survey estimate, 95% CI {low}–{high}"),
+    "site.status_title": ("Tình hình báo cáo năm {year} (tính đến {as_of})", "Reporting status for {year} (as of {as_of})"),
+    "site.status_level": ("Cấp", "Level"),
+    "site.expected": ("Phải báo cáo", "Expected"),
+    "site.received": ("Đã nhận", "Received"),
+    "site.on_time": ("Đúng hạn", "On time"),
+    "site.late": ("Muộn", "Late"),
+    "site.missing": ("Chưa nhận", "Missing"),
+    "site.rate": ("Tỷ lệ báo cáo", "Reporting rate"),
+    "site.missing_units": ("Đơn vị chưa báo cáo", "Units that have not reported"),
+    "site.dates_from": ("Ngày nhận báo cáo lấy theo: {source}", "Dates reports came taken from: {source}"),
+    "site.findings": ("Phát hiện về số liệu", "Findings about the data"),
+    "site.findings_count": ("{n} phát hiện: {errors} lỗi, {warnings} cảnh báo, {infos} thông tin", "{n} findings: {errors} errors, {warnings} warnings, {infos} info"),
+    "site.findings_more": ("Trang này liệt kê {shown}/{n} phát hiện; tất cả có trong tệp JSON và báo cáo Excel.",
+                           "This page lists {shown} of {n} findings; all are in the JSON file and the Excel report."),
+    "site.rows": ("{read} dòng đọc, {used} dòng dùng, {left} dòng bỏ qua", "{read} rows read, {used} used, {left} left out"),
+    "site.provenance": ("Nguồn dữ liệu", "Provenance"),
+    "site.built": ("Tạo bởi cltrack {version} lúc {time}", "Built by cltrack {version} at {time}"),
+    "site.sentence": ("Nội dung trong văn bản", "Text of the plan"),
+    "site.translation": ("Bản dịch", "Translation"),
+    "site.section": ("Mục", "Section"),
+    "site.values_table": ("Số liệu của biểu đồ", "Figures of the chart"),
+    "site.none": ("—", "—"),
+}
+
+
+def L(key: str, lang: str, **args: object) -> str:
+    """A label of the site (or a shared one) in `lang`, filled with `args`."""
+    text = label(key, lang, LABELS)
+    return text.format(**args) if args else text
+
+
+def num(x: float | None, lang: str, decimals: int = 2) -> str:
+    """A number as its readers write it: 1.234,56 in Vietnamese, 1,234.56 in English; '—' when unknown."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "—"
+    text = f"{x:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+def value(x: float | None, percent: bool, lang: str) -> str:
+    """A target's value: percentages with 2 decimals and %, counts whole."""
+    if x is None:
+        return "—"
+    return f"{num(x, lang, 2)}%" if percent else num(x, lang, 0 if float(x).is_integer() else 2)
+
+
+def status_html(status: str, lang: str) -> dict[str, str]:
+    """Class, symbol and word of a status: colour is never alone."""
+    return {"cls": f"s-{status}", "sym": STATUS_SYMBOL.get(status, ""), "word": label(f"status.{status}", lang, {"status.insufficient_data": ("không đủ số liệu", "insufficient data")})}
+
+
+def coverage(r: Result) -> float | None:
+    """Percent of the expected units that report (the result's own figure when it has one)."""
+    given = getattr(r, "coverage_pct", None)
+    if given is not None:
+        return float(given)
+    return 100.0 * r.units_reporting / r.units_expected if r.units_expected else None
+
+
+def result_row(r: Result, t: Target, lang: str) -> dict[str, Any]:
+    """A result as the cells of a table row in `lang`."""
+    from cltrack.render.plans import rule_text
+
+    ci = (L("site.survey_ci", lang, low=value(r.ci_low, True, lang), high=value(r.ci_high, True, lang))
+          if r.ci_low is not None and r.ci_high is not None else "")
+    cov = coverage(r)
+    return {
+        "id": r.target, "unit": r.unit, "unit_code": r.unit_code or "", "short": t.short.get(lang), "rule": rule_text(t, lang),
+        "actual": value(r.actual, t.percent, lang), "ci": ci, "status": status_html(r.status, lang),
+        "attainment": f"{num(r.attainment_pct, lang, 1)}%" if r.attainment_pct is not None else "—",
+        "coverage": f"{r.units_reporting}/{r.units_expected} ({num(cov, lang, 0)}%)" if cov is not None else "—",
+        "numerator": num(r.numerator, lang, 0 if r.source != "survey" else 1),
+        "denominator": num(r.denominator, lang, 0 if r.source != "survey" else 1),
+        "gap_count": num(r.gap_count, lang, 0) if r.gap_count is not None else "—",
+    }
+
+
+class Writer:
+    """Writes the pages and data files of one language into the site folder, remembering every file."""
+
+    def __init__(self, root: Path, lang: str, site: Site) -> None:
+        import jinja2
+
+        self.root, self.lang, self.site = root, lang, site
+        self.prefix = "" if lang == "vi" else "en/"
+        self.written: list[Path] = []
+        self.env = jinja2.Environment(loader=jinja2.PackageLoader("cltrack.site", "templates"),
+                                      autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        self.env.globals.update(L=lambda key, **a: L(key, lang, **a), lang=lang, version=__version__)
+        self.css = (Path(__file__).parent / "templates" / CSS_FILE).read_text(encoding="utf-8")
+        self.css_hash = "sha256-" + __import__("base64").b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
+
+    def file(self, rel: str, content: str | bytes | Callable[[Path], None]) -> str:
+        """Write `content` (or let a writer function write) at `rel` under this language's folder; the name for links."""
+        path = self.root / self.prefix / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content(path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8-sig" if rel.endswith(".csv") else "utf-8")
+        self.written.append(path)
+        return rel.rsplit("/", 1)[-1]
+
+    def page(self, rel: str, template: str, **ctx: Any) -> None:
+        """Render `template` to `rel`, with links to the site root, the other language and the stylesheet."""
+        depth = rel.count("/")
+        up = "../" * depth
+        other = "en/" + rel if self.lang == "vi" else "../" * (depth + 1) + rel
+        html = self.env.get_template(template).render(
+            up=up, switch=other, css=self.css, css_hash=self.css_hash, built=self.site.built_at, **ctx)
+        self.file(rel, html)
+
+
+def write_pages(site: Site, root: Path) -> list[Path]:
+    """Every page, chart and download of the site in both languages; the files written."""
+    writers = [Writer(root, lang, site) for lang in LANGS]
+    jobs: dict[str, dict[str, Any]] = {}  # chart key -> Vega-Lite spec, the same for both languages
+    slots: list[tuple[Writer, str, str, dict[str, Any]]] = []  # (writer, rel, template, ctx) rendered once charts exist
+    for w in writers:
+        slots.extend(plan_pages(w, site, jobs))
+        slots.append((w, "index.html", "index.html", index_context(w, site)))
+    svgs = dict(zip(jobs, charts.render_all(list(jobs.values()), LANGS), strict=True))
+    for w, rel, template, ctx in slots:
+        for key, chart_key in ctx.pop("_charts", {}).items():
+            ctx[key]["svg"] = svgs[chart_key][LANGS.index(w.lang)]
+        w.page(rel, template, **ctx)
+    return [p for w in writers for p in w.written]
+
+
+def chart_slot(jobs: dict[str, dict[str, Any]], key: str, spec: dict[str, Any]) -> str:
+    """Queue a chart for rendering under `key` (once for both languages); the key."""
+    jobs.setdefault(key, spec)
+    return key
+
+
+def index_context(w: Writer, site: Site) -> dict[str, Any]:
+    """The index page: every plan with its year and the count of each status, and the downloads."""
+    from cltrack.export.evaluation import to_csv, to_json
+
+    evaluated = [ps.latest for ps in site.plans if ps.latest is not None]
+    docs = [json.loads(to_json(e, w.lang)) for e in evaluated]
+    csv_text = "".join(text if i == 0 else text.split("\n", 1)[1] for i, text in enumerate(to_csv(e) for e in evaluated))
+    downloads = [("JSON", w.file("plans.json", json.dumps(docs, ensure_ascii=False, indent=2))),
+                 ("CSV", w.file("plans.csv", csv_text))] if evaluated else []
+    rows = []
+    for ps in site.plans:
+        e = ps.latest
+        counts: dict[str, int] = {}
+        for r in (e.results if e else []):
+            counts[r.status] = counts.get(r.status, 0) + 1
+        rows.append({"id": ps.plan.id, "name": ps.plan.name.get(w.lang), "level": label(f"level.{ps.plan.level}", w.lang),
+                     "period": f"{ps.plan.period[0]}–{ps.plan.period[1]}", "year": e.year if e else "—",
+                     "targets": len(ps.plan.targets),
+                     "statuses": [dict(status_html(s, w.lang), n=n) for s, n in sorted(counts.items(), key=lambda kv: list(STATUS_SYMBOL).index(kv[0]) if kv[0] in STATUS_SYMBOL else 99)]})
+    return {"title": L("site.title", w.lang), "rows": rows, "downloads": downloads, "sources": provenance(site.plans)}
+
+
+def provenance(plans: Sequence[PlanSite]) -> list[dict[str, str]]:
+    """Plan files and input files with their SHA-256, each once."""
+    from cltrack.export import sha256_of
+
+    out: dict[str, dict[str, str]] = {}
+    for ps in plans:
+        src = ps.plan.source
+        if src and Path(src).is_file():
+            out.setdefault(src, {"path": src, "sha256": sha256_of(src)})
+        e = ps.latest
+        for s in (list(e.sources) + list(e.survey_sources)) if e else []:
+            out.setdefault(s.path, {"path": s.path, "sha256": s.sha256})
+    return list(out.values())
+
+
+def plan_pages(w: Writer, site: Site, jobs: dict[str, dict[str, Any]]) -> list[tuple[Writer, str, str, dict[str, Any]]]:
+    """The plan pages and their target pages in `w`'s language (charts queued in `jobs`)."""
+    from cltrack.site.target_page import target_context
+
+    out = []
+    for ps in site.plans:
+        ctx = plan_context(w, ps, jobs)
+        out.append((w, f"{ps.plan.id}/index.html", "plan.html", ctx))
+        for t in ps.plan.targets:
+            out.append((w, f"{ps.plan.id}/{t.id}.html", "target.html", target_context(w, ps, t, jobs)))
+    return out
+
+
+def plan_context(w: Writer, ps: PlanSite, jobs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The plan page: every target's status, coverage and attainment, the chart, reporting status, findings."""
+    from cltrack.export.evaluation import to_csv, to_json, write_xlsx
+
+    lang, plan, e = w.lang, ps.plan, ps.latest
+    ctx: dict[str, Any] = {"title": plan.name.get(lang), "plan": plan_head(ps, lang), "sources": provenance([ps]),
+                           "rows": [], "downloads": [], "chart": None, "reporting": None, "findings": None}
+    if e is None:
+        ctx["rows"] = [{"id": t.id, "short": t.short.get(lang), "href": f"{t.id}.html"} for t in plan.targets]
+        return ctx
+    pid = plan.id
+    ctx["downloads"] = [("JSON", w.file(f"{pid}/{pid}.json", to_json(e, lang))), ("CSV", w.file(f"{pid}/{pid}.csv", to_csv(e))),
+                        (L("site.excel", lang), w.file(f"{pid}/{pid}.xlsx", lambda p: write_xlsx(e, p, lang, unit_results=e.unit_results)))]
+    targets = {t.id: t for t in plan.targets}
+    ctx["rows"] = [dict(result_row(r, targets[r.target], lang), href=f"{r.target}.html") for r in e.results if r.target in targets]
+    shown = [r for r in e.results if r.attainment_pct is not None and r.target in targets]
+    if shown:
+        alt = L("site.alt_attainment", lang, year=e.year, values="; ".join(
+            f"{r.target} {num(r.attainment_pct, lang, 1)}% ({status_html(r.status, lang)['word']})" for r in shown))
+        bars = [(r.target, float(r.attainment_pct or 0.0), r.status, STATUS_SYMBOL.get(r.status, "")) for r in shown]
+        ctx["chart"] = {"caption": L("site.chart_attainment", lang, year=e.year), "alt": alt}
+        ctx["_charts"] = {"chart": chart_slot(jobs, pid, charts.attainment_spec(bars))}
+    ctx["reporting"] = status_context(ps, lang)
+    ctx["findings"] = findings_context(e, lang)
+    return ctx
+
+
+def plan_head(ps: PlanSite, lang: str) -> dict[str, Any]:
+    """Name, issuer, level, period and year of a plan for a page heading."""
+    e = ps.latest
+    return {"id": ps.plan.id, "name": ps.plan.name.get(lang), "issuer": ps.plan.issuer,
+            "level": label(f"level.{ps.plan.level}", lang), "period": f"{ps.plan.period[0]}–{ps.plan.period[1]}",
+            "year": e.year if e else None,
+            "rows": L("site.rows", lang, read=num(e.rows_read, lang, 0), used=num(e.rows_used, lang, 0), left=num(e.rows_left_out, lang, 0)) if e else ""}
+
+
+def status_context(ps: PlanSite, lang: str) -> dict[str, Any] | None:
+    """Reporting rates per level and the units missing, for the year shown."""
+    st = ps.status
+    if st is None:
+        return {"error": ps.status_error} if ps.status_error else None
+    levels = [{"level": label(f"level.{lv.level}", lang), "expected": lv.expected, "received": lv.received,
+               "on_time": lv.on_time, "late": lv.late, "missing": lv.missing,
+               "rate": f"{num(lv.reporting_rate, lang, 1)}%" if lv.reporting_rate is not None else "—"} for lv in st.levels]
+    missing = [f"{r.unit} ({label(f'level.{r.level}', lang)})" for r in st.reports if r.state == "missing"]
+    return {"title": L("site.status_title", lang, year=", ".join(map(str, st.years)), as_of=st.as_of.strftime("%d/%m/%Y")),
+            "levels": levels, "missing": missing, "dates": L("site.dates_from", lang, source=st.date_source), "error": None}
+
+
+def findings_context(e: Evaluation, lang: str) -> dict[str, Any]:
+    """The findings of the data (capped on the page; all of them in the downloads)."""
+    from cltrack.findings import count_by_severity, hint, location, message
+
+    counts = count_by_severity(e.findings)
+    shown = e.findings[:MAX_FINDINGS]
+    rows = [{"severity": label(f"severity.{f.severity}", lang), "sev": f.severity, "code": f.code, "where": location(f),
+             "message": message(f, lang), "hint": hint(f, lang)} for f in shown]
+    n = len(e.findings)
+    return {"summary": L("site.findings_count", lang, n=n, errors=counts.get("error", 0), warnings=counts.get("warning", 0), infos=counts.get("info", 0)),
+            "rows": rows, "more": L("site.findings_more", lang, shown=len(shown), n=n) if n > len(shown) else ""}
+
+
+def only_target(e: Evaluation, results: list[Result]) -> Evaluation:
+    """The evaluation with only these results (the same report object, narrowed to one target)."""
+    return dataclasses.replace(e, results=results, unit_results=[])
+
+
+def path_points(rows: Sequence[RollupRow], by_year: Sequence[Evaluation], target_id: str) -> list[charts.Point]:
+    """The known values of a target's path, with the CI of survey estimates, one series per unit."""
+    cis = {(r.unit, ev.year): (r.ci_low, r.ci_high) for ev in by_year for r in ev.results if r.target == target_id}
+    many = len(rows) > 1
+    return [charts.Point(y, v, *cis.get((row.unit, y), (None, None)), series=row.unit if many else "")
+            for row in rows for y, v in row.values.items() if v is not None and math.isfinite(v)]
