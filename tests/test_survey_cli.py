@@ -75,7 +75,7 @@ def test_csv_has_one_row_per_estimate(survey_csv: Path) -> None:
 
 
 def test_xlsx_workbook_has_estimates_findings_and_sources(survey_csv: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out" / "survey.xlsx"
+    out = tmp_path / "survey.xlsx"
     res = runner.invoke(app, ["survey", str(survey_csv), "--by", "in_school", "-o", str(out), "--lang", "en"], env=ENV)
     assert res.exit_code == 0, res.output
     wb = load_workbook(out)

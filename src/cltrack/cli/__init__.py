@@ -7,12 +7,42 @@ typer. No module here imports pandas or openpyxl at module level.
 
 from __future__ import annotations
 
+import sys
+
 from cltrack.cli._app import app
 
 
 def main() -> None:
-    """Entry point of the `cltrack` console script."""
-    app()
+    """Entry point of the `cltrack` console script: Ctrl-C is exit 130 and a stdout that fails is exit 2, one line each."""
+    from cltrack.outputs import reason, safe_stdout
+
+    safe_stdout()
+    code: int | str | None = 0
+    try:
+        try:
+            app()
+        except SystemExit as exc:
+            code = exc.code
+        sys.stdout.flush()  # buffered output meets a full disk or /dev/full here, not at interpreter exit
+    except KeyboardInterrupt:
+        sys.stderr.write("cltrack: interrupted\n")
+        code = 130
+    except OSError as exc:
+        if code in (0, 1, None):  # not yet said: a failed command has said why already
+            sys.stderr.write(f"cltrack: error: cannot write to standard output: {reason(exc)}\n")
+            code = 2
+        _silence_stdout()
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again."""
+    import os
+
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - closed by the interpreter at exit
+    except OSError:
+        pass
 
 
 __all__ = ["app", "main"]

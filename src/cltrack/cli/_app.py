@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib
 import sys
@@ -93,6 +94,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def interrupted() -> typer.Exit:
+    """Print `cltrack: interrupted` to stderr and return Exit(130) (Ctrl-C: no traceback, no partial file)."""
+    sys.stderr.write("cltrack: interrupted\n")
+    return typer.Exit(130)
+
+
 def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
     """Validate an option against its choices: "--format must be table or json, got 'x'"."""
     if value not in choices:
@@ -101,13 +108,18 @@ def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
     return value
 
 
-def output_format(fmt: str | None, output: str | Path | None) -> str:
-    """--format, else implied by --output's suffix, else table; checked, and xlsx needs --output."""
+def output_format(fmt: str | None, output: str | Path | None, inputs: Sequence[str | Path] = ()) -> str:
+    """--format, else implied by --output's suffix, else table; checked, xlsx needs --output, and --output is checked."""
     from cltrack.export import format_from_path
+    from cltrack.outputs import DATA_SUFFIXES, check_output
 
+    if output is not None:
+        check_output(output, DATA_SUFFIXES, inputs)
     fmt = check_choice("--format", fmt or format_from_path(output, "table"), ("table", "json", "csv", "xlsx"))
     if fmt == "xlsx" and output is None:
         raise CltrackError("--format xlsx needs --output FILE.xlsx")
+    if fmt == "table" and output is not None:
+        raise CltrackError("--output needs --format json, csv or xlsx (the table is printed, not written)")
     return fmt
 
 
@@ -129,6 +141,15 @@ def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callabl
                 return fn(*a, **k)
             except CltrackError as exc:
                 raise fail(str(exc), exc.exit_code) from None
+            except KeyboardInterrupt:
+                raise interrupted() from None
+            except OSError as exc:  # writing the output or stdout failed: a full disk, /dev/full, a vanished folder
+                if exc.errno == errno.EPIPE:
+                    raise
+                from cltrack.outputs import reason
+
+                where = f"'{exc.filename}'" if exc.filename else "to standard output"
+                raise fail(f"cannot write {where}: {reason(exc)}") from None
 
         return (on or app).command(*args, **kwargs)(wrapper)
 

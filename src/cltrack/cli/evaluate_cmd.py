@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -48,7 +47,7 @@ def evaluate_command(
     from cltrack.jobs import evaluate_files
 
     check_lang(lang)
-    fmt = output_format(fmt, output)
+    fmt = output_format(fmt, output, [plan, *(data or []), *(survey or [])])
     check_choice("--fail-on", fail_on, FAIL_ON)
     if matrix and level is None:
         level = "commune"
@@ -65,12 +64,11 @@ def evaluate_command(
         print_evaluation(evaluation, lang, matrix=matrix)
     else:
         from cltrack.export.evaluation import write
+        from cltrack.outputs import write_stdout
 
-        if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
         text = write(evaluation, fmt, output, lang, unit_results=evaluation.unit_results or None)
         if text is not None:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            write_stdout(text)
     raise typer.Exit(for_results((r.status for r in evaluation.results), fail_on))
 
 

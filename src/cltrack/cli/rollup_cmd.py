@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +16,6 @@ from cltrack.cli._app import (
     command,
     output_format,
 )
-from cltrack.errors import CltrackError
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.models import Plan
@@ -45,11 +43,13 @@ def read_data(paths: list[Path], plan: Plan, include_hidden: bool = False) -> Re
 
 
 def _write(text: str, output: Path | None) -> None:
+    """Text to `output` (whole or not at all), else to stdout."""
+    from cltrack.outputs import write_stdout, write_text
+
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        write_stdout(text)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
 
 
 @command("rollup")
@@ -72,7 +72,7 @@ def rollup_command(
 
     check_lang(lang)
     check_choice("--method", method, METHODS)
-    fmt = output_format(fmt, output)
+    fmt = output_format(fmt, output, [plan, *data])
     p = load_plan(plan, targets_dir)
     result = rollup(p, read_data(data, p, include_hidden_sheets), years=parse_years(years), level=level, unit=unit, method=method)
     if fmt == "table":
@@ -142,8 +142,8 @@ def template_command(
     """cltrack template PLAN --year Y --level commune|district [--unit NAME] --output form.xlsx."""
     from cltrack.compute.template import template_spec
     from cltrack.export.template import write_template
+    from cltrack.outputs import check_output
 
-    if output.suffix.lower() != ".xlsx":
-        raise CltrackError(f"--output must be an .xlsx file, got '{output}'")
+    check_output(output, (".xlsx",), [plan])
     path = write_template(template_spec(load_plan(plan, targets_dir), year, level, unit=unit, file_name=output.name), output)
     typer.echo(str(path))

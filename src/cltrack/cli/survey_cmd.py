@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +26,7 @@ def survey_command(
     from cltrack.compute.survey import parse_by, survey_report
 
     check_lang(lang)
-    fmt = output_format(fmt, output)
+    fmt = output_format(fmt, output, [*files, rules])
     report = survey_report(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure)
     if fmt == "table":
         from cltrack.render.survey import print_survey
@@ -39,9 +38,10 @@ def survey_command(
     if fmt == "xlsx":
         typer.echo(str(survey_xlsx(report, output, lang)))  # type: ignore[arg-type]
         return
+    from cltrack.outputs import write_stdout, write_text
+
     text = survey_json(report, lang) if fmt == "json" else survey_csv(report)
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        write_stdout(text)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)

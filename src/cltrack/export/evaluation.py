@@ -25,6 +25,7 @@ from cltrack.findings import cell_ref, hint, message
 from cltrack.findings import to_dict as finding_dict
 from cltrack.i18n import label
 from cltrack.models import Result
+from cltrack.outputs import atomic, write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
@@ -130,7 +131,8 @@ def write_xlsx(evaluation: Evaluation, path: str | Path, lang: str = "vi", *, un
     for ws, rows in sheets:
         for values, styles in rows:
             ws.append(_cells(ws, values, styles, st))
-    wb.save(str(path))
+    with atomic(path) as tmp:
+        wb.save(str(tmp))
 
 
 def _cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: _Styles) -> list[Any]:
@@ -421,5 +423,5 @@ def write(evaluation: Evaluation, fmt: str, output: str | Path | None, lang: str
     text = to_json(evaluation, lang) if fmt == "json" else to_csv(evaluation)
     if output is None:
         return text
-    Path(output).write_text(text if fmt == "json" else text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    write_text(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from cltrack.export import neutralise
 from cltrack.i18n import label
+from cltrack.outputs import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.rollup import Rollup, RollupRow
@@ -136,8 +137,8 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
             sheet.add_chart(chart, f"{anchor_col}{chart_row}")
             chart_row += 16
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    with atomic(out) as tmp:
+        wb.save(tmp)
     return out
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.export import neutralise
 from cltrack.i18n import label
+from cltrack.outputs import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -122,7 +123,6 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
     from cltrack.findings import location, message
 
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     ws = wb.active
     ws.title = label("sheet.estimates", lang)
@@ -170,5 +170,6 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
         ps.append([neutralise(s.path), s.sha256, s.rows_read, s.rows_used, s.rows_left_out])
     ps.append([label("prov.kind", lang), label("prov.survey", lang)])
     ps.append([label("survey.rules", lang), neutralise(r.origin)])
-    wb.save(out)
+    with atomic(out) as tmp:
+        wb.save(tmp)
     return out

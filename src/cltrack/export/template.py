@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cltrack.compute.template import TemplateSpec
 from cltrack.export import neutralise
+from cltrack.outputs import atomic
 
 HEADER_ROW_GAP = 1  # blank lines between the title and the header
 COLUMN_WIDTH: dict[str, float] = {"province": 14, "district": 16, "commune": 18, "unit_code": 9, "year": 7, "count": 12}
@@ -123,6 +124,6 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if lines(line, width) > 1:
             guide.row_dimensions[i].height = row_height([(line, width)])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    with atomic(out) as tmp:
+        wb.save(tmp)
     return out

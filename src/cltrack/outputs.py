@@ -1,0 +1,167 @@
+"""Files cltrack writes: the output path checked before any work, then written whole or not at all.
+
+`check_output` refuses, before anything is read or computed, an output whose suffix the command
+does not write, an output that is one of the inputs (same resolved path or inode) or lies inside
+an input folder that would be read, a missing or read-only folder, a folder given as the file and a
+read-only file. `atomic` hands out a temporary file beside the target; it is fsynced and renamed
+over the target only when the writer finished, and removed on any error or Ctrl-C, so the old file
+is left byte for byte. `write_text` and `write_stdout` are the two text writers every command uses.
+No pandas or openpyxl here: the checks run at start-up.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from cltrack.errors import CltrackError
+
+DATA_SUFFIXES: tuple[str, ...] = (".json", ".csv", ".xlsx")  # what evaluate, rollup and survey write
+
+
+def suffix_list(suffixes: Sequence[str]) -> str:
+    """'.json, .csv or .xlsx'."""
+    return suffixes[0] if len(suffixes) == 1 else f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
+
+
+def reason(exc: OSError) -> str:
+    """The words of an OSError without its errno number: 'No space left on device'."""
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def check_output(
+    path: str | Path, suffixes: Sequence[str], inputs: Sequence[str | Path] = (), reads: Sequence[str] | None = None
+) -> Path:
+    """The output path, or CltrackError (exit 2) naming the path and why cltrack will not write it."""
+    out = Path(path)
+    if out.is_dir():
+        raise CltrackError(f"--output '{out}' is a folder; give a file name")
+    if out.suffix.lower() not in suffixes:
+        raise CltrackError(f"--output '{out}': cltrack writes {suffix_list(suffixes)} here, not '{out.suffix or '(no suffix)'}'")
+    parent = out.parent
+    if not parent.exists():
+        raise CltrackError(f"--output '{out}': the folder '{parent}' does not exist")
+    if not parent.is_dir():
+        raise CltrackError(f"--output '{out}': '{parent}' is not a folder")
+    _check_not_input(out, inputs, reads)
+    if not _writable(parent):
+        raise CltrackError(f"--output '{out}': the folder '{parent}' is read-only")
+    if out.exists() and not _writable(out):
+        raise CltrackError(f"--output '{out}' is a read-only file")
+    return out
+
+
+def _writable(path: Path) -> bool:
+    """True when the user may write `path` and its mode allows writing at all (root too obeys `chmod a-w`)."""
+    try:
+        return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return False
+
+
+def _check_not_input(out: Path, inputs: Sequence[str | Path], reads: Sequence[str] | None) -> None:
+    """CltrackError when `out` is an input file (path or inode) or would be read from an input folder."""
+    from cltrack.reading.sniff import SURVEY_SUFFIXES
+
+    read_suffixes = tuple(reads) if reads is not None else tuple(SURVEY_SUFFIXES)
+    target = out.resolve()
+    same_inode = _inode(out)
+    for given in inputs:
+        src = Path(given)
+        if src.is_dir():
+            if out.suffix.lower() in read_suffixes and src.resolve() in target.parents:
+                raise CltrackError(f"--output '{out}' is inside the input folder '{src}' and would be read as an input next time")
+            if same_inode is not None and any(_inode(f) == same_inode for f in src.rglob("*") if f.suffix.lower() in read_suffixes):
+                raise CltrackError(f"--output '{out}' is the same file as one in the input folder '{src}'")
+        elif src.resolve() == target or (same_inode is not None and _inode(src) == same_inode):
+            raise CltrackError(f"--output '{out}' is the input file '{src}'; cltrack never overwrites an input")
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of an existing file, else None."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+@contextmanager
+def atomic(path: str | Path, mode: int | None = None) -> Iterator[Path]:
+    """A temporary path beside `path`; moved over `path` (with `mode`, else the old file's) when the block ends, removed on any error."""
+    out = Path(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    except OSError as exc:
+        raise CltrackError(f"cannot write '{out}': {reason(exc)}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        _finish(tmp, out, mode)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CltrackError(f"cannot write '{out}': {reason(exc)}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _finish(tmp: Path, out: Path, mode: int | None) -> None:
+    """Give the temp file its mode (the old file's, else the umask's), fsync it, rename it over `out`, fsync the folder."""
+    if mode is None:
+        try:
+            mode = out.stat().st_mode & 0o7777
+        except OSError:
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+    os.chmod(tmp, mode)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, out)
+    try:
+        dir_fd = os.open(out.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write text to `path` whole or not at all."""
+    out = Path(path)
+    with atomic(out) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
+        fh.write(text)
+    return out
+
+
+def write_stdout(text: str) -> None:
+    """Text (ending in a newline) on stdout, flushed; a full disk or closed stream is a one-line error."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        raise CltrackError(f"cannot write to standard output: {reason(exc)}") from None
+
+
+def safe_stdout() -> None:
+    """Make stdout and stderr never fail on a character their encoding lacks (a Windows-1258 console)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a detached or closed stream: nothing to set
+                pass
