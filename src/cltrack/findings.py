@@ -90,6 +90,8 @@ CATALOGUE: dict[str, Kind] = {
     "ambiguous-dash": _k(E, "'{value}' không rõ nghĩa", "'{value}' is ambiguous", "Để trống nếu không báo cáo, ghi 0 nếu bằng không", "Leave blank if not reported, write 0 if zero"),
     "date-in-count": _k(E, "Ngày tháng '{value}' ở cột số lượng", "a date '{value}' in a count column"),
     "formula-no-value": _k(E, "Công thức chưa có giá trị tính sẵn", "formula without a cached value", "Mở tệp bằng Excel và lưu lại để tính công thức", "Open the file in Excel and save it so formulas are computed"),
+    "not-finite": _k(E, "'{value}' không phải là số hữu hạn", "'{value}' is not a finite number", "Ghi số lượng thực tế", "Write the actual count"),
+    "beyond-exact-range": _k(E, "'{value}' có hơn 15 chữ số: không giữ được chính xác", "'{value}' has more than 15 digits: it cannot be held exactly", "Kiểm tra lại số liệu (có thể dán nhầm mã hoặc số điện thoại)", "Check the figure (a code or phone number pasted by mistake?)"),
     "error-value": _k(E, "Ô chứa lỗi {value}", "the cell holds the error {value}"),
     # --- checks (validation rules) ---
     "part-exceeds-total": _k(E, "{part} ({part_value}) lớn hơn {total} ({total_value})", "{part} ({part_value}) is larger than {total} ({total_value})"),

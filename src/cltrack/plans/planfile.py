@@ -34,6 +34,7 @@ from cltrack.models import (
     Text,
     UnitShareRule,
 )
+from cltrack.numbers import exact_number, short_text
 
 PLAN_LEVELS: tuple[str, ...] = ("national", "province", "district", "sector")
 PERIODS: tuple[str, ...] = ("annual", "six-monthly")
@@ -166,7 +167,11 @@ class _Checker:
         if not isinstance(node, ScalarNode) or node.tag.removeprefix(_TAG) not in tags:
             self.wrong(node, key, expected, parent)
             return None
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except ValueError:  # an integer of more than 4,300 digits
+            self.err("plan-bad-value", node, key=key, got=short_text(node.value), expected=expected)
+            return None
 
     def text(self, node: Node | None, key: str, parent: Node) -> str | None:
         """A non-empty text."""
@@ -192,7 +197,18 @@ class _Checker:
         return self.scalar(node, key, parent, ("int",), "a whole number")
 
     def number(self, node: Node | None, key: str, parent: Node) -> float | None:
-        """A number (whole or decimal)."""
+        """A finite number (whole or decimal) of at most 15 significant digits, which a float holds exactly."""
+        if isinstance(node, ScalarNode) and node.tag.removeprefix(_TAG) in ("int", "float"):
+            text = node.value.replace("_", "").lower()
+            problem = None
+            if text.lstrip("+-") in (".inf", ".nan"):
+                problem = "not-finite"
+            elif re.fullmatch(r"[+-]?[\d.]+(?:e[+-]?\d+)?", text):  # not 0x.., 0o.., 1:30 (YAML 1.1)
+                problem = exact_number(text)[1]
+            if problem is not None:
+                expected = "a finite number" if problem == "not-finite" else "a number of at most 15 significant digits"
+                self.err("plan-bad-value", node, key=key, got=short_text(node.value), expected=expected)
+                return None
         value = self.scalar(node, key, parent, ("int", "float"), "a number")
         return float(value) if value is not None else None
 

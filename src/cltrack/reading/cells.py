@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cltrack.numbers import EXACT_LIMIT, exact_number, short_text
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
@@ -39,6 +41,8 @@ _EN_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+\.\d+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+[.,]\d+|[.,]\d+|\d+[.,])")
 _DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?")
 _LIBRE_ERROR = re.compile(r"err:\d{3}", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+")
+INFINITE_WORDS: frozenset[str] = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "+∞", "-∞"})
 
 
 def parse_text(text: str) -> tuple[float, str | None]:
@@ -53,32 +57,34 @@ def parse_text(text: str) -> tuple[float, str | None]:
         return nan, "ambiguous-dash"
     if s.upper() in ERROR_VALUES or _LIBRE_ERROR.fullmatch(s):
         return nan, "error-value"
+    if s.casefold() in INFINITE_WORDS:
+        return nan, "not-finite"
     compact = _SPACES.sub(" ", s)
     if _INT.fullmatch(compact):
-        return float(compact), None
+        return exact_number(compact)
     if _DATE.fullmatch(compact):
         return nan, "date-in-count"
     m = _THOUSANDS.fullmatch(compact)
     if m:
-        return float(re.sub(r"[.,' ]", "", compact)), None
+        return exact_number(re.sub(r"[.,' ]", "", compact))
     if _VN_DECIMAL.fullmatch(compact):
-        return float(compact.replace(".", "").replace(",", ".")), None
+        return exact_number(compact.replace(".", "").replace(",", "."))
     if _EN_DECIMAL.fullmatch(compact):
-        return float(compact.replace(",", "")), None
-    if _DECIMAL.fullmatch(compact):
-        return float(compact.replace(",", ".")), None
+        return exact_number(compact.replace(",", ""))
+    if _DECIMAL.fullmatch(compact) or _SCIENTIFIC.fullmatch(compact):
+        return exact_number(compact.replace(",", "."))
     return nan, "not-a-number"
 
 
 def display(value: object) -> str:
     """A raw cell value as the user would read it in a message."""
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() and abs(value) < EXACT_LIMIT else repr(value)
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return value.isoformat()
     if isinstance(value, CellIssue):
         return value.text
-    return str(value).strip()
+    return short_text(str(value).strip())
 
 
 def _classify_other(value: object) -> tuple[float, str | None]:
@@ -97,7 +103,7 @@ def _classify_other(value: object) -> tuple[float, str | None]:
 
 PROBLEM_CODES: tuple[str, ...] = (
     "", "negative-count", "fractional-count", "not-a-number", "ambiguous-dash", "date-in-count",
-    "error-value", "formula-no-value",
+    "error-value", "formula-no-value", "not-finite", "beyond-exact-range",
 )
 _CODE_NO = {c: i for i, c in enumerate(PROBLEM_CODES)}
 
@@ -105,8 +111,9 @@ _CODE_NO = {c: i for i, c in enumerate(PROBLEM_CODES)}
 def convert_column(values: np.ndarray, *, integer: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Raw object cells to float64 counts; returns (values, problem positions, problem codes).
 
-    Numbers pass through; text is parsed once per distinct string; negative numbers and (when
-    `integer`) fractions are problems too. Problem cells are NaN.
+    Numbers pass through; text is parsed once per distinct string; infinite numbers, numbers of 16
+    or more integer digits, negative numbers and (when `integer`) fractions are problems too.
+    Problem cells are NaN.
     """
     import numpy as np
     from pandas.api.types import infer_dtype
@@ -129,6 +136,11 @@ def convert_column(values: np.ndarray, *, integer: bool = True) -> tuple[np.ndar
                 out[where] = sub.astype(float)
         else:
             _convert_mixed(sub, where if where is not None else np.arange(n), out, codes)
+    with np.errstate(invalid="ignore"):
+        huge = ~(np.abs(out) < EXACT_LIMIT) & ~np.isnan(out)  # inf, or 16 digits before the point
+    if huge.any():
+        codes[huge] = np.where(np.isinf(out[huge]), _CODE_NO["not-finite"], _CODE_NO["beyond-exact-range"])
+        out[huge] = np.nan
     neg = out < 0
     if neg.any():
         codes[neg] = _CODE_NO["negative-count"]
