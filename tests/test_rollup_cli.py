@@ -29,7 +29,7 @@ def stubbed(monkeypatch: pytest.MonkeyPatch):
     plan = replace(_plan(), reporting=(ANNUAL,))
     monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
     monkeypatch.setattr(cmd, "load_plan", lambda name, targets_dir: plan)
-    monkeypatch.setattr(comp, "expected_units", lambda p, level: EXPECTED[level])
+    monkeypatch.setattr(comp, "expected_units", lambda p, level, list_id="2025-01": EXPECTED[level])
     return monkeypatch
 
 

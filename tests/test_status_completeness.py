@@ -10,13 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cltrack.compute.completeness import (
-    ExpectedUnit,
-    completeness,
-    exit_code,
-    parse_date,
-    read_manifest,
-)
+from cltrack.compute.completeness import ExpectedUnit, completeness, exit_code
+from cltrack.compute.submissions import parse_date, read_manifest
 from cltrack.models import Area, Plan, ReportingDeadline, Text
 from cltrack.reading.model import ReportData
 
@@ -83,7 +78,9 @@ def test_on_time_late_and_missing_after_the_deadline(reports):
     came = {r.unit: (r.submitted, r.source) for r in c.reports}
     assert came["Xã Dân Quyền"] == (date(2024, 11, 20), "manifest")
     assert came["Xã Dân Lý"] == (date(2024, 11, 15), "mtime")
-    assert [f.code for f in c.findings] == ["report-late", "report-late", "report-missing"]
+    # two files dated by their modification times: one warning that says so
+    assert [f.code for f in c.findings] == ["submitted-from-mtime", "report-late", "report-late", "report-missing"]
+    assert c.findings[0].args["count"] == 2
 
 
 def test_nothing_is_expected_before_the_deadline_day(reports):

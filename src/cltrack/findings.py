@@ -133,6 +133,8 @@ CATALOGUE: dict[str, Kind] = {
     # --- completeness ---
     "report-late": _k(W, "{unit}: báo cáo {period} nộp {submitted}, hạn {due}", "{unit}: {period} report came {submitted}, due {due}"),
     "report-missing": _k(W, "{unit}: chưa có báo cáo {period} (hạn {due})", "{unit}: no {period} report (due {due})"),
+    "plan-period-ended": _k(I, "Kỳ của kế hoạch ({start}-{end}) đã kết thúc; năm {year} không phải nộp báo cáo theo kế hoạch này", "the plan's period ({start}-{end}) has ended; no reports are expected for {year} under this plan"),
+    "submitted-from-mtime": _k(W, "Ngày nộp của {count} tệp ({files}) lấy theo thời gian sửa tệp, không tin cậy (sao chép hay clone lại làm mọi báo cáo thành muộn)", "the submission dates of {count} files ({files}) are their modification times, which are unreliable (a copy or a fresh clone makes every report late)", "Dùng --submitted-from tệp.csv (cột file,submitted) hoặc đặt thư mục số liệu trong git", "Pass --submitted-from file.csv (columns file,submitted) or keep the data folder in git"),
 }
 
 

@@ -95,7 +95,7 @@ def status_command(
     data: Annotated[list[Path] | None, typer.Argument(help="Report files or folders received so far.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date to judge by, YYYY-MM-DD or DD/MM/YYYY (default: today).")] = None,
     years: Annotated[str | None, typer.Option("--years", help="Reporting years (default: the latest round due by --as-of).")] = None,
-    submitted_from: Annotated[Path | None, typer.Option("--submitted-from", help="CSV with columns file,submitted giving the date each file came.")] = None,
+    submitted_from: Annotated[Path | None, typer.Option("--submitted-from", help="CSV with columns file,submitted giving the date each file came (else git history, else file times).")] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: missing, late (late or missing) or never.")] = "never",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     lang: LangOpt = "vi",
@@ -103,14 +103,9 @@ def status_command(
     include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack status PLAN DATA... [--as-of DATE] [--submitted-from manifest.csv] [--fail-on missing|late|never]."""
-    from cltrack.compute.completeness import (
-        FAIL_ON,
-        completeness,
-        exit_code,
-        parse_date,
-        read_manifest,
-    )
+    from cltrack.compute.completeness import FAIL_ON, completeness, exit_code
     from cltrack.compute.rollup import parse_years
+    from cltrack.compute.submissions import parse_date, read_manifest
 
     check_lang(lang)
     check_choice("--fail-on", fail_on, FAIL_ON)

@@ -7,8 +7,11 @@ every deadline of the plan (`Plan.reporting`) that has passed by the as-of date.
 "trước ngày 20/11" (before 20 November), so a report is on time when it came strictly before the
 deadline day; on the deadline day itself or later it is late.
 
-The date a report came is, for each data row: its `submitted` column when the data has one, else
-the date a manifest (`file,submitted` csv) gives for its file, else the file's modification time.
+The date a report came is found by `submissions.py` (a `submitted` column, `--submitted-from`, git
+history, else file times with a warning). A deadline on or after 1 July 2025 expects the post-reform
+units that cover the plan's area (through the official conversion table), and only rows read
+against the post-reform list count for them; a year after the plan's period (and after its 2030
+orientation's deadlines) expects nothing and says that the plan's period has ended.
 A district has reported when any row of the year lies in it (its own row or its communes' rows);
 a commune when it has a row of its own. Several deadlines in one year (Hải Dương: 15/6 six-monthly
 and 15/12 annual) are matched to a unit's reports in date order: each report counts for the earliest
@@ -17,19 +20,17 @@ open deadline it meets; one that meets none counts, late, for the earliest open 
 
 from __future__ import annotations
 
-import csv
-import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING
 
 from cltrack import findings as fnd
+from cltrack.compute.submissions import mtime_warning, submission_dates
 from cltrack.errors import CltrackError
 from cltrack.i18n import label
 from cltrack.models import Finding, Plan
+from cltrack.units.gazetteer import POST, PRE, REFORM_DATE
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -116,6 +117,7 @@ class Completeness:
     levels: list[LevelRates]
     findings: list[Finding] = field(default_factory=list)
     date_source: str = "mtime"  # where submission dates came from (the most used source)
+    period_ended: list[int] = field(default_factory=list)  # years asked for after the plan's reporting end
 
     def to_dict(self, lang: str = "en") -> dict[str, object]:
         """The JSON object of `cltrack status --format json`."""
@@ -123,6 +125,7 @@ class Completeness:
             "plan": self.plan.id,
             "as_of": self.as_of.isoformat(),
             "years": self.years,
+            "period_ended": self.period_ended,
             "levels": [
                 {"level": r.level, "expected": r.expected, "received": r.received, "on_time": r.on_time,
                  "late": r.late, "missing": r.missing, "reporting_rate": r.reporting_rate,
@@ -140,45 +143,6 @@ class Completeness:
         }
 
 
-def parse_date(text: str) -> date:
-    """A date from 'YYYY-MM-DD', 'DD/MM/YYYY' or 'DD-MM-YYYY' (a time part is ignored)."""
-    t = str(text).strip()
-    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", t)
-    if m:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = re.match(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", t)
-        if not m:
-            raise CltrackError(f"'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    try:
-        return date(y, mo, d)
-    except ValueError as exc:
-        raise CltrackError(f"'{text}' is not a valid date: {exc}") from None
-
-
-def read_manifest(path: str | Path) -> dict[str, date]:
-    """{file: submitted date} from a csv with columns `file` and `submitted`."""
-    p = Path(path)
-    if not p.is_file():
-        raise CltrackError(f"{p}: manifest not found")
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields = [f.strip().lower() for f in reader.fieldnames or []]
-        if "file" not in fields or "submitted" not in fields:
-            raise CltrackError(f"{p}: the manifest needs the columns 'file' and 'submitted' (found: {', '.join(fields)})")
-        out: dict[str, date] = {}
-        for line, row in enumerate(reader, start=2):
-            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            if not row.get("file"):
-                continue
-            try:
-                out[row["file"]] = parse_date(row["submitted"])
-            except CltrackError as exc:
-                raise CltrackError(f"{p}, line {line}: {exc}") from None
-    return out
-
-
 def deadlines(plan: Plan, year: int) -> list[Deadline]:
     """The plan's reporting deadlines falling in `year`, in date order."""
     out = [Deadline(year, r.period, date(year, r.month, r.day)) for r in plan.reporting]
@@ -194,23 +158,55 @@ def default_years(plan: Plan, as_of: date) -> list[int]:
     return [start]
 
 
-def reporting_levels(plan: Plan, data_levels: Sequence[str] = ()) -> tuple[str, ...]:
-    """Levels whose units report: the level below the plan's, and lower ones the data holds."""
+def reporting_end(plan: Plan) -> int:
+    """The last year the plan asks for reports: its period's end, or its latest target deadline (2030 orientation)."""
+    return max([plan.period[1], *(t.deadline for t in plan.targets)])
+
+
+def reporting_levels(plan: Plan, data_levels: Sequence[str] = (), list_id: str = PRE) -> tuple[str, ...]:
+    """Levels whose units report: the level below the plan's, and lower ones the data holds (no districts after the reform)."""
     levels = REPORTING_LEVELS.get(plan.level, ("commune",))
+    if list_id == POST:
+        levels = tuple(lv for lv in levels if lv != "district")
     return tuple(lv for i, lv in enumerate(levels) if i == 0 or lv in data_levels)
 
 
-def expected_units(plan: Plan, level: str) -> list[ExpectedUnit]:
-    """Units of `level` in the plan's area, from the pre-2025 gazetteer."""
+def expected_units(plan: Plan, level: str, list_id: str = PRE) -> list[ExpectedUnit]:
+    """Units of `level` in the plan's area: from the pre-2025 gazetteer, or the post-reform units covering it."""
     from cltrack.units import gazetteer
 
-    gaz = gazetteer.load("2025-01")
+    if list_id == POST:
+        return _post_reform_units(plan, level)
+    gaz = gazetteer.load(PRE)
     units = gaz.children(plan.area.code, level)
     return [
         ExpectedUnit(u.code, u.name, u.level, u.district_code,
                      _name(gaz, u.district_code, "district"), _name(gaz, u.province_code, "province"))
         for u in units
     ]
+
+
+def _post_reform_units(plan: Plan, level: str) -> list[ExpectedUnit]:
+    """New communes (or provinces) that received people of the plan's old area, per the conversion table."""
+    from cltrack.units import gazetteer, reform
+
+    gaz = gazetteer.load(POST)
+    if plan.area.code is None:  # a national plan: every unit of the new list
+        return [ExpectedUnit(u.code, u.name, u.level, province=_name(gaz, u.province_code, "province")) for u in gaz.units(level)]
+    f = reform.load().frame()
+    inside = f["old_district_code"] == plan.area.district_code if plan.area.district_code else f["old_province_code"] == plan.area.province_code
+    col = "new_province_code" if level == "province" else "new_code"
+    out = []
+    for code in sorted(set(f.loc[inside, col])):
+        u = gaz.by_code(code, level)
+        if u is not None:
+            out.append(ExpectedUnit(u.code, u.name, u.level, province=_name(gaz, u.province_code, "province")))
+    return out
+
+
+def list_for_deadline(due: date) -> str:
+    """The unit list a report due on `due` is expected from: the post-reform one from 1 July 2025."""
+    return POST if due >= REFORM_DATE else PRE
 
 
 def _name(gaz: object, code: str | None, level: str) -> str | None:
@@ -220,56 +216,13 @@ def _name(gaz: object, code: str | None, level: str) -> str | None:
     return unit.name if unit is not None else None
 
 
-def submission_dates(rows: pandas.DataFrame, manifest: Mapping[str, date] | None = None) -> pandas.DataFrame:
-    """Per data row: `submitted` (date) and `submitted_from` (column, manifest or mtime)."""
+def received(rows: pandas.DataFrame, dates: pandas.DataFrame, level: str, list_id: str | None = None) -> dict[tuple[str, int], list[tuple[date, str, str]]]:
+    """{(unit code, year): [(submitted, file, source), ...] in date order} for units of `level` (rows of `list_id`)."""
     import pandas as pd
 
-    manifest = manifest or {}
-    files = pd.Series(rows["_file"].astype(str).unique())
-    by_name = {Path(k).name: v for k, v in manifest.items()}
-
-    def file_date(path: str) -> tuple[date | None, str]:
-        if path in manifest:
-            return manifest[path], "manifest"
-        if Path(path).name in by_name:
-            return by_name[Path(path).name], "manifest"
-        try:
-            return datetime.fromtimestamp(os.stat(path).st_mtime).date(), "mtime"
-        except OSError:
-            return None, "mtime"
-
-    per_file = {f: file_date(f) for f in files}
-    out = pd.DataFrame(index=rows.index)
-    out["submitted"] = rows["_file"].astype(str).map(lambda f: per_file[f][0])
-    out["submitted_from"] = rows["_file"].astype(str).map(lambda f: per_file[f][1])
-    if "submitted" in rows.columns:
-        col = rows["submitted"].map(_maybe_date)
-        has = col.notna()
-        out.loc[has, "submitted"] = col[has]
-        out.loc[has, "submitted_from"] = "column"
-    return out
-
-
-def _maybe_date(value: object) -> date | None:
-    """A date from a cell value (date, datetime, text), else None."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime().date()  # type: ignore[union-attr]
-    try:
-        return parse_date(str(value))
-    except CltrackError:
-        return None
-
-
-def received(rows: pandas.DataFrame, dates: pandas.DataFrame, level: str) -> dict[tuple[str, int], list[tuple[date, str, str]]]:
-    """{(unit code, year): [(submitted, file, source), ...] in date order} for units of `level`."""
-    import pandas as pd
-
+    if list_id is not None and "gazetteer" in rows.columns:
+        keep = rows["gazetteer"].isna() | (rows["gazetteer"] == list_id)
+        rows, dates = rows[keep], dates[keep]
     code_col = {"province": "province_code", "district": "district_code"}.get(level, "commune_code")
     df = pd.DataFrame({
         "code": rows[code_col],
@@ -327,30 +280,44 @@ def completeness(
         raise CltrackError(f"plan '{plan.id}' has no reporting deadlines ('reporting' in its YAML)")
     rows = data.rows if data is not None else pd.DataFrame(columns=["_file", "year", "level", "province_code", "district_code", "commune_code"])
     dates = submission_dates(rows, manifest) if len(rows) else pd.DataFrame({"submitted": [], "submitted_from": []})
-    levels = tuple(expected) if expected is not None else reporting_levels(plan, tuple(rows["level"].dropna().unique()) if len(rows) else ())
+    data_levels = tuple(rows["level"].dropna().unique()) if len(rows) else ()
+    end = reporting_end(plan)
+    ended = [y for y in years if y > end]
     reports: list[ReportStatus] = []
-    for level in levels:
-        units = list(expected[level]) if expected is not None else expected_units(plan, level)
-        got = received(rows, dates, level) if len(rows) else {}
-        for year in years:
-            due = deadlines(plan, year)
-            for unit in units:
-                for dl, rep in match(due, got.get((unit.code, year), [])):
-                    state = state_of(dl, rep, as_of)
-                    came = rep if state in ("on_time", "late") else None
-                    reports.append(ReportStatus(level, unit.code, unit.name, year, dl.period, dl.due, state,
-                                                came[0] if came else None, came[1] if came else None,
-                                                came[2] if came else None))
+    order: dict[str, None] = {}
+    for year in (y for y in years if y <= end):
+        for list_id in (PRE, POST):
+            due = [d for d in deadlines(plan, year) if list_for_deadline(d.due) == list_id]
+            if not due:
+                continue
+            levels = tuple(expected) if expected is not None else reporting_levels(plan, data_levels, list_id)
+            for level in levels:
+                order.setdefault(level)
+                units = list(expected[level]) if expected is not None else expected_units(plan, level, list_id)
+                got = received(rows, dates, level, list_id) if len(rows) else {}
+                for unit in units:
+                    for dl, rep in match(due, got.get((unit.code, year), [])):
+                        reports.append(_status(level, unit, dl, rep, as_of))
     source_counts = dates["submitted_from"].value_counts() if len(dates) else None
+    notes = [fnd.make("plan-period-ended", year=y, start=plan.period[0], end=end) for y in ended]
     return Completeness(
         plan=plan,
         as_of=as_of,
         years=list(years),
         reports=reports,
-        levels=[rates(reports, lv, as_of) for lv in levels],
-        findings=report_findings(reports),
+        levels=[rates(reports, lv, as_of) for lv in order],
+        findings=notes + (mtime_warning(rows, dates) if len(rows) else []) + report_findings(reports),
         date_source=str(source_counts.idxmax()) if source_counts is not None and len(source_counts) else "mtime",
+        period_ended=ended,
     )
+
+
+def _status(level: str, unit: ExpectedUnit, dl: Deadline, rep: tuple[date, str, str] | None, as_of: date) -> ReportStatus:
+    """The state of one expected report, with when and where it came from if it came."""
+    state = state_of(dl, rep, as_of)
+    came = rep if state in ("on_time", "late") else None
+    return ReportStatus(level, unit.code, unit.name, dl.year, dl.period, dl.due, state,
+                        came[0] if came else None, came[1] if came else None, came[2] if came else None)
 
 
 def rates(reports: Sequence[ReportStatus], level: str, as_of: date) -> LevelRates:

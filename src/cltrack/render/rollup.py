@@ -160,7 +160,15 @@ def render_status(c: Completeness, lang: str, out: Console | None = None) -> Non
         on_time = "" if lv.on_time_rate is None else f"{lv.on_time_rate:.1f}%"
         table.add_row(label(f"level.{lv.level}", lang), str(lv.expected), str(lv.received), str(lv.on_time),
                       str(lv.late), str(lv.missing), rate, on_time)
-    con.print(table)
+    if c.levels:
+        con.print(table)
+    from cltrack import findings as fnd
+
+    for f in c.findings:  # the plan's period has ended; submission dates from file times
+        if f.code in ("plan-period-ended", "submitted-from-mtime"):
+            con.print(fnd.message(f, lang), highlight=False)
+    if c.period_ended and not c.levels:
+        return
     bad = [r for r in c.reports if r.state in ("late", "missing")]
     if not bad:
         con.print(t("none_late", lang))
