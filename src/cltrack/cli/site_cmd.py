@@ -19,7 +19,7 @@ def site_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack site PLAN DATA... [PLAN DATA...]... --output DIR."""
-    from cltrack.compute.completeness import parse_date
+    from cltrack.compute.submissions import parse_date
     from cltrack.site.build import build_site
 
     written = build_site(args, output, targets_dir=targets_dir, as_of=parse_date(as_of) if as_of else None,

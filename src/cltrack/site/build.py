@@ -177,7 +177,7 @@ def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | No
     check_output(out, [p for _, paths in groups for p in paths])
     manifest = None
     if submitted_from is not None:
-        from cltrack.compute.completeness import read_manifest
+        from cltrack.compute.submissions import read_manifest
 
         manifest = read_manifest(submitted_from)
     plans = [collect(catalogue.load_plan(ref, targets_dir=targets_dir), paths, as_of=as_of, manifest=manifest)
