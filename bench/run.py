@@ -1,6 +1,6 @@
 """Benchmark cltrack against bare baselines (issue 9). Not a test; CI does not run it.
 
-    python bench/run.py [--runs 5] [--only startup,province,national,xlsx,survey] [--rows 5000000]
+    python bench/run.py [--runs 5] [--only startup,province,national,xlsx,survey,memory] [--rows 5000000]
 
 Generates seeded inputs from the real gazetteer into bench/out/ (once; reused), then runs each
 case and its baseline alternately, as whole processes, and prints the median wall time, the
@@ -165,11 +165,68 @@ def survey_cases(runs: int, n_rows: int) -> list[dict[str, object]]:
     return rows
 
 
+AS_LIMIT = 2 << 30  # bytes of address space the memory case allows (issue 21)
+
+
+def plain_csv(out: Path, n_rows: int) -> Path:
+    """A CSV of `n_rows` plain rows `id,name,value` (no report table), written once."""
+    path = out / f"plain-{n_rows}.csv"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write("id,name,value\n")
+            for start in range(0, n_rows, 100_000):
+                fh.write("".join(f"{i},name{i},{i * 7 % 1000}\n" for i in range(start, min(n_rows, start + 100_000))))
+        tmp.replace(path)
+    return path
+
+
+def limited_run(cmd: list[str]) -> tuple[Timing, bool]:
+    """Run `cmd` under the AS_LIMIT address-space limit: its timing, and whether stdout is whole, parseable JSON."""
+    import json
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=REPO, preexec_fn=limit)
+    out = proc.stdout.read() if proc.stdout else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    try:
+        json.loads(out)
+        whole = True
+    except ValueError:
+        whole = False
+    return Timing(time.perf_counter() - start, usage.ru_maxrss / 1024, code), whole
+
+
+def memory_cases(sizes: tuple[int, ...] = (100_000, 1_000_000, 3_000_000)) -> list[dict[str, object]]:
+    """Issue 21: peak RSS of validate and evaluate on plain CSVs (every row left out), under a 2 GiB address space."""
+    rows: list[dict[str, object]] = []
+    for command in ("validate", "evaluate"):
+        points = []
+        for n in sizes:
+            path = str(plain_csv(OUT, n))
+            cmd = [*CLTRACK, "validate", path, "--format", "json"] if command == "validate" else \
+                  [*CLTRACK, "evaluate", "trieu-son", path, "--year", "2024", "--format", "json"]
+            t, whole = limited_run(cmd)
+            points.append((n, t.max_rss_mib))
+            print(f"{command} plain csv {n:>9,} rows  {t.wall:7.2f}s  rss {t.max_rss_mib:7.1f} MiB  exit {t.code}  "
+                  f"json {'whole' if whole else 'NOT whole'}", flush=True)
+            rows.append({"case": f"{command} {n}", "rss_mib": t.max_rss_mib, "exit": t.code, "json": whole})
+        (n0, r0), (n1, r1) = points[0], points[-1]
+        print(f"{command}: slope {(r1 - r0) * 1024 * 1024 / (n1 - n0):.1f} bytes of peak RSS per left-out row "
+              f"({n0:,} -> {n1:,} rows)", flush=True)
+    return rows
+
+
 def main() -> None:
     """Parse options, generate inputs, run the chosen cases and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="startup,province,national,xlsx,survey")
+    parser.add_argument("--only", default="startup,province,national,xlsx,survey,memory")
     parser.add_argument("--rows", type=int, default=5_000_000, help="survey rows")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -189,6 +246,8 @@ def main() -> None:
         national_cases(args.runs)
     if "survey" in only:
         survey_cases(args.runs, args.rows)
+    if "memory" in only:
+        memory_cases()
 
 
 if __name__ == "__main__":

@@ -73,3 +73,37 @@ def test_all_rows_lists_every_left_out_row_in_json_and_text(tmp_path: Path) -> N
     assert [ln.strip() for ln in text.splitlines() if ln.strip().startswith("row ")] == [f"row {r}: no-report-table" for r in range(1, 11)]
     plain = runner.invoke(app, ["validate", str(path), "--lang", "en"], env=ENV).output
     assert "rows left out: 1-10 no-report-table" in plain
+
+
+def test_a_counted_csv_keeps_line_numbers_across_quoted_line_breaks(tmp_path: Path) -> None:
+    # lines 1-100 plain (past the rows looked at for a header), a record on lines 101-102 (a quoted
+    # line break), line 103 blank, lines 104-105 plain: 104 records on 105 lines
+    path = tmp_path / "plain.csv"
+    lines = "id,name\n" + "".join(f"{i},a\n" for i in range(99)) + '3,"two\nlines"\n,\n4,c\n5,d\n'
+    path.write_text(lines, encoding="utf-8")
+    data = read_reports([path])
+    assert [(lo.row, lo.last_row, lo.reason) for lo in data.left_out] == [
+        (1, 101, "no-report-table"), (103, 103, "blank-row"), (104, 105, "no-report-table")]
+    assert (data.rows_read, data.rows_left_out) == (104, 104)
+
+
+def test_memory_does_not_grow_with_left_out_rows(tmp_path: Path) -> None:
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    peaks = []
+    for n in (20_000, 400_000):
+        path = tmp_path / f"plain-{n}.csv"
+        path.write_text("id,name,value\n" + "".join(f"{i},name{i},{i % 97}\n" for i in range(n)), encoding="utf-8")
+        limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # noqa: E731
+        proc = subprocess.Popen([sys.executable, "-m", "cltrack", "validate", str(path), "--format", "json"],
+                                stdout=subprocess.PIPE, preexec_fn=limit)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        doc = json.loads(out)
+        assert os.waitstatus_to_exitcode(status) == 1 and doc["balance"]["total"]["rows_left_out"] == n + 1
+        peaks.append(usage.ru_maxrss / 1024)
+    # twenty times the rows: the peak moves by less than 10 MiB (the per-row report used ~1.6 KB a row)
+    assert peaks[1] - peaks[0] < 10, peaks

@@ -12,11 +12,17 @@ import codecs
 import csv
 import io
 import unicodedata
+from collections.abc import Iterator
+from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cltrack.findings import make
 from cltrack.models import Finding
 from cltrack.reading.workbook import RawSheet
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 _DELIMITER_NAMES = {",": ",", ";": ";", "\t": "tab"}
@@ -70,31 +76,172 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+CHUNK = 1 << 20  # bytes read at a time when checking an encoding
+RECORDS = 1 << 16  # records classified at a time when a file is only counted
+
+
+def _fits(path: Path, encoding: str) -> bool:
+    """True when the whole file decodes strictly in `encoding` (read in pieces) with no NUL."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(CHUNK), b""):
+                if "\x00" in decoder.decode(chunk):
+                    return False
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _encoding(path: Path) -> tuple[str, str | None] | None:
+    """The file's encoding, tried in decode()'s order over the file in pieces; with the whole text only for a guess."""
+    with open(path, "rb") as fh:
+        head = fh.read(4000)
+    attempts: list[str] = []
+    if head.startswith(codecs.BOM_UTF8):
+        attempts.append("utf-8-sig")
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        attempts.append("utf-16")
+    attempts.append("utf-8")
+    if head and head.count(b"\x00") > len(head) // 4:
+        attempts.append("utf-16-le" if head[1::2].count(b"\x00") > len(head) // 4 else "utf-16-be")
+    attempts.append("cp1258")
+    for enc in attempts:
+        if _fits(path, enc):
+            return enc, None
+    decoded = decode(path.read_bytes())  # charset-normalizer's guess needs the whole text
+    return None if decoded is None else (decoded[1], decoded[0])
+
+
+def _nfc(line: str) -> str:
+    """A line in NFC (Windows-1258 writes tone marks as combining characters)."""
+    return line if line.isascii() else unicodedata.normalize("NFC", line)
+
+
+class _Lines:
+    """An iterator of lines that lines already taken can be pushed back onto."""
+
+    def __init__(self, it: Iterator[str]) -> None:
+        self.it = it
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        return next(self.it)
+
+    def push(self, lines: list[str]) -> None:
+        """Put `lines` back in front."""
+        self.it = chain(lines, self.it)
+
+
+class CsvFile:
+    """An open CSV report: its encoding and delimiter, and its records read as they are asked for."""
+
+    def __init__(self, path: Path, display: str, encoding: str, text: str | None) -> None:
+        self.display = display
+        self.encoding = encoding
+        if text is None:
+            fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by close()
+            self._fh: io.TextIOBase = fh
+        else:
+            self._fh = io.StringIO(text, newline="")
+        sample = self._fh.read(64 * 1024)
+        self._fh.seek(0)
+        if sample.startswith("\ufeff"):
+            self._fh.read(1)
+        self.delimiter = sniff_delimiter(sample)
+        self._lines = _Lines(iter(self._fh))
+        self._reader = csv.reader(map(_nfc, self._lines), delimiter=self.delimiter)
+        self._line = 0  # lines consumed so far
+        self.rows: list[list[str]] = []  # the records read so far (kept)
+        self.line_numbers: list[int] = []
+        self.error: Finding | None = None  # a record the csv module could not parse; reading stops there
+
+    def close(self) -> None:
+        """Close the file."""
+        self._fh.close()
+
+    def _next(self, n: int | None) -> Iterator[tuple[int, list[str]]]:
+        """Up to `n` more records (all when None) with the line each starts on."""
+        reader = self._reader
+        count = 0
+        while n is None or count < n:
+            before = reader.line_num
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self.error = make("file-unreadable", file=self.display, row=self._line + 1, detail=str(exc))
+                return
+            yield self._line + 1, record
+            self._line += reader.line_num - before
+            count += 1
+
+    def read(self, n: int | None = None) -> RawSheet:
+        """Read (and keep) up to `n` more records; the sheet of every record kept so far."""
+        for line, record in self._next(n):
+            self.rows.append(record)
+            self.line_numbers.append(line)
+        width = max((len(r) for r in self.rows), default=0)
+        cells: list[list[object]] = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in self.rows]
+        return RawSheet(None, cells, row_numbers=list(self.line_numbers))
+
+    def count_rest(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The records not yet read, counted without being kept: (line numbers, holds-text) per block."""
+        import numpy as np
+
+        blank = " \t\r\n\f\v" + self.delimiter
+        while self.error is None:
+            raw = list(islice(self._lines.it, RECORDS))
+            if not raw:
+                return
+            if not any('"' in ln for ln in raw):  # no quoted field: one line, one record
+                lines = np.arange(self._line + 1, self._line + 1 + len(raw), dtype=np.int64)
+                text = np.char.strip(np.array(raw, dtype=str), blank) != ""
+                self._line += len(raw)
+                yield lines, text
+                continue
+            end = self._line + len(raw)  # quoted fields may span lines: these lines go through the csv reader
+            self._lines.push(raw)
+            block = []
+            for rec in self._next(None):
+                block.append(rec)
+                if self._line >= end:
+                    break
+            if block:
+                lines = np.fromiter((ln for ln, _ in block), dtype=np.int64, count=len(block))
+                text = np.fromiter((any(f.strip() for f in rec) for _, rec in block), dtype=bool, count=len(block))
+                yield lines, text
+
+    def info(self) -> Finding:
+        """How the file was read (encoding, delimiter)."""
+        return make("csv-encoding", file=self.display, encoding=self.encoding, delimiter=_DELIMITER_NAMES[self.delimiter])
+
+
+def open_csv(path: Path, display: str) -> tuple[CsvFile | None, list[Finding]]:
+    """Open a CSV report (encoding and delimiter found) without reading its records; a finding when it cannot be."""
+    try:
+        found = _encoding(path)
+    except OSError as exc:
+        return None, [make("file-unreadable", file=display, detail=str(exc))]
+    if found is None:
+        return None, [make("file-unreadable", file=display, detail="unknown text encoding")]
+    encoding, text = found
+    return CsvFile(path, display, encoding, text), []
+
+
 def read_csv(path: Path, display: str) -> tuple[list[RawSheet], list[Finding]]:
     """A CSV file as one raw sheet (name None), with an info finding on how it was read."""
+    opened, found = open_csv(path, display)
+    if opened is None:
+        return [], found
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [], [make("file-unreadable", file=display, detail=str(exc))]
-    decoded = decode(data)
-    if decoded is None:
-        return [], [make("file-unreadable", file=display, detail="unknown text encoding")]
-    text, encoding = decoded
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    delim = sniff_delimiter(text)
-    rows: list[list[str]] = []
-    line_numbers: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    last_line = 0
-    try:
-        for record in reader:
-            rows.append(record)
-            line_numbers.append(last_line + 1)
-            last_line = reader.line_num
-    except csv.Error as exc:
-        return [], [make("file-unreadable", file=display, row=last_line + 1, detail=str(exc))]
-    width = max((len(r) for r in rows), default=0)
-    cells: list[list[object]] = [[*r, *([""] * (width - len(r)))] for r in rows]
-    info = make("csv-encoding", file=display, encoding=encoding, delimiter=_DELIMITER_NAMES[delim])
-    return [RawSheet(None, cells, row_numbers=line_numbers)], [info]
+        sheet = opened.read()
+    finally:
+        opened.close()
+    if opened.error is not None:
+        return [], [opened.error]
+    return [sheet], [opened.info()]

@@ -99,6 +99,16 @@ def compact(left: Iterable[LeftOut]) -> list[LeftOut]:
     return out
 
 
+def extend_runs(runs: list[LeftOut], more: list[LeftOut]) -> None:
+    """Append runs that follow on from `runs` (later rows), joining the two where they meet."""
+    if runs and more:
+        a, b = runs[-1], more[0]
+        if (a.file, a.sheet, a.reason) == (b.file, b.sheet, b.reason) and b.row == a.last_row + 1:
+            runs[-1] = LeftOut(a.file, a.sheet, a.row, a.reason, b.last_row)
+            more = more[1:]
+    runs.extend(more)
+
+
 def count_rows(left: Iterable[LeftOut]) -> int:
     """Rows in all the runs."""
     return sum(lo.rows for lo in left)

@@ -12,11 +12,11 @@ adds nothing to the row balance. Nothing here raises for bad input.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from cltrack.findings import make, runs
 from cltrack.models import Finding, Plan
 from cltrack.reading.cells import convert_column, display, parse_text
 from cltrack.reading.layout import (
+    HEADER_SCAN_ROWS,
     STT,
     UNIT_COLUMNS,
     HeaderIndex,
@@ -41,6 +42,7 @@ from cltrack.reading.model import (
     ReportData,
     SourceFile,
     count_rows,
+    extend_runs,
     left_out_runs,
 )
 from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, UnitResolver, expected_list
@@ -49,6 +51,8 @@ from cltrack.reading.workbook import WORKBOOK_SUFFIXES, RawSheet, column_letter
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
+
+    from cltrack.reading.csvfile import CsvFile
 
 __all__ = ["LeftOut", "ReportData", "SourceFile", "read_reports", "REPORT_SUFFIXES"]
 
@@ -145,23 +149,23 @@ def _unique(files: list[tuple[str, Path]], findings: list[Finding]) -> list[tupl
 
 def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _Acc) -> None:
     """Read one file's sheets into the accumulator, with its SourceFile and row balance."""
-    from cltrack.reading.csvfile import read_csv
+    from cltrack.digest import sha256_of
     from cltrack.reading.workbook import read_workbook
 
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_of(path)
     except OSError as exc:
         acc.findings.append(make("file-unreadable", file=shown, detail=str(exc)))
         return
     if path.suffix.lower() == ".csv":
-        sheets, found = read_csv(path, shown)
+        sheets, results, found = _csv_sheets(path, shown, ctx)
     else:
         sheets, found = read_workbook(path, shown, sheet, ctx.include_hidden)
+        results = [_read_sheet(raw, shown, path, ctx) for raw in sheets]
     acc.findings.extend(found)
     read = used = 0
     left: list[LeftOut] = []
     sheet_findings: list[Finding] = []
-    results = [_read_sheet(raw, shown, path, ctx) for raw in sheets]
     tables = sum(r.has_table for r in results)
     for raw, result in zip(sheets, results, strict=True):
         if tables and result.notes:  # an instruction sheet beside the report table: not rows of the report
@@ -188,6 +192,42 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
     acc.sources.append(SourceFile(shown, digest, names, read, used, count_rows(left)))
     if sheets:
         acc.findings.append(make("row-balance", file=shown, read=read, used=used, left_out=count_rows(left)))
+
+
+def _csv_sheets(path: Path, shown: str, ctx: _Context) -> tuple[list[RawSheet], list[_SheetResult], list[Finding]]:
+    """A CSV's one sheet read: whole when its first rows hold a report table, else only counted (nothing kept)."""
+    from cltrack.reading.csvfile import open_csv
+
+    opened, found = open_csv(path, shown)
+    if opened is None:
+        return [], [], found
+    try:
+        head = opened.read(HEADER_SCAN_ROWS + 2)
+        if find_layout(head, ctx.index) is None:
+            result = _counted(opened, head, shown)
+            sheets = [head]
+        else:
+            sheets = [opened.read()]
+            result = _read_sheet(sheets[0], shown, path, ctx)
+    finally:
+        opened.close()
+    if opened.error is not None:
+        return [], [], [opened.error]
+    return sheets, [result], [opened.info()]
+
+
+def _counted(opened: CsvFile, head: RawSheet, shown: str) -> _SheetResult:
+    """A CSV with no report table in its first rows: every row counted and left out as runs, none kept."""
+    import numpy as np
+
+    runs: list[LeftOut] = []
+    n = 0
+    blocks = [(np.asarray(head.row_numbers, dtype=np.int64), np.array([any(cell_text(v) for v in r) for r in head.cells], dtype=bool))]
+    for lines, text in chain(blocks, opened.count_rest()):
+        n += len(lines)
+        extend_runs(runs, left_out_runs(shown, None, lines, np.where(text, "no-report-table", "blank-row")))
+    findings = [make("no-report-table", "info", file=shown, sheet=None)] if any(lo.reason != "blank-row" for lo in runs) else []
+    return _SheetResult(n, None, runs, findings, False, notes=True)
 
 
 @dataclass
