@@ -289,7 +289,7 @@ def _summary(wb: Any, e: Evaluation, lang: str, st: _Styles) -> tuple[Any, Itera
 
 def _target_txt(t: Any) -> str:
     """'≥ 90%' style text of a target."""
-    from cltrack.render.evaluate import target_text
+    from cltrack.present import target_text
 
     return target_text(t)
 

@@ -12,8 +12,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from cltrack.i18n import label
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -23,8 +21,8 @@ STATUS_STYLE: dict[str, str] = {
     "off_track": "yellow",
     "shortfall": "bold red",
     "no_data": "dim",
+    "insufficient_data": "magenta",
 }
-STATUS_SYMBOL: dict[str, str] = {"met": "✔", "on_track": "↗", "off_track": "↘", "shortfall": "✘", "no_data": "·"}
 SEVERITY_STYLE: dict[str, str] = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
@@ -50,20 +48,6 @@ def write_tsv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     out.writerow(header)
     out.writerows(rows)
-
-
-def status_words(status: str, lang: str) -> str:
-    """The status in words in `lang` (never colour alone)."""
-    return label(f"status.{status}", lang)
-
-
-def fmt_num(value: float | int | None, decimals: int = 2) -> str:
-    """A number for display: blank for None/NaN, whole numbers without decimals."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, int) or float(value).is_integer() and decimals == 0:
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.{decimals}f}".replace(",", " ")
 
 
 def bar(pct: float | None, width: int = 10) -> str:

@@ -7,59 +7,41 @@ respected (the shared console does both).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cltrack.findings import count_by_severity
 from cltrack.i18n import label
-from cltrack.render import STATUS_STYLE, STATUS_SYMBOL, bar, console, fmt_num, status_words
+from cltrack.present import (
+    STATUS_SYMBOL,
+    actual_text,
+    gap_text,
+    is_flagged,
+    number,
+    percent_text,
+    status_text,
+    status_words,
+    target_text,
+    value_text,
+)
+from cltrack.render import STATUS_STYLE, bar, console
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.explain import Explanation
-    from cltrack.models import Plan, Result, Target
+    from cltrack.models import Plan, Result
+def pack(items: list[str], width: int, sep: str = " · ") -> list[str]:
+    """The items joined by `sep` into lines of at most `width` cells, breaking only between items."""
+    from rich.cells import cell_len
 
-CMP_SIGN: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-
-
-def target_text(target: Target) -> str:
-    """'≥ 90%', '> 90%', '≤ 0.5%', '≥ 1' or '↓' for a direction-only target."""
-    if target.comparator is None or target.value is None:
-        return "↓" if target.direction == "decrease" else "↑"
-    pct = "%" if target.unit == "percent" else ""
-    return f"{CMP_SIGN.get(target.comparator, target.comparator)} {fmt_value(target.value)}{pct}"
-
-
-def fmt_value(x: float | None) -> str:
-    """A target or actual value: whole numbers bare, else up to 2 decimals."""
-    if x is None:
-        return ""
-    if float(x).is_integer():
-        return fmt_num(x, 0)
-    text = fmt_num(round(x, 2), 2)
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def status_text(r: Result, lang: str) -> str:
-    """Status in words, with the survey's significance caveat and an approximate mark."""
-    words = status_words(r.status, lang)
-    if r.significance == "not_significant" and r.status != "no_data":
-        words += ", " + label("eval.not_significant", lang)
-    if r.approximate:
-        words += " (≈)"
-    return words
-
-
-def actual_text(r: Result, target: Target) -> str:
-    """The actual value with its unit, and the CI for survey estimates."""
-    if r.actual is None:
-        return "—"
-    pct = "%" if target.percent else ""
-    text = f"{fmt_num(r.actual, 2)}{pct}" if pct else fmt_value(r.actual)
-    if r.ci_low is not None and r.ci_high is not None:
-        text += f" [{fmt_num(r.ci_low, 2)}–{fmt_num(r.ci_high, 2)}]"
-    return text
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1] + sep + item) <= width:
+            lines[-1] += sep + item
+        else:
+            lines.append(item)
+    return lines
 
 
 def _table(title: str | None = None):  # noqa: ANN202
@@ -70,33 +52,91 @@ def _table(title: str | None = None):  # noqa: ANN202
 
 
 def wide_console() -> Console:
-    """The shared console, 160 columns wide when piped without COLUMNS (tables are not cut at 80)."""
-    import os
-
+    """The shared console; piped, a fixed 160 columns whatever COLUMNS says (piped text never depends on a width)."""
     con = console()
-    if not con.is_terminal and "COLUMNS" not in os.environ:
+    if not con.is_terminal:
         con.width = 160
     return con
 
 
+def fits(con: Console, table: Any) -> bool:
+    """True when every unwrappable column of `table` gets its full text in the console's width.
+
+    A column that may wrap counts with its `min_width`; one cell of padding each side of each column.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    def width(cell: object) -> int:
+        text = cell.plain if isinstance(cell, Text) else str(cell)
+        return max((cell_len(line) for line in text.splitlines()), default=0)
+
+    need = 0
+    for col in table.columns:
+        if col.no_wrap:
+            need += max([width(col.header), *(width(c) for c in col.cells)])
+        else:
+            need += max(col.min_width or 1, width(col.header) if " " not in str(col.header) else 1)
+        need += 2  # a cell of padding on each side
+    if not table.pad_edge:
+        need -= 2
+    if table.box is not None:  # a divider between columns, and the two edges
+        need += len(table.columns) - 1 + (2 if table.show_edge else 0)
+    return need <= con.width
+
+
 def print_evaluation(evaluation: Evaluation, lang: str, *, only_flagged: bool = False, matrix: bool = False, out: Console | None = None) -> None:
-    """Print the evaluation table grouped by objective (or the unit x target matrix), then the footer."""
+    """Print the evaluation table grouped by objective (or the unit x target matrix), then the footer.
+
+    On a narrow terminal the attainment bar goes first; then each result is stacked (id and verdict on
+    the first line, the target's name and figures below), so the id and the verdict always show.
+    """
     con = out or wide_console()
     plan = evaluation.plan
     head = f"{plan.name.get(lang)} — {label('eval.year', lang)} {evaluation.year} — {label('eval.level', lang)}: {label('level.' + evaluation.level, lang)}"
     if evaluation.unit:
         head += f" — {evaluation.unit}"
     con.print(head, style="bold")
-    results = [r for r in evaluation.results if not only_flagged or r.status in ("off_track", "shortfall")]
+    results = [r for r in evaluation.results if not only_flagged or is_flagged(r.status)]
     if matrix:
-        con.print(_matrix(plan, results, lang))
+        table = _matrix(plan, results, lang)
+        con.print(table if fits(con, table) else _matrix_stacked(plan, results, lang, con.width))
     else:
-        con.print(_results_table(plan, results, lang))
+        for candidate in (_results_table(plan, results, lang, bars=True), _results_table(plan, results, lang, bars=False)):
+            if fits(con, candidate):
+                con.print(candidate)
+                break
+        else:
+            con.print(_results_stacked(plan, results, lang, con.width))
     for line in footer(evaluation, lang):
         con.print(line)
 
 
-def _results_table(plan: Plan, results: list[Result], lang: str):  # noqa: ANN202
+def _by_objective(plan: Plan, results: list[Result]) -> list[tuple[str, list[Result]]]:
+    """The results grouped by objective, in the plan's order."""
+    by_obj: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        tgt = plan.target(r.target)
+        by_obj[tgt.objective if tgt else "?"].append(r)
+    return [(obj, by_obj[obj]) for obj in plan.objectives if by_obj.get(obj)]
+
+
+def _verdict(r: Result, lang: str):  # noqa: ANN202
+    """The status symbol and words, coloured (the words carry the meaning, the colour only repeats it)."""
+    from rich.text import Text
+
+    return Text(f"{STATUS_SYMBOL.get(r.status, '')} {status_text(r, lang)}", style=STATUS_STYLE.get(r.status, ""))
+
+
+def _attainment(r: Result, lang: str, bars: bool) -> str:
+    """'█████░░░ 63,7%' (or the percentage alone when bars are off)."""
+    if r.attainment_pct is None:
+        return ""
+    pct = percent_text(r.attainment_pct, 1, lang)
+    return f"{bar(r.attainment_pct, 8)} {pct}" if bars else pct
+
+
+def _results_table(plan: Plan, results: list[Result], lang: str, *, bars: bool = True):  # noqa: ANN202
     """The per-target table, one section per objective; a unit column when several units."""
     from rich.text import Text
 
@@ -109,34 +149,54 @@ def _results_table(plan: Plan, results: list[Result], lang: str):  # noqa: ANN20
     t.add_column(label("eval.target", lang), justify="right", no_wrap=True)
     t.add_column(label("eval.actual", lang), justify="right", no_wrap=True)
     t.add_column(label("eval.attainment", lang), no_wrap=True)
-    t.add_column(label("eval.status", lang), min_width=10)
+    t.add_column(label("eval.status", lang), no_wrap=True)
     t.add_column(label("eval.gap", lang), justify="right", no_wrap=True)
     t.add_column(label("eval.gap_count", lang), justify="right", no_wrap=True)
-    by_obj: dict[str, list[Result]] = defaultdict(list)
-    for r in results:
-        tgt = plan.target(r.target)
-        by_obj[tgt.objective if tgt else "?"].append(r)
-    first = True
-    for obj in plan.objectives:
-        rows = by_obj.get(obj)
-        if not rows:
-            continue
-        if not first:
+    for i, (obj, rows) in enumerate(_by_objective(plan, results)):
+        if i:
             t.add_section()
-        first = False
         t.add_row("", Text(label(f"objective.{obj}", lang), style="bold"), *[""] * (len(t.columns) - 2))
         for r in rows:
             tgt = plan.target(r.target)
             assert tgt is not None
-            att = "" if r.attainment_pct is None else f"{bar(r.attainment_pct, 8)} {fmt_num(r.attainment_pct, 1)}%"
-            gap = "" if r.gap is None else (fmt_value(r.gap) + (" đ.p" if lang == "vi" else " pp") if tgt.unit == "percent" and r.gap else fmt_value(r.gap))
             cells = [r.target, tgt.short.get(lang)] + ([r.unit] if multi else []) + [
-                target_text(tgt), actual_text(r, tgt), att,
-                Text(f"{STATUS_SYMBOL.get(r.status, '')} {status_text(r, lang)}", style=STATUS_STYLE.get(r.status, "")),
-                gap, "" if r.gap_count is None else fmt_num(r.gap_count, 0),
+                target_text(tgt, lang), actual_text(r, tgt, lang), _attainment(r, lang, bars), _verdict(r, lang),
+                gap_text(r, tgt, lang), number(r.gap_count, 0, lang),
             ]
             t.add_row(*cells)
     return t
+
+
+def _results_stacked(plan: Plan, results: list[Result], lang: str, width: int):  # noqa: ANN202
+    """Narrow terminals: per result, the id and the verdict on one line, the name and the figures below it."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    multi = len({r.unit_code for r in results}) > 1
+    parts: list[object] = []
+    for obj, rows in _by_objective(plan, results):
+        parts.append(Text(label(f"objective.{obj}", lang), style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, min_width=7)
+        grid.add_column(ratio=1)
+        for r in rows:
+            tgt = plan.target(r.target)
+            assert tgt is not None
+            grid.add_row(r.target, _verdict(r, lang))
+            name = tgt.short.get(lang) + (f" — {r.unit}" if multi else "")
+            figures = [f"{label('eval.target', lang)} {target_text(tgt, lang)}", f"{label('eval.actual', lang)} {actual_text(r, tgt, lang)}"]
+            if r.attainment_pct is not None:
+                figures.append(f"{label('eval.attainment', lang)} {percent_text(r.attainment_pct, 1, lang)}")
+            if r.gap:
+                figures.append(f"{label('eval.gap', lang)} {gap_text(r, tgt, lang)}")
+            if r.gap_count:
+                figures.append(f"{label('eval.gap_count', lang)}: {number(r.gap_count, 0, lang)}")
+            grid.add_row("", Text(name, style="italic"))
+            grid.add_row("", "\n".join(pack(figures, width - 8)))
+        parts.append(grid)
+        parts.append(Text(""))
+    return Group(*parts)
 
 
 def _matrix(plan: Plan, results: list[Result], lang: str):  # noqa: ANN202
@@ -158,12 +218,50 @@ def _matrix(plan: Plan, results: list[Result], lang: str):  # noqa: ANN202
             if r is None:
                 row.append("")
                 continue
-            val = "" if r.actual is None else fmt_num(r.actual, 1)
+            val = "" if r.actual is None else number(r.actual, 1, lang)
             row.append(Text(f"{STATUS_SYMBOL.get(r.status, '')} {val}".strip(), style=STATUS_STYLE.get(r.status, "")))
         t.add_row(*row)
     legend = "  ".join(f"{STATUS_SYMBOL[s]} {status_words(s, lang)}" for s in STATUS_SYMBOL)
     t.caption = legend
     return t
+
+
+def _chunks(items: list[Any], width: int, sep: int = 3) -> list[list[Any]]:
+    """Rich texts grouped into lines of at most `width` cells with a `sep`-wide separator between them."""
+    lines: list[list[Any]] = []
+    used = 0
+    for item in items:
+        if lines and used + sep + item.cell_len <= width:
+            lines[-1].append(item)
+            used += sep + item.cell_len
+        else:
+            lines.append([item])
+            used = item.cell_len
+    return lines
+
+
+def _matrix_stacked(plan: Plan, results: list[Result], lang: str, width: int):  # noqa: ANN202
+    """Narrow terminals: one block per unit, each target's id, status and actual wrapped below its name."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    order = {t.id: i for i, t in enumerate(plan.targets)}
+    by_unit: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        by_unit[r.unit].append(r)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(ratio=1)
+    for unit, rows in by_unit.items():
+        grid.add_row(Text(unit, style="bold"))
+        items = []
+        for r in sorted(rows, key=lambda r: order.get(r.target, 0)):
+            val = "" if r.actual is None else " " + number(r.actual, 1, lang)
+            items.append(Text(f"{r.target} {STATUS_SYMBOL.get(r.status, '')}{val}", style=STATUS_STYLE.get(r.status, "")))
+        line = Text("\n").join(Text("  ").join([Text(""), Text(" · ").join(chunk)]) for chunk in _chunks(items, width - 2))
+        grid.add_row(line)
+    legend = "  ".join(f"{STATUS_SYMBOL[s]} {status_words(s, lang)}" for s in STATUS_SYMBOL)
+    return Group(grid, Text(legend, style="dim"))
 
 
 def footer(evaluation: Evaluation, lang: str) -> list[str]:
@@ -208,11 +306,11 @@ def print_explanation(x: Explanation, lang: str, out: Console | None = None) -> 
     for u in x.used:
         cells = [u.file, u.sheet or "", str(u.row), u.unit + (" (≈)" if u.approximate else "")]
         if share:
-            cells += [fmt_value(u.value), "✔" if u.meets else "✘"]
+            cells += [value_text(u.value, lang), "✔" if u.meets else "✘"]
         else:
-            cells.append(fmt_value(u.numerator))
+            cells.append(value_text(u.numerator, lang))
             if t.denominator:
-                cells.append(fmt_value(u.denominator))
+                cells.append(value_text(u.denominator, lang))
         used.add_row(*cells)
     con.print(used)
     if x.left_out:
@@ -247,22 +345,22 @@ def sums_lines(x: Explanation, lang: str) -> list[str]:
     r, t = x.result, x.target
     lines = [f"{label('explain.sums', lang)}:"]
     if t.unit_share is not None:
-        lines.append(f"  {label('eval.numerator', lang)} = {fmt_value(r.numerator)}; {label('eval.denominator', lang)} = {fmt_value(r.denominator)} ({label('eval.reporting', lang)}: {r.units_reporting}/{r.units_expected})")
+        lines.append(f"  {label('eval.numerator', lang)} = {value_text(r.numerator, lang)}; {label('eval.denominator', lang)} = {value_text(r.denominator, lang)} ({label('eval.reporting', lang)}: {r.units_reporting}/{r.units_expected})")
     else:
-        lines.append(f"  Σ {' + '.join(t.numerator)} = {fmt_value(r.numerator)}")
+        lines.append(f"  Σ {' + '.join(t.numerator)} = {value_text(r.numerator, lang)}")
         if t.denominator:
-            lines.append(f"  Σ {' + '.join(t.denominator)} = {fmt_value(r.denominator)}")
+            lines.append(f"  Σ {' + '.join(t.denominator)} = {value_text(r.denominator, lang)}")
         lines.append(f"  {label('eval.reporting', lang)}: {r.units_reporting}/{r.units_expected}")
     if r.actual is not None and r.denominator:
-        lines.append(f"  {label('eval.actual', lang)} = 100 × {fmt_value(r.numerator)} / {fmt_value(r.denominator)} = {r.actual:.4f}")
+        lines.append(f"  {label('eval.actual', lang)} = 100 × {value_text(r.numerator, lang)} / {value_text(r.denominator, lang)} = {r.actual:.4f}")
     elif r.actual is not None:
-        lines.append(f"  {label('eval.actual', lang)} = {fmt_value(r.actual)}")
-    lines.append(f"  {label('eval.target', lang)}: {target_text(t)} ({label('eval.deadline', lang)} {t.deadline})")
+        lines.append(f"  {label('eval.actual', lang)} = {value_text(r.actual, lang)}")
+    lines.append(f"  {label('eval.target', lang)}: {target_text(t, lang)} ({label('eval.deadline', lang)} {t.deadline})")
     if r.baseline is not None:
-        lines.append(f"  {label('eval.baseline', lang)}: {fmt_value(r.baseline)} ({r.baseline_year}); {label('eval.expected', lang)} {r.year}: {fmt_value(r.expected_value)}")
+        lines.append(f"  {label('eval.baseline', lang)}: {value_text(r.baseline, lang)} ({r.baseline_year}); {label('eval.expected', lang)} {r.year}: {value_text(r.expected_value, lang)}")
     if r.attainment_pct is not None:
         lines.append(f"  {label('eval.attainment', lang)} = {r.attainment_pct:.2f}%")
     if r.gap is not None:
-        lines.append(f"  {label('eval.gap', lang)} = {fmt_value(r.gap)}; {label('eval.gap_count', lang)} = {'' if r.gap_count is None else r.gap_count}")
+        lines.append(f"  {label('eval.gap', lang)} = {value_text(r.gap, lang)}; {label('eval.gap_count', lang)} = {'' if r.gap_count is None else r.gap_count}")
     lines.append(f"  {label('eval.status', lang)}: {status_text(r, lang)}")
     return lines

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cltrack.i18n import label
-from cltrack.render import STATUS_STYLE, console, fmt_num, status_words
+from cltrack.present import number, status_words
+from cltrack.render import STATUS_STYLE, console
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -86,18 +87,18 @@ def sparkline(values: Sequence[float | None]) -> str:
     return "".join(out)
 
 
-def fmt_value(value: float | None, unit_kind: str) -> str:
+def fmt_value(value: float | None, unit_kind: str, lang: str = "en") -> str:
     """A value for a table cell: shares with one decimal, counts whole."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return fmt_num(value, 1) if unit_kind == "percent" else fmt_num(round(value), 0)
+    return number(value, 1, lang) if unit_kind == "percent" else number(value, 0, lang)
 
 
-def fmt_goal(comparator: str | None, value: float | None, unit_kind: str, direction: int = 0) -> str:
+def fmt_goal(comparator: str | None, value: float | None, unit_kind: str, direction: int = 0, lang: str = "en") -> str:
     """'>= 90%', or '↑' / '↓' for a qualitative target (its wanted direction)."""
     if value is None:
         return {1: "↑", -1: "↓"}.get(direction, "↑/↓")
-    return f"{comparator or ''} {fmt_value(value, unit_kind)}{'%' if unit_kind == 'percent' else ''}".strip()
+    return f"{comparator or ''} {fmt_value(value, unit_kind, lang)}{'%' if unit_kind == 'percent' else ''}".strip()
 
 
 def render_rollup(r: Rollup, lang: str, out: Console | None = None) -> None:
@@ -126,15 +127,15 @@ def render_rollup(r: Rollup, lang: str, out: Console | None = None) -> None:
         cells: list[object] = [row.target]
         if show_unit:
             cells.append(row.unit)
-        cells.append(fmt_goal(row.comparator, row.target_value, row.unit_kind, row.progress.direction))
-        cells.extend(fmt_value(v, row.unit_kind) for v in values)
+        cells.append(fmt_goal(row.comparator, row.target_value, row.unit_kind, row.progress.direction, lang))
+        cells.extend(fmt_value(v, row.unit_kind, lang) for v in values)
         cells.append(change)
         cells.append(Text(status_words(row.last_status, lang), style=STATUS_STYLE.get(row.last_status, "")))
         cells.append(sparkline(values))
         verdict = row.progress.verdict
         cells.append(Text(t(f"progress.{verdict}", lang), style=PROGRESS_STYLE.get(verdict, "")))
         proj = row.progress.projected
-        cells.append("" if proj is None or verdict in ("met", "not_met") else f"{fmt_value(proj, row.unit_kind)} ({row.deadline})")
+        cells.append("" if proj is None or verdict in ("met", "not_met") else f"{fmt_value(proj, row.unit_kind, lang)} ({row.deadline})")
         table.add_row(*cells)
     con.print(table)
     notes = [row for row in r.rows if row.progress.fallback or row.progress.reason not in ("", "no_data")]

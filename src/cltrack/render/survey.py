@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cltrack.i18n import label
-from cltrack.render import SEVERITY_STYLE, console, fmt_num
+from cltrack.present import number
+from cltrack.render import SEVERITY_STYLE, console
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.survey import SurveyReport
@@ -16,11 +17,11 @@ SHOWN_INFO: frozenset[str] = frozenset({
 })
 
 
-def _ci(rec: dict[str, Any]) -> str:
+def _ci(rec: dict[str, Any], lang: str) -> str:
     """'[0.12 – 0.88]' or blank."""
     if rec["ci_low"] is None or rec["ci_high"] is None:
         return ""
-    return f"{fmt_num(rec['ci_low'])}–{fmt_num(rec['ci_high'])}"
+    return f"{number(rec['ci_low'], 2, lang)}–{number(rec['ci_high'], 2, lang)}"
 
 
 def print_survey(report: SurveyReport, lang: str = "vi") -> None:
@@ -51,9 +52,9 @@ def print_survey(report: SurveyReport, lang: str = "vi") -> None:
         else:
             names = [str(display_value(c, rec.get(c), lang)) for c in shown_cols]
         mark = "" if rec["reliable"] else "*"
-        rate = "" if rec["rate"] is None else fmt_num(rec["rate"]) + mark
+        rate = "" if rec["rate"] is None else number(rec["rate"], 2, lang) + mark
         table.add_row(
-            *names, rate, fmt_num(rec["se"]), _ci(rec), fmt_num(rec["n_unweighted"], 0), fmt_num(rec["n_counted"], 0),
+            *names, rate, number(rec["se"], 2, lang), _ci(rec, lang), number(rec["n_unweighted"], 0, lang), number(rec["n_counted"], 0, lang),
             label("survey.yes", lang) if rec["reliable"] else f"* {label('survey.unreliable', lang)}",
             style=None if rec["reliable"] else "yellow", end_section=rec["group"] == "total" and len(records(report)) > 1,
         )
