@@ -114,6 +114,17 @@ def test_every_page_offers_csv_json_and_the_excel_report(built: tuple[Path, Path
     assert 'href="plans.json"' in index and 'href="plans.csv"' in index
 
 
+def test_the_language_button_opens_the_same_page_in_the_other_language(built: tuple[Path, Path]) -> None:
+    _, out = built
+    for page in (out / "index.html", out / "dak-lak" / "index.html", out / "dak-lak" / "M1.1.html"):
+        rel = page.relative_to(out)
+        vi_href = re.search(r'href="([^"]+)"[^>]*id="lang-switch"', page.read_text("utf-8"))[1]
+        assert (page.parent / vi_href).resolve() == (out / "en" / rel).resolve()
+        en_page = out / "en" / rel
+        en_href = re.search(r'href="([^"]+)"[^>]*id="lang-switch"', en_page.read_text("utf-8"))[1]
+        assert (en_page.parent / en_href).resolve() == page.resolve()
+
+
 def test_footer_names_every_input_with_its_sha256(built: tuple[Path, Path]) -> None:
     import hashlib
 
@@ -131,7 +142,8 @@ def test_pages_request_nothing_outside_the_folder(built: tuple[Path, Path]) -> N
     for page in pages:
         html = page.read_text("utf-8")
         assert "default-src 'none'" in html, page
-        assert "<script" not in html and "<link" not in html and "@import" not in html
+        assert "<script" not in html and "@import" not in html
+        assert re.findall(r"<link[^>]*>", html) == ['<link rel="icon" href="data:,">']  # no favicon request either
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), page
         assert page.stat().st_size < 1_000_000
 

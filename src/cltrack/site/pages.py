@@ -177,7 +177,7 @@ class Writer:
         """Render `template` to `rel`, with links to the site root, the other language and the stylesheet."""
         depth = rel.count("/")
         up = "../" * depth
-        other = "en/" + rel if self.lang == "vi" else "../" * (depth + 1) + rel
+        other = up + "en/" + rel if self.lang == "vi" else "../" * (depth + 1) + rel
         html = self.env.get_template(template).render(
             up=up, switch=other, css=self.css, css_hash=self.css_hash, built=self.site.built_at, **ctx)
         self.file(rel, html)
