@@ -155,7 +155,7 @@ def test_a_corrupt_xlsx_is_a_finding_and_exit_1(tmp_path: Path) -> None:
     result = run(str(tmp_path / "hỏng.xlsx"), "--lang", "en")
     assert result.exit_code == 1
     assert "  error   file-unreadable: cannot read the file" in result.output
-    assert "→ Open the file in Excel/LibreOffice and save it again" in result.output
+    assert "open it in Excel/LibreOffice and save it again" in result.output
 
 
 def test_a_missing_path_is_a_finding_and_exit_1(tmp_path: Path) -> None:

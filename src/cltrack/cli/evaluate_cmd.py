@@ -18,7 +18,7 @@ from cltrack.cli._app import (
 )
 
 PlanArg = Annotated[str, typer.Argument(help="Plan id (trieu-son, hai-duong, dak-lak) or path to a plan YAML file.")]
-DataArg = Annotated[list[Path], typer.Argument(help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns.")]
+DataArg = Annotated[list[Path], typer.Argument(readable=False, help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Reporting year (default: the latest year in the data).")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune of the plan's area) and what it contains.")]
 
@@ -26,18 +26,18 @@ UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (dis
 @command("evaluate")
 def evaluate_command(
     plan: PlanArg,
-    data: Annotated[list[Path] | None, typer.Argument(help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns (may be empty with --survey).")] = None,
+    data: Annotated[list[Path] | None, typer.Argument(readable=False, help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns (may be empty with --survey).")] = None,
     year: YearOpt = None,
     level: Annotated[str | None, typer.Option("--level", help="commune, district, province or plan (default: the plan's own level).")] = None,
     unit: UnitOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (default: from --output's suffix, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its suffix unless --format).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", readable=False, help="Write to this file (format from its suffix unless --format).")] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a result is flagged (off_track or shortfall), a shortfall, or never.")] = "never",
     lang: LangOpt = "vi",
     only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only off_track and shortfall results.")] = False,
     baseline_year: Annotated[int | None, typer.Option("--baseline-year", help="Take each target's baseline from this year's data when the plan gives none.")] = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Unit x target view with status symbols (commune or district level).")] = False,
-    survey: Annotated[list[Path] | None, typer.Option("--survey", help="Survey microdata file for rate targets (repeatable).")] = None,
+    survey: Annotated[list[Path] | None, typer.Option("--survey", readable=False, help="Survey microdata file for rate targets (repeatable).")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,
     targets_dir: TargetsDirOpt = None,
     include_hidden_sheets: HiddenSheetsOpt = False,

@@ -76,7 +76,7 @@ def targets_command(
 
 @command("lint")
 def lint_command(
-    files: Annotated[list[Path], typer.Argument(help="Plan YAML files, or folders of them.")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="Plan YAML files, or folders of them.")],
     lang: LangOpt = "en",
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:

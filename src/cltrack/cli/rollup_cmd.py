@@ -22,10 +22,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.reading.model import ReportData
 
 PlanArg = Annotated[str, typer.Argument(help="Plan id (e.g. trieu-son) or path to a plan YAML file.")]
-DataArg = Annotated[list[Path], typer.Argument(help="Report files or folders (xlsx, xls, ods, csv).")]
+DataArg = Annotated[list[Path], typer.Argument(readable=False, help="Report files or folders (xlsx, xls, ods, csv).")]
 LevelOpt = Annotated[str | None, typer.Option("--level", help="commune, district, province or plan (default: the plan's own level).")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune name) of the plan's area.")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its suffix unless --format).")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", readable=False, help="Write to this file (format from its suffix unless --format).")]
 
 
 def load_plan(name: str, targets_dir: str | None) -> Plan:
@@ -92,10 +92,10 @@ def rollup_command(
 @command("status")
 def status_command(
     plan: PlanArg,
-    data: Annotated[list[Path] | None, typer.Argument(help="Report files or folders received so far.")] = None,
+    data: Annotated[list[Path] | None, typer.Argument(readable=False, help="Report files or folders received so far.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date to judge by, YYYY-MM-DD or DD/MM/YYYY (default: today).")] = None,
     years: Annotated[str | None, typer.Option("--years", help="Reporting years (default: the latest round due by --as-of).")] = None,
-    submitted_from: Annotated[Path | None, typer.Option("--submitted-from", help="CSV with columns file,submitted giving the date each file came (else git history, else file times).")] = None,
+    submitted_from: Annotated[Path | None, typer.Option("--submitted-from", readable=False, help="CSV with columns file,submitted giving the date each file came (else git history, else file times).")] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: missing, late (late or missing) or never.")] = "never",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     lang: LangOpt = "vi",
@@ -129,7 +129,7 @@ def status_command(
 def template_command(
     plan: PlanArg,
     year: Annotated[int, typer.Option("--year", help="Reporting year written on the form.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", readable=False, help="The .xlsx file to write.")],
     level: Annotated[str, typer.Option("--level", help="commune (a row per commune) or district (a row per district).")] = "commune",
     unit: UnitOpt = None,
     targets_dir: TargetsDirOpt = None,

@@ -13,9 +13,9 @@ from cltrack.cli._app import TargetsDirOpt, command
 @command("site")
 def site_command(
     args: Annotated[list[str], typer.Argument(metavar="PLAN [DATA...]...", help="Each plan id (or plan YAML file) followed by its report files or folders and survey microdata.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to build the site in (new, empty, or built before by cltrack site).")],
+    output: Annotated[Path, typer.Option("--output", "-o", readable=False, help="Folder to build the site in (new, empty, or built before by cltrack site).")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date the reporting status is judged by, YYYY-MM-DD or DD/MM/YYYY (default: today).")] = None,
-    submitted_from: Annotated[Path | None, typer.Option("--submitted-from", help="CSV with columns file,submitted giving the date each file came (reporting status).")] = None,
+    submitted_from: Annotated[Path | None, typer.Option("--submitted-from", readable=False, help="CSV with columns file,submitted giving the date each file came (reporting status).")] = None,
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack site PLAN DATA... [PLAN DATA...]... --output DIR."""

@@ -12,14 +12,14 @@ from cltrack.cli._app import LangOpt, check_lang, command, output_format
 
 @command("survey")
 def survey_command(
-    files: Annotated[list[Path], typer.Argument(help="Survey microdata files or folders (one row per child 5-17).")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="Survey microdata files or folders (one row per child 5-17).")],
     rules: Annotated[str, typer.Option("--rules", help="Rule set: vn_law (Vietnamese law), ilo_sdg (SDG 8.7.1), or a rules YAML file.")] = "vn_law",
     series: Annotated[str | None, typer.Option("--series", help="ilo_sdg series: economic (default), chores, chores_2008, economic_no_hazardous, chores_no_hazardous.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Group by a comma list of: province, district, commune, age_group, sex, in_school, year.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Use only rows of this survey year (rows without a year are kept).")] = None,
     measure: Annotated[str, typer.Option("--measure", help="child_labour (the rules), hazardous_work, or working (any economic activity).")] = "child_labour",
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (default: from --output's suffix, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (format from its suffix unless --format).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", readable=False, help="Write to this file (format from its suffix unless --format).")] = None,
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--format F]."""

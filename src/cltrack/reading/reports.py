@@ -113,23 +113,30 @@ def read_reports(
 
 def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
     """Files to read as (name as shown, path): folders expanded to report files, sorted."""
+    from cltrack.reading.access import unreadable_reason
+
     out: list[tuple[str, Path]] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        why = unreadable_reason(path)
+        if why == "not found":
+            findings.append(make("file-not-found", file=str(given)))
+        elif why is not None:
+            findings.append(make("file-unreadable", file=str(given), detail=why))
+        elif path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if any(part.startswith((".", "~$")) for part in rel.parts):
+                if any(part.startswith((".", "~$")) for part in rel.parts) or child.suffix.lower() not in REPORT_SUFFIXES:
                     continue
-                if child.is_file() and child.suffix.lower() in REPORT_SUFFIXES:
+                why = unreadable_reason(child)
+                if why is None and child.is_file():
                     out.append((str(Path(str(given)) / rel), child))
-        elif path.is_file():
-            if path.suffix.lower() in REPORT_SUFFIXES:
-                out.append((str(given), path))
-            else:
-                findings.append(make("unsupported-format", file=str(given), suffix=path.suffix or "(none)"))
+                elif why is not None:
+                    findings.append(make("file-unreadable", file=str(Path(str(given)) / rel), detail=why))
+        elif path.suffix.lower() in REPORT_SUFFIXES:
+            out.append((str(given), path))
         else:
-            findings.append(make("file-not-found", file=str(given)))
+            findings.append(make("unsupported-format", file=str(given), suffix=path.suffix or "(none)"))
     return _unique(out, findings)
 
 

@@ -537,12 +537,19 @@ def _read_one(path: Path, shown: str, year: int | None, limits: _Rules, only: Co
     import numpy as np
     import pandas as pd
 
+    from cltrack.reading.access import unreadable_reason
+    from cltrack.reading.bounds import too_large
 
-    if not path.is_file():
-        return None, SourceFile(shown, "", [], 0, 0, 0), [make("file-not-found", file=shown)], None
+    why = unreadable_reason(path)
+    if why is not None or not path.is_file():
+        found = make("file-not-found", file=shown) if why in (None, "not found") else make("file-unreadable", file=shown, detail=why)
+        return None, SourceFile(shown, "", [], 0, 0, 0), [found], None
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("unsupported-format", file=shown, suffix=suffix)], None
+    whole, sheets = too_large(path)
+    if whole is not None or sheets:
+        return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("file-too-large", file=shown, detail=whole or next(iter(sheets.values())))], None
     sheet: str | None = None
     digest_of = _hashing(path)  # alongside the read
     try:

@@ -12,11 +12,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from cltrack.findings import make
 from cltrack.models import Finding
+from cltrack.reading.bounds import sheet_parts, too_large
 from cltrack.reading.cells import CellIssue
 
 WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -74,6 +75,8 @@ def first_rows(path: Path, n: int) -> list[list[object]]:
     from python_calamine import CalamineWorkbook
 
     _SNIFFED.clear()
+    if too_large(path) != (None, {}):
+        return []  # the report reader says why
     with CalamineWorkbook.from_path(str(path)) as book:
         ws = book.get_sheet_by_index(0)
     rows: list[list[object]] = ws.to_python(nrows=n)
@@ -129,6 +132,9 @@ def _read_workbook(
         from python_calamine import CalamineWorkbook
     except ImportError as exc:  # pragma: no cover - dependency is declared
         return [], [make("file-unreadable", file=display, detail=str(exc))]
+    whole, too_big = too_large(path)
+    if whole is not None:
+        return [], [make("file-too-large", file=display, detail=whole)]
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
@@ -150,6 +156,9 @@ def _read_workbook(
             findings += [make("hidden-sheet", severity, file=display, sheet=n, state=s) for n, s in hidden.items()]
         xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
         for name in names:
+            if name in too_big:
+                findings.append(make("file-too-large", file=display, sheet=name, detail=too_big[name]))
+                continue
             try:
                 ws = _sheet(book, path, name)
                 cells = ws.to_python(skip_empty_area=False)
@@ -183,7 +192,7 @@ def sheet_issues(path: Path, name: str) -> dict[tuple[int, int], CellIssue]:
     """Formula cells without a cached value and error cells of one xlsx/xlsm sheet: (row, col) -> issue."""
     try:
         with zipfile.ZipFile(path) as zf:
-            part = _sheet_parts(zf).get(name)
+            part = sheet_parts(zf).get(name)
             if part is None or part not in zf.namelist():
                 return {}
             xml = zf.read(part)
@@ -192,25 +201,6 @@ def sheet_issues(path: Path, name: str) -> dict[tuple[int, int], CellIssue]:
     if b"<f" not in xml and b't="e"' not in xml:
         return {}
     return _scan_sheet_xml(xml)
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet part path inside the package."""
-    from xml.etree import ElementTree as ET
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    book = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    parts: dict[str, str] = {}
-    for sh in book.iter(f"{ns_main}sheet"):
-        target = targets.get(sh.get(f"{ns_rel}id"), "")
-        if not target:
-            continue
-        full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        parts[sh.get("name", "")] = full
-    return parts
 
 
 def _scan_sheet_xml(xml: bytes) -> dict[tuple[int, int], CellIssue]:
