@@ -135,4 +135,4 @@ def test_a_qualitative_goal_shows_its_wanted_direction() -> None:
     from cltrack.render.rollup import fmt_goal
 
     assert (fmt_goal(None, None, "percent", -1), fmt_goal(None, None, "percent", 1)) == ("↓", "↑")
-    assert fmt_goal(">=", 90.0, "percent", 1) == ">= 90.0%"
+    assert fmt_goal(">=", 90.0, "percent", 1) == "≥ 90%" and fmt_goal("<=", 0.5, "percent", -1, "vi") == "≤ 0,5%"

@@ -87,3 +87,16 @@ def test_targets_read_with_the_decimal_comma_in_vietnamese() -> None:
     m11 = catalogue.load_plan("trieu-son").target("M1.1")
     assert m11 is not None
     assert present.target_text(m11, "vi") == "≤ 0,5%" and present.target_text(m11, "en") == "≤ 0.5%"
+
+
+def test_rollup_at_80_columns_shows_every_target_with_its_verdict_and_no_ellipsis() -> None:
+    from cltrack.render.rollup import LABELS
+
+    screen = run_in_pty(["rollup", "trieu-son", "sample_data/trieu-son"])
+    assert _lines_within(screen, 80) and "…" not in screen
+    verdicts = [vi for key, (vi, _en) in LABELS.items() if key.startswith("progress.")]
+    for target in catalogue.load_plan("trieu-son").targets:
+        line = next((ln for ln in screen.splitlines() if ln.startswith(target.id + " ")), None)
+        assert line is not None, f"{target.id} missing:\n{screen}"
+        assert any(v in line for v in verdicts), line
+    assert "2021: " in screen and "2025: " in screen  # every year's value is there, stacked

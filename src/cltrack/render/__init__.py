@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,3 +56,47 @@ def bar(pct: float | None, width: int = 10) -> str:
         return " " * width
     filled = max(0, min(width, round(width * pct / 100)))
     return "█" * filled + "░" * (width - filled)
+
+
+def fits(con: Console, table: Any) -> bool:
+    """True when every unwrappable column of a rich `table` gets its full text in the console's width.
+
+    A column that may wrap counts with its `min_width`; padding, dividers and edges as rich draws them.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    def width(cell: object) -> int:
+        text = cell.plain if isinstance(cell, Text) else str(cell)
+        return max((cell_len(line) for line in text.splitlines()), default=0)
+
+    need = 0
+    for col in table.columns:
+        if col.no_wrap:
+            need += max([width(col.header), *(width(c) for c in col.cells)])
+        else:
+            need += max(col.min_width or 1, width(col.header) if " " not in str(col.header) else 1)
+        need += 2  # a cell of padding on each side
+    if not table.pad_edge:
+        need -= 2
+    if table.box is not None:  # a divider between columns, and the two edges
+        need += len(table.columns) - 1 + (2 if table.show_edge else 0)
+    return need <= con.width
+
+
+def packed(items: Sequence[Any], width: int, sep: str = " · ", indent: int = 0) -> Any:
+    """Items (str or rich Text) joined by `sep` into lines of at most `width` cells, broken only between items."""
+    from rich.text import Text
+
+    lines: list[list[Text]] = []
+    used = 0
+    for item in items:
+        text = item if isinstance(item, Text) else Text(str(item))
+        if lines and used + len(sep) + text.cell_len <= width - indent:
+            lines[-1].append(text)
+            used += len(sep) + text.cell_len
+        else:
+            lines.append([text])
+            used = text.cell_len
+    pad = Text(" " * indent)
+    return Text("\n").join(pad + Text(sep).join(line) for line in lines)

@@ -7,7 +7,7 @@ respected (the shared console does both).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cltrack.findings import count_by_severity
 from cltrack.i18n import label
@@ -23,7 +23,7 @@ from cltrack.present import (
     target_text,
     value_text,
 )
-from cltrack.render import STATUS_STYLE, bar, console
+from cltrack.render import STATUS_STYLE, bar, console, fits, packed
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -31,19 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.explain import Explanation
     from cltrack.models import Plan, Result
-def pack(items: list[str], width: int, sep: str = " · ") -> list[str]:
-    """The items joined by `sep` into lines of at most `width` cells, breaking only between items."""
-    from rich.cells import cell_len
-
-    lines: list[str] = []
-    for item in items:
-        if lines and cell_len(lines[-1] + sep + item) <= width:
-            lines[-1] += sep + item
-        else:
-            lines.append(item)
-    return lines
-
-
 def _table(title: str | None = None):  # noqa: ANN202
     from rich import box
     from rich.table import Table
@@ -57,32 +44,6 @@ def wide_console() -> Console:
     if not con.is_terminal:
         con.width = 160
     return con
-
-
-def fits(con: Console, table: Any) -> bool:
-    """True when every unwrappable column of `table` gets its full text in the console's width.
-
-    A column that may wrap counts with its `min_width`; one cell of padding each side of each column.
-    """
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    def width(cell: object) -> int:
-        text = cell.plain if isinstance(cell, Text) else str(cell)
-        return max((cell_len(line) for line in text.splitlines()), default=0)
-
-    need = 0
-    for col in table.columns:
-        if col.no_wrap:
-            need += max([width(col.header), *(width(c) for c in col.cells)])
-        else:
-            need += max(col.min_width or 1, width(col.header) if " " not in str(col.header) else 1)
-        need += 2  # a cell of padding on each side
-    if not table.pad_edge:
-        need -= 2
-    if table.box is not None:  # a divider between columns, and the two edges
-        need += len(table.columns) - 1 + (2 if table.show_edge else 0)
-    return need <= con.width
 
 
 def print_evaluation(evaluation: Evaluation, lang: str, *, only_flagged: bool = False, matrix: bool = False, out: Console | None = None) -> None:
@@ -193,7 +154,7 @@ def _results_stacked(plan: Plan, results: list[Result], lang: str, width: int): 
             if r.gap_count:
                 figures.append(f"{label('eval.gap_count', lang)}: {number(r.gap_count, 0, lang)}")
             grid.add_row("", Text(name, style="italic"))
-            grid.add_row("", "\n".join(pack(figures, width - 8)))
+            grid.add_row("", packed(figures, width - 8))
         parts.append(grid)
         parts.append(Text(""))
     return Group(*parts)
@@ -226,20 +187,6 @@ def _matrix(plan: Plan, results: list[Result], lang: str):  # noqa: ANN202
     return t
 
 
-def _chunks(items: list[Any], width: int, sep: int = 3) -> list[list[Any]]:
-    """Rich texts grouped into lines of at most `width` cells with a `sep`-wide separator between them."""
-    lines: list[list[Any]] = []
-    used = 0
-    for item in items:
-        if lines and used + sep + item.cell_len <= width:
-            lines[-1].append(item)
-            used += sep + item.cell_len
-        else:
-            lines.append([item])
-            used = item.cell_len
-    return lines
-
-
 def _matrix_stacked(plan: Plan, results: list[Result], lang: str, width: int):  # noqa: ANN202
     """Narrow terminals: one block per unit, each target's id, status and actual wrapped below its name."""
     from rich.console import Group
@@ -254,11 +201,11 @@ def _matrix_stacked(plan: Plan, results: list[Result], lang: str, width: int):  
     grid.add_column(ratio=1)
     for unit, rows in by_unit.items():
         grid.add_row(Text(unit, style="bold"))
-        items = []
-        for r in sorted(rows, key=lambda r: order.get(r.target, 0)):
-            val = "" if r.actual is None else " " + number(r.actual, 1, lang)
-            items.append(Text(f"{r.target} {STATUS_SYMBOL.get(r.status, '')}{val}", style=STATUS_STYLE.get(r.status, "")))
-        line = Text("\n").join(Text("  ").join([Text(""), Text(" · ").join(chunk)]) for chunk in _chunks(items, width - 2))
+        items = [
+            Text(f"{r.target} {STATUS_SYMBOL.get(r.status, '')}" + ("" if r.actual is None else " " + number(r.actual, 1, lang)), style=STATUS_STYLE.get(r.status, ""))
+            for r in sorted(rows, key=lambda r: order.get(r.target, 0))
+        ]
+        line = packed(items, width - 2, indent=2)
         grid.add_row(line)
     legend = "  ".join(f"{STATUS_SYMBOL[s]} {status_words(s, lang)}" for s in STATUS_SYMBOL)
     return Group(grid, Text(legend, style="dim"))

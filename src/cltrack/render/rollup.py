@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cltrack.i18n import label
-from cltrack.present import number, status_words
-from cltrack.render import STATUS_STYLE, console
+from cltrack.present import goal_text, number, percent_text, status_words
+from cltrack.render import STATUS_STYLE, console, fits, packed
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from cltrack.compute.completeness import Completeness
-    from cltrack.compute.rollup import Rollup
+    from cltrack.compute.rollup import Rollup, RollupRow
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -95,52 +95,107 @@ def fmt_value(value: float | None, unit_kind: str, lang: str = "en") -> str:
 
 
 def fmt_goal(comparator: str | None, value: float | None, unit_kind: str, direction: int = 0, lang: str = "en") -> str:
-    """'>= 90%', or '↑' / '↓' for a qualitative target (its wanted direction)."""
-    if value is None:
-        return {1: "↑", -1: "↓"}.get(direction, "↑/↓")
-    return f"{comparator or ''} {fmt_value(value, unit_kind, lang)}{'%' if unit_kind == 'percent' else ''}".strip()
+    """'≥ 90%', or '↑' / '↓' for a qualitative target (its wanted direction); see present.goal_text."""
+    if value is None and direction == 0:
+        return "↑/↓"
+    return goal_text(comparator, value, unit_kind == "percent", direction, lang)
 
 
 def render_rollup(r: Rollup, lang: str, out: Console | None = None) -> None:
-    """Print the rollup table: target, unit, a column per year, change, status, path, verdict."""
-    from rich.table import Table
-    from rich.text import Text
+    """Print the rollup table: target, unit, a column per year, change, status, path, verdict.
 
+    When the table does not fit the terminal, each target is stacked instead: the id, its goal and
+    the verdict on the first line, the values by year and the projection below.
+    """
     con = out or console()
-    show_unit = len({row.unit for row in r.rows}) > 1 or r.level not in ("province", "plan")
+    if not con.is_terminal:
+        con.width = max(con.width, 160)  # piped: a fixed wide layout, never a guessed width
     title = f"{t('title.rollup', lang)} — {r.plan.name.get(lang)} ({r.years[0]}–{r.years[-1]}, {label('level.' + r.level, lang)})"
-    table = Table(title=title, title_justify="left")
-    table.add_column(t("col.target", lang), no_wrap=True)
-    if show_unit:
-        table.add_column(t("col.unit", lang))
-    table.add_column(t("col.goal", lang), no_wrap=True)
-    for y in r.years:
-        table.add_column(str(y), justify="right")
-    table.add_column(t("col.change", lang), justify="right")
-    table.add_column(t("col.status", lang))
-    table.add_column(t("col.path", lang), no_wrap=True)
-    table.add_column(t("col.progress", lang))
-    table.add_column(t("col.projected", lang), justify="right")
-    for row in r.rows:
-        values = [row.values[y] for y in r.years]
-        change = "" if row.change_per_year is None else f"{row.change_per_year:+.1f}"
-        cells: list[object] = [row.target]
-        if show_unit:
-            cells.append(row.unit)
-        cells.append(fmt_goal(row.comparator, row.target_value, row.unit_kind, row.progress.direction, lang))
-        cells.extend(fmt_value(v, row.unit_kind, lang) for v in values)
-        cells.append(change)
-        cells.append(Text(status_words(row.last_status, lang), style=STATUS_STYLE.get(row.last_status, "")))
-        cells.append(sparkline(values))
-        verdict = row.progress.verdict
-        cells.append(Text(t(f"progress.{verdict}", lang), style=PROGRESS_STYLE.get(verdict, "")))
-        proj = row.progress.projected
-        cells.append("" if proj is None or verdict in ("met", "not_met") else f"{fmt_value(proj, row.unit_kind, lang)} ({row.deadline})")
-        table.add_row(*cells)
-    con.print(table)
+    table = _rollup_table(r, lang, title)
+    con.print(table if fits(con, table) else _rollup_stacked(r, lang, title, con.width))
     notes = [row for row in r.rows if row.progress.fallback or row.progress.reason not in ("", "no_data")]
     for row in notes:  # the reason is on screen wherever a verdict is missing or another rule judged it
         con.print(f"{t('notes', lang)} {row.target} {row.unit}: {row.progress.explanation.get(lang)}", highlight=False)
+
+
+def _show_unit(r: Rollup) -> bool:
+    """A unit column when the rollup has several units or is below the plan's level."""
+    return len({row.unit for row in r.rows}) > 1 or r.level not in ("province", "plan")
+
+
+def _change(row: RollupRow, lang: str) -> str:
+    """The change per year with its sign ('+1,2'), blank when unknown."""
+    if row.change_per_year is None:
+        return ""
+    return ("+" if row.change_per_year >= 0 else "−") + number(abs(row.change_per_year), 1, lang)
+
+
+def _projection(row: RollupRow, lang: str) -> str:
+    """'0,6 (2025)': the value projected at the deadline, blank once judged met or not met."""
+    proj, verdict = row.progress.projected, row.progress.verdict
+    return "" if proj is None or verdict in ("met", "not_met") else f"{fmt_value(proj, row.unit_kind, lang)} ({row.deadline})"
+
+
+def _words(row: RollupRow, lang: str) -> tuple[Any, Any]:
+    """The last status and the progress verdict as coloured words."""
+    from rich.text import Text
+
+    verdict = row.progress.verdict
+    return (Text(status_words(row.last_status, lang), style=STATUS_STYLE.get(row.last_status, "")),
+            Text(t(f"progress.{verdict}", lang), style=PROGRESS_STYLE.get(verdict, "")))
+
+
+def _rollup_table(r: Rollup, lang: str, title: str) -> Any:
+    """The wide table: one row per target (and unit), a column per year."""
+    from rich.table import Table
+
+    show_unit = _show_unit(r)
+    table = Table(title=title, title_justify="left")
+    table.add_column(t("col.target", lang), no_wrap=True)
+    if show_unit:
+        table.add_column(t("col.unit", lang), min_width=12)
+    table.add_column(t("col.goal", lang), no_wrap=True)
+    for y in r.years:
+        table.add_column(str(y), justify="right", no_wrap=True)
+    table.add_column(t("col.change", lang), justify="right", no_wrap=True)
+    table.add_column(t("col.status", lang), no_wrap=True)
+    table.add_column(t("col.path", lang), no_wrap=True)
+    table.add_column(t("col.progress", lang), no_wrap=True)
+    table.add_column(t("col.projected", lang), justify="right", no_wrap=True)
+    for row in r.rows:
+        values = [row.values[y] for y in r.years]
+        status, verdict = _words(row, lang)
+        cells: list[object] = [row.target, *([row.unit] if show_unit else [])]
+        cells.append(fmt_goal(row.comparator, row.target_value, row.unit_kind, row.progress.direction, lang))
+        cells.extend(fmt_value(v, row.unit_kind, lang) for v in values)
+        cells += [_change(row, lang), status, sparkline(values), verdict, _projection(row, lang)]
+        table.add_row(*cells)
+    return table
+
+
+def _rollup_stacked(r: Rollup, lang: str, title: str, width: int) -> Any:
+    """Narrow terminals: per target, id, goal, last status and verdict first; the years and projection below."""
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list[Any] = [Text(title, style="bold")]
+    show_unit = _show_unit(r)
+    for row in r.rows:
+        values = [row.values[y] for y in r.years]
+        status, verdict = _words(row, lang)
+        head = Text(f"{row.target}  {fmt_goal(row.comparator, row.target_value, row.unit_kind, row.progress.direction, lang)}  ", style="bold")
+        head.append_text(Text(" · ").join([status, verdict]))
+        parts.append(head)
+        if show_unit:
+            parts.append(Text("  " + row.unit, style="italic"))
+        years = [f"{y}: {fmt_value(v, row.unit_kind, lang) or '—'}" for y, v in zip(r.years, values, strict=True)]
+        extra = [f"{t('col.path', lang)} {sparkline(values)}"]
+        if _change(row, lang):
+            extra.append(f"{t('col.change', lang)} {_change(row, lang)}")
+        if _projection(row, lang):
+            extra.append(f"{t('col.projected', lang)} {_projection(row, lang)}")
+        parts.append(packed(years + extra, width, indent=2))
+    return Group(*parts)
 
 
 def render_status(c: Completeness, lang: str, out: Console | None = None) -> None:
@@ -150,15 +205,14 @@ def render_status(c: Completeness, lang: str, out: Console | None = None) -> Non
 
     con = out or console()
     years = ", ".join(str(y) for y in c.years)
-    table = Table(title=f"{t('title.status', lang)} — {c.plan.name.get(lang)} {years} ({t('as_of', lang)} {c.as_of.isoformat()})",
+    table = Table(title=f"{t('title.status', lang)} — {c.plan.name.get(lang)} {years} ({t('as_of', lang)} {c.as_of.strftime('%d/%m/%Y') if lang == 'vi' else c.as_of.isoformat()})",
                   title_justify="left")
     for key, justify in (("col.level", "left"), ("col.expected", "right"), ("col.received", "right"),
                          ("col.on_time", "right"), ("col.late", "right"), ("col.missing", "right"),
                          ("col.rate", "right"), ("col.on_time_rate", "right")):
         table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
     for lv in c.levels:
-        rate = "" if lv.reporting_rate is None else f"{lv.reporting_rate:.1f}%"
-        on_time = "" if lv.on_time_rate is None else f"{lv.on_time_rate:.1f}%"
+        rate, on_time = percent_text(lv.reporting_rate, 1, lang), percent_text(lv.on_time_rate, 1, lang)
         table.add_row(label(f"level.{lv.level}", lang), str(lv.expected), str(lv.received), str(lv.on_time),
                       str(lv.late), str(lv.missing), rate, on_time)
     if c.levels:
