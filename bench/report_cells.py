@@ -22,15 +22,16 @@ def same_cells(evaluation: object, lang: str) -> tuple[list[tuple[str, list[list
     """Every sheet's rows of values, exactly as the report has them, and the number of cells."""
     from openpyxl import Workbook
 
-    from cltrack.export import evaluation as ex
+    from cltrack.export import report_sheets as sh
+    from cltrack.export.report_xlsx import Styles
 
     wb = Workbook(write_only=True)
-    st = ex._Styles(wb)
+    st = Styles(wb, lang)
     units = evaluation.unit_results or evaluation.results
-    sheets = [ex._summary(wb, evaluation, lang, st), ex._by_unit(wb, evaluation, units, lang, st),
-              ex._shortfalls(wb, evaluation, lang, st), ex._findings(wb, evaluation, lang, st),
-              ex._chart(wb, evaluation, lang, st), ex._provenance(wb, evaluation, lang, st)]
-    rows = [(ws.title, [list(values) for values, _ in sheet_rows]) for ws, sheet_rows in sheets]
+    sheets = [sh.summary(wb, evaluation, lang, st), sh.by_unit(wb, evaluation, units, lang, st),
+              sh.shortfalls(wb, evaluation, lang, st), sh.findings(wb, evaluation, lang, st),
+              sh.chart(wb, evaluation, lang, st), sh.provenance(wb, evaluation, lang, st)]
+    rows = [(ws.title, [list(values) for values, _, _ in sheet_rows]) for ws, sheet_rows in sheets]
     return rows, sum(len(r) for _, sheet_rows in rows for r in sheet_rows)
 
 

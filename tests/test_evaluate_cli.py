@@ -108,7 +108,9 @@ def test_xlsx_format(fake_files, tmp_path: Path) -> None:  # noqa: ANN001
     assert r.exit_code == 0, r.output
     wb = CalamineWorkbook.from_path(str(out))
     assert wb.sheet_names == ["Summary", "By unit", "Shortfalls", "Findings", "Chart", "Provenance"]
-    assert len(wb.get_sheet_by_name("By unit").to_python()) == 2 + 4  # commune matrix
+    rows = wb.get_sheet_by_name("By unit").to_python()
+    assert len(rows) == 2 + 4 + 1  # title, header, the commune matrix, the district subtotal
+    assert rows[-1][0] == "Total Huyện Triệu Sơn" and rows[-1][-1] == "2/4"  # as the table says: 2/4 communes reporting
     assert fake_files[-1]["unit_level"] == "commune"
 
 

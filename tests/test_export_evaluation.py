@@ -69,13 +69,17 @@ def test_workbook_round_trip(evaluation: ev.Evaluation, tmp_path) -> None:  # no
     cal = CalamineWorkbook.from_path(str(path))
     assert cal.sheet_names == ["Tổng hợp", "Theo đơn vị", "Chưa đạt", "Phát hiện", "Biểu đồ", "Nguồn dữ liệu"]
     summary = cal.get_sheet_by_name("Tổng hợp").to_python()
-    assert "Kế hoạch thử" in summary[0][0] and "2024" in summary[0][0]
-    assert summary[2][0] == "M1.3" and summary[2][4] == pytest.approx(90.0) and summary[2][8] == "không đạt"
-    assert summary[3][10] == 18 and summary[3][11] == 59 and summary[3][12] == 110
+    assert summary[0][0] == "UBND" and summary[0][7] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # the official heading block
+    assert summary[1][7] == "Độc lập - Tự do - Hạnh phúc" and ", ngày " in summary[3][7]
+    assert "2024" in summary[5][0] and "Kế hoạch thử" in summary[6][0]
+    assert summary[10][0] == "M1.3" and summary[10][4] == pytest.approx(90.0) and summary[10][8] == "không đạt"
+    assert summary[11][10] == 18 and summary[11][11] == 59 and summary[11][12] == 110
+    assert summary[-2][0] == "NGƯỜI LẬP BIỂU" and summary[-2][7] == "THỦ TRƯỞNG ĐƠN VỊ"  # the signature block
     matrix = cal.get_sheet_by_name("Theo đơn vị").to_python()
-    assert matrix[2][0] == "Xã Dân Lực" and matrix[2][1] == pytest.approx(90.0) and matrix[2][2] == pytest.approx(90.0)
-    assert matrix[3][2] == pytest.approx(50.0)
-    assert len(matrix) == 2 + 4  # every expected commune, reporting or not
+    assert matrix[1][:2] == ["Huyện", "Đơn vị"]
+    assert matrix[2][1] == "Xã Dân Lực" and matrix[2][2] == pytest.approx(90.0) and matrix[2][3] == pytest.approx(90.0)
+    assert matrix[3][3] == pytest.approx(50.0)
+    assert len(matrix) == 2 + 4 + 1  # every expected commune, reporting or not, and the district subtotal
     short = cal.get_sheet_by_name("Chưa đạt").to_python()
     assert [r[0] for r in short[1:]] == ["M2.1b", "M1.3"]  # by gap in people: 18 before 1
     assert short[1][7].startswith("70% cha mẹ")
@@ -85,9 +89,11 @@ def test_workbook_round_trip(evaluation: ev.Evaluation, tmp_path) -> None:  # no
 
     wb = load_workbook(path)
     ws = wb["Tổng hợp"]
-    assert ws.freeze_panes == "C3"
-    assert ws["E3"].number_format == '0.00"%"' and ws["F3"].number_format == "0.0%"
-    assert ws["I3"].fill.fgColor.rgb.endswith("FFC7CE")  # shortfall fill
+    assert ws.freeze_panes == "C11"
+    assert ws["E11"].number_format == '[$-42A]0.00"%"' and ws["F11"].number_format == "[$-42A]0.0%"  # Vietnamese decimal comma
+    assert ws["I11"].fill.fgColor.rgb.endswith("FFC7CE")  # shortfall fill
+    assert ws.print_title_rows == "$10:$10" and ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1
+    assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"Times New Roman"}
     assert ws.column_dimensions["B"].width > 20
     by_unit = wb["Theo đơn vị"]
     assert len(by_unit.conditional_formatting) == 2  # one range per target column
@@ -112,9 +118,10 @@ def test_blank_figures_and_blank_matrix_cells_stay_empty_and_unformatted(evaluat
     out.write_xlsx(evaluation, path, "vi", unit_results=evaluation.unit_results)
     wb = load_workbook(path)
     summary = wb["Tổng hợp"]
-    assert summary["G3"].value is None and summary["G3"].number_format == "General"  # no expected value: nothing to format
-    assert summary["E3"].value is not None and summary["E3"].number_format == '0.00"%"'
+    assert summary["G11"].value is None and summary["G11"].number_format == "General"  # no expected value: nothing to format
+    assert summary["E11"].value is not None and summary["E11"].number_format == '[$-42A]0.00"%"'
     by_unit = wb["Theo đơn vị"]
-    an_nong = next(row for row in by_unit.iter_rows(min_row=3) if row[0].value == "Xã An Nông")
-    assert [(c.value, c.number_format) for c in an_nong[1:]] == [(None, "General")] * 2  # not reporting: left blank
-    assert by_unit["B3"].number_format == "0.00"
+    an_nong = next(row for row in by_unit.iter_rows(min_row=3) if row[1].value == "Xã An Nông")
+    assert [(c.value, c.number_format) for c in an_nong[2:4]] == [(None, "General")] * 2  # not reporting: left blank
+    assert an_nong[4].value == "không"
+    assert by_unit["C3"].number_format == "[$-42A]0.00"

@@ -12,6 +12,8 @@ import pytest
 from cltrack.compute import evaluate as ev
 from cltrack.compute import scope
 from cltrack.export import evaluation as out
+from cltrack.export import report_sheets as sheets
+from cltrack.export import report_xlsx as xlsx
 from cltrack.models import Result
 from evalkit import plan, report, target, ts_area_frame
 
@@ -43,8 +45,9 @@ def _write_counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, n_units: in
             return f(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(out, "label", counted("label", out.label))
-    monkeypatch.setattr(out, "_target_txt", counted("target_text", out._target_txt))
+    monkeypatch.setattr(sheets, "label", counted("label", sheets.label))
+    monkeypatch.setattr(xlsx, "label", counted("label", xlsx.label))
+    monkeypatch.setattr(sheets, "target_txt", counted("target_text", sheets.target_txt))
     for descriptor in (StyleDescriptor, NumberFormatDescriptor):  # cell.font = ..., cell.number_format = ...
         monkeypatch.setattr(descriptor, "__set__", counted("style", descriptor.__set__))
     out.write_xlsx(e, tmp_path / f"r{n_units}.xlsx", "vi")
@@ -66,16 +69,18 @@ def test_large_report_sheets_round_trip(tmp_path: Path, monkeypatch: pytest.Monk
     _write_counting(tmp_path, monkeypatch, 600)
     wb = load_workbook(tmp_path / "r600.xlsx", read_only=True)
     summary, by_unit, short = (list(wb[name].iter_rows(values_only=True)) for name in ("Tổng hợp", "Theo đơn vị", "Chưa đạt"))
-    assert len(summary) == 2 + 600 * 5 and len(by_unit) == 2 + 600 and len(short) == 1 + 400 * 5
-    assert by_unit[2 + 1][1:] == (89.0,) * 5
-    assert by_unit[2 + 7][0] == "Xã 7" and all(v is None for v in by_unit[2 + 7][1:])  # blank, not zero
-    assert summary[2 + 5][2] == "Xã 1" and summary[2 + 5][4] == 89.0
+    head = 10  # the heading block, the title lines and the header row
+    assert len(summary) == head + 600 * 5 + 3 and len(by_unit) == 2 + 600 and len(short) == 1 + 400 * 5
+    assert by_unit[2 + 1][2:-1] == (89.0,) * 5
+    assert by_unit[2 + 7][1] == "Xã 7" and all(v is None for v in by_unit[2 + 7][2:-1])  # blank, not zero
+    assert by_unit[2 + 7][-1] == "không"
+    assert summary[head + 5][2] == "Xã 1" and summary[head + 5][4] == 89.0
 
 
 def test_cell_text_is_neutralised_and_cleaned() -> None:
-    assert out.cell_text("=SUM(A2)") == "'=SUM(A2)"
-    assert out.cell_text("a<b & c>") == "a<b & c>"  # openpyxl escapes it
-    assert out.cell_text(" x\x01") == " x"  # a control character XML cannot hold is dropped
+    assert xlsx.cell_text("=SUM(A2)") == "'=SUM(A2)"
+    assert xlsx.cell_text("a<b & c>") == "a<b & c>"  # openpyxl escapes it
+    assert xlsx.cell_text(" x\x01") == " x"  # a control character XML cannot hold is dropped
 
 
 def test_text_with_a_control_character_and_a_nan_figure_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,5 +90,5 @@ def test_text_with_a_control_character_and_a_nan_figure_are_written(tmp_path: Pa
     e = ev.evaluate(plan(TARGETS), report([{"commune": "Xã Dân Lực", "parents": 10, "parents_informed": 9}], ts_area_frame()), year=2024)
     e.results = [dataclasses.replace(r, unit="Xã\x07 Dân Lực", actual=math.nan) for r in e.results]
     out.write_xlsx(e, tmp_path / "r.xlsx", "en")
-    rows = list(load_workbook(tmp_path / "r.xlsx", read_only=True)["Summary"].iter_rows(min_row=3, values_only=True))
+    rows = list(load_workbook(tmp_path / "r.xlsx", read_only=True)["Summary"].iter_rows(min_row=11, max_row=10 + len(e.results), values_only=True))
     assert rows and all(row[2] == "Xã Dân Lực" and row[4] is None for row in rows)

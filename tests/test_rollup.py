@@ -100,13 +100,18 @@ def test_csv_has_a_column_per_year():
 def test_excel_has_a_sheet_per_objective_with_a_chart_and_target_line(tmp_path):
     path = rollup_xlsx(rollup(_plan(), _data(), years=[2021, 2022, 2023, 2024]), tmp_path / "r.xlsx", "vi")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Tổng hợp", "Mục tiêu 1", "Mục tiêu 2"]
+    assert wb.sheetnames == ["Tổng hợp", "Mục tiêu 1", "Biểu đồ Mục tiêu 1", "Mục tiêu 2", "Biểu đồ Mục tiêu 2"]  # charts on pages of their own
     ws = wb["Mục tiêu 2"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1] == ("M2.1b", "Huyện Triệu Sơn", 50, 55, 60, 65)
     assert rows[2] == ("M2.1b", "Mục tiêu", 70, 70, 70, 70)  # the target as a flat line
-    assert len(ws._charts) == 1
-    assert len(ws._charts[0].series) == 2
+    charts = wb["Biểu đồ Mục tiêu 2"]._charts
+    assert len(charts) == 1 and len(charts[0].series) == 2
+    summary = wb["Tổng hợp"]
+    assert [c.value for c in summary[1]][9] == "Dự báo tiến độ"
+    verdicts = {row[9] for row in summary.iter_rows(min_row=2, values_only=True)}
+    assert verdicts <= {"đã đạt", "đúng hướng để đạt", "tiến bộ vừa phải, cần đẩy nhanh", "tiến bộ hạn chế", "đang đi lùi", "không đánh giá được"}
+    assert summary.page_setup.paperSize == 9 and summary.print_title_rows == "$1:$1"
 
 
 def test_table_shows_years_sparkline_and_verdict():

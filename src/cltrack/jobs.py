@@ -35,7 +35,8 @@ def evaluate_files(
     """Load the plan, read report (and survey) files, evaluate; unreadable input raises CltrackError.
 
     Files that look like survey microdata (age and hours_work columns) go to the survey reader.
-    With `unit_level` (commune or district), results at that level are added as `unit_results`.
+    With `unit_level` (commune or district), results at that level (and at district level between it
+    and the plan's level) are added as `unit_results`.
     """
     from cltrack.compute.evaluate import evaluate
     from cltrack.compute.scope import LEVEL_ORDER
@@ -61,8 +62,10 @@ def evaluate_files(
         raise CltrackError("no data files given")
     evaluation = evaluate(plan, data, year=year, level=level, unit=unit, survey=survey, baseline_year=baseline_year)
     if unit_level and LEVEL_ORDER[unit_level] < LEVEL_ORDER[evaluation.level]:
-        finer = evaluate(plan, data, year=evaluation.year, level=unit_level, unit=unit, survey=survey, baseline_year=baseline_year)
-        evaluation.unit_results = finer.results
+        # the finer level, and the districts between it and the plan's level (the By unit sheet's subtotals)
+        levels = [lv for lv in ("district", "commune") if LEVEL_ORDER[unit_level] <= LEVEL_ORDER[lv] < LEVEL_ORDER[evaluation.level]]
+        evaluation.unit_results = [r for lv in levels for r in evaluate(
+            plan, data, year=evaluation.year, level=lv, unit=unit, survey=survey, baseline_year=baseline_year).results]
     return evaluation
 
 

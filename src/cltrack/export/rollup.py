@@ -1,7 +1,10 @@
 """Rollup writers: JSON, CSV (a row per target and unit, a column per year) and Excel with charts.
 
 The Excel workbook has a summary sheet and a sheet per objective holding its targets' paths and,
-for each target, a line chart of the path with the target as a flat line.
+for each target, a line chart of the path with the target as a flat line (two charts to a printed
+page, after the table's pages). Every sheet prints on A4 landscape, one page wide, the header row
+repeated; values show two decimals (the decimal comma in a Vietnamese workbook); verdicts are in
+the workbook's language.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cltrack.export import neutralise
 from cltrack.i18n import label
@@ -20,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.rollup import Rollup, RollupRow
 
 MAX_SERIES = 12  # lines per chart before the rest are left to the table
+CHART_ROWS = 16  # rows a chart takes, so that two fit on a landscape A4 page
 SHEET_LABELS: dict[str, tuple[str, str]] = {
     "summary": ("Tổng hợp", "Summary"),
     "target_line": ("Mục tiêu", "Target"),
@@ -31,6 +35,7 @@ SHEET_LABELS: dict[str, tuple[str, str]] = {
     "verdict": ("Dự báo tiến độ", "Anticipated progress"),
     "projected": ("Dự kiến đến hạn", "Projected at deadline"),
     "why": ("Giải thích", "Why"),
+    "charts": ("Biểu đồ", "Charts"),
 }
 
 
@@ -74,24 +79,47 @@ def rollup_csv(r: Rollup, lang: str = "en") -> str:
 def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
     """Write the rollup workbook: a summary sheet and one sheet per objective with line charts."""
     from openpyxl import Workbook
-    from openpyxl.chart import LineChart, Reference
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
 
+    from cltrack.compute.progress import VERDICT_TEXT
+    from cltrack.export.office import font, number_format, print_setup, row_height, use_font, widths
     from cltrack.i18n import label
 
     wb = Workbook()
+    use_font(wb)
+    thin = Side(style="thin", color="808080")
+    box, head_fill = Border(left=thin, right=thin, top=thin, bottom=thin), PatternFill("solid", fgColor="DDEBF7")
+    wrap, center = Alignment(wrap_text=True, vertical="top"), Alignment(wrap_text=True, horizontal="center", vertical="center")
+    value_fmt = number_format("#,##0.00", lang)
+
+    def table_row(ws: Any, values: list[object], col_widths: list[float], fmt: dict[int, str] | None = None, header: bool = False) -> None:
+        ws.append(values)
+        n = ws.max_row
+        for j, cell in enumerate(ws[n]):
+            cell.border = box
+            cell.alignment = center if header else wrap
+            if header:
+                cell.font, cell.fill = font(bold=True), head_fill
+            elif fmt and j in fmt:
+                cell.number_format = fmt[j]
+        texts = [(v, w) for v, w in zip(values, col_widths, strict=False) if isinstance(v, str)]
+        ws.row_dimensions[n].height = row_height(texts, chars=0.95 if header else 1.15)
+
     ws = wb.active
     ws.title = _l("summary", lang)
-    header = [_l("target", lang), _l("unit", lang), _l("goal", lang)] + [str(y) for y in r.years] + [
-        _l("change", lang), _l("status", lang), _l("verdict", lang), _l("projected", lang), _l("why", lang)]
-    ws.append(header)
-    for c in ws[1]:
-        c.font = Font(bold=True)
+    years = [str(y) for y in r.years]
+    header = [_l("target", lang), _l("unit", lang), _l("goal", lang), *years, _l("change", lang), _l("status", lang),
+              _l("verdict", lang), _l("projected", lang), _l("why", lang)]
+    cols = [9.0, 18.0, 10.0] + [9.0] * len(years) + [10.0, 13.0, 14.0, 11.0, 48.0]
+    widths(ws, cols)
+    print_setup(ws, landscape=True, title_rows="1:1")
+    table_row(ws, header, cols, header=True)
+    numbers = {j: value_fmt for j in range(2, 4 + len(years))} | {6 + len(years): value_fmt}  # goal, years, change; projected
     for row in r.rows:
         p = row.progress
-        ws.append([row.target, neutralise(row.unit), row.target_value] + [row.values[y] for y in r.years] + [
-            row.change_per_year, label(f"status.{row.last_status}", lang), p.verdict, p.projected,
-            neutralise(p.explanation.get(lang))])
+        table_row(ws, [row.target, neutralise(row.unit), row.target_value] + [row.values[y] for y in r.years] + [
+            row.change_per_year, label(f"status.{row.last_status}", lang), VERDICT_TEXT[p.verdict].get(lang), p.projected,
+            neutralise(p.explanation.get(lang))], cols, numbers)
     ws.freeze_panes = "D2"
 
     n = len(r.years)
@@ -100,46 +128,67 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
         if not rows:
             continue
         sheet = wb.create_sheet(_sheet_name(label(f"objective.{objective}", lang)))
-        sheet.append([_l("target", lang), _l("unit", lang)] + r.years)
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        chart_row = 1
+        ocols = [9.0, 22.0] + [9.0] * n
+        widths(sheet, ocols)
+        print_setup(sheet, landscape=True, title_rows="1:1")
+        table_row(sheet, [_l("target", lang), _l("unit", lang)] + years, ocols, header=True)
         by_target: dict[str, list[RollupRow]] = {}
         for row in rows:
             by_target.setdefault(row.target, []).append(row)
         data_rows: dict[str, tuple[int, int, int | None]] = {}
+        fmt = {j: value_fmt for j in range(2, 2 + n)}
         for tid, trows in by_target.items():
             first = sheet.max_row + 1
             for row in trows:
-                sheet.append([tid, neutralise(row.unit)] + [row.values[y] for y in r.years])
+                table_row(sheet, [tid, neutralise(row.unit)] + [row.values[y] for y in r.years], ocols, fmt)
             last = sheet.max_row
             target_row = None
             if trows[0].target_value is not None:
-                sheet.append([tid, _l("target_line", lang)] + [trows[0].target_value] * n)
+                table_row(sheet, [tid, _l("target_line", lang)] + [trows[0].target_value] * n, ocols, fmt)
                 target_row = sheet.max_row
             data_rows[tid] = (first, last, target_row)
-        anchor_col = chr(ord("A") + min(n + 3, 20))
-        for tid, (first, last, target_row) in data_rows.items():
-            chart = LineChart()
-            trow = by_target[tid][0]
-            chart.title = f"{tid}: {trow.short.get(lang)}"[:80]
-            chart.y_axis.title = "%" if trow.unit_kind == "percent" else label("unit.count", lang)
-            chart.x_axis.title = "Năm" if lang == "vi" else "Year"
-            for rr in range(first, min(last, first + MAX_SERIES - 1) + 1):
-                chart.add_data(Reference(sheet, min_col=2, max_col=2 + n, min_row=rr, max_row=rr), from_rows=True,
-                               titles_from_data=True)
-            if target_row is not None:
-                chart.add_data(Reference(sheet, min_col=2, max_col=2 + n, min_row=target_row, max_row=target_row),
-                               from_rows=True, titles_from_data=True)
-                chart.series[-1].graphicalProperties.line.dashStyle = "dash"
-            chart.set_categories(Reference(sheet, min_col=3, max_col=2 + n, min_row=1, max_row=1))
-            chart.height, chart.width = 7.5, 16
-            sheet.add_chart(chart, f"{anchor_col}{chart_row}")
-            chart_row += 16
+        charts = wb.create_sheet(_sheet_name(f"{_l('charts', lang)} {sheet.title}"))
+        print_setup(charts, landscape=True)
+        _charts(charts, sheet, r, lang, by_target, data_rows)
     out = Path(path)
-    with atomic(out) as tmp:
-        wb.save(tmp)
+    _save(wb, out)
     return out
+
+
+def _charts(ws: Any, sheet: Any, r: Rollup, lang: str, by_target: dict[str, list[RollupRow]], data_rows: dict[str, tuple[int, int, int | None]]) -> None:
+    """On sheet `ws`, a line chart per target of the table on `sheet`, two to a printed page."""
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.worksheet.pagebreak import Break
+
+    from cltrack.i18n import label
+
+    n = len(r.years)
+    chart_row = 1
+    for k, (tid, (first, last, target_row)) in enumerate(data_rows.items()):
+        chart = LineChart()
+        trow = by_target[tid][0]
+        chart.title = f"{tid}: {trow.short.get(lang)}"[:80]
+        chart.y_axis.title = "%" if trow.unit_kind == "percent" else label("unit.count", lang)
+        chart.x_axis.title = "Năm" if lang == "vi" else "Year"
+        for rr in range(first, min(last, first + MAX_SERIES - 1) + 1):
+            chart.add_data(Reference(sheet, min_col=2, max_col=2 + n, min_row=rr, max_row=rr), from_rows=True, titles_from_data=True)
+        if target_row is not None:
+            chart.add_data(Reference(sheet, min_col=2, max_col=2 + n, min_row=target_row, max_row=target_row), from_rows=True,
+                           titles_from_data=True)
+            chart.series[-1].graphicalProperties.line.dashStyle = "dash"
+        chart.set_categories(Reference(sheet, min_col=3, max_col=2 + n, min_row=1, max_row=1))
+        chart.height, chart.width = 7.5, 22
+        ws.add_chart(chart, f"A{chart_row}")
+        chart_row += CHART_ROWS
+        if k % 2 == 1 and k < len(data_rows) - 1:
+            ws.row_breaks.append(Break(id=chart_row - 1))
+    ws.cell(row=chart_row - 1, column=1, value=" ")  # the print area reaches the foot of the last chart
+
+
+def _save(wb: Any, path: Path) -> None:
+    """Save the workbook, whole or not at all (the one place the rollup workbook is written)."""
+    with atomic(path) as tmp:
+        wb.save(tmp)
 
 
 def _sheet_name(text: str) -> str:

@@ -1,0 +1,290 @@
+"""The sheets of the Excel evaluation report, each laid out for A4 (report_xlsx.py writes them).
+
+Summary opens with the official heading block (issuing office; CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM /
+Độc lập - Tự do - Hạnh phúc; place and date) and ends with signature blocks. By unit has the
+district, the unit, a column per target and whether the unit reported; each district's subtotal
+row holds the district's own results (pooled sums from `evaluate`, never an average of its
+communes). The chart prints on a page of its own, its bars coloured by status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cltrack import __version__
+from cltrack.digest import sha256_of
+from cltrack.export.office import place_date_line, place_name, print_setup, widths
+from cltrack.export.report_xlsx import (
+    STATUS_BAR,
+    STATUS_FILL,
+    Row,
+    Styles,
+    header_row,
+    height,
+    lbl,
+    merged,
+    pct,
+    status_labels,
+    target_txt,
+)
+from cltrack.findings import cell_ref, hint, message
+from cltrack.i18n import label
+from cltrack.models import Result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.compute.evaluate import Evaluation
+
+Sheet = tuple[Any, Iterable[Row]]
+SUMMARY: tuple[tuple[str, float], ...] = (
+    ("eval.id", 8), ("eval.short", 30), ("eval.unit", 16), ("eval.target", 9), ("eval.actual", 10), ("eval.attainment", 9),
+    ("eval.expected", 10), ("eval.baseline", 10), ("eval.status", 15), ("eval.gap", 9), ("eval.gap_count", 10),
+    ("eval.numerator", 11), ("eval.denominator", 11), ("eval.reporting", 10),
+)
+HEAD_ROWS = 9  # heading block, title lines and blank lines above the Summary's table
+LEFT, RIGHT = (1, 4), (8, 14)  # columns of the issuing office (left) and the national heading (right)
+
+
+def _sheet(wb: Any, name: str, col_widths: list[float], *, title_rows: str | None = "1:1", one_page: bool = False) -> Any:
+    """A new landscape sheet with its widths and print setup (both must come before its first row)."""
+    ws = wb.create_sheet(name)
+    widths(ws, col_widths)
+    print_setup(ws, landscape=True, title_rows=title_rows, one_page=one_page)
+    return ws
+
+
+def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+    """Heading block, title, plan-area results (status fills, number formats), signature blocks."""
+    cols = [w for _, w in SUMMARY]
+    ws = _sheet(wb, label("sheet.summary", lang), cols, title_rows=f"{HEAD_ROWS + 1}:{HEAD_ROWS + 1}")
+    ws.freeze_panes = f"C{HEAD_ROWS + 2}"
+    n, total = len(SUMMARY), sum(cols)
+    place = place_name(e.plan.area.name)
+    dated = place_date_line(place, e.generated_at) if lang == "vi" else f"{place}, {e.generated_at[:10]}"
+    unit = f"{label('eval.level', lang)}: {label('level.' + e.level, lang)} — {e.unit or e.plan.area.name}"
+    title = lbl("report", lang, year=e.year)
+    name = e.plan.name.get(lang)
+    sign_row = HEAD_ROWS + 1 + len(e.results) + 2
+    for r, (a, b) in [(1, LEFT), (1, RIGHT), (2, LEFT), (2, RIGHT), (4, RIGHT), (6, (1, n)), (7, (1, n)), (8, (1, n)),
+                      (sign_row, LEFT), (sign_row, RIGHT), (sign_row + 1, LEFT), (sign_row + 1, RIGHT)]:
+        merged(ws, r, a, b)
+    bold, center, italic = st.id("bold", align="center", box=False), st.id(align="center", box=False), st.id("italic", align="center", box=False)
+    motto, big = st.id("motto", align="center", box=False), st.id("title", align="center", box=False)
+
+    def at(left: str, right: str, style_left: int, style_right: int, h: float | None = None) -> Row:
+        values = [left] + [None] * (RIGHT[0] - 2) + [right]
+        return values, [style_left] + [0] * (RIGHT[0] - 2) + [style_right], h
+
+    head = [label(c, lang) for c, _ in SUMMARY]
+    targets = {t.id: t for t in e.plan.targets}
+    texts = {i: (t.short.get(lang), target_txt(t), t.percent) for i, t in targets.items()}
+    count = st.id(fmt="#,##0")
+
+    def styles(percent: bool, status: str) -> tuple[int, ...]:
+        v = st.id(fmt='0.00"%"' if percent else "#,##0")
+        return (st.id("bold", align="wrap"), st.id(align="wrap"), st.id(align="wrap"), st.id(), v, st.id(fmt="0.0%"), v, v,
+                st.status(status), st.id(fmt="0.00"), count, count, count, st.id(align="center"))
+
+    row_styles = {(p, s): styles(p, s) for p in (False, True) for s in (*STATUS_FILL, "")}
+    words = status_labels(lang)
+
+    def rows() -> Iterator[Row]:
+        yield at(e.plan.issuer.upper(), lbl("nation", lang), bold, bold)
+        yield at("", lbl("motto", lang), center, motto)
+        yield [], [], None
+        yield at("", dated, center, italic)
+        yield [], [], None
+        yield [title], [big], height([(title, total)], 13, bold=True)
+        yield [name], [bold], height([(name, total)], bold=True)
+        yield [unit], [center], height([(unit, total)])
+        yield [], [], None
+        yield header_row(head, st, cols)
+        for r in e.results:
+            short, txt, percent = texts.get(r.target, (r.target, "", False))
+            status = words(r)
+            yield ([r.target, short, r.unit, txt, r.actual, pct(r.attainment_pct), r.expected_value, r.baseline, status,
+                    r.gap, r.gap_count, r.numerator, r.denominator, f"{r.units_reporting}/{r.units_expected}"],
+                   row_styles[(percent, r.status if r.status in STATUS_FILL else "")],
+                   height([(short, cols[1]), (r.unit, cols[2]), (status, cols[8])]))
+        yield [], [], None
+        yield at(lbl("preparer", lang), lbl("approver", lang), bold, bold)
+        yield at(lbl("sign", lang), lbl("seal", lang), italic, italic)
+
+    return ws, rows()
+
+
+def _districts(e: Evaluation) -> dict[str, tuple[str, str]]:
+    """Commune code -> (district code, district name) for the plan's area."""
+    from cltrack.compute.completeness import expected_units
+
+    try:
+        return {u.code: (u.district_code or "", u.district or "") for u in expected_units(e.plan, "commune")}
+    except Exception:  # noqa: BLE001 - a plan without a gazetteer area: no district column values
+        return {}
+
+
+def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles) -> Sheet:
+    """District, unit, each target's actual value (coloured against the target), reporting; district subtotals."""
+    from openpyxl.formatting.rule import CellIsRule, FormulaRule
+    from openpyxl.utils import get_column_letter
+
+    finest = "commune" if any(r.level == "commune" for r in results) else (results[0].level if results else e.level)
+    present = {r.target for r in results}
+    targets = [t for t in e.plan.targets if t.id in present]
+    idx = {t.id: 2 + i for i, t in enumerate(targets)}
+    width = 3 + len(targets)
+    subtotal_results = [r for r in chain(results, e.results) if r.level == "district"] if finest == "commune" else []
+    total_results = e.results if e.level not in ("commune", "district") and finest != e.level else []
+    districts = _districts(e) if finest == "commune" else {}
+
+    def table(rs: Iterable[Result], district_of: Any) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for r in rs:
+            row = out.setdefault(r.unit_code or r.unit, [district_of(r), r.unit] + [None] * (width - 2))
+            row[idx[r.target]] = r.actual
+            if r.actual is not None:
+                row[-1] = (row[-1] or 0) + 1  # targets with data; made a coverage text below
+        return out
+
+    units = table((r for r in results if r.level == finest), lambda r: districts.get(r.unit_code or "", ("", ""))[1] if finest == "commune" else r.unit)
+    subs = table(subtotal_results, lambda r: r.unit)
+    groups: dict[str, list[list[Any]]] = {}
+    for code, row in units.items():
+        groups.setdefault(districts.get(code, ("", ""))[0] if finest == "commune" else "", []).append(row)
+    cols = [24.0, 22.0] + [10.0] * len(targets) + [11.0]
+    ws = _sheet(wb, label("sheet.by_unit", lang), cols, title_rows="2:2")
+    ws.freeze_panes = "C3"
+    n_rows = 2 + len(units) + len(subs) + (1 if total_results else 0)
+    yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
+    for t in targets:
+        col = get_column_letter(idx[t.id] + 1)
+        rng = f"{col}3:{col}{max(n_rows, 3)}"
+        if t.comparator is None or t.value is None:
+            continue
+        ws.conditional_formatting.add(rng, FormulaRule(formula=[f"ISBLANK({col}3)"], stopIfTrue=True))
+        ok = {">=": "greaterThanOrEqual", ">": "greaterThan", "<=": "lessThanOrEqual", "<": "lessThan", "==": "equal"}[t.comparator]
+        bad = {">=": "lessThan", ">": "lessThanOrEqual", "<=": "greaterThan", "<": "greaterThanOrEqual", "==": "notEqual"}[t.comparator]
+        ws.conditional_formatting.add(rng, CellIsRule(operator=ok, formula=[repr(float(t.value))], fill=st.fills["met"]))
+        ws.conditional_formatting.add(rng, CellIsRule(operator=bad, formula=[repr(float(t.value))], fill=st.fills["shortfall"]))
+    title = f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year} — {e.plan.name.get(lang)}"
+    head = [lbl("district", lang), label("eval.unit", lang)] + [f"{t.id} {t.short.get(lang)} ({target_txt(t)})" for t in targets] + [lbl("coverage", lang)]
+    fmts = [st.id(fmt="0.00" if t.percent else "#,##0") for t in targets]
+    plain = (st.id(align="wrap"), st.id(align="wrap"), *fmts, st.id(align="center"))
+    strong = (st.id("bold", align="wrap"), st.id("bold", align="wrap"), *(st.id("bold", fmt="0.00" if t.percent else "#,##0") for t in targets), st.id("bold", align="center"))
+
+    def rows() -> Iterator[Row]:
+        yield [title], [st.id("title", align="wrap", box=False)], height([(title, sum(cols))], 13, bold=True)
+        yield header_row(head, st, cols)
+        for code, members in groups.items():
+            for row in members:
+                yield [*row[:-1], yes if row[-1] else no], plain, height([(row[0], cols[0]), (row[1], cols[1])])
+            sub = subs.get(code)
+            if sub is not None:
+                reporting = sum(1 for m in members if m[-1])
+                name = lbl("subtotal", lang, name=sub[1])
+                yield [name, "", *sub[2:-1], f"{reporting}/{len(members)}"], strong, height([(name, cols[0])])
+        for r_total in [table(total_results, lambda r: r.unit)] if total_results else []:
+            for row in r_total.values():
+                reporting = sum(1 for m in units.values() if m[-1])
+                yield [lbl("total", lang), row[1], *row[2:-1], f"{reporting}/{len(units)}"], strong, None
+
+    merged(ws, 1, 1, width)
+    return ws, rows()
+
+
+def shortfalls(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+    """Flagged results sorted by gap in people (largest first), with the Vietnamese target sentence."""
+    cols = [8.0, 18.0, 9.0, 10.0, 14.0, 9.0, 10.0, 62.0]
+    ws = _sheet(wb, label("sheet.shortfalls", lang), cols)
+    ws.freeze_panes = "A2"
+    head = [label(c, lang) for c in ("eval.id", "eval.unit", "eval.target", "eval.actual", "eval.status", "eval.gap", "eval.gap_count", "eval.sentence")]
+    texts = {t.id: (target_txt(t), t.text_vi) for t in e.plan.targets}
+    two, count, wrap = st.id(fmt="0.00"), st.id(fmt="#,##0"), st.id(align="wrap")
+    row_styles = {s: (st.id("bold", align="wrap"), wrap, st.id(), two, st.status(s), two, count, wrap) for s in (*STATUS_FILL, "")}
+    words = status_labels(lang)
+
+    def rows() -> Iterator[Row]:
+        yield header_row(head, st, cols)
+        flagged = sorted(e.flagged, key=lambda r: (-(r.gap_count if r.gap_count is not None else -1), r.target, r.unit))
+        for r in flagged:
+            txt, sentence = texts.get(r.target, ("", ""))
+            status = words(r)
+            yield ([r.target, r.unit, txt, r.actual, status, r.gap, r.gap_count, sentence], row_styles[r.status if r.status in STATUS_FILL else ""],
+                   height([(sentence, cols[7]), (r.unit, cols[1]), (status, cols[4])]))
+
+    return ws, rows()
+
+
+def findings(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+    """Every finding with where it is, its message and fix."""
+    cols = [10.0, 20.0, 26.0, 12.0, 8.0, 50.0, 34.0]
+    ws = _sheet(wb, label("sheet.findings", lang), cols)
+    ws.freeze_panes = "A2"
+    head = [label(c, lang) for c in ("find.severity", "find.code", "prov.file", "prov.sheets", "find.where", "find.message", "find.hint")]
+    wrap = (st.id(align="wrap"),) * 7
+    out = [header_row(head, st, cols)]
+    for f in e.findings:
+        values = [label(f"severity.{f.severity}", lang), f.code, f.file or "", f.sheet or "", cell_ref(f), message(f, lang), hint(f, lang)]
+        out.append((values, wrap, height(zip(values, cols, strict=True))))
+    return ws, out
+
+
+def chart(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+    """One page: each target's attainment (first plan-area result), bars coloured by status, a 100% line."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.marker import DataPoint
+
+    ws = _sheet(wb, label("sheet.chart", lang), [9, 11, 8, 16], one_page=True)
+    seen: set[str] = set()
+    first = [r for r in e.results if r.attainment_pct is not None and not (r.target in seen or seen.add(r.target))]  # type: ignore[func-returns-value]
+    words = status_labels(lang)
+    head = [label("eval.id", lang), label("eval.attainment", lang) + " (%)", "100%", label("eval.status", lang)]
+    rows: list[Row] = [header_row(head, st, [9, 11, 8, 16])]
+    rows += [([r.target, round(r.attainment_pct or 0.0, 2), 100, words(r)], (st.id("bold"), st.id(fmt="0.0"), st.id(), st.status(r.status)), None) for r in first]
+    n = len(first)
+    if n == 0:
+        return ws, rows
+    bar = BarChart()
+    bar.type = "col"
+    bar.title = f"{e.plan.name.get(lang)}\n{lbl('chart', lang, year=e.year)}"
+    bar.y_axis.title = "%"
+    bar.add_data(Reference(ws, min_col=2, min_row=1, max_row=n + 1), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    for i, r in enumerate(first):
+        point = DataPoint(idx=i)
+        point.graphicalProperties.solidFill = STATUS_BAR.get(r.status, STATUS_BAR["no_data"])
+        bar.series[0].dPt.append(point)
+    line = LineChart()
+    line.add_data(Reference(ws, min_col=3, min_row=1, max_row=n + 1), titles_from_data=True)
+    line.series[0].graphicalProperties.line.solidFill = "C00000"
+    line.series[0].smooth = False
+    bar.y_axis.scaling.min = 0
+    bar.y_axis.delete = False
+    bar.x_axis.delete = False
+    bar.legend = None
+    bar += line
+    bar.width, bar.height = max(22.0, n * 1.3), 13
+    ws.add_chart(bar, "F2")
+    return ws, rows
+
+
+def provenance(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+    """Each input file with its hash and row balance; the plan file and hash; version; time."""
+    cols = [36.0, 34.0, 10.0, 16.0, 10.0, 10.0, 11.0]
+    ws = _sheet(wb, label("sheet.provenance", lang), cols)
+    head = [label(c, lang) for c in ("prov.file", "prov.sha256", "prov.kind", "prov.sheets", "prov.rows_read", "prov.rows_used", "prov.rows_left_out")]
+    wrap, num = st.id(align="wrap"), st.id(fmt="#,##0")
+    rows = [header_row(head, st, cols)]
+    for kind, sources in (("prov.report", e.sources), ("prov.survey", e.survey_sources)):
+        for s in sources:
+            values = [s.path, s.sha256, label(kind, lang), ", ".join(s.sheets), s.rows_read, s.rows_used, s.rows_left_out]
+            rows.append((values, (wrap, wrap, wrap, wrap, num, num, num), height(zip(values[:4], cols, strict=False))))
+    rows.append(([], (), None))
+    plan_src = e.plan.source
+    plan_hash = sha256_of(plan_src) if plan_src and Path(plan_src).is_file() else ""
+    pair = (st.id("bold", align="wrap"), st.id(align="wrap"))
+    for key, value in ((label("prov.plan_file", lang), plan_src), ("SHA-256", plan_hash), (label("prov.version", lang), __version__), (label("prov.time", lang), e.generated_at)):
+        rows.append(([key, value], pair, height([(value, cols[1])])))
+    return ws, rows
