@@ -142,6 +142,8 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles
     def table(rs: Iterable[Result], district_of: Any) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {}
         for r in rs:
+            if r.target not in idx:  # a target with no result at the units' level (a district office's own count)
+                continue
             row = out.setdefault(r.unit_code or r.unit, [district_of(r), r.unit] + [None] * (width - 2))
             row[idx[r.target]] = r.actual
             if r.actual is not None:
