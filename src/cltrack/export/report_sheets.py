@@ -79,7 +79,7 @@ def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
 
     head = [label(c, lang) for c, _ in SUMMARY]
     targets = {t.id: t for t in e.plan.targets}
-    texts = {i: (t.short.get(lang), target_txt(t), t.percent) for i, t in targets.items()}
+    texts = {i: (t.short.get(lang), target_txt(t, lang), t.percent) for i, t in targets.items()}
     count = st.id(fmt="#,##0")
 
     def styles(percent: bool, status: str) -> tuple[int, ...]:
@@ -171,7 +171,7 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles
         ws.conditional_formatting.add(rng, CellIsRule(operator=ok, formula=[repr(float(t.value))], fill=st.fills["met"]))
         ws.conditional_formatting.add(rng, CellIsRule(operator=bad, formula=[repr(float(t.value))], fill=st.fills["shortfall"]))
     title = f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year} — {e.plan.name.get(lang)}"
-    head = [lbl("district", lang), label("eval.unit", lang)] + [f"{t.id} {t.short.get(lang)} ({target_txt(t)})" for t in targets] + [lbl("coverage", lang)]
+    head = [lbl("district", lang), label("eval.unit", lang)] + [f"{t.id} {t.short.get(lang)} ({target_txt(t, lang)})" for t in targets] + [lbl("coverage", lang)]
     fmts = [st.id(fmt="0.00" if t.percent else "#,##0") for t in targets]
     plain = (st.id(align="wrap"), st.id(align="wrap"), *fmts, st.id(align="center"))
     strong = (st.id("bold", align="wrap"), st.id("bold", align="wrap"), *(st.id("bold", fmt="0.00" if t.percent else "#,##0") for t in targets), st.id("bold", align="center"))
@@ -202,7 +202,7 @@ def shortfalls(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     ws = _sheet(wb, label("sheet.shortfalls", lang), cols)
     ws.freeze_panes = "A2"
     head = [label(c, lang) for c in ("eval.id", "eval.unit", "eval.target", "eval.actual", "eval.status", "eval.gap", "eval.gap_count", "eval.sentence")]
-    texts = {t.id: (target_txt(t), t.text_vi) for t in e.plan.targets}
+    texts = {t.id: (target_txt(t, lang), t.text_vi) for t in e.plan.targets}
     two, count, wrap = st.id(fmt="0.00"), st.id(fmt="#,##0"), st.id(align="wrap")
     row_styles = {s: (st.id("bold", align="wrap"), wrap, st.id(), two, st.status(s), two, count, wrap) for s in (*STATUS_FILL, "")}
     words = status_labels(lang)

@@ -197,26 +197,25 @@ def pct(x: float | None) -> float | None:
 
 
 def status_labels(lang: str) -> Callable[[Result], str]:
-    """A result's status in words (with the survey caveat), worked out once per distinct status."""
+    """present.status_text for `lang`, worked out once per distinct (status, significance, approximate)."""
+    from cltrack.present import status_text
+
     cache: dict[tuple[str, str | None, bool], str] = {}
 
     def get(r: Result) -> str:
         key = (r.status, r.significance, r.approximate)
         if key not in cache:
-            words = label(f"status.{r.status}", lang)
-            if r.significance == "not_significant" and r.status != "no_data":
-                words += ", " + label("eval.not_significant", lang)
-            cache[key] = words + (" (≈)" if r.approximate else "")
+            cache[key] = status_text(r, lang)
         return cache[key]
 
     return get
 
 
-def target_txt(t: Any) -> str:
-    """'≥ 90%' style text of a target."""
+def target_txt(t: Any, lang: str) -> str:
+    """'≥ 90%' / '≤ 0,5%' text of a target in `lang`."""
     from cltrack.present import target_text
 
-    return target_text(t)
+    return target_text(t, lang)
 
 
 def merged(ws: Any, row: int, first: int, last: int) -> None:
