@@ -55,8 +55,11 @@ def test_json_carries_rate_se_ci_n_and_flag(survey_csv: Path) -> None:
     groups = {e["age_group"]: e for e in doc["estimates"][1:]}
     assert groups["5-12"]["rate"] == pytest.approx(100 * 10 / 30) and groups["5-12"]["n_unweighted"] == 30
     assert groups["15-17"]["rate"] == 0 and groups["15-17"]["reliable"] is False  # 30 h at 15 is lawful; n = 10
-    assert "13-14" not in groups
-    assert doc["rules"] == "vn_law" and doc["reliability"] == {"min_n": 30, "max_rse": 0.3}
+    # no child is 13-14: the group is listed with n = 0 and no estimate (not dropped, not 0%)
+    assert groups["13-14"]["n_unweighted"] == 0 and groups["13-14"]["rate"] is None
+    assert groups["13-14"]["se"] is None and groups["13-14"]["se_reason"] == "no-respondents"
+    assert list(groups) == ["5-12", "13-14", "15-17"]
+    assert doc["rules"] == "vn_law" and doc["reliability"]["rule"] == "nchs" and doc["reliability"]["min_effective_n"] == 30
 
 
 def test_ilo_rules_and_series_option(survey_csv: Path) -> None:

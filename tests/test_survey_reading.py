@@ -40,8 +40,9 @@ def test_csv_rows_are_read_and_bad_rows_are_findings_left_out(tmp_path: Path) ->
     assert len(f) == 5
     assert f["age"].tolist() == [10, 14, 16, 7, 17]
     assert f["sex"].astype(str).tolist() == ["male", "female", "male", "female", "female"]
-    assert f["hours_work"].tolist() == [2, 25, 10, 0, 41]  # blank hours read as 0
-    assert f["hazardous_work"].tolist() == [False, False, True, False, False]
+    # blank hours and a blank flag stay blank (item non-response), never read as 0 hours or "no"
+    assert f["hours_work"].fillna(-1).tolist() == [2, 25, 10, -1, 41]
+    assert f["hazardous_work"].fillna(-1).tolist() == [0, 0, 1, -1, 0]
     assert f["weight"].tolist() == [100, 100, 100, 150, 150]
     assert f["_row"].tolist() == [2, 3, 4, 5, 6]
     by_code = {(x.code, x.row) for x in data.findings}
@@ -99,10 +100,10 @@ def test_xlsx_with_title_rows_and_text_typed_numbers(tmp_path: Path) -> None:
     assert f["age"].tolist() == [12, 15]
     assert f["_row"].tolist() == [4, 5]  # Excel row numbers
     assert f["weight"].tolist() == [2.0, 1.0]
-    assert f["hazardous_work"].tolist() == [False, True]
+    assert f["hazardous_work"].tolist() == [0.0, 1.0]
     assert f["year"].tolist() == [2024, 2024]
-    bad = [x for x in data.findings if x.code == "invalid-value"]
-    assert [(x.row, x.column, x.column_letter) for x in bad] == [(7, "weight", "E")]
+    bad = [x for x in data.findings if x.code == "survey-bad-weight"]
+    assert [(x.row, x.column, x.column_letter, x.severity) for x in bad] == [(7, "weight", "E", "error")]
     assert data.sources[0].rows_read == 3 and data.sources[0].rows_used == 2
 
 

@@ -58,7 +58,8 @@ def _calls(path: Path) -> dict[tuple[str, int, str], int]:
     """How often each function is called by `survey_report` on a file, by commune and sex."""
     profile = cProfile.Profile()
     report = profile.runcall(survey.survey_report, [path], by=["commune", "sex"])
-    assert report.groups is not None and int(report.groups["n_unweighted"].sum()) == int(path.stem.split("-")[-1])
+    assert report.groups is not None
+    assert int(report.groups["n_unweighted"].sum() + report.groups["n_excluded"].sum()) == int(path.stem.split("-")[-1])  # blank hours: excluded, counted
     return {where: counts[1] for where, counts in pstats.Stats(profile).stats.items()}  # type: ignore[attr-defined]
 
 

@@ -18,16 +18,17 @@ def survey_command(
     by: Annotated[str | None, typer.Option("--by", help="Group by a comma list of: province, district, commune, age_group, sex, in_school, year.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Use only rows of this survey year (rows without a year are kept).")] = None,
     measure: Annotated[str, typer.Option("--measure", help="child_labour (the rules), hazardous_work, or working (any economic activity).")] = "child_labour",
+    reliability: Annotated[str | None, typer.Option("--reliability", help="Reliability rule: nchs (NCHS 2017 standards for proportions, the default) or n_rse (n < 30 or RSE > 30%).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (default: from --output's suffix, else table).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", readable=False, help="Write to this file (format from its suffix unless --format).")] = None,
     lang: LangOpt = "vi",
 ) -> None:
-    """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--format F]."""
+    """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--reliability nchs|n_rse] [--format F]."""
     from cltrack.compute.survey import parse_by, survey_report
 
     check_lang(lang)
     fmt = output_format(fmt, output, [*files, rules])
-    report = survey_report(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure)
+    report = survey_report(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure, reliability=reliability)
     if fmt == "table":
         from cltrack.render.survey import print_survey
 

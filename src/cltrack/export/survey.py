@@ -1,8 +1,9 @@
 """Writers for `cltrack survey`: JSON, CSV and Excel, all from the same records of one SurveyReport.
 
 A record is one estimate: `group` ("total" for the whole survey, else "by"), the grouping columns,
-then numerator, denominator, rate, se, ci_low, ci_high, n_unweighted, n_counted, reliable, rse.
-Numbers are not rounded; NaN becomes null (JSON) or an empty cell.
+then the estimator's RESULT_COLUMNS (rate, se, ci_low, ci_high, ci_method, n_unweighted, n_excluded,
+excluded_weight_pct, n_effective, reliable, unreliable_reason, se_reason, ...). Numbers are not
+rounded; NaN becomes null (JSON) or an empty cell; a null SE always comes with its se_reason.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cltrack.compute.survey.estimate import RESULT_COLUMNS
 from cltrack.export import neutralise
 from cltrack.i18n import label
 from cltrack.outputs import atomic
@@ -23,7 +25,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from cltrack.compute.survey import SurveyReport
 
-NUMBERS: tuple[str, ...] = ("numerator", "denominator", "rate", "se", "ci_low", "ci_high", "n_unweighted", "n_counted", "reliable", "rse")
+NUMBERS: tuple[str, ...] = RESULT_COLUMNS
+XLSX_COLUMNS: tuple[str, ...] = ("rate", "se", "ci_low", "ci_high", "ci_method", "n_unweighted", "n_excluded", "excluded_weight_pct",
+                                 "n_effective", "n_counted", "numerator", "denominator", "rse", "reliable", "why")
 
 
 def _plain(value: Any) -> Any:
@@ -81,7 +85,7 @@ def to_dict(report: SurveyReport, lang: str = "en") -> dict[str, Any]:
     return {
         "rules": r.name, "series": r.series, "measure": report.measure, "year": report.year, "by": report.by,
         "rules_file": r.origin,
-        "reliability": {"min_n": r.min_n, "max_rse": r.max_rse},
+        "reliability": reliability_rule(report),
         "design": {k: _plain(v) if not isinstance(v, list) else v for k, v in report.design.items()},
         "estimates": records(report),
         "findings": [finding_dict(f, lang) for f in report.findings],
@@ -104,6 +108,37 @@ def survey_csv(report: SurveyReport) -> str:
     for rec in records(report):
         writer.writerow([neutralise("" if rec.get(c) is None else rec.get(c)) for c in cols])
     return buf.getvalue()
+
+
+def reliability_rule(report: SurveyReport) -> dict[str, Any]:
+    """The reliability rule in force and its thresholds."""
+    r = report.rules
+    if r.reliability == "nchs":
+        n = r.nchs
+        return {"rule": "nchs", "source": "NCHS Data Presentation Standards for Proportions (Parker et al. 2017)",
+                "min_effective_n": n.min_effective_n, "max_width": n.max_width, "width": n.width,
+                "max_relative_width": n.max_relative_width, "min_df": n.min_df}
+    return {"rule": "n_rse", "min_n": r.min_n, "max_rse": r.max_rse}
+
+
+def notes(report: SurveyReport, lang: str) -> list[str]:
+    """The lines under an estimates table: the reliability rule, the CI methods, the design."""
+    r, d = report.rules, report.design
+    if r.reliability == "nchs":
+        rule = label("survey.rule.nchs", lang).format(neff=f"{r.nchs.min_effective_n:g}", max_width=f"{r.nchs.max_width:g}",
+                                                       width=f"{r.nchs.width:g}", rel=f"{r.nchs.max_relative_width:g}")
+    else:
+        rule = label("survey.rule.n_rse", lang).format(min_n=r.min_n, max_rse=f"{r.max_rse:.0%}")
+    yes_no = label("survey.yes" if d.get("fpc") else "survey.no", lang)
+    design = label("survey.design", lang).format(strata=d.get("strata"), psus=d.get("psus"), df=d.get("df"), ci=d.get("ci"),
+                                                 single_psu=d.get("single_psu"), fpc=yes_no)
+    return [rule, label("survey.ci_note", lang), design]
+
+
+def why(rec: dict[str, Any], lang: str) -> str:
+    """Why an estimate has no SE or is unreliable, in words ('' when it is reliable)."""
+    code = rec.get("se_reason") or (None if rec.get("reliable") else rec.get("unreliable_reason"))
+    return label(f"survey.reason.{code}", lang) if code else ""
 
 
 def display_value(column: str, value: Any, lang: str) -> Any:
@@ -130,9 +165,11 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
     r = report.rules
     ws.append([f"{label('survey.measure.' + report.measure, lang)} — {label('survey.rules', lang)}: {r.label.get(lang)} ({r.series})"])
     ws["A1"].font = Font(bold=True)
-    header = ([label(f"survey.by.{c}", lang) for c in cols] or [""]) + [label(k, lang) for k in (
-        "survey.rate", "survey.se", "survey.ci", "survey.ci", "survey.n", "survey.counted",
-        "survey.numerator", "survey.denominator", "survey.rse", "survey.reliable")]
+    keys = {"rate": "survey.rate", "se": "survey.se", "ci_low": "survey.ci", "ci_high": "survey.ci", "ci_method": "survey.ci_method",
+            "n_unweighted": "survey.n", "n_excluded": "survey.excluded", "excluded_weight_pct": "survey.excluded_pct",
+            "n_effective": "survey.n_effective", "n_counted": "survey.counted", "numerator": "survey.numerator",
+            "denominator": "survey.denominator", "rse": "survey.rse", "reliable": "survey.reliable", "why": "survey.why"}
+    header = ([label(f"survey.by.{c}", lang) for c in cols] or [""]) + [label(keys[k], lang) for k in XLSX_COLUMNS]
     first = max(len(cols), 1)
     header[first + 2] += " (-)"
     header[first + 3] += " (+)"
@@ -145,9 +182,9 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
             names = [display_value(c, rec.get(c), lang) for c in cols]
         else:
             names = [label("survey.total", lang)] + [""] * (max(len(cols), 1) - 1)
-        values = [rec["rate"], rec["se"], rec["ci_low"], rec["ci_high"], rec["n_unweighted"], rec["n_counted"],
-                  rec["numerator"], rec["denominator"], rec["rse"],
-                  label("survey.yes" if rec["reliable"] else "survey.unreliable", lang)]
+        shown = {"ci_method": label(f"survey.ci_method.{rec['ci_method']}", lang) if rec["ci_method"] else None,
+                 "reliable": label("survey.yes" if rec["reliable"] else "survey.unreliable", lang), "why": why(rec, lang) or None}
+        values = [shown[k] if k in shown else rec[k] for k in XLSX_COLUMNS]
         ws.append([neutralise(v) for v in names + values])
         row = ws.max_row
         for j in range(first, first + 4):
@@ -156,10 +193,8 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
             for j in range(1, len(names) + len(values) + 1):
                 ws.cell(row, j).fill = grey
     ws.append([])
-    ws.append([label("survey.unreliable_note", lang).format(min_n=r.min_n, max_rse=f"{r.max_rse:.0%}")])
-    d = report.design
-    ws.append([label("survey.design", lang).format(strata=d.get("strata"), psus=d.get("psus"), df=d.get("df"),
-                                                   ci=d.get("ci"), single_psu=d.get("single_psu"))])
+    for line in notes(report, lang):
+        ws.append([line])
     fs = wb.create_sheet(label("sheet.findings", lang))
     fs.append([label("find.severity", lang), label("find.code", lang), label("find.where", lang), label("find.message", lang)])
     for f in report.findings:

@@ -3,9 +3,11 @@
 Only the columns of data-elements.md section 2 are read (by code or a Vietnamese header), text as
 categoricals, numbers as float32, flags as bool; every conversion works once per distinct value,
 never once per row. Rows that cannot be used are findings and are left out, never dropped silently:
-a blank or non-numeric age, an age outside the rules' 5-17, negative hours or hours above 168 a
-week, a blank or invalid weight, and rows of another year than `year`. Blank hours are read as 0
-(a child who did not work), and said. Province, district and commune names are resolved to GSO
+a non-numeric age, an age outside the rules' 5-17, negative hours or hours above 168 a week, a
+blank weight, a negative or non-finite weight (`inf`, `nan` written as text), and rows of another
+year than `year`. A blank age, hours or yes/no flag is item non-response: the row is kept with the
+value missing (age -1, hours and flags NaN), and the estimator leaves the child out of every rate
+whose rule needs that value (never read as 0 hours), and counts it. Province, district and commune names are resolved to GSO
 codes once per distinct combination (unknown names are findings; the row is kept).
 """
 
@@ -48,10 +50,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "stratum": ("stratum", "strata", "tầng", "tầng mẫu"),
     "psu": ("psu", "cluster", "địa bàn", "địa bàn điều tra", "đbđt", "mã địa bàn"),
     "permitted_work": ("permitted_work", "công việc được phép", "việc được phép"),
+    "fpc": ("fpc", "population", "population size", "quy mô tổng thể", "số psu tổng thể"),
 }
 REQUIRED: tuple[str, ...] = ("age", "hours_work")
 TEXT_COLUMNS: tuple[str, ...] = ("province", "district", "commune", "stratum", "psu", "sex")
 FLAG_COLUMNS: tuple[str, ...] = ("hazardous_work", "in_school", "permitted_work")
+NUMBER_COLUMNS: tuple[str, ...] = ("age", "hours_work", "hours_chores", "weight", "year", "fpc")
 HOUR_COLUMNS: tuple[str, ...] = ("hours_work", "hours_chores")
 UNIT_COLUMNS: tuple[str, ...] = ("province", "district", "commune")
 CODE_COLUMNS: tuple[str, ...] = ("province_code", "district_code", "commune_code")
@@ -153,7 +157,7 @@ def _read_csv(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataF
         parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
             include_columns=list(wanted.values()),
-            column_types={wanted[c]: pa.dictionary(pa.int32(), pa.string()) for c in wanted if c not in ("age", "hours_work", "hours_chores", "weight", "year")},
+            column_types={wanted[c]: pa.dictionary(pa.int32(), pa.string()) for c in wanted if c not in NUMBER_COLUMNS},
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
         ),
@@ -261,9 +265,10 @@ def _number(value: object) -> float:
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return float("-inf")
+    return number if number == number and abs(number) != float("inf") else float("-inf")  # 'nan', 'inf' written as text
 
 
 def numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -273,7 +278,10 @@ def numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype="float64", na_value=np.nan)
-        return values, np.isnan(values), np.zeros(len(values), dtype=bool)
+        infinite = np.isinf(values)
+        if infinite.any():
+            values = np.where(infinite, np.nan, values)
+        return values, np.isnan(values) & ~infinite, infinite
     values = _distinct(series, _number, "float64")
     invalid = np.isneginf(values)
     values[invalid] = np.nan
@@ -441,7 +449,7 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
         empty &= raw[c].isna().to_numpy() if numeric else _distinct(raw[c], _blank, bool)
 
     age, age_blank, age_bad = numbers(raw["age"])
-    probs.add("survey-blank-age", age_blank & ~empty, "age", raw["age"])
+    probs.add("survey-blank-age", age_blank & ~empty, "age", raw["age"], leave_out=False)  # kept: item non-response
     probs.add("invalid-value", age_bad | (~np.isnan(age) & (age != np.floor(age))), "age", raw["age"])
     probs.add("age-out-of-range", ~np.isnan(age) & ((age < limits.age_lo) | (age > limits.age_hi)), "age", raw["age"])
 
@@ -458,12 +466,12 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
         nblank = int((blank & ~empty & ~probs.left).sum())
         if nblank:
             notes.append(make("survey-blank-hours", file=shown, column=col, count=nblank))
-        out[col] = _filled(hours, 0.0).astype("float32")
+        out[col] = hours.astype("float32")  # blank stays NaN: the child cannot be classified by an hours rule
 
     if "weight" in raw.columns:
         w, blank, bad = numbers(raw["weight"])
         probs.add("survey-blank-weight", blank & ~empty, "weight", raw["weight"])
-        probs.add("invalid-value", bad | (w < 0), "weight", raw["weight"])
+        probs.add("survey-bad-weight", bad | (w < 0), "weight", raw["weight"])
         out["weight"] = _filled(w, 0.0)
     else:
         out["weight"] = np.ones(n, dtype="float64")
@@ -482,6 +490,11 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
     else:
         out["year"] = pd.array(np.full(n, year if year is not None else np.nan), dtype="Float64").astype("Int16")
 
+    if "fpc" in raw.columns:
+        v, _blank_v, bad = numbers(raw["fpc"])
+        probs.add("invalid-value", bad | (v <= 0), "fpc", raw["fpc"])
+        out["fpc"] = v
+
     for col in FLAG_COLUMNS:
         if col not in raw.columns:
             if col != "in_school" and col not in cols:
@@ -491,7 +504,8 @@ def _convert(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | N
         f = raw[col].to_numpy(dtype="float64") if raw[col].dtype == bool else _distinct(raw[col], _flag, "float64")
         probs.add("invalid-value", f == -1.0, col, raw[col], leave_out=False)
         f[f == -1.0] = np.nan
-        out[col] = (f == 1.0) if col != "in_school" else pd.arrays.BooleanArray(f == 1.0, np.isnan(f))
+        # a blank (or not understood) flag stays NaN: the child cannot be classified by a rule that needs it
+        out[col] = f.astype("float32") if col != "in_school" else pd.arrays.BooleanArray(f == 1.0, np.isnan(f))
 
     if "sex" in raw.columns:
         s = _category(raw["sex"], _sex)

@@ -18,17 +18,34 @@ SHOWN_INFO: frozenset[str] = frozenset({
 
 
 def _ci(rec: dict[str, Any], lang: str) -> str:
-    """'[0.12 – 0.88]' or blank."""
+    """'0.12–0.88' ('†' for a Korn-Graubard interval) or blank."""
     if rec["ci_low"] is None or rec["ci_high"] is None:
         return ""
-    return f"{number(rec['ci_low'], 2, lang)}–{number(rec['ci_high'], 2, lang)}"
+    mark = "†" if rec.get("ci_method") == "korn-graubard" else ""
+    return f"{number(rec['ci_low'], 2, lang)}–{number(rec['ci_high'], 2, lang)}{mark}"
+
+
+def _excluded(rec: dict[str, Any], lang: str) -> str:
+    """'12 (4.1%)' children left out for item non-response, or '0'."""
+    n = int(rec.get("n_excluded") or 0)
+    pct = rec.get("excluded_weight_pct")
+    return f"{n} ({number(pct, 1, lang)}%)" if n and pct is not None else str(n)
+
+
+def _verdict(rec: dict[str, Any], lang: str) -> str:
+    """'yes', or '* <why>' when it is unreliable or the design gives no SE."""
+    from cltrack.export.survey import why
+
+    if rec["reliable"]:
+        return label("survey.yes", lang)
+    return f"* {why(rec, lang) or label('survey.unreliable', lang)}"
 
 
 def print_survey(report: SurveyReport, lang: str = "vi") -> None:
     """Print the estimates table, the design line and the findings worth reading."""
     from rich.table import Table
 
-    from cltrack.export.survey import display_value, group_columns, records
+    from cltrack.export.survey import display_value, group_columns, notes, records
     from cltrack.findings import one_line
 
     out = console()
@@ -43,9 +60,9 @@ def print_survey(report: SurveyReport, lang: str = "vi") -> None:
     table = Table(title=title, title_justify="left")
     for c in shown_cols:
         table.add_column(label(f"survey.by.{c}", lang) if c else "")
-    for key in ("survey.rate", "survey.se", "survey.ci", "survey.n", "survey.counted", "survey.reliable"):
+    for key in ("survey.rate", "survey.se", "survey.ci", "survey.n", "survey.excluded", "survey.counted", "survey.reliable"):
         table.add_column(label(key, lang), justify="right" if key != "survey.reliable" else "left",
-                         no_wrap=key in ("survey.ci", "survey.reliable"))
+                         no_wrap=key in ("survey.ci", "survey.excluded"))
     for rec in records(report):
         if rec["group"] == "total":
             names = [label("survey.total", lang)] + [""] * (len(shown_cols) - 1)
@@ -54,15 +71,13 @@ def print_survey(report: SurveyReport, lang: str = "vi") -> None:
         mark = "" if rec["reliable"] else "*"
         rate = "" if rec["rate"] is None else number(rec["rate"], 2, lang) + mark
         table.add_row(
-            *names, rate, number(rec["se"], 2, lang), _ci(rec, lang), number(rec["n_unweighted"], 0, lang), number(rec["n_counted"], 0, lang),
-            label("survey.yes", lang) if rec["reliable"] else f"* {label('survey.unreliable', lang)}",
+            *names, rate, number(rec["se"], 2, lang) if rec["se"] is not None else "—", _ci(rec, lang),
+            number(rec["n_unweighted"], 0, lang), _excluded(rec, lang), number(rec["n_counted"], 0, lang), _verdict(rec, lang),
             style=None if rec["reliable"] else "yellow", end_section=rec["group"] == "total" and len(records(report)) > 1,
         )
     out.print(table)
-    out.print(label("survey.unreliable_note", lang).format(min_n=r.min_n, max_rse=f"{r.max_rse:.0%}"))
-    d = report.design
-    out.print(label("survey.design", lang).format(strata=d.get("strata"), psus=d.get("psus"), df=d.get("df"),
-                                                  ci=d.get("ci"), single_psu=d.get("single_psu")))
+    for line in notes(report, lang):
+        out.print(line, markup=False, highlight=False)
     read, used = report.rows_read, report.rows_used
     out.print(label("survey.rows", lang).format(read=read, used=used, left=read - used))
     notes = [f for f in report.findings if f.severity != "info" or f.code in SHOWN_INFO]

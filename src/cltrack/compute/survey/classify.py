@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cltrack.compute.survey.rules import OPS, Condition, RuleSet
@@ -15,54 +16,92 @@ MEASURES: tuple[str, ...] = ("child_labour", "hazardous_work", "working")
 
 
 def _column(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A rule column as numbers (0 / False when the column is absent or blank)."""
+    """A rule column as float64: NaN where blank (item non-response), 0 when the column is absent."""
     import numpy as np
 
     if column not in frame.columns:
         return np.zeros(len(frame), dtype="float64")
     col = frame[column]
-    if col.dtype == bool:
-        return col.to_numpy()
-    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iuf":  # numpy numbers: one copy, not two
-        values = col.to_numpy(dtype="float64", copy=True)
-        values[np.isnan(values)] = 0.0
-        return values
-    return col.astype("float64").fillna(0).to_numpy()
+    if column == "age":  # the reader writes a blank age as -1 (ages are whole numbers)
+        values = col.to_numpy(dtype="float64", na_value=np.nan)
+        return np.where(values < 0, np.nan, values)
+    return col.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _test(values: np.ndarray, cond: Condition) -> np.ndarray:
-    """The rows where a condition holds, given the values of its column."""
-    return OPS[cond.op](values, float(cond.value)) if not isinstance(cond.value, bool) else OPS[cond.op](values.astype(bool), cond.value)
+@dataclass(frozen=True)
+class Truth:
+    """Three-valued truth per row (Kleene): `yes` where it holds, `unknown` where a needed value is blank."""
+
+    yes: np.ndarray
+    unknown: np.ndarray
+
+    def __or__(self, other: Truth) -> Truth:
+        """True when either is true; unknown when neither is true and one is unknown."""
+        yes = self.yes | other.yes
+        return Truth(yes, (self.unknown | other.unknown) & ~yes)
+
+    def __and__(self, other: Truth) -> Truth:
+        """True when both are true; unknown when neither is false and one is unknown."""
+        yes = self.yes & other.yes
+        return Truth(yes, (self.yes | self.unknown) & (other.yes | other.unknown) & ~yes)
+
+    def __invert__(self) -> Truth:
+        """True where false, unknown stays unknown."""
+        return Truth(~self.yes & ~self.unknown, self.unknown)
+
+
+def _test(values: np.ndarray, cond: Condition) -> Truth:
+    """Where a condition holds, given the values of its column (unknown where the value is blank)."""
+    import numpy as np
+
+    unknown = np.isnan(values)
+    with np.errstate(invalid="ignore"):
+        return Truth(OPS[cond.op](values, float(cond.value)) & ~unknown, unknown)
+
+
+def classification(frame: pd.DataFrame, rules: RuleSet) -> Truth:
+    """Whether the rule set counts each child, unknown where a value a rule needs is blank (vectorised)."""
+    import numpy as np
+
+    n = len(frame)
+    age = _column(frame, "age")
+    conditions = [c for band in rules.bands for c in (*band.any, *band.unless)]
+    columns = {c.column: _column(frame, c.column) for c in conditions}  # each column converted once
+    no = np.zeros(n, dtype=bool)
+    counted = Truth(no, np.isnan(age))  # a blank age: no band can be chosen
+    for band in rules.bands:
+        hit = Truth(no, no)
+        for cond in band.any:
+            hit = hit | _test(columns[cond.column], cond)
+        for cond in band.unless:
+            hit = hit & ~_test(columns[cond.column], cond)
+        in_band = (age >= band.lo) & (age <= band.hi)
+        counted = counted | Truth(hit.yes & in_band, hit.unknown & in_band)
+    return counted
 
 
 def classify(frame: pd.DataFrame, rules: RuleSet) -> pd.Series:
-    """True for each child the rule set counts as a child labourer (vectorised over the frame)."""
-    import numpy as np
+    """True / False for each child the rule set counts, <NA> where a value a rule needs is blank."""
     import pandas as pd
 
-    age = frame["age"].to_numpy()
-    conditions = [c for band in rules.bands for c in (*band.any, *band.unless)]
-    columns = {c.column: _column(frame, c.column) for c in conditions}  # each column converted once
-    counted = np.zeros(len(frame), dtype=bool)
-    for band in rules.bands:
-        hit = np.zeros(len(frame), dtype=bool)
-        for cond in band.any:
-            hit |= _test(columns[cond.column], cond)
-        for cond in band.unless:
-            hit &= ~_test(columns[cond.column], cond)
-        counted |= (age >= band.lo) & (age <= band.hi) & hit
-    return pd.Series(counted, index=frame.index, name="child_labour")
+    truth = classification(frame, rules)
+    return pd.Series(pd.arrays.BooleanArray(truth.yes, truth.unknown), index=frame.index, name="child_labour")
 
 
 def measure_values(frame: pd.DataFrame, rules: RuleSet, measure: str = "child_labour") -> np.ndarray:
-    """0/1 per row for a measure: child_labour (the rules), hazardous_work, or working (any economic activity)."""
+    """1.0 / 0.0 per row for a measure (NaN where it cannot be told): child_labour (the rules),
+    hazardous_work, or working (any economic activity)."""
+    import numpy as np
+
     if measure == "child_labour":
-        return classify(frame, rules).to_numpy().astype("float64")
-    if measure == "hazardous_work":
-        return _column(frame, "hazardous_work").astype(bool).astype("float64")
-    if measure == "working":
-        return (_column(frame, "hours_work") >= rules.working_min_hours).astype("float64")
-    raise CltrackError(f"unknown survey measure '{measure}' (known: {', '.join(MEASURES)})")
+        truth = classification(frame, rules)
+    elif measure == "hazardous_work":
+        truth = _test(_column(frame, "hazardous_work"), Condition("hazardous_work", "==", True))
+    elif measure == "working":
+        truth = _test(_column(frame, "hours_work"), Condition("hours_work", ">=", rules.working_min_hours))
+    else:
+        raise CltrackError(f"unknown survey measure '{measure}' (known: {', '.join(MEASURES)})")
+    return np.where(truth.unknown, np.nan, truth.yes.astype("float64"))
 
 
 def age_groups(age: np.ndarray, rules: RuleSet) -> pd.Categorical:

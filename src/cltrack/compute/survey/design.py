@@ -37,6 +37,7 @@ class Design:
     n_h: np.ndarray  # PSUs per stratum
     stratum_labels: list[str]
     findings: list[Finding] = field(default_factory=list)
+    fpc: np.ndarray | None = None  # per stratum: 1 - n_h / N_h (the finite population correction); None: with replacement
 
     @property
     def n_strata(self) -> int:
@@ -114,7 +115,26 @@ def design(frame: pd.DataFrame, *, has_weight: bool = True) -> Design:
     keep = n_h > 0  # a stratum label with no rows (cannot happen after factorize, but be safe)
     if not keep.all():  # pragma: no cover
         n_h = n_h[keep]
-    return Design(s_codes, psu, psu_stratum, n_h, s_labels, findings)
+    fpc = _fpc(frame, s_codes, n_h, s_labels, findings) if "fpc" in frame.columns and frame["fpc"].notna().any() else None
+    return Design(s_codes, psu, psu_stratum, n_h, s_labels, findings, fpc)
+
+
+def _fpc(frame: pd.DataFrame, s_codes: np.ndarray, n_h: np.ndarray, labels: list[str], findings: list[Finding]) -> np.ndarray:
+    """1 - n_h / N_h per stratum from a population-size column (PSUs in the stratum's population), as R
+    survey's svydesign(fpc=) reads it; values all at most 1 are sampling fractions f_h (1 - f_h)."""
+    import numpy as np
+
+    values = frame["fpc"].to_numpy(dtype="float64", na_value=np.nan)
+    size = np.full(len(n_h), np.nan)
+    np.fmax.at(size, s_codes, values)  # the stratum's value (the largest where rows differ)
+    if np.nanmax(size) <= 1:
+        return np.where(np.isnan(size), 1.0, 1.0 - size)
+    below = size < n_h
+    for h in np.flatnonzero(below):
+        findings.append(make("survey-fpc-below-sample", stratum=labels[h], fpc=f"{size[h]:g}", n=int(n_h[h])))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = 1.0 - n_h / size
+    return np.where(np.isnan(size) | below, 1.0, factor)
 
 
 def linearised_ratio(
@@ -154,6 +174,8 @@ def linearised_ratio(
     nh = des.n_h[h2].astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         many = nh / (nh - 1) * np.maximum(s2 - s1 * s1 / nh, 0.0)
+    if des.fpc is not None:
+        many = many * des.fpc[h2]
     if single_psu == "centre":
         zbar = np.bincount(dom, weights=z, minlength=n_domains) / des.n_psu  # average PSU total of the domain
         lonely = (s1 - zbar[d2]) ** 2

@@ -48,18 +48,19 @@ def needed_columns(by: Sequence[str]) -> frozenset[str]:
     """The columns an estimate by `by` reads: classification inputs, weight, design, year and the
     unit columns the groups need (a district is named within its province)."""
     units = {"province": ("province",), "district": ("province", "district"), "commune": UNIT_LEVELS}
-    cols = set(RULE_COLUMNS) | {"weight", "stratum", "psu", "year"}
+    cols = set(RULE_COLUMNS) | {"weight", "stratum", "psu", "year", "fpc"}
     for b in by:
         cols.update(units.get(b, () if b == "age_group" else (b,)))
     return frozenset(cols)
 
 
 def survey_report(paths: Sequence[str | Path], *, rules: str = "vn_law", series: str | None = None,
-                  by: Sequence[str] = (), year: int | None = None, measure: str = "child_labour") -> SurveyReport:
+                  by: Sequence[str] = (), year: int | None = None, measure: str = "child_labour",
+                  reliability: str | None = None) -> SurveyReport:
     """Read microdata, classify and estimate overall and by group: the whole of `cltrack survey`."""
     from cltrack.reading.survey import read_microdata
 
-    rule_set = load_rules(rules, series=series)
+    rule_set = load_rules(rules, {"reliability": {"rule": reliability}} if reliability else None, series=series)
     data = read_microdata(paths, year=year, only=needed_columns(by))
     unreadable = [f for f in data.findings if f.code in ("file-not-found", "file-unreadable", "unsupported-format", "survey-missing-column")]
     if not len(data.frame):
@@ -73,6 +74,7 @@ def survey_report(paths: Sequence[str | Path], *, rules: str = "vn_law", series:
     groups = None
     if by:
         groups = _estimate(sample, rule_set, list(by))
-        findings += [f for f in groups.attrs.get("findings", []) if f.code == "unreliable-estimate"]
+        per_group = {"unreliable-estimate", "survey-no-se", "survey-zero-weight", "survey-item-nonresponse"}
+        findings += [f for f in groups.attrs.get("findings", []) if f.code in per_group]
     return SurveyReport(rule_set, measure, list(by), overall, groups, findings, list(data.sources),
                         dict(overall.attrs.get("design", {})), year)

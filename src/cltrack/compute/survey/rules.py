@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,20 @@ from cltrack.reading.rulefile import RULES_FILE, load_yaml, shipped_rules
 
 OPS: dict[str, Callable[[Any, Any], Any]] = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 RULE_COLUMNS: frozenset[str] = frozenset({"hours_work", "hours_chores", "hazardous_work", "permitted_work", "in_school", "age"})
-SINGLE_PSU: tuple[str, ...] = ("centre", "certainty")
+SINGLE_PSU: tuple[str, ...] = ("centre", "certainty", "fail")
+RELIABILITY_RULES: tuple[str, ...] = ("nchs", "n_rse")
 GLOBAL_KEYS: tuple[str, ...] = ("valid", "reliability", "estimation", "working_min_hours")
+
+
+@dataclass(frozen=True)
+class NchsLimits:
+    """Thresholds of the NCHS Data Presentation Standards for Proportions (Parker et al. 2017), from the rules file."""
+
+    min_effective_n: float = 30
+    max_width: float = 30  # percentage points: a CI this wide or wider is unreliable
+    width: float = 5  # percentage points: above this, the relative width decides
+    max_relative_width: float = 130  # percent of the estimate
+    min_df: int = 8  # fewer degrees of freedom: flagged for review
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,9 @@ class RuleSet:
     single_psu: str
     working_min_hours: float
     origin: str
+    max_excluded_pct: float = 5.0  # a warning when more of an estimate's weight cannot be classified
+    reliability: str = "nchs"  # nchs (NCHS 2017 standards for proportions) or n_rse (n < min_n or RSE > max_rse)
+    nchs: NchsLimits = field(default_factory=lambda: NchsLimits())
 
     def age_group_labels(self) -> list[str]:
         """'5-12', '13-14', '15-17' ..."""
@@ -190,6 +205,12 @@ def _build(name: str, body: dict[str, Any], g: dict[str, Any], series: str | Non
         raise CltrackError(f"{origin}: estimation.ci must be t or normal, got '{ci}'")
     if single not in SINGLE_PSU:
         raise CltrackError(f"{origin}: estimation.single_psu must be one of {', '.join(SINGLE_PSU)}, got '{single}'")
+    rule = str(rel.get("rule", "nchs"))
+    if rule not in RELIABILITY_RULES:
+        raise CltrackError(f"{origin}: reliability.rule must be one of {', '.join(RELIABILITY_RULES)}, got '{rule}'")
+    n_c = rel.get("nchs") or {}
+    nchs = NchsLimits(float(n_c.get("min_effective_n", 30)), float(n_c.get("max_width", 30)), float(n_c.get("width", 5)),
+                      float(n_c.get("max_relative_width", 130)), int(n_c.get("min_df", 8)))
     confidence = float(est.get("confidence", 0.95))
     if not 0 < confidence < 1:
         raise CltrackError(f"{origin}: estimation.confidence must lie between 0 and 1")
@@ -198,5 +219,6 @@ def _build(name: str, body: dict[str, Any], g: dict[str, Any], series: str | Non
         series=chosen, series_names=tuple(all_series), bands=tuple(bands), age_groups=groups, age_range=age_range,
         max_hours=float(valid.get("max_hours", 168)), min_n=int(rel.get("min_n", 30)), max_rse=float(rel.get("max_rse", 0.30)),
         confidence=confidence, ci=ci, single_psu=single, working_min_hours=float(g.get("working_min_hours", 1)), origin=origin,
+        reliability=rule, nchs=nchs, max_excluded_pct=float(est.get("max_excluded_weight_pct", 5)),
     )
 
