@@ -303,3 +303,57 @@ def commune_rows(specs: Sequence[tuple[str, str, str, Mapping[str, Any]]], year:
         row.update(values)
         out.append(row)
     return out
+
+
+def _brt(typ: int, data: bytes = b"") -> bytes:
+    """One BIFF12 record: type and size as 7-bit groups, then the data (MS-XLSB 2.1.4)."""
+    head = bytes([typ]) if typ < 0x80 else bytes([(typ & 0x7F) | 0x80, typ >> 7])
+    size, n = b"", len(data)
+    while True:
+        size += bytes([(n & 0x7F) | (0x80 if n > 0x7F else 0)])
+        n >>= 7
+        if not n:
+            break
+    return head + size + data
+
+
+def _wide(text: str) -> bytes:
+    """An XLWideString: character count, then UTF-16LE."""
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+def write_xlsb(path: Path, sheets: Mapping[str, list[list[Any]]]) -> Path:
+    """An Excel binary workbook (xlsb) with text and number cells, written record by record."""
+    import struct
+
+    u32 = struct.Struct("<I").pack
+    book = _brt(0x83) + _brt(0x8F)
+    rels = []
+    parts: dict[str, bytes] = {}
+    for k, (name, grid) in enumerate(sheets.items(), start=1):
+        book += _brt(0x9C, u32(0) + u32(k) + _wide(f"rId{k}") + _wide(name))
+        rels.append(f'<Relationship Id="rId{k}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{k}.bin"/>')
+        width = max((len(r) for r in grid), default=1)
+        sheet = _brt(0x81) + _brt(0x94, u32(0) + u32(max(len(grid) - 1, 0)) + u32(0) + u32(width - 1)) + _brt(0x91)
+        for r, row in enumerate(grid):
+            sheet += _brt(0x00, u32(r) + u32(0) + b"\x2c\x01" + b"\x00\x00\x00" + u32(0))
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    sheet += _brt(0x05, u32(c) + u32(0) + struct.pack("<d", float(v)))
+                else:
+                    sheet += _brt(0x06, u32(c) + u32(0) + _wide(str(v)))
+        parts[f"xl/worksheets/sheet{k}.bin"] = sheet + _brt(0x92) + _brt(0x82)
+    parts["xl/workbook.bin"] = book + _brt(0x90) + _brt(0x84)
+    parts["xl/_rels/workbook.bin.rels"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                                          + "".join(rels) + "</Relationships>").encode()
+    parts["_rels/.rels"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>')
+    parts["[Content_Types].xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                                    b'<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+                                    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path

@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("cltrack.units.gazetteer", reason="the gazetteer (issue 8) is not in the tree yet")
 
 
+from cltrack.findings import message
 from cltrack.models import Area, ElementRef, Plan, Text
 from cltrack.reading.reports import read_reports
 from report_factory import build_grid, write_csv, write_report, write_xlsx
@@ -125,7 +126,8 @@ def test_missing_file_and_unsupported_suffix(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x")
     data = read_reports([tmp_path / "nope.xlsx", tmp_path / "notes.txt"])
     assert one(data, "file-not-found").file == str(tmp_path / "nope.xlsx")
-    assert one(data, "unsupported-format").args == {"suffix": ".txt"}
+    f = one(data, "unsupported-format")
+    assert f.args["suffix"] == ".txt" and message(f, "en") == "unsupported file format '.txt': the file is plain text (not in columns)"
 
 
 def test_empty_workbook(tmp_path: Path) -> None:

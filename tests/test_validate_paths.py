@@ -69,7 +69,7 @@ def test_an_empty_folder_is_an_error_so_ci_cannot_pass_on_nothing(tmp_path: Path
     (folder / "README.txt").write_text("no spreadsheets here", encoding="utf-8")
     result = run(str(folder), "--lang", "en")
     assert result.exit_code == 1
-    assert f"{folder}\n  error   no-report-files: the folder holds no report files (xlsx, xlsm, xls, ods, csv)" in result.output
+    assert f"{folder}\n  error   no-report-files: the folder holds no report files (xlsx, xlsm, xlsb, xls, ods, csv)" in result.output
     assert "→ Check the folder's path" in result.output
     vi = run(str(folder))
     assert "  lỗi       no-report-files: Thư mục không có tệp báo cáo nào" in vi.output  # "thông tin" sets the width

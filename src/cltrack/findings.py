@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cltrack.models import Finding
+from cltrack.models import Finding, Text
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,10 @@ CATALOGUE: dict[str, Kind] = {
     "plan-overrides-shipped": _k(I, "Kế hoạch '{plan}' của người dùng thay thế kế hoạch có sẵn", "user plan '{plan}' overrides the shipped plan"),
     # --- files and sheets ---
     "file-not-found": _k(E, "Không tìm thấy tệp", "file not found"),
-    "unsupported-format": _k(E, "Định dạng tệp không hỗ trợ '{suffix}'", "unsupported file format '{suffix}'", "Dùng xlsx, xlsm, xls, ods hoặc csv", "Use xlsx, xlsm, xls, ods or csv"),
+    "unsupported-format": _k(E, "Định dạng tệp không hỗ trợ '{suffix}': nội dung là {content}", "unsupported file format '{suffix}': the file is {content}", "Dùng xlsx, xlsm, xlsb, xls, ods hoặc csv", "Use xlsx, xlsm, xlsb, xls, ods or csv"),
+    "format-mismatch": _k(W, "Tên tệp có đuôi '{suffix}' nhưng nội dung là {content}; đã đọc theo nội dung", "the name ends in '{suffix}' but the file is {content}; read as what it is", "Lưu lại tệp với đuôi đúng định dạng", "Save the file again under the suffix of its format"),
+    "file-not-read": _k(I, "Không đọc (không phải tệp báo cáo): {content}", "not read (not a report file): {content}", "cltrack đọc xlsx, xlsm, xlsb, xls, ods và csv", "cltrack reads xlsx, xlsm, xlsb, xls, ods and csv"),
+    "hidden-files-not-read": _k(I, "{count} tệp ẩn (tên bắt đầu bằng '.') không đọc", "{count} hidden files (names starting with '.') not read"),
     "file-unreadable": _k(E, "Không đọc được tệp: {detail}", "cannot read the file: {detail}", "Kiểm tra đây là tệp báo cáo bạn mở được (quyền, liên kết), hoặc mở bằng Excel/LibreOffice và lưu lại", "Check that this is a report file you can open (permissions, links), or open it in Excel/LibreOffice and save it again"),
     "file-too-large": _k(E, "Tệp quá lớn để đọc an toàn: {detail}", "the file is too large to read safely: {detail}", "Xóa các ô thừa ở xa bảng số liệu, hoặc chia tệp; báo cáo thật nhỏ hơn nhiều", "Delete stray cells far from the table, or split the file; real reports are far smaller"),
     "empty-workbook": _k(E, "Tệp không có dữ liệu", "the file holds no data"),
@@ -100,7 +103,7 @@ CATALOGUE: dict[str, Kind] = {
     "year-jump": _k(W, "{element} đổi từ {before} ({year_before}) thành {after} ({year}), gấp hơn {factor} lần", "{element} changes from {before} ({year_before}) to {after} ({year}), more than {factor}×"),
     "survey-file": _k(I, "Tệp số liệu điều tra (mỗi dòng một trẻ), không phải báo cáo: không kiểm tra ở đây", "survey microdata (one row per child), not a report: not validated here", "Dùng `cltrack survey` cho tệp này", "Use `cltrack survey` for this file"),
     "row-balance": _k(I, "{read} dòng đọc = {used} dòng dùng + {left_out} dòng bỏ qua", "{read} rows read = {used} used + {left_out} left out"),
-    "no-report-files": _k(E, "Thư mục không có tệp báo cáo nào (xlsx, xlsm, xls, ods, csv)", "the folder holds no report files (xlsx, xlsm, xls, ods, csv)", "Kiểm tra đường dẫn thư mục", "Check the folder's path"),
+    "no-report-files": _k(E, "Thư mục không có tệp báo cáo nào (xlsx, xlsm, xlsb, xls, ods, csv)", "the folder holds no report files (xlsx, xlsm, xlsb, xls, ods, csv)", "Kiểm tra đường dẫn thư mục", "Check the folder's path"),
     "same-file-twice": _k(I, "Tệp đã được chỉ ra ở '{first}'; chỉ đọc một lần", "the same file as '{first}'; read once"),
     # --- evaluation ---
     "no-data-for-target": _k(I, "Không có số liệu cho mục tiêu {target}", "no data for target {target}"),
@@ -152,6 +155,7 @@ def message(finding: Finding, lang: str = "en") -> str:
         return finding.code
     template = kind.vi if lang == "vi" else kind.en
     args = {"column": finding.column, "header": finding.header, **finding.args}  # the location fills {column}, {header}
+    args = {k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()}  # words given in both languages
     if lang == "vi":  # a clerk reads the column's Vietnamese header, not the element code
         args.update({k: header_vi(v) for k, v in args.items() if k in ELEMENT_ARGS and isinstance(v, str)})
     try:

@@ -18,7 +18,7 @@ from cltrack.cli._app import (
 )
 
 PlanArg = Annotated[str, typer.Argument(help="Plan id (trieu-son, hai-duong, dak-lak) or path to a plan YAML file.")]
-DataArg = Annotated[list[Path], typer.Argument(readable=False, help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns.")]
+DataArg = Annotated[list[Path], typer.Argument(readable=False, help="Report files or folders (xlsx, xlsm, xlsb, xls, ods, csv); survey microdata is recognised by its age and hours_work columns.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Reporting year (default: the latest year in the data).")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune of the plan's area) and what it contains.")]
 
@@ -26,7 +26,7 @@ UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (dis
 @command("evaluate")
 def evaluate_command(
     plan: PlanArg,
-    data: Annotated[list[Path] | None, typer.Argument(readable=False, help="Report files or folders (xlsx, xls, ods, csv); survey microdata is recognised by its age and hours_work columns (may be empty with --survey).")] = None,
+    data: Annotated[list[Path] | None, typer.Argument(readable=False, help="Report files or folders (xlsx, xlsm, xlsb, xls, ods, csv); survey microdata is recognised by its age and hours_work columns (may be empty with --survey).")] = None,
     year: YearOpt = None,
     level: Annotated[str | None, typer.Option("--level", help="commune, district, province or plan (default: the plan's own level).")] = None,
     unit: UnitOpt = None,

@@ -21,7 +21,7 @@ FORMATS: tuple[str, ...] = ("text", "json", "github")
 
 @command("validate")
 def validate_command(
-    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_DIR...", readable=False, help="Report files or folders (xlsx, xlsm, xls, ods, csv).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_DIR...", readable=False, help="Report files or folders (xlsx, xlsm, xlsb, xls, ods, csv).")],
     plan: Annotated[str | None, typer.Option("--plan", help="Plan id or YAML file: its header aliases, and units outside its area are flagged.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Reporting year for files that do not say it (column, sheet, file name or title).")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,

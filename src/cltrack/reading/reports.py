@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.elements import ELEMENTS
 from cltrack.findings import make, runs
-from cltrack.models import Finding, Plan
+from cltrack.models import Finding, Plan, Text
 from cltrack.reading.cells import convert_column, display, parse_text
 from cltrack.reading.layout import (
     HEADER_SCAN_ROWS,
@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["LeftOut", "ReportData", "SourceFile", "read_reports", "REPORT_SUFFIXES"]
 
-REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")
+REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")  # the suffixes looked for in folders
 TOTAL_EXACT = frozenset({"tổng cộng", "cộng", "tổng số", "tổng", "toàn huyện", "toàn tỉnh", "toàn xã", "cộng chung"})
 TOTAL_PREFIXES: tuple[str, ...] = ("tổng cộng ", "toàn huyện ", "toàn tỉnh ", "cộng huyện ", "cộng tỉnh ", "cộng:", "tổng số:")
 _NOTE = re.compile(
@@ -112,7 +112,7 @@ def read_reports(
 
 
 def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
-    """Files to read as (name as shown, path): folders expanded to report files, sorted."""
+    """Files to read as (name as shown, path): folders expanded, sorted; every file not read is a finding."""
     from cltrack.reading.access import unreadable_reason
 
     out: list[tuple[str, Path]] = []
@@ -124,20 +124,47 @@ def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[
         elif why is not None:
             findings.append(make("file-unreadable", file=str(given), detail=why))
         elif path.is_dir():
+            hidden = 0
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if any(part.startswith((".", "~$")) for part in rel.parts) or child.suffix.lower() not in REPORT_SUFFIXES:
+                if child.is_dir():
                     continue
+                if any(part.startswith(".") for part in rel.parts):
+                    hidden += 1
+                    continue
+                shown = str(Path(str(given)) / rel)
                 why = unreadable_reason(child)
-                if why is None and child.is_file():
-                    out.append((str(Path(str(given)) / rel), child))
-                elif why is not None:
-                    findings.append(make("file-unreadable", file=str(Path(str(given)) / rel), detail=why))
-        elif path.suffix.lower() in REPORT_SUFFIXES:
-            out.append((str(given), path))
+                if why is None:
+                    _admit(child, shown, True, out, findings)
+                elif child.suffix.lower() in REPORT_SUFFIXES:
+                    findings.append(make("file-unreadable", file=shown, detail=why))
+                else:
+                    findings.append(make("file-not-read", file=shown, content=Text(why, why)))
+            if hidden:
+                findings.append(make("hidden-files-not-read", file=str(given), count=hidden))
         else:
-            findings.append(make("unsupported-format", file=str(given), suffix=path.suffix or "(none)"))
+            _admit(path, str(given), False, out, findings)
     return _unique(out, findings)
+
+
+def _admit(path: Path, shown: str, in_folder: bool, out: list[tuple[str, Path]], findings: list[Finding]) -> None:
+    """Take a file to read by what it holds: a workbook or csv (a warning when its name says otherwise), else a finding."""
+    from cltrack.reading.sniff import REPORT_SUFFIXES, content_of
+
+    suffix = path.suffix.lower()
+    try:
+        content = content_of(path)
+    except OSError as exc:
+        findings.append(make("file-unreadable", file=shown, detail=str(exc)))
+        return
+    if content.kind == "lock" or (in_folder and suffix not in REPORT_SUFFIXES):
+        findings.append(make("file-not-read", file=shown, content=content.name))
+    elif not content.readable:
+        findings.append(make("unsupported-format", file=shown, suffix=suffix or "(none)", content=content.name))
+    else:
+        if not content.named_by(suffix):
+            findings.append(make("format-mismatch", file=shown, suffix=suffix or "(none)", content=content.name))
+        out.append((shown, path))
 
 
 def _unique(files: list[tuple[str, Path]], findings: list[Finding]) -> list[tuple[str, Path]]:
@@ -157,6 +184,7 @@ def _unique(files: list[tuple[str, Path]], findings: list[Finding]) -> list[tupl
 def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _Acc) -> None:
     """Read one file's sheets into the accumulator, with its SourceFile and row balance."""
     from cltrack.digest import sha256_of
+    from cltrack.reading.sniff import content_of
     from cltrack.reading.workbook import read_workbook
 
     try:
@@ -164,7 +192,7 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
     except OSError as exc:
         acc.findings.append(make("file-unreadable", file=shown, detail=str(exc)))
         return
-    if path.suffix.lower() == ".csv":
+    if content_of(path).kind == "csv":
         sheets, results, found = _csv_sheets(path, shown, ctx)
     else:
         sheets, found = read_workbook(path, shown, sheet, ctx.include_hidden)

@@ -560,7 +560,10 @@ def _read_one(path: Path, shown: str, year: int | None, limits: _Rules, only: Co
         return None, SourceFile(shown, "", [], 0, 0, 0), [found], None
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("unsupported-format", file=shown, suffix=suffix)], None
+        from cltrack.reading.sniff import content_of
+
+        what = content_of(path).name
+        return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("unsupported-format", file=shown, suffix=suffix, content=what)], None
     whole, sheets = too_large(path)
     if whole is not None or sheets:
         return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("file-too-large", file=shown, detail=whole or next(iter(sheets.values())))], None

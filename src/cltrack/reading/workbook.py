@@ -20,7 +20,7 @@ from cltrack.models import Finding
 from cltrack.reading.bounds import sheet_parts, too_large
 from cltrack.reading.cells import CellIssue
 
-WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
+WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
 @dataclass
@@ -72,12 +72,10 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 
 def first_rows(path: Path, n: int) -> list[list[object]]:
     """The first `n` rows of a workbook's first sheet; the parsed sheet is kept for `read_workbook`."""
-    from python_calamine import CalamineWorkbook
-
     _SNIFFED.clear()
     if too_large(path) != (None, {}):
         return []  # the report reader says why
-    with CalamineWorkbook.from_path(str(path)) as book:
+    with open_book(path) as book:
         ws = book.get_sheet_by_index(0)
     rows: list[list[object]] = ws.to_python(nrows=n)
     _SNIFFED[(*_file_key(path), ws.name)] = ws
@@ -124,19 +122,37 @@ def read_workbook(
             forget_sniffed(path)  # a kept sheet that was not asked for (--sheet) is not kept on
 
 
+def _content(path: Path) -> str:
+    """The workbook format the file holds (xlsx, xlsb, xls, ods), by content."""
+    from cltrack.reading.sniff import content_of
+
+    try:
+        return content_of(path).kind
+    except OSError:
+        return ""
+
+
+def open_book(path: Path) -> Any:
+    """A calamine workbook opened by content: by path when the suffix names the format, else from the bytes."""
+    from python_calamine import CalamineWorkbook
+
+    from cltrack.reading.sniff import content_of
+
+    if content_of(path).named_by(path.suffix):
+        return CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as fh:  # calamine tells the format from the content
+        return CalamineWorkbook.from_filelike(fh)
+
+
 def _read_workbook(
     path: Path, display: str, sheet: str | None, include_hidden: bool
 ) -> tuple[list[RawSheet], list[Finding]]:
     """`read_workbook` itself."""
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError as exc:  # pragma: no cover - dependency is declared
-        return [], [make("file-unreadable", file=display, detail=str(exc))]
     whole, too_big = too_large(path)
     if whole is not None:
         return [], [make("file-too-large", file=display, detail=whole)]
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = open_book(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
         return [], [make("file-unreadable", file=display, detail=_short(exc))]
     findings: list[Finding] = []
@@ -154,7 +170,7 @@ def _read_workbook(
             names = [n for n in names if n not in hidden]
             severity = None if names else "error"
             findings += [make("hidden-sheet", severity, file=display, sheet=n, state=s) for n, s in hidden.items()]
-        xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+        xlsx = _content(path) == "xlsx"
         for name in names:
             if name in too_big:
                 findings.append(make("file-too-large", file=display, sheet=name, detail=too_big[name]))

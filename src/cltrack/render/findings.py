@@ -61,8 +61,13 @@ RUNS_SHOWN = 20  # left-out runs listed on a file's line; the rest are counted
 
 
 def runs_text(runs: list[LeftOut], lang: str) -> str:
-    """'rows left out: 1-2 title-row, 3 blank-row, 4-3000004 no-report-table' (the first RUNS_SHOWN runs)."""
-    shown = ", ".join(f"{lo.row}-{lo.last_row} {lo.reason}" if lo.rows > 1 else f"{lo.row} {lo.reason}" for lo in runs[:RUNS_SHOWN])
+    """'rows left out: [2024] 1-2 title-row, 3 blank-row, 4-3000004 no-report-table' (the first RUNS_SHOWN runs)."""
+    parts, sheet = [], None
+    for lo in runs[:RUNS_SHOWN]:
+        where = f"[{lo.sheet}] " if lo.sheet is not None and lo.sheet != sheet else ""
+        sheet = lo.sheet
+        parts.append(f"{where}{lo.row}-{lo.last_row} {lo.reason}" if lo.rows > 1 else f"{where}{lo.row} {lo.reason}")
+    shown = ", ".join(parts)
     text = label("validate.runs", lang).format(runs=shown)
     if len(runs) > RUNS_SHOWN:
         text += " " + label("validate.more_runs", lang).format(n=len(runs) - RUNS_SHOWN)
