@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 MAX_UNPACKED = 512 << 20  # bytes all parts of one workbook may unpack to (a real report: a few MB)
 MAX_CELLS = 10_000_000  # rows x columns of one sheet's grid (a 100,000-row, 40-column report is 4 million)
 CHUNK = 1 << 20
-ZIP_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".ods")
 
 # `r="12"` is a row's number, `r="AB12"` a cell's reference (any namespace prefix, any attribute order).
 _ROW = re.compile(rb'r="(\d+)"')
@@ -121,24 +120,26 @@ def ods_ranges(zf: zipfile.ZipFile) -> dict[str, tuple[int, int]]:
 
 def too_large(path: Path) -> tuple[str | None, dict[str, str]]:
     """Why the whole workbook is too large (or None), and why each too-large sheet is: {sheet: reason}."""
-    if path.suffix.lower() not in ZIP_SUFFIXES:
-        return None, {}
+    from cltrack.reading.sniff import content_of
+
     try:
+        kind = content_of(path).kind  # by content: a workbook under another name is checked too
         st = path.stat()
     except OSError:
         return None, {}
-    return _too_large(str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if kind not in ("xlsx", "xlsb", "ods"):
+        return None, {}
+    return _too_large(str(path.resolve()), st.st_mtime_ns, st.st_size, kind == "ods")
 
 
 @lru_cache(maxsize=8)
-def _too_large(path: str, mtime_ns: int, size: int) -> tuple[str | None, dict[str, str]]:
+def _too_large(path: str, mtime_ns: int, size: int, ods: bool) -> tuple[str | None, dict[str, str]]:
     """`too_large` for one version of a file (sniffing and reading check it once)."""
     try:
         with zipfile.ZipFile(path) as zf:
             whole = unpacked_problem(zf)
             if whole is not None:
                 return whole, {}
-            ods = path.lower().endswith(".ods")
             if ods:
                 ranges = ods_ranges(zf)
             else:
