@@ -1,6 +1,6 @@
 """Benchmark cltrack against bare baselines (issue 9). Not a test; CI does not run it.
 
-    python bench/run.py [--runs 5] [--only startup,province,national,xlsx,survey,memory] [--rows 5000000]
+    python bench/run.py [--runs 5] [--only startup,province,national,xlsx,survey,memory,site] [--rows 5000000]
 
 Generates seeded inputs from the real gazetteer into bench/out/ (once; reused), then runs each
 case and its baseline alternately, as whole processes, and prints the median wall time, the
@@ -32,6 +32,7 @@ class Timing:
     wall: float
     max_rss_mib: float
     code: int
+    cpu: float = 0.0  # user + system seconds: steadier than wall time on a busy machine
 
 
 def run_once(cmd: list[str]) -> Timing:
@@ -46,7 +47,7 @@ def run_once(cmd: list[str]) -> Timing:
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Timing(wall, usage.ru_maxrss / 1024, proc.returncode)
+    return Timing(wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def compare(name: str, case: list[str], base: list[str], runs: int) -> dict[str, object]:
@@ -66,10 +67,11 @@ def compare(name: str, case: list[str], base: list[str], runs: int) -> dict[str,
         "rss_mib": max(t.max_rss_mib for t in cases),
         "baseline_rss_mib": max(t.max_rss_mib for t in bases),
         "exit": sorted({t.code for t in cases}),
+        "cpu_ratio": statistics.median(c.cpu / b.cpu for c, b in zip(cases, bases, strict=True) if b.cpu),
     }
     print(
         f"{name:<44} {row['median_s']:8.3f}s  base {row['baseline_s']:8.3f}s  "
-        f"ratio {row['ratio']:5.2f}  rss {row['rss_mib']:7.0f} MiB (base {row['baseline_rss_mib']:.0f})  exit {row['exit']}",
+        f"ratio {row['ratio']:5.2f} (cpu {row['cpu_ratio']:4.2f})  rss {row['rss_mib']:7.0f} MiB (base {row['baseline_rss_mib']:.0f})  exit {row['exit']}",
         flush=True,
     )
     return row
@@ -222,11 +224,37 @@ def memory_cases(sizes: tuple[int, ...] = (100_000, 1_000_000, 3_000_000)) -> li
     return rows
 
 
+SAMPLE_PLANS: tuple[tuple[str, tuple[str, ...]], ...] = (  # the shipped plans with their sample data (5 years each)
+    ("trieu-son", ("sample_data/trieu-son",)),
+    ("dak-lak", ("sample_data/dak-lak",)),
+    ("hai-duong", ("sample_data/hai-duong", "sample_data/hai-duong-survey/survey-2024.csv")),
+    ("son-ha-2024", ()),
+    ("dak-nong-2024", ()),
+)
+
+
+def site_cases(runs: int) -> list[dict[str, object]]:
+    """Issue 19: the site of every shipped plan against `evaluate --output report.xlsx` of each plan with data."""
+    site = OUT / "site"
+    args = [word for plan, paths in SAMPLE_PLANS for word in (plan, *paths)]
+    evaluate = " && ".join(
+        f"{PY} -m cltrack evaluate {plan} {' '.join(paths)} --output {OUT / f'report-{plan}.xlsx'}"
+        for plan, paths in SAMPLE_PLANS if paths)
+    row = compare("site (5 plans, 2021-2025) vs evaluate -o xlsx", [*CLTRACK, "site", *args, "--output", str(site)],
+                  ["sh", "-c", evaluate], runs)
+    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    plan_pages = [p for p in pages if p.name == "index.html" and p.parent != site and p.parent.name != "en"]
+    print(f"  {len(pages)} pages; largest page {pages[-1].stat().st_size / 1024:.0f} KiB ({pages[-1].relative_to(site)}); "
+          f"largest plan page {max(p.stat().st_size for p in plan_pages) / 1024:.0f} KiB; "
+          f"folder {sum(f.stat().st_size for f in site.rglob('*') if f.is_file()) / 2**20:.1f} MiB", flush=True)
+    return [row]
+
+
 def main() -> None:
     """Parse options, generate inputs, run the chosen cases and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="startup,province,national,xlsx,survey,memory")
+    parser.add_argument("--only", default="startup,province,national,xlsx,survey,memory,site")
     parser.add_argument("--rows", type=int, default=5_000_000, help="survey rows")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -248,6 +276,8 @@ def main() -> None:
         survey_cases(args.runs, args.rows)
     if "memory" in only:
         memory_cases()
+    if "site" in only:
+        site_cases(args.runs)
 
 
 if __name__ == "__main__":

@@ -192,3 +192,16 @@ def test_the_site_libraries_load_only_for_the_site_command() -> None:
             "print(sorted(m for m in ('jinja2', 'vl_convert', 'cltrack.site') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_english_chart_is_what_vega_draws_with_the_english_locale() -> None:
+    import vl_convert as vlc
+
+    from cltrack.site import charts
+
+    spec = charts.path_spec([charts.Point(2021, 1234.5), charts.Point(2022, 1.25, 1.0, 1.5), charts.Point(2023, 2000.0)],
+                            target=1500.0, deadline=2025, percent=False, first_year=2021)
+    vi, en = charts.to_svgs(spec, ["vi", "en"])
+    drawn = vlc.vegalite_to_svg(spec, format_locale=charts.LOCALES["en"], allowed_base_urls=[])
+    assert en == drawn[drawn.index("<svg"):]
+    assert ">1.000<" in vi and ">1,000<" in en  # the thousands on the axis, as each language writes them

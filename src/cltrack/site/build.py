@@ -11,6 +11,7 @@ averaged percentages). The folder is built beside the output and moved into plac
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 import tempfile
@@ -46,6 +47,16 @@ class PlanSite:
     district_of: dict[str, str] = field(default_factory=dict)  # commune code -> district code
     status: Completeness | None = None
     status_error: str | None = None  # why there is no reporting status
+
+    @functools.cached_property
+    def inputs(self) -> list[tuple[str, str]]:
+        """(path, SHA-256) of the plan file and of every input file, for the footer."""
+        from cltrack.export import sha256_of
+
+        src = self.plan.source
+        out = [(src, sha256_of(src))] if src and Path(src).is_file() else []
+        e = self.latest
+        return out + [(s.path, s.sha256) for s in ((list(e.sources) + list(e.survey_sources)) if e else [])]
 
 
 @dataclass
@@ -170,7 +181,7 @@ def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | No
                as_of: dt.date | None = None, submitted_from: str | Path | None = None) -> list[Path]:
     """Build the site for PLAN DATA... groups into `output`; returns the files written."""
     from cltrack.plans import catalogue
-    from cltrack.site.pages import write_pages
+    from cltrack.site.pages import SiteWriter
 
     groups = split_args(args, targets_dir)
     out = Path(output)
@@ -180,20 +191,25 @@ def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | No
         from cltrack.compute.submissions import read_manifest
 
         manifest = read_manifest(submitted_from)
-    plans = [collect(catalogue.load_plan(ref, targets_dir=targets_dir), paths, as_of=as_of, manifest=manifest)
-             for ref, paths in groups]
-    ids = [p.plan.id for p in plans]
-    if len(set(ids)) < len(ids):
-        raise CltrackError(f"a plan is named twice: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
-    site = Site(plans, build_time())
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    writer: SiteWriter | None = None
     try:
-        written = write_pages(site, tmp)
+        writer = SiteWriter(tmp, build_time())
+        plans: list[PlanSite] = []
+        for ref, paths in groups:  # each plan's charts render while the next plan is evaluated
+            plan = catalogue.load_plan(ref, targets_dir=targets_dir)
+            if plan.id in {p.plan.id for p in plans}:
+                raise CltrackError(f"plan {plan.id} is named twice")
+            plans.append(collect(plan, paths, as_of=as_of, manifest=manifest))
+            writer.add(plans[-1])
+        written = writer.finish(Site(plans, writer.writers[0].built_at))
         (tmp / MARKER).write_text("built by cltrack site; this folder is replaced whole on the next build\n", encoding="utf-8")
         replace_dir(tmp, out)
     except BaseException:
+        if writer is not None:
+            writer.charts.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [out / p.relative_to(tmp) for p in written]

@@ -8,8 +8,9 @@ axes follow the page's language: decimal comma and thousands dot in Vietnamese.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ STATUS_COLOUR: dict[str, str] = {  # fills as in the Excel report, darker edges 
 }
 WIDTH, HEIGHT = 520, 220
 CONFIG: dict[str, Any] = {
+    "aria": False,  # the page gives each chart its own text alternative; Vega's would be English and per mark
     "font": "Liberation Sans, Arial, sans-serif",
     "view": {"stroke": None},
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True, "gridColor": "#e4e4e4"},
@@ -104,20 +106,48 @@ def attainment_spec(rows: Sequence[tuple[str, float, str, str]]) -> dict[str, An
 
 
 def to_svgs(spec: dict[str, Any], langs: Sequence[str]) -> list[str]:
-    """One spec as SVG strings, one per language (axis numbers in its format); compiled once, nothing fetched."""
+    """One spec as SVG strings, one per language; drawn once, nothing fetched from anywhere.
+
+    The languages differ only in how numbers on the axes are written, and the two d3-format
+    locales differ only in their two separators, so the first language's SVG is drawn and the
+    others get the same drawing with the separators of each numeric label swapped.
+    """
     import vl_convert as vlc
 
-    vega = vlc.vegalite_to_vega(spec)
-    out = []
-    for lang in langs:
-        svg: str = vlc.vega_to_svg(vega, format_locale=LOCALES[lang], allowed_base_urls=[])
-        out.append(svg[svg.index("<svg"):] if "<svg" in svg else svg)
-    return out
+    svg: str = vlc.vegalite_to_svg(spec, format_locale=LOCALES[langs[0]], allowed_base_urls=[])
+    svg = svg[svg.index("<svg"):] if "<svg" in svg else svg
+    return [svg if lang == langs[0] else relocalise(svg, langs[0], lang) for lang in langs]
 
 
-def render_all(specs: Sequence[dict[str, Any]], langs: Sequence[str], workers: int = 4) -> list[list[str]]:
-    """SVGs of many specs in every language, converted on a few threads (vl-convert releases the GIL)."""
-    if not specs:
-        return []
-    with ThreadPoolExecutor(max_workers=min(workers, len(specs))) as pool:
-        return list(pool.map(lambda spec: to_svgs(spec, langs), specs))
+NUMERIC_LABEL = re.compile(r"(<text[^>]*>)([−\-+]?[0-9][0-9.,]*%?)(</text>)")
+
+
+def relocalise(svg: str, source: str, lang: str) -> str:
+    """The SVG with every numeric text label written in `lang`'s separators instead of `source`'s."""
+    (st, sd), (lt, ld) = ((LOCALES[x]["thousands"], LOCALES[x]["decimal"]) for x in (source, lang))
+    table = str.maketrans({st: lt, sd: ld})
+    return NUMERIC_LABEL.sub(lambda m: m[1] + m[2].translate(table) + m[3], svg)
+
+
+class Renderer:
+    """Charts converted on background threads while the rest of the site is built (vl-convert releases the GIL)."""
+
+    def __init__(self, langs: Sequence[str], workers: int = 2) -> None:
+        self.langs = tuple(langs)
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chart")
+        self.futures: dict[str, Future[list[str]]] = {}
+
+    def submit(self, key: str, spec: Callable[[], dict[str, Any]]) -> str:
+        """Start converting the spec (made by `spec()`) under `key`, once whatever the language; the key."""
+        if key not in self.futures:
+            made = spec()
+            self.futures[key] = self.pool.submit(to_svgs, made, self.langs)
+        return key
+
+    def svg(self, key: str, lang: str) -> str:
+        """The finished SVG of `key` in `lang` (waits for it)."""
+        return self.futures[key].result()[self.langs.index(lang)]
+
+    def close(self) -> None:
+        """Stop the threads (pending conversions are dropped)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)

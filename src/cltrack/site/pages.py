@@ -9,6 +9,7 @@ the site shows the very report `cltrack evaluate --format json` prints.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -18,6 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
 from cltrack.i18n import label
+from cltrack.present import (
+    STATUS_SYMBOL,
+    number,
+    percent_text,
+    target_text,
+    value_text,
+)
 from cltrack.site import charts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,8 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LANGS: tuple[str, ...] = ("vi", "en")
 CSS_FILE = "site.css"
-STATUS_SYMBOL: dict[str, str] = {"met": "✔", "on_track": "↗", "off_track": "↘", "shortfall": "✘", "no_data": "·",
-                                 "insufficient_data": "?"}
 MAX_FINDINGS = 300  # findings listed on a page; all of them are in its JSON and Excel downloads
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -90,6 +96,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "site.section": ("Mục", "Section"),
     "site.values_table": ("Số liệu của biểu đồ", "Figures of the chart"),
     "site.none": ("—", "—"),
+    "status.insufficient_data": ("không đủ số liệu", "insufficient data"),  # until i18n.py has it (issue 14)
 }
 
 
@@ -101,22 +108,20 @@ def L(key: str, lang: str, **args: object) -> str:
 
 def num(x: float | None, lang: str, decimals: int = 2) -> str:
     """A number as its readers write it: 1.234,56 in Vietnamese, 1,234.56 in English; '—' when unknown."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "—"
-    text = f"{x:,.{decimals}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+    return "—" if x is None or not math.isfinite(x) else number(x, decimals, lang)
 
 
 def value(x: float | None, percent: bool, lang: str) -> str:
     """A target's value: percentages with 2 decimals and %, counts whole."""
-    if x is None:
+    if x is None or not math.isfinite(x):
         return "—"
-    return f"{num(x, lang, 2)}%" if percent else num(x, lang, 0 if float(x).is_integer() else 2)
+    return percent_text(x, 2, lang) if percent else value_text(x, lang)
 
 
+@functools.lru_cache(maxsize=64)
 def status_html(status: str, lang: str) -> dict[str, str]:
     """Class, symbol and word of a status: colour is never alone."""
-    return {"cls": f"s-{status}", "sym": STATUS_SYMBOL.get(status, ""), "word": label(f"status.{status}", lang, {"status.insufficient_data": ("không đủ số liệu", "insufficient data")})}
+    return {"cls": f"s-{status}", "sym": STATUS_SYMBOL.get(status, ""), "word": L(f"status.{status}", lang)}
 
 
 def coverage(r: Result) -> float | None:
@@ -129,13 +134,11 @@ def coverage(r: Result) -> float | None:
 
 def result_row(r: Result, t: Target, lang: str) -> dict[str, Any]:
     """A result as the cells of a table row in `lang`."""
-    from cltrack.render.plans import rule_text
-
     ci = (L("site.survey_ci", lang, low=value(r.ci_low, True, lang), high=value(r.ci_high, True, lang))
           if r.ci_low is not None and r.ci_high is not None else "")
     cov = coverage(r)
     return {
-        "id": r.target, "unit": r.unit, "unit_code": r.unit_code or "", "short": t.short.get(lang), "rule": rule_text(t, lang),
+        "id": r.target, "unit": r.unit, "unit_code": r.unit_code or "", "short": t.short.get(lang), "rule": target_text(t, lang),
         "actual": value(r.actual, t.percent, lang), "ci": ci, "status": status_html(r.status, lang),
         "attainment": f"{num(r.attainment_pct, lang, 1)}%" if r.attainment_pct is not None else "—",
         "coverage": f"{r.units_reporting}/{r.units_expected} ({num(cov, lang, 0)}%)" if cov is not None else "—",
@@ -148,10 +151,10 @@ def result_row(r: Result, t: Target, lang: str) -> dict[str, Any]:
 class Writer:
     """Writes the pages and data files of one language into the site folder, remembering every file."""
 
-    def __init__(self, root: Path, lang: str, site: Site) -> None:
+    def __init__(self, root: Path, lang: str, built_at: str) -> None:
         import jinja2
 
-        self.root, self.lang, self.site = root, lang, site
+        self.root, self.lang, self.built_at = root, lang, built_at
         self.prefix = "" if lang == "vi" else "en/"
         self.written: list[Path] = []
         self.env = jinja2.Environment(loader=jinja2.PackageLoader("cltrack.site", "templates"),
@@ -179,30 +182,39 @@ class Writer:
         up = "../" * depth
         other = up + "en/" + rel if self.lang == "vi" else "../" * (depth + 1) + rel
         html = self.env.get_template(template).render(
-            up=up, switch=other, css=self.css, css_hash=self.css_hash, built=self.site.built_at, **ctx)
+            up=up, switch=other, css=self.css, css_hash=self.css_hash, built=self.built_at, **ctx)
         self.file(rel, html)
 
 
-def write_pages(site: Site, root: Path) -> list[Path]:
-    """Every page, chart and download of the site in both languages; the files written."""
-    writers = [Writer(root, lang, site) for lang in LANGS]
-    jobs: dict[str, dict[str, Any]] = {}  # chart key -> Vega-Lite spec, the same for both languages
-    slots: list[tuple[Writer, str, str, dict[str, Any]]] = []  # (writer, rel, template, ctx) rendered once charts exist
-    for w in writers:
-        slots.extend(plan_pages(w, site, jobs))
-        slots.append((w, "index.html", "index.html", index_context(w, site)))
-    svgs = dict(zip(jobs, charts.render_all(list(jobs.values()), LANGS), strict=True))
-    for w, rel, template, ctx in slots:
-        for key, chart_key in ctx.pop("_charts", {}).items():
-            ctx[key]["svg"] = svgs[chart_key][LANGS.index(w.lang)]
-        w.page(rel, template, **ctx)
-    return [p for w in writers for p in w.written]
+class SiteWriter:
+    """Writes a site plan by plan: data files at once, charts rendering in the background meanwhile, pages last."""
 
+    def __init__(self, root: Path, built_at: str) -> None:
+        self.writers = [Writer(root, lang, built_at) for lang in LANGS]
+        self.charts = charts.Renderer(LANGS)
+        self.slots: list[tuple[Writer, str, str, dict[str, Any]]] = []  # (writer, rel, template, ctx) rendered at the end
 
-def chart_slot(jobs: dict[str, dict[str, Any]], key: str, spec: dict[str, Any]) -> str:
-    """Queue a chart for rendering under `key` (once for both languages); the key."""
-    jobs.setdefault(key, spec)
-    return key
+    def add(self, ps: PlanSite) -> None:
+        """The plan's page and its target pages in both languages (their charts start rendering now)."""
+        from cltrack.site.target_page import target_context
+
+        for w in self.writers:
+            self.slots.append((w, f"{ps.plan.id}/index.html", "plan.html", plan_context(w, ps, self.charts)))
+            self.slots.extend((w, f"{ps.plan.id}/{t.id}.html", "target.html", target_context(w, ps, t, self.charts))
+                              for t in ps.plan.targets)
+
+    def finish(self, site: Site) -> list[Path]:
+        """The index pages, then every page with its finished charts; the files written."""
+        try:
+            for w in self.writers:
+                self.slots.append((w, "index.html", "index.html", index_context(w, site)))
+            for w, rel, template, ctx in self.slots:
+                for key, chart_key in ctx.pop("_charts", {}).items():
+                    ctx[key]["svg"] = self.charts.svg(chart_key, w.lang)
+                w.page(rel, template, **ctx)
+        finally:
+            self.charts.close()
+        return [p for w in self.writers for p in w.written]
 
 
 def index_context(w: Writer, site: Site) -> dict[str, Any]:
@@ -229,33 +241,14 @@ def index_context(w: Writer, site: Site) -> dict[str, Any]:
 
 def provenance(plans: Sequence[PlanSite]) -> list[dict[str, str]]:
     """Plan files and input files with their SHA-256, each once."""
-    from cltrack.export import sha256_of
-
     out: dict[str, dict[str, str]] = {}
     for ps in plans:
-        src = ps.plan.source
-        if src and Path(src).is_file():
-            out.setdefault(src, {"path": src, "sha256": sha256_of(src)})
-        e = ps.latest
-        for s in (list(e.sources) + list(e.survey_sources)) if e else []:
-            out.setdefault(s.path, {"path": s.path, "sha256": s.sha256})
+        for path, digest in ps.inputs:
+            out.setdefault(path, {"path": path, "sha256": digest})
     return list(out.values())
 
 
-def plan_pages(w: Writer, site: Site, jobs: dict[str, dict[str, Any]]) -> list[tuple[Writer, str, str, dict[str, Any]]]:
-    """The plan pages and their target pages in `w`'s language (charts queued in `jobs`)."""
-    from cltrack.site.target_page import target_context
-
-    out = []
-    for ps in site.plans:
-        ctx = plan_context(w, ps, jobs)
-        out.append((w, f"{ps.plan.id}/index.html", "plan.html", ctx))
-        for t in ps.plan.targets:
-            out.append((w, f"{ps.plan.id}/{t.id}.html", "target.html", target_context(w, ps, t, jobs)))
-    return out
-
-
-def plan_context(w: Writer, ps: PlanSite, jobs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def plan_context(w: Writer, ps: PlanSite, renderer: charts.Renderer) -> dict[str, Any]:
     """The plan page: every target's status, coverage and attainment, the chart, reporting status, findings."""
     from cltrack.export.evaluation import to_csv, to_json, write_xlsx
 
@@ -276,7 +269,7 @@ def plan_context(w: Writer, ps: PlanSite, jobs: dict[str, dict[str, Any]]) -> di
             f"{r.target} {num(r.attainment_pct, lang, 1)}% ({status_html(r.status, lang)['word']})" for r in shown))
         bars = [(r.target, float(r.attainment_pct or 0.0), r.status, STATUS_SYMBOL.get(r.status, "")) for r in shown]
         ctx["chart"] = {"caption": L("site.chart_attainment", lang, year=e.year), "alt": alt}
-        ctx["_charts"] = {"chart": chart_slot(jobs, pid, charts.attainment_spec(bars))}
+        ctx["_charts"] = {"chart": renderer.submit(pid, lambda: charts.attainment_spec(bars))}
     ctx["reporting"] = status_context(ps, lang)
     ctx["findings"] = findings_context(e, lang)
     return ctx

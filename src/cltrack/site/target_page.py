@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from cltrack.present import target_text
 from cltrack.site import charts
 from cltrack.site.pages import (
     L,
-    chart_slot,
     num,
     only_target,
     path_points,
@@ -26,18 +26,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.site.pages import Writer
 
 
-def target_context(w: Writer, ps: PlanSite, t: Target, jobs: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Everything the target page shows in `w`'s language (its chart queued in `jobs`)."""
+def target_context(w: Writer, ps: PlanSite, t: Target, renderer: charts.Renderer) -> dict[str, Any]:
+    """Everything the target page shows in `w`'s language (its chart handed to `renderer`)."""
     from cltrack.compute.rollup import Rollup
     from cltrack.export.evaluation import to_csv, to_json
     from cltrack.export.rollup import rollup_csv, rollup_json
-    from cltrack.render.plans import rule_text
 
     lang, plan = w.lang, ps.plan
     ctx: dict[str, Any] = {
         "title": f"{t.id} — {t.short.get(lang)}", "plan": {"id": plan.id, "name": plan.name.get(lang), "year": ps.latest.year if ps.latest else None},
         "target": {"id": t.id, "short": t.short.get(lang), "text_vi": t.text_vi, "text_en": t.text_en, "section": t.section,
-                   "rule": rule_text(t, lang), "deadline": t.deadline},
+                   "rule": target_text(t, lang), "deadline": t.deadline},
         "sources": [], "downloads": [], "chart": None, "years": [], "verdicts": [], "districts": [], "latest": None,
     }
     from cltrack.site.pages import provenance
@@ -62,10 +61,11 @@ def target_context(w: Writer, ps: PlanSite, t: Target, jobs: dict[str, dict[str,
     if points:
         first = min([p.year for p in points] + ([t.baseline.year] if t.baseline else []))
         described = "; ".join(f"{p.year} {value(p.value, t.percent, lang)}" for p in points)
-        alt = L("site.alt_path", lang, target=f"{t.id} {t.short.get(lang)}", values=described, rule=rule_text(t, lang), deadline=t.deadline)
-        spec = charts.path_spec(points, target=t.value, deadline=t.deadline, percent=t.percent, first_year=first)
+        alt = L("site.alt_path", lang, target=f"{t.id} {t.short.get(lang)}", values=described, rule=target_text(t, lang), deadline=t.deadline)
+
         ctx["chart"] = {"caption": L("site.chart_path", lang), "alt": alt, "legend": L("site.chart_legend", lang, deadline=t.deadline)}
-        ctx["_charts"] = {"chart": chart_slot(jobs, stem, spec)}
+        ctx["_charts"] = {"chart": renderer.submit(stem, lambda: charts.path_spec(
+            points, target=t.value, deadline=t.deadline, percent=t.percent, first_year=first))}
     ctx["districts"] = drill_down(ps, t, lang)
     return ctx
 
