@@ -68,6 +68,8 @@ CATALOGUE: dict[str, Kind] = {
     "unknown-header": _k(I, "Cột '{header}' không khớp chỉ tiêu nào, bỏ qua", "column '{header}' matches no data element; ignored"),
     "ambiguous-header": _k(E, "Cột '{header}' khớp nhiều chỉ tiêu: {elements}", "column '{header}' matches several data elements: {elements}"),
     "duplicate-column": _k(E, "Chỉ tiêu '{element}' xuất hiện ở hai cột ({first} và {second})", "data element '{element}' appears in two columns ({first} and {second})"),
+    "no-data-rows": _k(W, "Bảng có dòng tiêu đề cột nhưng không có dòng số liệu nào", "the table has a header but not one row of figures", "Nhập số liệu dưới dòng tiêu đề, hoặc bỏ tệp/trang trống này", "Type the figures under the header, or remove this empty file or sheet"),
+    "no-element-columns": _k(E, "Không cột nào của bảng khớp một chỉ tiêu dữ liệu{closest}; các dòng bị bỏ qua", "no column of the table matches a data element{closest}; its rows are left out", "Sửa tiêu đề cột theo data-elements.md, hoặc khai báo tên cột trong 'aliases' của kế hoạch", "Write the headers as in data-elements.md, or declare them as 'aliases' in the plan"),
     "no-unit-column": _k(E, "Không có cột đơn vị (Tỉnh/Huyện/Xã hoặc Mã ĐVHC)", "no unit column (Tỉnh/Huyện/Xã or Mã ĐVHC)"),
     "header-row": _k(I, "Dòng tiêu đề cột", "column header row"),
     "group-row": _k(I, "Dòng nhóm '{label}' (tên đơn vị dùng cho các dòng dưới) bỏ qua", "group heading row '{label}' (its unit name carried down) skipped"),
@@ -96,6 +98,7 @@ CATALOGUE: dict[str, Kind] = {
     "formula-no-value": _k(E, "Công thức chưa có giá trị tính sẵn", "formula without a cached value", "Mở tệp bằng Excel và lưu lại để tính công thức", "Open the file in Excel and save it so formulas are computed"),
     "not-finite": _k(E, "'{value}' không phải là số hữu hạn", "'{value}' is not a finite number", "Ghi số lượng thực tế", "Write the actual count"),
     "beyond-exact-range": _k(E, "'{value}' có hơn 15 chữ số: không giữ được chính xác", "'{value}' has more than 15 digits: it cannot be held exactly", "Kiểm tra lại số liệu (có thể dán nhầm mã hoặc số điện thoại)", "Check the figure (a code or phone number pasted by mistake?)"),
+    "merged-figure": _k(E, "Ô số liệu '{value}' được gộp qua nhiều dòng: không biết thuộc dòng nào", "the figure '{value}' is merged over several rows: it belongs to none of them alone", "Bỏ gộp ô và ghi số liệu của từng đơn vị", "Unmerge the cells and write each unit's own figure"),
     "error-value": _k(E, "Ô chứa lỗi {value}", "the cell holds the error {value}"),
     # --- checks (validation rules) ---
     "part-exceeds-total": _k(E, "{part} ({part_value}) lớn hơn {total} ({total_value})", "{part} ({part_value}) is larger than {total} ({total_value})"),

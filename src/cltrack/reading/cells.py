@@ -103,7 +103,7 @@ def _classify_other(value: object) -> tuple[float, str | None]:
 
 PROBLEM_CODES: tuple[str, ...] = (
     "", "negative-count", "fractional-count", "not-a-number", "ambiguous-dash", "date-in-count",
-    "error-value", "formula-no-value", "not-finite", "beyond-exact-range",
+    "error-value", "formula-no-value", "not-finite", "beyond-exact-range", "merged-figure",
 )
 _CODE_NO = {c: i for i, c in enumerate(PROBLEM_CODES)}
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from cltrack.elements import ELEMENTS
 from cltrack.findings import make
 from cltrack.models import Finding, Plan
+from cltrack.reading.cells import parse_text
 from cltrack.reading.workbook import RawSheet, column_letter
 
 STT = "_stt"
@@ -122,6 +123,7 @@ class Layout:
     title_rows: list[int]
     title_year: int | None
     findings: list[Finding]
+    data_end: int | None = None  # the next table's first header row (None: the sheet's end)
 
 
 def _row(cells: list[list[object]], r: int) -> list[object]:
@@ -197,6 +199,31 @@ def find_layout(sheet: RawSheet, idx: HeaderIndex) -> Layout | None:
     if not counts or max(counts) < 2:
         return None
     best = counts.index(max(counts))
+    # a smaller table above the best-matched header is the first table, not title lines
+    earlier = [r for r in range(best - 1) if counts[r] >= 2 and _has_figures(cells, r + 1, best)]
+    return layout_at(sheet, idx, earlier[0] if earlier else best)
+
+
+def is_figure(value: object) -> bool:
+    """A number cell, or text that reads as a number ('1.234', '0,5')."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if not isinstance(value, str) or not value.strip():
+        return False
+    number, problem = parse_text(value)
+    return problem is None and number == number
+
+
+def _has_figures(cells: list[list[object]], start: int, end: int) -> bool:
+    """True when a row in [start, end) holds a figure (and is not a column-numbering row)."""
+    return any(any(is_figure(v) for v in cells[r]) and not is_numbering(cells[r]) for r in range(max(start, 0), end))
+
+
+def layout_at(sheet: RawSheet, idx: HeaderIndex, best: int) -> Layout:
+    """The layout of the table whose header is (or, in a two-row header, includes) row `best`."""
+    cells = sheet.cells
     if best > 0 and _pairs_with_next(sheet, best - 1, idx):
         header_rows = [best - 1, best]
     elif _pairs_with_next(sheet, best, idx):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,13 @@ from cltrack.reading.model import (
     count_rows,
     extend_runs,
     left_out_runs,
+)
+from cltrack.reading.tables import (
+    closest_headers,
+    own_figures,
+    split_tables,
+    spread_merged_units,
+    subtotal_rows,
 )
 from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, UnitResolver, expected_list
 from cltrack.reading.workbook import WORKBOOK_SUFFIXES, RawSheet, column_letter
@@ -221,6 +228,8 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
             make("no-report-table", "error", file=f.file, sheet=f.sheet) if f.code == "no-report-table" else f
             for f in sheet_findings
         ]
+    elif not any(r.figure_rows for r in results):  # a header and not one row of figures in the whole file
+        sheet_findings = [replace(f, severity="error") if f.code == "no-data-rows" else f for f in sheet_findings]
     acc.findings.extend(sheet_findings)
     acc.left_out.extend(left)
     names = [s.name for s in sheets if s.name is not None]
@@ -274,6 +283,7 @@ class _SheetResult:
     has_table: bool
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (letter, header)
     notes: bool = False  # a sheet of text only (instructions): not counted when another sheet has the table
+    figure_rows: int = 0  # rows under a table header that hold figures
 
 
 class _Sheet:
@@ -284,6 +294,7 @@ class _Sheet:
         self.file = shown
         self.findings: list[Finding] = []
         self._left: list[tuple[Any, Any]] = []  # (grid row indices, their reason or reasons)
+        self.figure_rows = 0  # rows under a table header that hold figures
 
     def row_no(self, index: int) -> int:
         """Excel row (or csv line) of grid row `index`."""
@@ -349,7 +360,8 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
         st.add("no-report-table", severity=None if has_numbers else "info")
         st.leave_many(range(n), ["no-report-table" if any(cell_text(v) for v in row) else "blank-row" for row in cells])
         return _SheetResult(n, None, st.left_out, st.findings, False, notes=not has_numbers)
-    for f in layout.findings:
+    tables = split_tables(raw, layout, ctx.index, is_note_text)
+    for f in (f for t in tables for f in t.findings):
         st.findings.append(_with_file(f, shown))
     for i in range(layout.header_rows[0]):
         if i in layout.title_rows:
@@ -358,16 +370,33 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
             st.leave(i, "title-row")
         else:
             st.leave(i, "blank-row")
-    for i in layout.header_rows:
-        st.leave(i, "header-row")
-    if layout.numbering_row is not None:
-        st.add("numbering-row", layout.numbering_row)
-        st.leave(layout.numbering_row, "numbering-row")
-    frame = _read_table(st, layout, path, ctx)
+    frames = []
+    for table in tables:
+        for i in table.header_rows:
+            st.leave(i, "header-row")
+        if table.numbering_row is not None:
+            st.add("numbering-row", table.numbering_row)
+            st.leave(table.numbering_row, "numbering-row")
+        frames.append(_read_table(st, table, path, ctx))
+    frame = _concat([f for f in frames if f is not None])
     st.findings.sort(key=lambda f: (f.row or 0, len(f.column_letter or ""), f.column_letter or ""))
     st.findings = runs(st.findings)
-    columns = {code: (column_letter(c), layout.headers.get(c, "")) for code, c in layout.columns.items()}
-    return _SheetResult(n, frame, st.left_out, st.findings, True, columns)
+    return _SheetResult(n, frame, st.left_out, st.findings, True, _sheet_columns(tables), figure_rows=st.figure_rows)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
+    """The frames of a sheet's tables as one (None when there is none)."""
+    import pandas as pd
+
+    return None if not frames else frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _sheet_columns(tables: list[Layout]) -> dict[str, tuple[str, str]]:
+    """Element code -> (column letter, header) where every table of the sheet puts it in the same column
+    (a code whose column differs between tables has none: a finding then names the row alone)."""
+    first = tables[0]
+    agreed = {code: c for code, c in first.columns.items() if all(t.columns.get(code) == c for t in tables[1:])}
+    return {code: (column_letter(c), first.headers.get(c, "")) for code, c in agreed.items()}
 
 
 def _with_file(f: Finding, shown: str) -> Finding:
@@ -377,11 +406,11 @@ def _with_file(f: Finding, shown: str) -> Finding:
     return replace(f, file=shown)
 
 
-def _grid(cells: list[list[object]], start: int) -> np.ndarray:
-    """Rows from `start` as a rectangular object array ('' where a row is short)."""
+def _grid(cells: list[list[object]], start: int, end: int | None = None) -> np.ndarray:
+    """Rows from `start` (to `end`) as a rectangular object array ('' where a row is short)."""
     import numpy as np
 
-    rows = cells[start:]
+    rows = cells[start:end]
     width = max((len(r) for r in rows), default=0)
     if any(len(r) != width for r in rows):
         rows = [list(r) + [""] * (width - len(r)) for r in rows]
@@ -422,15 +451,17 @@ def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.Dat
     import numpy as np
 
     start = layout.data_start
-    grid = _grid(st.raw.cells, start)
+    grid = _grid(st.raw.cells, start, layout.data_end)
     n = grid.shape[0]
     if n == 0:
+        st.add("no-data-rows", layout.header_rows[-1])
         return None
     cols = layout.columns
     width = grid.shape[1]
     elem_codes = [c for c in cols if c not in IDS]
     elem_idx = [cols[c] for c in elem_codes if cols[c] < width]
     elem_codes = [c for c in elem_codes if cols[c] < width]
+    spread_merged_units(st.raw, grid, start, cols, elem_idx)
     text = {c: (_texts(grid[:, cols[c]]) if c in cols and cols[c] < width else np.full(n, "", dtype=object)) for c in IDS}
 
     empty = grid == ""
@@ -455,6 +486,14 @@ def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.Dat
         noted |= map_distinct(arr, is_note_text, bool)
     _mark_notes(kind, grid, has_values, has_unit, noted)
     unit_missing = (kind == "data") & ~has_unit & has_values
+    header_row = layout.header_rows[-1]
+    st.figure_rows += int(((kind == "data") & has_values).sum())
+    if not elem_idx:  # no column names a data element: nothing here can be read right
+        closest = closest_headers(layout, ctx.index)
+        st.add("no-element-columns", header_row, closest=f" ({'; '.join(closest)})" if closest else "")
+        kind[(kind == "data") & ~blank] = "no-element-columns"
+    elif not has_values[kind == "data"].any():
+        st.add("no-data-rows", header_row)
 
     if not any(c in cols for c in UNIT_COLUMNS):
         st.add("no-unit-column", layout.header_rows[-1])
@@ -467,6 +506,10 @@ def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.Dat
     kind[group] = "group-row"
     if elem_idx:  # a unit's row with every figure blank reports nothing (a returned form's other units)
         kind[(kind == "data") & has_unit & ~has_values] = "no-figures"
+    filled = ~empty[:, elem_idx]
+    subtotals = subtotal_rows(kind, filled, prov, dist, comm)
+    sums_only = [i for i, members in subtotals.items() if not own_figures(i, members, filled)]
+    kind[sums_only] = "subtotal"  # rows that also hold their own figures stay data (evaluate prefers finer rows)
 
     _load_cell_issues(st.raw, grid, start, elem_idx, kind, empty)
     values, problems = _convert(grid, elem_codes, elem_idx, kind, ctx)
@@ -476,6 +519,8 @@ def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.Dat
 
     _report_cells(st, layout, start, elem_codes, elem_idx, kind, problems)
     _check_totals(st, layout, start, elem_codes, elem_idx, kind, values, first_col, text, problems)
+    _check_subtotals(st, layout, start, elem_codes, elem_idx, subtotals, kind, values, dist, prov, problems)
+    kind[sums_only] = "total-row"
 
     years = _years(st, layout, path, ctx, text["year"], kind, start)
     data_rows = np.flatnonzero(kind == "data")
@@ -601,7 +646,7 @@ def _convert(
 
     n = grid.shape[0]
     values = np.full((n, len(codes)), np.nan)
-    keep = (kind == "data") | (kind == "total-row")
+    keep = (kind == "data") | (kind == "total-row") | (kind == "subtotal")
     problems: dict[str, tuple[np.ndarray, list[str]]] = {}
     for j, (code, c) in enumerate(zip(codes, idx, strict=True)):
         integer = ctx.index.integer.get(code, False)
@@ -639,7 +684,7 @@ def _report_cells(
         c = idx[j]
         header = layout.headers.get(c)
         for r, bad in zip(rows.tolist(), bad_codes, strict=True):
-            if kind[r] not in ("data", "total-row"):
+            if kind[r] not in ("data", "total-row", "subtotal"):
                 continue
             raw = grid_cells[start + r][c] if c < len(grid_cells[start + r]) else ""
             st.add(bad, start + r, c, column=code, header=header, value=display(raw))
@@ -684,6 +729,32 @@ def _check_totals(
                 "total-row-mismatch", start + t, idx[j], column=code, header=layout.headers.get(idx[j]),
                 element=code, printed=_num(printed), computed=_num(computed),
             )
+
+
+def _check_subtotals(
+    st: _Sheet, layout: Layout, start: int, codes: list[str], idx: list[int], subtotals: dict[int, np.ndarray],
+    kind: np.ndarray, values: np.ndarray, dist: np.ndarray, prov: np.ndarray,
+    problems: dict[str, tuple[np.ndarray, list[str]]],
+) -> None:
+    """Each district (province) row beside its communes (districts): compared, in the columns they both
+    fill, with their sum like a total row; left out when it holds nothing of its own."""
+    import numpy as np
+
+    bad_rows = {code: set(rows.tolist()) for code, (rows, _) in problems.items()}
+    for t, members in subtotals.items():
+        if kind[t] == "subtotal":
+            st.add("total-row", start + t, label=dist[t] or prov[t])
+        for j, code in enumerate(codes):
+            printed = values[t, j]
+            bad = bad_rows.get(code, set())
+            if np.isnan(printed) or t in bad or bad & set(members.tolist()) or np.isnan(values[members, j]).all():
+                continue
+            computed = float(np.nansum(values[members, j]))
+            if abs(computed - printed) >= 1e-6:
+                st.add(
+                    "total-row-mismatch", start + t, idx[j], column=code, header=layout.headers.get(idx[j]),
+                    element=code, printed=_num(printed), computed=_num(computed),
+                )
 
 
 def _num(value: float) -> str:

@@ -1,0 +1,178 @@
+"""Layouts inside one sheet that the row reader must not read with the wrong columns.
+
+- A second table below the first (its own header, perhaps the same columns in another order) is
+  read with its own header's mapping: `split_tables` cuts the sheet at each header.
+- A unit cell merged down over several data rows names the unit of every row it covers
+  (`spread_merged_units`); a figure merged down over several rows belongs to none of them alone.
+- A district (or province) row given beside its communes (districts) is their subtotal
+  (`subtotal_rows`), checked like a total row and left out.
+- A table where no column names a data element: `closest_headers` says what was probably meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from cltrack.elements import ELEMENTS
+from cltrack.reading.cells import CellIssue, parse_text
+from cltrack.reading.layout import STT, HeaderIndex, Layout, cell_text, layout_at, normalise
+from cltrack.reading.workbook import RawSheet
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+ID_CODES: frozenset[str] = frozenset({"province", "district", "commune", "unit_code", "year"})
+_UNIT_PREFIX = re.compile(r"^(tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
+
+
+def _cell_kinds(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell: a known header name, a word (text that is no number), a figure; each value judged once."""
+    import numpy as np
+
+    from cltrack.reading.reports import map_distinct
+
+    def word(v: object) -> bool:
+        return isinstance(v, str) and bool(v.strip()) and parse_text(v)[1] == "not-a-number"
+
+    def figure(v: object) -> bool:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, int | float):
+            return v == v
+        return isinstance(v, str) and bool(v.strip()) and parse_text(v)[1] is None
+
+    shape = grid.shape
+    known, words, figures = (np.zeros(shape, dtype=bool) for _ in range(3))
+    for c in range(shape[1]):
+        col = grid[:, c]
+        words[:, c] = map_distinct(col, word, bool)
+        known[:, c] = words[:, c] & map_distinct(col, lambda v: isinstance(v, str) and bool(idx.match(v)), bool)
+        figures[:, c] = map_distinct(col, figure, bool)
+    return known, words, figures
+
+
+def _header_candidates(grid: np.ndarray, idx: HeaderIndex) -> np.ndarray:
+    """Grid rows that look like a table header: two known header names, or one in a row of words, or a
+    row of three or more words standing over figures in the next filled row."""
+    import numpy as np
+
+    if not grid.size:
+        return np.zeros(0, dtype=np.intp)
+    known, words, figures = _cell_kinds(grid, idx)
+    n_known, n_words = known.sum(axis=1), words.sum(axis=1)
+    text_only = ~figures.any(axis=1) & (n_words >= 2)
+    filled = np.flatnonzero((grid != "").any(axis=1))
+    nxt = np.searchsorted(filled, np.arange(len(grid)), side="right")
+    has_next = nxt < len(filled)
+    next_figures = np.zeros_like(figures)
+    next_figures[has_next] = figures[filled[nxt[has_next]]]
+    over_figures = (words & next_figures).sum(axis=1) >= 2
+    return np.flatnonzero((n_known >= 2) | ((n_known >= 1) & text_only) | (text_only & (n_words >= 3) & over_figures))
+
+
+def _same_mapping(a: Layout, b: Layout) -> bool:
+    """True when two headers map the same codes to the same columns (STT aside): a repeated header."""
+    return {k: v for k, v in a.columns.items() if k != STT} == {k: v for k, v in b.columns.items() if k != STT}
+
+
+def split_tables(sheet: RawSheet, first: Layout, idx: HeaderIndex, is_note: Callable[[str], bool]) -> list[Layout]:
+    """The sheet's tables, top to bottom: each with its own header's mapping and the row where it ends.
+
+    A header below the first that maps the same columns (a second printed page) is not a new table.
+    """
+    from cltrack.reading.reports import _grid
+
+    start = first.data_start
+    grid = _grid(sheet.cells, start)
+    tables = [first]
+    resume = start
+    for i in _header_candidates(grid, idx).tolist():
+        r = start + i
+        joined = " ".join(t for t in (cell_text(v) for v in sheet.cells[r]) if t)
+        if r < resume or is_note(joined):
+            continue
+        current = tables[-1]
+        found = layout_at(sheet, idx, r)
+        if found.header_rows[0] < max(resume, current.data_start) or _same_mapping(found, current):
+            continue
+        current.data_end = found.header_rows[0]
+        tables.append(replace(found, title_rows=[], title_year=first.title_year))
+        resume = found.data_start
+    return tables
+
+
+def closest_headers(layout: Layout, idx: HeaderIndex) -> list[str]:
+    """For each unrecognised header of a table, the closest data-element header known ('written' ≈ 'known')."""
+    known: dict[str, str] = {}
+    for el in ELEMENTS.values():
+        if el.kind != "id":
+            known[normalise(el.header_vi)] = el.header_vi
+    for name, codes in idx.names.items():
+        if codes & set(ELEMENTS) and not codes & (ID_CODES | {STT}):
+            known.setdefault(name, name)
+    out: list[str] = []
+    for written in (f.header for f in layout.findings if f.code == "unknown-header" and f.header):
+        best = difflib.get_close_matches(normalise(written), list(known), n=1, cutoff=0.4)
+        if best:
+            out.append(f"'{written}' ≈ '{known[best[0]]}'")
+    return out
+
+
+def spread_merged_units(sheet: RawSheet, grid: np.ndarray, start: int, columns: dict[str, int], elements: list[int]) -> None:
+    """Merged cells in the data rows: a unit or year cell merged down names every row it covers; a figure
+    merged down over several rows becomes a `merged-figure` problem (it belongs to no single row)."""
+    ids = {c for code, c in columns.items() if code in ID_CODES}
+    figures = set(elements)
+    n = grid.shape[0]
+    for r0, c0, r1, c1 in sheet.merged:
+        if r1 <= r0 or r0 < start or r0 - start >= n:
+            continue
+        top, bottom = r0 - start, min(r1 - start, n - 1)
+        for c in range(c0, min(c1, grid.shape[1] - 1) + 1):
+            if c in ids:
+                grid[top + 1 : bottom + 1, c] = grid[top, c]
+            elif c in figures and grid[top, c] != "":
+                grid[top, c] = CellIssue("merged-figure", f"{cell_text(grid[top, c])}")
+
+
+def _unit_key(name: str) -> str:
+    """A unit name without its type prefix, for comparing 'Huyện Triệu Sơn' with 'Triệu Sơn'."""
+    return _UNIT_PREFIX.sub("", normalise(name))
+
+
+def subtotal_rows(
+    kind: np.ndarray, filled: np.ndarray, prov: np.ndarray, dist: np.ndarray, comm: np.ndarray
+) -> dict[int, np.ndarray]:
+    """District rows with figures beside rows of their communes (province rows beside their districts'
+    or communes' rows): row -> the rows it sums. `filled`: rows x element columns, a figure written."""
+    import numpy as np
+
+    from cltrack.reading.reports import map_distinct
+
+    data = kind == "data"
+    has_values = filled.any(axis=1)
+    out: dict[int, np.ndarray] = {}
+    dkey, pkey = map_distinct(dist, _unit_key), map_distinct(prov, _unit_key)
+    rows = data & has_values & (comm == "") & (dist != "")
+    for i in np.flatnonzero(rows).tolist():
+        members = np.flatnonzero(data & (comm != "") & (dkey == dkey[i]))
+        if len(members):
+            out[i] = members
+    # a province row sums the rows of its districts and communes, not the district subtotals
+    below = data & ((comm != "") | (dist != ""))
+    below[list(out)] = False
+    for i in np.flatnonzero(data & has_values & (comm == "") & (dist == "") & (prov != "")).tolist():
+        members = np.flatnonzero(below & (pkey == pkey[i]))
+        if len(members):
+            out[i] = members
+    return out
+
+
+def own_figures(row: int, members: np.ndarray, filled: np.ndarray) -> bool:
+    """True when a district (province) row holds a figure in a column none of its communes fill: its own
+    figures (district-level elements), so the row is data, not only a subtotal."""
+    return bool((filled[row] & ~filled[members].any(axis=0)).any())
