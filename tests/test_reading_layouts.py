@@ -132,3 +132,143 @@ def test_a_workbook_of_hidden_sheets_only_is_an_error(tmp_path: Path) -> None:
     assert rc == 1
     assert [(f["code"], f["severity"], f["sheet"]) for f in doc["findings"] if f["severity"] == "error"] == [
         ("hidden-sheet", "error", "Báo cáo"), ("hidden-sheet", "error", "Nháp")]
+
+
+# --------------------------------------------------------------------------- a second table below the first
+
+PARENTS, INFORMED = HEAD[3], HEAD[4]
+TS = ["Tỉnh Thanh Hóa", "Huyện Triệu Sơn"]
+
+
+def two_tables(second_header: list[str]) -> list[list[Any]]:
+    """Dân Lực and Dân Lý in a first table; below it a second table (with an STT column, so its header
+    names more known columns than the first) for Dân Quyền and Thọ Sơn."""
+    return [
+        HEAD,
+        ts("Xã Dân Lực", 10, 9),
+        ts("Xã Dân Lý", 100, 50),
+        [],
+        second_header,
+        [1, *TS, "Xã Dân Quyền", 40, 80],
+        [2, *TS, "Xã Thọ Sơn", 30, 60],
+    ]
+
+
+def test_a_second_table_is_read_with_its_own_header(tmp_path: Path) -> None:
+    # the second table puts informed before parents: Dân Quyền 80 parents of whom 40 informed
+    grid = two_tables(["STT", "Tỉnh", "Huyện", "Xã", INFORMED, PARENTS])
+    for path in (book(tmp_path / "trieu-son-2024.xlsx", {"2024": grid}), csv_copy(tmp_path / "trieu-son-2024.csv", grid)):
+        data = read_reports([path])
+        got = {c: (p, i) for c, p, i in zip(data.rows["commune"], data.rows["parents"], data.rows["parents_informed"], strict=True)}
+        assert got == {"Xã Dân Lực": (10, 9), "Xã Dân Lý": (100, 50), "Xã Dân Quyền": (80, 40), "Xã Thọ Sơn": (60, 30)}
+        rc, doc = validate_json(str(path))
+        assert rc == 0, codes(doc, "error")
+        assert balance(doc) == (7, 4, 3, {"blank-row": 1, "header-row": 2})
+        rc, m = m21b(str(path))
+        # informed 9 + 50 + 40 + 30 = 129 of parents 10 + 100 + 80 + 60 = 250
+        assert (rc, m["numerator"], m["denominator"]) == (0, 129, 250)
+
+
+def test_a_second_header_that_maps_no_element_is_an_error_not_the_first_tables_columns(tmp_path: Path) -> None:
+    grid = two_tables(["STT", "Tỉnh", "Huyện", "Xã", "Số hộ nghèo", "Số hộ cận nghèo"])
+    for path in (book(tmp_path / "trieu-son-2024.xlsx", {"2024": grid}), csv_copy(tmp_path / "trieu-son-2024.csv", grid)):
+        rc, doc = validate_json(str(path))
+        assert rc == 1
+        err = [f for f in doc["findings"] if f["code"] == "no-element-columns"]
+        assert [(f["row"], f["severity"]) for f in err] == [(5, "error")]
+        assert err[0]["message"].startswith("no column of the table matches a data element ('Số hộ nghèo' ≈ ")
+        assert balance(doc) == (7, 2, 5, {"blank-row": 1, "header-row": 2, "no-element-columns": 2})
+        rc, m = m21b(str(path))
+        assert (rc, m["numerator"], m["denominator"]) == (EVAL_ON_ERROR, 59, 110)  # the first table alone
+
+
+# --------------------------------------------------------------------------- merged cells in the data rows
+
+def test_a_unit_cell_merged_down_names_every_row_it_covers(tmp_path: Path) -> None:
+    head = [*HEAD[:3], "Năm", PARENTS, INFORMED]
+    grid = [head, [*TS, "Xã Dân Lực", 2023, 10, 9], [*TS, None, 2024, 20, 18], [*TS, "Xã Dân Lý", 2024, 100, 50]]
+    path = book(tmp_path / "trieu-son.xlsx", {"Báo cáo": grid}, merges={"Báo cáo": ["C2:C3"]})
+    data = read_reports([path])
+    assert list(zip(data.rows["commune"], data.rows["year"], data.rows["parents"], strict=True)) == [
+        ("Xã Dân Lực", 2023, 10), ("Xã Dân Lực", 2024, 20), ("Xã Dân Lý", 2024, 100)]
+    assert list(data.rows["level"]) == ["commune"] * 3
+    rc, doc = validate_json(str(path))
+    assert rc == 0 and balance(doc) == (4, 3, 1, {"header-row": 1})
+    rc, m = m21b(str(path))
+    assert (rc, m["numerator"], m["denominator"]) == (0, 68, 120)  # 2024: (18 + 50) / (20 + 100)
+
+
+def test_a_figure_merged_over_several_rows_is_an_error(tmp_path: Path) -> None:
+    grid = [HEAD, ts("Xã Dân Lực", 10, 9), ts("Xã Dân Lý", 100, 50), ts("Xã Dân Quyền", 30, None)]
+    path = book(tmp_path / "trieu-son-2024.xlsx", {"2024": grid}, merges={"2024": ["E3:E4"]})
+    rc, doc = validate_json(str(path))
+    assert rc == 1
+    assert [(f["code"], f["row"], f["column_letter"], f["message"]) for f in doc["findings"] if f["severity"] == "error"] == [
+        ("merged-figure", 3, "E", "the figure '50' is merged over several rows: it belongs to none of them alone")]
+    rc, m = m21b(str(path))
+    assert (m["numerator"], m["denominator"]) == (9, 10)  # only Dân Lực has both figures
+
+
+# --------------------------------------------------------------------------- a district row beside its communes
+
+def test_a_district_row_beside_its_communes_is_checked_like_a_total(tmp_path: Path) -> None:
+    # the district row says 110 parents (= 10 + 100) and 70 informed (the communes: 9 + 50 = 59)
+    grid = [HEAD, [*TS, None, 110, 70], ts("Xã Dân Lực", 10, 9), ts("Xã Dân Lý", 100, 50)]
+    for path in (book(tmp_path / "trieu-son-2024.xlsx", {"2024": grid}), csv_copy(tmp_path / "trieu-son-2024.csv", grid)):
+        rc, doc = validate_json(str(path))
+        assert rc == 0
+        assert [(f["code"], f["severity"], f["row"], f["column_letter"], f["message"]) for f in doc["findings"]
+                if f["code"].startswith("total-row")] == [
+            ("total-row", "info", 2, None, "total row 'Huyện Triệu Sơn' checked and left out"),
+            ("total-row-mismatch", "warning", 2, "E", "total row: column parents_informed says 70, the rows sum to 59"),
+        ]
+        assert balance(doc) == (4, 2, 2, {"header-row": 1, "total-row": 1})
+        rc, m = m21b(str(path))
+        assert (rc, m["numerator"], m["denominator"]) == (0, 59, 110)
+
+
+def test_a_district_row_with_its_own_figures_stays_data(tmp_path: Path) -> None:
+    # the district's own column (articles published) is filled only on its row: the row is the district's
+    head = [*HEAD, "Số tin, bài về phòng ngừa lao động trẻ em"]
+    grid = [head, [*TS, None, 110, 59, 8], [*TS, "Xã Dân Lực", 10, 9, None], [*TS, "Xã Dân Lý", 100, 50, None]]
+    path = book(tmp_path / "trieu-son-2024.xlsx", {"2024": grid})
+    data = read_reports([path])
+    assert sorted(data.rows["level"]) == ["commune", "commune", "district"]
+    assert not [f for f in data.findings if f.severity != "info"]  # 110 = 10 + 100, 59 = 9 + 50
+
+
+# --------------------------------------------------------------------------- tables with nothing to read
+
+def test_a_header_without_data_rows_is_an_error(tmp_path: Path) -> None:
+    for path in (book(tmp_path / "trieu-son-2024.xlsx", {"2024": [HEAD]}), csv_copy(tmp_path / "trieu-son-2024.csv", [HEAD])):
+        rc, doc = validate_json(str(path))
+        assert rc == 1
+        assert [(f["code"], f["row"]) for f in doc["findings"] if f["severity"] == "error"] == [("no-data-rows", 1)]
+        assert balance(doc) == (1, 0, 1, {"header-row": 1})
+    # a blank form: every commune listed, not one figure typed
+    path = book(tmp_path / "mau-2024.xlsx", {"2024": [HEAD, ts("Xã Dân Lực", None, None), ts("Xã Dân Lý", None, None)]})
+    rc, doc = validate_json(str(path))
+    assert rc == 1 and codes(doc, "error") == ["no-data-rows"]
+
+
+def test_an_empty_sheet_beside_the_report_is_a_warning(tmp_path: Path) -> None:
+    path = book(tmp_path / "trieu-son-2024.xlsx", {"Báo cáo": [HEAD, ts("Xã Dân Lực", 10, 9)], "Mẫu": [HEAD]})
+    rc, doc = validate_json(str(path))
+    assert rc == 0
+    assert [(f["code"], f["severity"], f["sheet"]) for f in doc["findings"] if f["severity"] != "info"] == [
+        ("no-data-rows", "warning", "Mẫu")]
+
+
+def test_a_table_without_any_element_column_is_an_error_naming_the_closest_headers(tmp_path: Path) -> None:
+    head = [*HEAD[:3], "Số cha mẹ học sinh", "Số phụ huynh được tuyên truyền"]
+    grid = [head, ts("Xã Dân Lực", 10, 9), ts("Xã Dân Lý", 100, 50)]
+    path = book(tmp_path / "trieu-son-2024.xlsx", {"2024": grid})
+    rc, doc = validate_json(str(path))
+    assert rc == 1 and "PASSED" not in runner.invoke(app, ["validate", str(path), "--lang", "en"], env=ENV).output
+    (err,) = [f for f in doc["findings"] if f["severity"] == "error"]
+    assert (err["code"], err["row"]) == ("no-element-columns", 1)
+    assert "'Số cha mẹ học sinh' ≈ 'Số cha mẹ, người chăm sóc trẻ em'" in err["message"]
+    unknown = [f["message"] for f in doc["findings"] if f["code"] == "unknown-header"]
+    assert unknown == ["column 'Số cha mẹ học sinh' matches no data element; ignored",
+                       "column 'Số phụ huynh được tuyên truyền' matches no data element; ignored"]
+    assert balance(doc) == (3, 0, 3, {"header-row": 1, "no-element-columns": 2})

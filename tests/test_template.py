@@ -185,12 +185,11 @@ def test_instruction_sheet_adds_no_rows_to_the_row_balance(tmp_path):
 
 def test_instruction_commands_work_as_written(tmp_path, monkeypatch):
     import shlex
+    import shutil
 
     from typer.testing import CliRunner
 
     from cltrack.cli import app
-
-    import shutil
 
     _, _, blank, folder, a, _ = _trieu_son_forms(tmp_path, {0: (60, 100)}, {1: (45, 50)})
     guide = openpyxl.load_workbook(blank)["Hướng dẫn"]

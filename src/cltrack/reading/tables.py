@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 ID_CODES: frozenset[str] = frozenset({"province", "district", "commune", "unit_code", "year"})
+_WORD = re.compile(r"\w+")
 _UNIT_PREFIX = re.compile(r"^(tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
@@ -116,10 +117,19 @@ def closest_headers(layout: Layout, idx: HeaderIndex) -> list[str]:
             known.setdefault(name, name)
     out: list[str] = []
     for written in (f.header for f in layout.findings if f.code == "unknown-header" and f.header):
-        best = difflib.get_close_matches(normalise(written), list(known), n=1, cutoff=0.4)
-        if best:
-            out.append(f"'{written}' ≈ '{known[best[0]]}'")
+        norm = normalise(written)
+        best = max(known, key=lambda k: _likeness(norm, k), default=None)  # noqa: B023 - used at once
+        if best is not None and _likeness(norm, best) >= (1, 0.4):
+            out.append(f"'{written}' ≈ '{known[best]}'")
     return out
+
+
+def _likeness(written: str, known: str) -> tuple[int, float]:
+    """How alike two headers are: leading words in common (a Vietnamese header names what it counts
+    first: 'Số cha mẹ ...'), then the share of characters in common."""
+    a, b = _WORD.findall(written), _WORD.findall(known)
+    lead = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return lead, difflib.SequenceMatcher(None, written, known).ratio()
 
 
 def spread_merged_units(sheet: RawSheet, grid: np.ndarray, start: int, columns: dict[str, int], elements: list[int]) -> None:
