@@ -98,3 +98,38 @@ def place_name(name: str) -> str:
         if name.startswith(prefix):
             return name[len(prefix):]
     return name
+
+
+def chart_title(text: str, size: int = 12, bold: bool = True) -> Any:
+    """A chart or axis title in the document font, one paragraph per line of `text`."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import Paragraph, ParagraphProperties, RegularTextRun
+
+    props = _char_props(size, bold)
+    paras = [Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=line)]) for line in text.split("\n")]
+    return Title(tx=Text(rich=RichText(p=paras)), overlay=False)
+
+
+def chart_fonts(chart: Any, title: str, y_title: str | None = None, x_title: str | None = None) -> None:
+    """Title, axis titles, axis labels and legend of a chart in the document font."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import Paragraph, ParagraphProperties
+
+    chart.title = chart_title(title)
+    body = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=_char_props(9)), endParaRPr=_char_props(9))])
+    for axis, name in ((chart.x_axis, x_title), (chart.y_axis, y_title)):
+        axis.txPr = body
+        if name:
+            axis.title = chart_title(name, 10)
+    if chart.legend is not None:
+        chart.legend.txPr = body
+
+
+def _char_props(size: int, bold: bool = False) -> Any:
+    """Drawing text properties: the document font at `size` points."""
+    from openpyxl.drawing.text import CharacterProperties
+    from openpyxl.drawing.text import Font as DrawingFont
+
+    face = DrawingFont(typeface=FONT)
+    return CharacterProperties(latin=face, cs=face, sz=size * 100, b=bold)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
 from cltrack.digest import sha256_of
-from cltrack.export.office import place_date_line, place_name, print_setup, widths
+from cltrack.export.office import chart_fonts, place_date_line, place_name, print_setup, widths
 from cltrack.export.report_xlsx import (
     STATUS_BAR,
     STATUS_FILL,
@@ -250,8 +250,6 @@ def chart(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
         return ws, rows
     bar = BarChart()
     bar.type = "col"
-    bar.title = f"{e.plan.name.get(lang)}\n{lbl('chart', lang, year=e.year)}"
-    bar.y_axis.title = "%"
     bar.add_data(Reference(ws, min_col=2, min_row=1, max_row=n + 1), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
     for i, r in enumerate(first):
@@ -267,6 +265,7 @@ def chart(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     bar.x_axis.delete = False
     bar.legend = None
     bar += line
+    chart_fonts(bar, f"{e.plan.name.get(lang)}\n{lbl('chart', lang, year=e.year)}", y_title="%")
     bar.width, bar.height = max(22.0, n * 1.3), 13
     ws.add_chart(bar, "F2")
     return ws, rows

@@ -160,6 +160,7 @@ def _charts(ws: Any, sheet: Any, r: Rollup, lang: str, by_target: dict[str, list
     from openpyxl.chart import LineChart, Reference
     from openpyxl.worksheet.pagebreak import Break
 
+    from cltrack.export.office import chart_fonts
     from cltrack.i18n import label
 
     n = len(r.years)
@@ -167,9 +168,8 @@ def _charts(ws: Any, sheet: Any, r: Rollup, lang: str, by_target: dict[str, list
     for k, (tid, (first, last, target_row)) in enumerate(data_rows.items()):
         chart = LineChart()
         trow = by_target[tid][0]
-        chart.title = f"{tid}: {trow.short.get(lang)}"[:80]
-        chart.y_axis.title = "%" if trow.unit_kind == "percent" else label("unit.count", lang)
-        chart.x_axis.title = "Năm" if lang == "vi" else "Year"
+        chart_fonts(chart, f"{tid}: {trow.short.get(lang)}"[:80], y_title="%" if trow.unit_kind == "percent" else label("unit.count", lang),
+                    x_title="Năm" if lang == "vi" else "Year")
         for rr in range(first, min(last, first + MAX_SERIES - 1) + 1):
             chart.add_data(Reference(sheet, min_col=2, max_col=2 + n, min_row=rr, max_row=rr), from_rows=True, titles_from_data=True)
         if target_row is not None:
