@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -100,3 +101,45 @@ def test_an_entry_for_other_content_under_the_same_name_is_not_served(counted, t
     path.write_text(path.read_text(encoding="utf-8").replace("value: 0.5", "value: 0.4", 1), encoding="utf-8")
     assert plans.load_plan(str(path)).targets[0].value == 0.4
     assert len(counted) == 3
+
+
+def test_a_planted_entry_owned_by_someone_else_is_ignored_with_a_warning(counted, tmp_path):
+    path = copy_plan(tmp_path)
+    plans.load_plan(str(path))
+    (entry,) = (tmp_path / "cache").glob("plan-*.pickle")
+    os.chown(entry, 65534, 65534)  # as if another user (nobody) had written it; the tests run as root
+    with pytest.warns(cache.UntrustedCache, match="owned by user id 65534"):
+        assert plans.load_plan(str(path)).id == "trieu-son"
+    assert len(counted) == 2  # parsed again, the planted pickle never loaded
+
+
+def test_an_entry_others_can_write_or_a_link_is_never_loaded(counted, tmp_path):
+    path = copy_plan(tmp_path)
+    plans.load_plan(str(path))
+    (entry,) = (tmp_path / "cache").glob("plan-*.pickle")
+    entry.chmod(0o666)
+    with pytest.warns(cache.UntrustedCache, match="writable by others"):
+        plans.load_plan(str(path))
+    real = entry.with_name("elsewhere.bin")
+    entry.rename(real)
+    entry.symlink_to(real)  # a link planted under the entry's name is not followed
+    plans.load_plan(str(path))
+    assert len(counted) == 3
+
+
+def test_a_cache_folder_others_can_write_is_not_used(counted, tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("CLTRACK_CACHE_DIR", str(shared))
+    cache.folder_is_private.cache_clear()
+    path = copy_plan(tmp_path)
+    with pytest.warns(cache.UntrustedCache, match="writable by others"):
+        plans.load_plan(str(path)), plans.load_plan(str(path))
+    assert len(counted) == 2 and not list(shared.iterdir())
+
+
+def test_entries_are_written_for_the_user_only(counted, tmp_path):
+    plans.load_plan(str(copy_plan(tmp_path)))
+    (entry,) = (tmp_path / "cache").glob("plan-*.pickle")
+    assert entry.stat().st_mode & 0o777 == 0o600

@@ -261,7 +261,7 @@ def test_github_escapes_percent_cr_lf_and_property_separators() -> None:
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("C:\\bc, 2024%.xlsx") == "C%3A\\bc%2C 2024%25.xlsx"
     f = make("not-a-number", file="a,b:c.xlsx", sheet="S", row=7, column_letter="AB", value="12\n%")
-    assert github_line(f, "en") == "::error file=a%2Cb%3Ac.xlsx,line=7,col=28,title=not-a-number::[S] AB7: '12%0A%25' is not a number"
+    assert github_line(f, "en") == "::error file=a%2Cb%3Ac.xlsx,line=7,col=28,title=not-a-number::[S] AB7: '12\\n%25' is not a number"  # the cell's newline shown as \\n
 
 
 def test_github_file_names_with_commas_and_percent_are_escaped(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cltrack.models import Finding, Text
+from cltrack.safetext import MESSAGE_LIMIT, shown
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def message(finding: Finding, lang: str = "en") -> str:
     args = {k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()}  # words given in both languages
     if lang == "vi":  # a clerk reads the column's Vietnamese header, not the element code
         args.update({k: header_vi(v) for k, v in args.items() if k in ELEMENT_ARGS and isinstance(v, str)})
+    args = {k: shown(v, MESSAGE_LIMIT) if isinstance(v, str) else v for k, v in args.items()}  # data cannot drive a terminal
     try:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):
@@ -230,14 +232,14 @@ def runs(findings: Iterable[Finding]) -> list[Finding]:
 
 def location(finding: Finding, with_file: bool = True) -> str:
     """'file [sheet] F37 (header)' for one-line messages (without the file: '[sheet] F37 (header)')."""
-    parts = [finding.file or ""] if with_file else []
+    parts = [shown(finding.file or "")] if with_file else []
     if finding.sheet:
-        parts.append(f"[{finding.sheet}]")
+        parts.append(f"[{shown(finding.sheet, MESSAGE_LIMIT)}]")
     ref = cell_ref(finding)
     if ref:
         parts.append(ref)
     if finding.header or finding.column:
-        parts.append(f"({finding.header or finding.column})")
+        parts.append(f"({shown(finding.header or finding.column or '', MESSAGE_LIMIT)})")
     return " ".join(p for p in parts if p)
 
 

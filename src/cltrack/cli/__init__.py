@@ -8,6 +8,7 @@ typer. No module here imports pandas or openpyxl at module level.
 from __future__ import annotations
 
 import sys
+import warnings
 
 from cltrack.cli._app import app
 
@@ -17,6 +18,7 @@ def main() -> None:
     from cltrack.outputs import reason, safe_stdout
 
     safe_stdout()
+    warnings.showwarning = _warning_line
     code: int | str | None = 0
     try:
         try:
@@ -33,6 +35,13 @@ def main() -> None:
             code = 2
         _silence_stdout()
     sys.exit(code)
+
+
+def _warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: object = None, line: str | None = None) -> None:
+    """A warning as one line on stderr: `cltrack: warning: ...` (no source line)."""
+    from cltrack.safetext import shown
+
+    sys.stderr.write(f"cltrack: warning: {shown(str(message), 2000)}\n")
 
 
 def _silence_stdout() -> None:

@@ -90,7 +90,9 @@ HiddenSheetsOpt = Annotated[
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print `cltrack: error: message` to stderr and return the Exit to raise."""
-    sys.stderr.write(f"cltrack: error: {message}\n")
+    from cltrack.safetext import shown
+
+    sys.stderr.write(f"cltrack: error: {shown(message, 2000)}\n")
     return typer.Exit(code)
 
 

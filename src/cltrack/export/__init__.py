@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from cltrack.digest import sha256_of as sha256_of  # re-exported: the writers' provenance uses it
@@ -14,6 +15,28 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+@lru_cache(maxsize=1 << 16)
+def cell_text(value: str) -> str:
+    """Text for a spreadsheet cell: neutralised (no formula), characters XML cannot hold removed."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", str(neutralise(value)))
+
+
+def sheet_cell(value: object) -> object:
+    """A value for `ws.append`: text as `cell_text`, anything else unchanged."""
+    return cell_text(value) if isinstance(value, str) else value
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell: text with control characters escaped (a newline in a cell cannot start a log line) and neutralised."""
+    from cltrack.safetext import has_control, shown
+
+    if isinstance(value, str) and has_control(value):
+        value = shown(value)
+    return neutralise(value)
 
 
 def format_from_path(path: str | Path | None, default: str) -> str:

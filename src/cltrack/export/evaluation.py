@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
-from cltrack.export import neutralise
+from cltrack.export import csv_cell, neutralise
 from cltrack.findings import to_dict as finding_dict
 from cltrack.models import Result
 from cltrack.outputs import write_text
@@ -87,7 +87,7 @@ def _csv_cell(v: Any) -> Any:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    return neutralise(v)
+    return csv_cell(v)
 
 
 def write_xlsx(evaluation: Evaluation, path: str | Path, lang: str = "vi", *, unit_results: list[Result] | None = None) -> None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cltrack.export import neutralise
+from cltrack.export import cell_text as cell_text  # re-exported: text for a cell
 from cltrack.export.office import font, number_format
 from cltrack.i18n import label
 from cltrack.models import Result
@@ -102,13 +102,6 @@ def _cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: Styles) ->
         out.append(v)
     return out
 
-
-@lru_cache(maxsize=1 << 16)
-def cell_text(value: str) -> str:
-    """Text for a cell: neutralised (no formula), characters XML cannot hold removed."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", str(neutralise(value)))
 
 
 class Styles:

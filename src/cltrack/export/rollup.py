@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cltrack.export import neutralise
+from cltrack.export import csv_cell, sheet_cell
 from cltrack.i18n import label
 from cltrack.outputs import atomic
 
@@ -72,7 +72,7 @@ def rollup_csv(r: Rollup, lang: str = "en") -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(csv_header(r))
     for row in r.rows:
-        w.writerow(["" if v is None else neutralise(v) for v in csv_record(row, r.years, lang)])
+        w.writerow(["" if v is None else csv_cell(v) for v in csv_record(row, r.years, lang)])
     return buf.getvalue()
 
 
@@ -117,9 +117,9 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
     numbers = {j: value_fmt for j in range(2, 4 + len(years))} | {6 + len(years): value_fmt}  # goal, years, change; projected
     for row in r.rows:
         p = row.progress
-        table_row(ws, [row.target, neutralise(row.unit), row.target_value] + [row.values[y] for y in r.years] + [
+        table_row(ws, [row.target, sheet_cell(row.unit), row.target_value] + [row.values[y] for y in r.years] + [
             row.change_per_year, label(f"status.{row.last_status}", lang), VERDICT_TEXT[p.verdict].get(lang), p.projected,
-            neutralise(p.explanation.get(lang))], cols, numbers)
+            sheet_cell(p.explanation.get(lang))], cols, numbers)
     ws.freeze_panes = "D2"
 
     n = len(r.years)
@@ -140,7 +140,7 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
         for tid, trows in by_target.items():
             first = sheet.max_row + 1
             for row in trows:
-                table_row(sheet, [tid, neutralise(row.unit)] + [row.values[y] for y in r.years], ocols, fmt)
+                table_row(sheet, [tid, sheet_cell(row.unit)] + [row.values[y] for y in r.years], ocols, fmt)
             last = sheet.max_row
             target_row = None
             if trows[0].target_value is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack.compute.survey.estimate import RESULT_COLUMNS
-from cltrack.export import neutralise
+from cltrack.export import csv_cell, sheet_cell
 from cltrack.i18n import label
 from cltrack.outputs import atomic
 
@@ -106,7 +106,7 @@ def survey_csv(report: SurveyReport) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(cols)
     for rec in records(report):
-        writer.writerow([neutralise("" if rec.get(c) is None else rec.get(c)) for c in cols])
+        writer.writerow([csv_cell("" if rec.get(c) is None else rec.get(c)) for c in cols])
     return buf.getvalue()
 
 
@@ -185,7 +185,7 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
         shown = {"ci_method": label(f"survey.ci_method.{rec['ci_method']}", lang) if rec["ci_method"] else None,
                  "reliable": label("survey.yes" if rec["reliable"] else "survey.unreliable", lang), "why": why(rec, lang) or None}
         values = [shown[k] if k in shown else rec[k] for k in XLSX_COLUMNS]
-        ws.append([neutralise(v) for v in names + values])
+        ws.append([sheet_cell(v) for v in names + values])
         row = ws.max_row
         for j in range(first, first + 4):
             ws.cell(row, j + 1).number_format = "0.00"
@@ -198,13 +198,13 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
     fs = wb.create_sheet(label("sheet.findings", lang))
     fs.append([label("find.severity", lang), label("find.code", lang), label("find.where", lang), label("find.message", lang)])
     for f in report.findings:
-        fs.append([neutralise(v) for v in (label(f"severity.{f.severity}", lang), f.code, location(f), message(f, lang))])
+        fs.append([sheet_cell(v) for v in (label(f"severity.{f.severity}", lang), f.code, location(f), message(f, lang))])
     ps = wb.create_sheet(label("sheet.provenance", lang))
     ps.append([label(k, lang) for k in ("prov.file", "prov.sha256", "prov.rows_read", "prov.rows_used", "prov.rows_left_out")])
     for s in report.sources:
-        ps.append([neutralise(s.path), s.sha256, s.rows_read, s.rows_used, s.rows_left_out])
+        ps.append([sheet_cell(s.path), s.sha256, s.rows_read, s.rows_used, s.rows_left_out])
     ps.append([label("prov.kind", lang), label("prov.survey", lang)])
-    ps.append([label("survey.rules", lang), neutralise(r.origin)])
+    ps.append([label("survey.rules", lang), sheet_cell(r.origin)])
     with atomic(out) as tmp:
         wb.save(tmp)
     return out

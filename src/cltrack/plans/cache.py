@@ -10,8 +10,11 @@ an upgraded cltrack is never served a stale result. (Entries are named by CRC-32
 path and the content; the comparison, not the name, decides.)
 
 The folder is `CLTRACK_CACHE_DIR`, else `$XDG_CACHE_HOME/cltrack`, else `~/.cache/cltrack`;
-`CLTRACK_NO_CACHE=1` turns the cache off. Entries are pickles written atomically into a folder
-only the user can write; any failure to read or write falls back to computing, silently.
+`CLTRACK_NO_CACHE=1` turns the cache off. Entries are pickles written whole or not at all (mode 0600)
+into a folder only the user can write. A pickle can run code when loaded, so an entry is loaded only
+when the folder and the entry (opened without following links, checked on the open file) belong to
+the user and no one else can write them; otherwise it is ignored with an `UntrustedCache` warning
+and the plan is parsed. Any other failure to read or write falls back to computing, silently.
 """
 
 from __future__ import annotations
@@ -70,36 +73,79 @@ def cached(kind: str, path: str | Path, compute: Callable[[], T]) -> T:
         content = None
     if where is None or content is None:
         return compute()
+    if not folder_is_private(where):
+        return compute()
     entry = where / entry_name(kind, str(path), content)
     ident = (kind, str(path), code_stamp(), content)
     try:
-        with open(entry, "rb") as fh:
-            stored_ident, value = pickle.load(fh)
-        if stored_ident == ident:
-            return value
-    except Exception:  # noqa: BLE001 - a missing, partial or unreadable entry is recomputed
-        pass
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:  # not there (yet), or a symbolic link planted in its place
+        fd = None
+    if fd is not None:
+        with os.fdopen(fd, "rb") as fh:
+            why = foreign(os.fstat(fh.fileno()))
+            if why:
+                untrusted(entry, why)
+            else:
+                try:
+                    stored_ident, value = pickle.load(fh)
+                    if stored_ident == ident:
+                        return value
+                except Exception:  # noqa: BLE001 - a partial or damaged entry is recomputed
+                    pass
     value = compute()
     store(entry, (ident, value))
     return value
 
 
-def store(entry: Path, value: object) -> None:
-    """Write one entry atomically (temp file, then rename); drop the oldest beyond MAX_ENTRIES; never raise."""
-    import tempfile
+class UntrustedCache(UserWarning):
+    """A cache folder or entry that someone else could have written: it is not read."""
 
-    tmp = None
+
+def foreign(st: os.stat_result) -> str:
+    """Why a cache file or folder may hold what cltrack did not write ('' when it is the user's own)."""
+    import stat
+
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return f"owned by user id {st.st_uid}, not {os.geteuid()}"
+    if st.st_mode & 0o022:
+        return f"writable by others (mode {stat.filemode(st.st_mode)})"
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        return "not a regular file"
+    return ""
+
+
+def untrusted(path: Path, why: str) -> None:
+    """Warn that a cache file or folder is ignored, and why."""
+    import warnings
+
+    warnings.warn(f"plan cache {path} is {why}; ignored (its content is never run)", UntrustedCache, stacklevel=3)
+
+
+@lru_cache(maxsize=4)
+def folder_is_private(where: Path) -> bool:
+    """True when the cache folder is the user's own and no one else can write it, or does not exist yet."""
+    try:
+        st = os.stat(where)
+    except OSError:
+        return True  # created 0700 on the first store
+    why = foreign(st)
+    if why:
+        untrusted(where, why)
+    return not why
+
+
+def store(entry: Path, value: object) -> None:
+    """Write one entry whole or not at all, readable by the user only; drop the oldest beyond MAX_ENTRIES; never raise."""
+    from cltrack.outputs import atomic
+
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
+        with atomic(entry, mode=0o600) as tmp, open(tmp, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-        tmp = None
         prune(entry.parent)
     except Exception:  # noqa: BLE001 - a read-only or full disk only costs speed
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        pass
 
 
 def prune(where: Path, keep: int = MAX_ENTRIES) -> None:

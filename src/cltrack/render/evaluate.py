@@ -24,6 +24,7 @@ from cltrack.present import (
     value_text,
 )
 from cltrack.render import STATUS_STYLE, bar, console, fits, packed
+from cltrack.safetext import MESSAGE_LIMIT, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -251,7 +252,7 @@ def print_explanation(x: Explanation, lang: str, out: Console | None = None) -> 
         if t.denominator:
             used.add_column(label("eval.denominator", lang), justify="right")
     for u in x.used:
-        cells = [u.file, u.sheet or "", str(u.row), u.unit + (" (≈)" if u.approximate else "")]
+        cells = [shown(u.file), shown(u.sheet or "", MESSAGE_LIMIT), str(u.row), shown(u.unit, MESSAGE_LIMIT) + (" (≈)" if u.approximate else "")]
         if share:
             cells += [value_text(u.value, lang), "✔" if u.meets else "✘"]
         else:
@@ -265,7 +266,8 @@ def print_explanation(x: Explanation, lang: str, out: Console | None = None) -> 
         for key in ("explain.file", "explain.sheet", "explain.row", "eval.unit", "explain.reason"):
             left.add_column(label(key, lang))
         for lo in x.left_out:
-            left.add_row(lo.file, lo.sheet or "", lo.rows_text, lo.unit or "", reason_text(lo.reason, lo.detail, lang))
+            left.add_row(shown(lo.file), shown(lo.sheet or "", MESSAGE_LIMIT), lo.rows_text, shown(lo.unit or "", MESSAGE_LIMIT),
+                         shown(reason_text(lo.reason, lo.detail, lang), MESSAGE_LIMIT))
         con.print(left)
     if x.not_reporting:
         con.print(f"{label('explain.not_reporting', lang)} ({len(x.not_reporting)}): {', '.join(x.not_reporting)}")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from cltrack.findings import hint, location, message
 from cltrack.i18n import label
 from cltrack.render import SEVERITY_STYLE, console, is_terminal
+from cltrack.safetext import shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -86,7 +87,7 @@ def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False,
         if f.code != "row-balance":
             by_file.setdefault(f.file, []).append(f)
     for name in report.file_names():
-        yield [(name, "bold")]
+        yield [(shown(name), "bold")]
         for f in by_file.get(name, []):
             loc = where(f)
             text = f"{loc}: {message(f, lang)}" if loc else message(f, lang)
@@ -212,7 +213,7 @@ def github_line(finding: Finding, lang: str = "en") -> str:
     """One finding as `::error file=…,line=…,col=…,title=code::message`."""
     props = []
     if finding.file:
-        props.append(f"file={escape_property(finding.file)}")
+        props.append(f"file={escape_property(shown(finding.file))}")
     if finding.row is not None:
         props.append(f"line={int(finding.row)}")
     col = column_number(finding.column_letter)
@@ -232,7 +233,7 @@ def github_text(report: ValidationReport, lang: str = "en", strict: bool = False
     lines = [github_line(f, lang) for f in report.findings if f.severity in ("error", "warning")]
     for s in report.files:
         text = balance_text(report.balance(s.path), lang)
-        lines.append(f"::notice file={escape_property(s.path)},title=row-balance::{escape_data(text)}")
+        lines.append(f"::notice file={escape_property(shown(s.path))},title=row-balance::{escape_data(text)}")
     lines.append(summary_text(report, lang, strict))
     return "\n".join(lines) + "\n"
 

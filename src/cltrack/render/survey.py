@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from cltrack.i18n import label
 from cltrack.present import number
 from cltrack.render import SEVERITY_STYLE, console
+from cltrack.safetext import MESSAGE_LIMIT, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.survey import SurveyReport
@@ -67,7 +68,7 @@ def print_survey(report: SurveyReport, lang: str = "vi") -> None:
         if rec["group"] == "total":
             names = [label("survey.total", lang)] + [""] * (len(shown_cols) - 1)
         else:
-            names = [str(display_value(c, rec.get(c), lang)) for c in shown_cols]
+            names = [shown(display_value(c, rec.get(c), lang), MESSAGE_LIMIT) for c in shown_cols]
         mark = "" if rec["reliable"] else "*"
         rate = "" if rec["rate"] is None else number(rec["rate"], 2, lang) + mark
         table.add_row(
