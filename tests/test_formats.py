@@ -118,3 +118,87 @@ def test_a_report_suffix_with_other_content_in_a_folder_is_an_error(tmp_path: Pa
 
 def test_content_is_told_by_bytes() -> None:
     assert content_of(Path(__file__)).kind == "text"  # python source: text, not in columns
+
+
+# --------------------------------------------------------------------------- sheets that hold nothing usable
+
+
+def _rewrite_sheet(src: Path, dst: Path, change) -> Path:
+    """A copy of an xlsx with its first sheet's XML passed through `change` (and extra parts added)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        extra = {}
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, extra = change(data)
+            zout.writestr(item, data)
+        for name, data in extra.items():
+            zout.writestr(name, data)
+    return dst
+
+
+def _formulas(path: Path) -> Path:
+    """Seven rows of formulas in A and B, never computed (openpyxl writes no cached values)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2024"
+    for r in range(1, 8):
+        ws.cell(r, 1, "=1/0")
+        ws.cell(r, 2, f"=A{r}*2")
+    wb.save(path)
+    return path
+
+
+def test_a_sheet_of_formulas_without_values_names_the_cells(tmp_path: Path) -> None:
+    data = read_reports([_formulas(tmp_path / "bc-2024.xlsx")])
+    runs = [(f.code, f.column_letter, f.row, f.last_row) for f in data.findings if f.code == "formula-no-value"]
+    assert runs == [("formula-no-value", "A", 1, 7), ("formula-no-value", "B", 1, 7)]
+    [f] = codes(data, "no-report-table")
+    assert f.severity == "error"
+    assert (data.rows_read, data.rows_used, data.rows_left_out) == (7, 0, 7)
+
+
+def test_a_sheet_of_error_values_is_no_report_table_not_blank_rows(tmp_path: Path) -> None:
+    import re
+
+    def cached_errors(xml: bytes) -> tuple[bytes, dict]:
+        out = re.sub(rb'<c r="([A-Z]+)(\d+)"([^>]*)><f>([^<]*)</f>(<v\s*/>|<v></v>)?</c>',
+                     lambda m: b'<c r="%s%s"%s t="e"><f>%s</f><v>%s</v></c>' % (
+                         m.group(1), m.group(2), m.group(3), m.group(4), b"#DIV/0!" if m.group(1) == b"A" else b"#REF!"), xml)
+        return out, {}
+
+    path = _rewrite_sheet(_formulas(tmp_path / "f.xlsx"), tmp_path / "bc-2024.xlsx", cached_errors)
+    data = read_reports([path])
+    errors = [(f.column_letter, f.row, f.last_row, message(f, "en")) for f in codes(data, "error-value")]
+    assert errors == [("A", 1, 7, "the cell holds the error #DIV/0!"), ("B", 1, 7, "the cell holds the error #REF!")]
+    assert codes(data, "no-report-table")[0].severity == "error"
+    assert "blank-row" not in {lo.reason for lo in data.left_out}
+    result = CliRunner().invoke(app, ["validate", str(path), "--lang", "en"], env=ENV)
+    assert result.exit_code == 1 and "PASSED" not in result.output
+
+
+def test_a_sheet_of_only_a_picture_is_no_report_table(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "2024"
+    wb.save(tmp_path / "blank.xlsx")
+    rel = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+           '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" '
+           'Target="../drawings/drawing1.xml"/></Relationships>')
+
+    def add_drawing(xml: bytes) -> tuple[bytes, dict]:
+        return xml, {"xl/worksheets/_rels/sheet1.xml.rels": rel, "xl/drawings/drawing1.xml": "<xdr:wsDr xmlns:xdr=\"x\"/>"}
+
+    path = _rewrite_sheet(tmp_path / "blank.xlsx", tmp_path / "scan-2024.xlsx", add_drawing)
+    data = read_reports([path])
+    [f] = codes(data, "no-report-table")
+    assert (f.severity, f.sheet) == ("error", "2024")
+
+
+def test_a_workbook_of_blank_rows_only_is_empty_not_clean(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "bc-2024.csv", [["", ""], ["", ""], ["", ""]])
+    data = read_reports([path])
+    assert [f.severity for f in codes(data, "empty-workbook")] == ["error"]

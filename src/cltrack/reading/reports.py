@@ -221,7 +221,8 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _A
             acc.columns[(shown, raw.name)] = result.columns
         if result.frame is not None and len(result.frame):
             acc.frames.append(result.frame)
-    if sheets and read == 0:
+    nothing = all(lo.reason == "blank-row" for lo in left) and not any(f.code == "no-report-table" for f in sheet_findings)
+    if sheets and tables == 0 and nothing:  # no sheet holds anything but blank rows
         sheet_findings.append(make("empty-workbook", file=shown))
     elif sheets and tables == 0:
         sheet_findings = [
@@ -350,8 +351,7 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
     cells = raw.cells
     n = len(cells)
     if n == 0 or not any(cell_text(v) for row in cells for v in row):
-        st.leave_many(range(n), "blank-row")
-        return _SheetResult(n, None, st.left_out, st.findings, False)
+        return _nothing_usable(st, path)
     layout = find_layout(raw, ctx.index)
     if layout is None:
         # A sheet of text only (instructions, notes) is info; one holding numbers may be a table
@@ -397,6 +397,32 @@ def _sheet_columns(tables: list[Layout]) -> dict[str, tuple[str, str]]:
     first = tables[0]
     agreed = {code: c for code, c in first.columns.items() if all(t.columns.get(code) == c for t in tables[1:])}
     return {code: (column_letter(c), first.headers.get(c, "")) for code, c in agreed.items()}
+
+
+def _nothing_usable(st: _Sheet, path: Path) -> _SheetResult:
+    """A sheet without text or numbers: blank, or holding only error values, formulas without values or pictures.
+
+    Error values and formulas never computed read as empty cells; they are named (as runs down each
+    column) and the sheet has no report table, so that it is never a clean pass of "7 blank rows".
+    """
+    import numpy as np
+
+    from cltrack.reading.workbook import has_pictures
+
+    raw = st.raw
+    n = len(raw.cells)
+    issues = raw.issue_loader() if raw.issue_loader is not None else {}
+    for (r, c), issue in sorted(issues.items(), key=lambda item: (item[0][1], item[0][0])):
+        st.add(issue.code, r, c, **({"value": issue.text} if issue.code == "error-value" else {}))
+    st.findings = sorted(runs(st.findings), key=lambda f: (f.row or 0, f.column_letter or ""))
+    marked = sorted({r for r, _ in issues})
+    if issues or has_pictures(path, raw.name):
+        st.add("no-report-table")
+    height = max(n, marked[-1] + 1 if marked else 0)
+    reasons = np.full(height, "blank-row", dtype=object)
+    reasons[marked] = "no-report-table"
+    st.leave_many(np.arange(height), reasons)
+    return _SheetResult(height, None, st.left_out, st.findings, False)
 
 
 def _with_file(f: Finding, shown: str) -> Finding:

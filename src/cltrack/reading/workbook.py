@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cltrack.findings import make
@@ -202,6 +202,21 @@ _CELL_OPEN = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')
 _FORMULA = re.compile(rb"<f\b")
 _ERROR_TYPE = re.compile(rb'<c\b[^>]*?\bt="e"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def has_pictures(path: Path, name: str | None) -> bool:
+    """True when an xlsx/xlsm sheet has a drawing (pictures, shapes, charts) related to it."""
+    if name is None:
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = sheet_parts(zf).get(name)
+            if part is None:
+                return False
+            rels = str(PurePosixPath(part).parent / "_rels" / (PurePosixPath(part).name + ".rels"))
+            return rels in zf.NameToInfo and b"relationships/drawing" in zf.read(rels)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return False
 
 
 def sheet_issues(path: Path, name: str) -> dict[tuple[int, int], CellIssue]:
