@@ -220,3 +220,7 @@ class Result:
     n_unweighted: int | None = None
     reliable: bool | None = None
     significance: str | None = None  # survey: "significant" or "not_significant"
+    n_excluded: int | None = None  # survey: children a rule could not classify (a value it needs is blank)
+    excluded_weight_pct: float | None = None  # survey: their share of the weight, percent
+    ci_method: str | None = None  # survey: "logit" or "korn-graubard"
+    se_reason: str | None = None  # survey: why there is no standard error (a label key), else None

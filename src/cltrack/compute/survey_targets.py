@@ -65,6 +65,9 @@ def survey_results(
                 se=to_float(e.get("se")), ci_low=ci_low, ci_high=ci_high, n_unweighted=n_unw,
                 reliable=bool(e.get("reliable")) if e.get("reliable") is not None else None,
                 significance=significance(target.comparator, target.value, ci_low, ci_high),
+                n_excluded=int(e.get("n_excluded") or 0), excluded_weight_pct=to_float(e.get("excluded_weight_pct")),
+                ci_method=e.get("ci_method") if isinstance(e.get("ci_method"), str) else None,
+                se_reason=e.get("se_reason") if isinstance(e.get("se_reason"), str) else None,
             )
         )
     return out

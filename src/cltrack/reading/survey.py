@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 SUFFIXES: frozenset[str] = frozenset({".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq"})
+# Texts pyarrow reads as a blank cell: its defaults without 'nan', which is a value someone wrote (invalid).
+NULL_TEXTS: list[str] = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "1.#IND", "1.#QNAN", "N/A", "NA", "NULL", "n/a", "null"]
 MAX_ROW_FINDINGS = 20  # per finding code and file; the rest are counted in one 'survey-more-rows'
 
 # Header spellings per column code (compared after NFC, case folding and collapsing spaces).
@@ -160,10 +162,24 @@ def _read_csv(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataF
             column_types={wanted[c]: pa.dictionary(pa.int32(), pa.string()) for c in wanted if c not in NUMBER_COLUMNS},
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
+            null_values=NULL_TEXTS,
         ),
     )
     table = table.rename_columns([{v: k for k, v in wanted.items()}[n] for n in table.column_names])
-    return _to_pandas(table), cols, 1
+    return _to_pandas(_nan_marked(table)), cols, 1
+
+
+def _nan_marked(table: Any) -> Any:
+    """The table with a 'nan' written in a number column as -inf, the reader's mark for an invalid number
+    (a blank cell stays null): 'nan' is a value someone wrote, not a blank."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, field_ in enumerate(table.schema):
+        if pa.types.is_floating(field_.type):
+            col = table.column(i)
+            table = table.set_column(i, field_.name, pc.if_else(pc.is_nan(col), pa.scalar(float("-inf"), field_.type), col))
+    return table
 
 
 def _read_parquet(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
