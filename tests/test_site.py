@@ -205,3 +205,11 @@ def test_the_english_chart_is_what_vega_draws_with_the_english_locale() -> None:
     drawn = vlc.vegalite_to_svg(spec, format_locale=charts.LOCALES["en"], allowed_base_urls=[])
     assert en == drawn[drawn.index("<svg"):]
     assert ">1.000<" in vi and ">1,000<" in en  # the thousands on the axis, as each language writes them
+
+
+def test_every_link_of_every_page_leads_to_a_file_of_the_site(built: tuple[Path, Path]) -> None:
+    _, out = built
+    for page in out.rglob("*.html"):
+        for href in re.findall(r'href="([^"#]+)', page.read_text("utf-8")):
+            if href != "data:,":
+                assert (page.parent / href).resolve().is_file(), f"{page.relative_to(out)} -> {href}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,18 +130,23 @@ def relocalise(svg: str, source: str, lang: str) -> str:
 
 
 class Renderer:
-    """Charts converted on background threads while the rest of the site is built (vl-convert releases the GIL)."""
+    """Charts converted in a helper process while this one evaluates and writes the rest of the site.
 
-    def __init__(self, langs: Sequence[str], workers: int = 2) -> None:
+    vl-convert holds the GIL while it draws, so a thread would only take turns with the evaluation;
+    one process (spawned: no copy of this process's pandas state) draws in parallel on a second core.
+    """
+
+    def __init__(self, langs: Sequence[str]) -> None:
+        import multiprocessing
+
         self.langs = tuple(langs)
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chart")
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         self.futures: dict[str, Future[list[str]]] = {}
 
     def submit(self, key: str, spec: Callable[[], dict[str, Any]]) -> str:
         """Start converting the spec (made by `spec()`) under `key`, once whatever the language; the key."""
         if key not in self.futures:
-            made = spec()
-            self.futures[key] = self.pool.submit(to_svgs, made, self.langs)
+            self.futures[key] = self.pool.submit(to_svgs, spec(), self.langs)
         return key
 
     def svg(self, key: str, lang: str) -> str:
@@ -149,5 +154,5 @@ class Renderer:
         return self.futures[key].result()[self.langs.index(lang)]
 
     def close(self) -> None:
-        """Stop the threads (pending conversions are dropped)."""
+        """Stop the helper process (pending conversions are dropped)."""
         self.pool.shutdown(wait=True, cancel_futures=True)

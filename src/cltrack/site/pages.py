@@ -138,7 +138,7 @@ def result_row(r: Result, t: Target, lang: str) -> dict[str, Any]:
           if r.ci_low is not None and r.ci_high is not None else "")
     cov = coverage(r)
     return {
-        "id": r.target, "unit": r.unit, "unit_code": r.unit_code or "", "short": t.short.get(lang), "rule": target_text(t, lang),
+        "id": r.target, "unit": r.unit, "unit_code": r.unit_code or "",
         "actual": value(r.actual, t.percent, lang), "ci": ci, "status": status_html(r.status, lang),
         "attainment": f"{num(r.attainment_pct, lang, 1)}%" if r.attainment_pct is not None else "—",
         "coverage": f"{r.units_reporting}/{r.units_expected} ({num(cov, lang, 0)}%)" if cov is not None else "—",
@@ -262,7 +262,8 @@ def plan_context(w: Writer, ps: PlanSite, renderer: charts.Renderer) -> dict[str
     ctx["downloads"] = [("JSON", w.file(f"{pid}/{pid}.json", to_json(e, lang))), ("CSV", w.file(f"{pid}/{pid}.csv", to_csv(e))),
                         (L("site.excel", lang), w.file(f"{pid}/{pid}.xlsx", lambda p: write_xlsx(e, p, lang, unit_results=e.unit_results)))]
     targets = {t.id: t for t in plan.targets}
-    ctx["rows"] = [dict(result_row(r, targets[r.target], lang), href=f"{r.target}.html") for r in e.results if r.target in targets]
+    ctx["rows"] = [dict(result_row(r, targets[r.target], lang), href=f"{r.target}.html", short=targets[r.target].short.get(lang),
+                        rule=target_text(targets[r.target], lang)) for r in e.results if r.target in targets]
     shown = [r for r in e.results if r.attainment_pct is not None and r.target in targets]
     if shown:
         alt = L("site.alt_attainment", lang, year=e.year, values="; ".join(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cltrack.present import target_text
 from cltrack.site import charts
 from cltrack.site.pages import (
+    LANGS,
     L,
     num,
     only_target,
@@ -51,7 +52,8 @@ def target_context(w: Writer, ps: PlanSite, t: Target, renderer: charts.Renderer
     stem = f"{plan.id}/{t.id}"
     narrowed = only_target(e, mine + finer)
     sub = Rollup(plan=plan, years=path.years, level=path.level, rows=rows, findings=[], sources=path.sources)
-    ctx["downloads"] = [("JSON", w.file(f"{stem}.json", to_json(narrowed, lang))), ("CSV", w.file(f"{stem}.csv", to_csv(narrowed))),
+    csv_link = w.file(f"{stem}.csv", to_csv(narrowed)) if lang == LANGS[0] else f"../../{stem}.csv"  # the same rows in any language: once
+    ctx["downloads"] = [("JSON", w.file(f"{stem}.json", to_json(narrowed, lang))), ("CSV", csv_link),
                         (L("site.path_json", lang), w.file(f"{stem}-path.json", rollup_json(sub, lang))),
                         (L("site.path_csv", lang), w.file(f"{stem}-path.csv", rollup_csv(sub, lang)))]
     ctx["latest"] = [result_row(r, t, lang) for r in mine]
