@@ -49,11 +49,14 @@ def parse_date(text: str) -> date:
 
 def read_manifest(path: str | Path) -> dict[str, date]:
     """{file: submitted date} from a csv with columns `file` and `submitted`."""
+    import io
+
+    from cltrack.reading.csvfile import read_text, sniff_delimiter
+
     p = Path(path)
-    if not p.is_file():
-        raise CltrackError(f"{p}: manifest not found")
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
+    text = read_text(p, "manifest")  # one encoding detection for every csv: Excel on Vietnamese Windows saves Windows-1258
+    with io.StringIO(text, newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=sniff_delimiter(text))
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "file" not in fields or "submitted" not in fields:
             raise CltrackError(f"{p}: the manifest needs the columns 'file' and 'submitted' (found: {', '.join(fields)})")

@@ -60,6 +60,30 @@ def decode(data: bytes) -> tuple[str, str] | None:
     return unicodedata.normalize("NFC", str(best)), str(best.encoding)
 
 
+def read_text(path: str | Path, what: str = "file") -> str:
+    """A small CSV file's text (a manifest, a weights file) through `decode`; CltrackError naming the file when it cannot be."""
+    from cltrack.errors import CltrackError
+    from cltrack.reading.access import unreadable_reason
+
+    why = unreadable_reason(path)
+    if why is not None or Path(path).is_dir():
+        raise CltrackError(f"{path}: {what} {why or 'is a folder'}")
+    try:
+        decoded = decode(Path(path).read_bytes())
+    except OSError as exc:
+        raise CltrackError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
+    if decoded is None:
+        raise CltrackError(f"{path}: cannot read the {what}: unknown text encoding")
+    return decoded[0].removeprefix("\ufeff")
+
+
+def head_encoding(head: bytes) -> str:
+    """The encoding `decode` finds in a file's first bytes (cut at the last line end), as a codec name for streamed readers."""
+    cut = head.rsplit(b"\n", 1)[0] if b"\n" in head else head
+    decoded = decode(cut)
+    return "utf-8" if decoded is None or decoded[1] == "utf-8-sig" else decoded[1]
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter among , ; tab that gives the most lines with one common field count (> 1)."""
     lines = [ln for ln in text.splitlines() if ln.strip()][:50]

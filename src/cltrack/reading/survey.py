@@ -120,22 +120,12 @@ def _expand(paths: Sequence[str | Path]) -> list[Path]:
 
 def _sniff_csv(path: Path) -> tuple[str, str, list[str]]:
     """Encoding, delimiter and header cells of a CSV file, from its first bytes."""
+    from cltrack.reading.csvfile import head_encoding
+
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
-    encoding = "utf-8"
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    try:
-        text = head.decode(encoding)
-    except UnicodeDecodeError:
-        try:
-            head.rsplit(b"\n", 1)[0].decode("utf-8")
-            text = head.decode("utf-8", errors="ignore")
-        except UnicodeDecodeError:
-            encoding = "cp1258"
-            text = head.decode(encoding)
+    encoding = head_encoding(head)  # the one encoding detection every csv goes through
+    text = head.removeprefix(b"\xef\xbb\xbf").decode(encoding, errors="ignore")
     first = text.splitlines()[0] if text else ""
     delimiter = max((",", ";", "\t", "|"), key=first.count)
     cells = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])

@@ -465,13 +465,16 @@ def _split_findings(frames: list[pd.DataFrame], list_id: str) -> list[Finding]:
 
 def read_weights(path: str | Path) -> pd.DataFrame:
     """A user weights csv (new_commune_code, old_commune_code, share) as a DataFrame of strings."""
+    import io
+
     import pandas as pd
 
+    from cltrack.reading.csvfile import read_text
+
     p = Path(path)
-    if not p.exists():
-        raise CltrackError(f"{p}: weights file not found")
+    text = read_text(p, "weights file")  # the same encoding detection as every csv
     try:
-        frame = pd.read_csv(p, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
+        frame = pd.read_csv(io.StringIO(text), dtype=str, sep=None, engine="python")
     except (ValueError, UnicodeDecodeError) as exc:
         raise CltrackError(f"{p}: cannot read the weights file: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
