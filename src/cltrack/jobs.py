@@ -14,6 +14,8 @@ from cltrack.reading.sniff import looks_like_survey
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.explain import Explanation
+    from cltrack.models import Plan
+    from cltrack.reading.model import ReportData
 
 UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format"})
 
@@ -38,8 +40,6 @@ def evaluate_files(
     With `unit_level` (commune or district), results at that level (and at district level between it
     and the plan's level) are added as `unit_results`.
     """
-    from cltrack.compute.evaluate import evaluate
-    from cltrack.compute.scope import LEVEL_ORDER
     from cltrack.plans import catalogue as plans
 
     plan = plans.load_plan(plan_ref, targets_dir=targets_dir)
@@ -60,6 +60,17 @@ def evaluate_files(
     survey = read_survey(survey_files, year) if survey_files else None
     if data is None and survey is None:
         raise CltrackError("no data files given")
+    return evaluate_data(plan, data, survey, year=year, level=level, unit=unit, baseline_year=baseline_year, unit_level=unit_level)
+
+
+def evaluate_data(
+    plan: Plan, data: ReportData | None, survey: Any = None, *, year: int | None = None, level: str | None = None,
+    unit: str | None = None, baseline_year: int | None = None, unit_level: str | None = None,
+) -> Evaluation:
+    """Evaluate data already read; with `unit_level`, the finer results the Excel report's By unit sheet shows."""
+    from cltrack.compute.evaluate import evaluate
+    from cltrack.compute.scope import LEVEL_ORDER
+
     evaluation = evaluate(plan, data, year=year, level=level, unit=unit, survey=survey, baseline_year=baseline_year)
     if unit_level and LEVEL_ORDER[unit_level] < LEVEL_ORDER[evaluation.level]:
         # the finer level, and the districts between it and the plan's level (the By unit sheet's subtotals)

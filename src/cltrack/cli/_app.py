@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("plans_cmd", "Check plan YAML files: every error with file:line:col, code and what is expected (exit 1 on errors)."),
     "rollup": ("rollup_cmd", "Each target's path over the years, change per year, last status and anticipated progress to the deadline."),
     "status": ("rollup_cmd", "Reporting completeness and timeliness: which reports are due, came on time, came late, are missing."),
+    "pack": ("pack_cmd", "The yearly pack: for every plan (or those named) and a year, the evaluation report, the rollup and the status of reports, with an index."),
     "template": ("rollup_cmd", "Write a data-entry workbook for reporting units: headers, unit rows, validation, instructions."),
     "survey": ("survey_cmd", "Child-labour rate from survey microdata (csv, xlsx, ods, parquet): weighted rate, SE, 95% CI, n, reliability, by group."),
     "validate": ("validate_cmd", "Check report files: layout, cells, units, years, part <= total, duplicates, year jumps; the row balance."),
