@@ -112,7 +112,7 @@ def test_a_file_inside_one_psu_has_a_null_se_with_its_reason(tmp_path: Path) -> 
     assert total["rate"] == 25.0 and total["se"] is None and total["ci_low"] is None
     assert total["se_reason"] == "one-psu" and total["reliable"] is False
     table = runner.invoke(app, ["survey", str(book), "--lang", "en"], env=ENV).output
-    assert "within one PSU: no standard error" in table and "—" in table
+    assert "one PSU: no SE" in table and "—" in table
 
 
 def test_a_by_group_without_respondents_is_listed_with_n_zero(book: Path) -> None:
