@@ -30,30 +30,32 @@ _WORD = re.compile(r"\w+")
 _UNIT_PREFIX = re.compile(r"^(tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
+def _cell_kind(value: object, idx: HeaderIndex) -> int:
+    """0 empty or other, 1 a word (text that is no number), 2 a known header name, 3 a figure."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int | float):
+        return 3 if value == value else 0
+    if not isinstance(value, str) or not value.strip():
+        return 0
+    number, problem = parse_text(value)
+    if problem is None:
+        return 3 if number == number else 0
+    if problem != "not-a-number":
+        return 0
+    return 2 if idx.match(value) else 1
+
+
 def _cell_kinds(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per cell: a known header name, a word (text that is no number), a figure; each value judged once."""
+    """Per cell: a known header name, a word (text that is no number), a figure; each distinct value judged once."""
     import numpy as np
 
     from cltrack.reading.reports import map_distinct
 
-    def word(v: object) -> bool:
-        return isinstance(v, str) and bool(v.strip()) and parse_text(v)[1] == "not-a-number"
-
-    def figure(v: object) -> bool:
-        if isinstance(v, bool):
-            return False
-        if isinstance(v, int | float):
-            return v == v
-        return isinstance(v, str) and bool(v.strip()) and parse_text(v)[1] is None
-
-    shape = grid.shape
-    known, words, figures = (np.zeros(shape, dtype=bool) for _ in range(3))
-    for c in range(shape[1]):
-        col = grid[:, c]
-        words[:, c] = map_distinct(col, word, bool)
-        known[:, c] = words[:, c] & map_distinct(col, lambda v: isinstance(v, str) and bool(idx.match(v)), bool)
-        figures[:, c] = map_distinct(col, figure, bool)
-    return known, words, figures
+    kinds = np.zeros(grid.shape, dtype=np.int8)
+    for c in range(grid.shape[1]):
+        kinds[:, c] = map_distinct(grid[:, c], lambda v: _cell_kind(v, idx), np.int8)
+    return kinds == 2, (kinds == 1) | (kinds == 2), kinds == 3
 
 
 def _header_candidates(grid: np.ndarray, idx: HeaderIndex) -> np.ndarray:
