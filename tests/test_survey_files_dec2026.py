@@ -142,3 +142,21 @@ def test_evaluate_survey_targets_use_the_same_estimator(tmp_path: Path) -> None:
     assert (m11["numerator"], m11["denominator"], m11["n_unweighted"], m11["n_excluded"]) == (2.0, 180.0, 180, 20)
     assert m11["actual"] == pytest.approx(100 * 2 / 180) and m11["excluded_weight_pct"] == pytest.approx(10.0)
     assert m11["ci_method"] == "logit" and m11["se_reason"] is None
+
+
+def test_an_fpc_column_in_a_file_applies_the_finite_population_correction(tmp_path: Path) -> None:
+    # One stratum of 4 PSUs (one child each, weight 1), 2 counted: p = 1/2. With replacement:
+    # var = 4/3 * sum((y_i - p)/4)^2 = 4/3 * 4 * (1/8)^2 = 1/12. With fpc = 8 PSUs in the population,
+    # (1 - 4/8) halves it: 1/24, SE = 20.41 points.
+    path = tmp_path / "s.csv"
+    path.write_text("age,hours_work,psu,fpc\n10,5,1,8\n10,5,2,8\n10,0,3,8\n10,0,4,8\n", encoding="utf-8")
+    doc = json.loads(runner.invoke(app, ["survey", str(path), "-f", "json"], env=ENV).output)
+    assert doc["design"]["fpc"] is True
+    assert doc["estimates"][0]["se"] == pytest.approx(100 * (1 / 24) ** 0.5)
+
+
+def test_fewer_than_eight_degrees_of_freedom_are_flagged_for_review(book: Path) -> None:
+    # 4 PSUs in 2 strata: df = 2 < 8 (NCHS 2017: statistical review)
+    doc = json.loads(runner.invoke(app, ["survey", str(book), "-f", "json"], env=ENV).output)
+    low = [f for f in doc["findings"] if f["code"] == "survey-low-df"]
+    assert doc["design"]["df"] == 2 and len(low) == 1 and low[0]["severity"] == "warning"
