@@ -8,6 +8,7 @@ axes follow the page's language: decimal comma and thousands dot in Vietnamese.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,16 +47,19 @@ class Point:
 def path_spec(points: Sequence[Point], *, target: float | None, deadline: int, percent: bool, first_year: int) -> dict[str, Any]:
     """A target's path over the years: points and line, CI bars, the target as a dashed line, the deadline as a rule."""
     fmt = ",.1f" if percent else ",.0f"
+    last_year = max(deadline, first_year)
     x = {"field": "year", "type": "quantitative", "title": None,
-         "scale": {"domain": [first_year - 0.3, max(deadline, first_year) + 0.3], "nice": False},
-         "axis": {"format": "d", "tickMinStep": 1, "values": list(range(first_year, max(deadline, first_year) + 1))}}
+         "scale": {"domain": [{"expr": "first - 0.3"}, {"expr": "last + 0.3"}], "nice": False},
+         "axis": {"format": "d", "tickMinStep": 1, "values": {"expr": "sequence(first, last + 1)"}}}
+    params = {"first": first_year, "last": last_year}
     values = [p.value for p in points] + [v for p in points for v in (p.low, p.high) if v is not None]
     values += [target] if target is not None else []
     y_scale: dict[str, Any] = {"zero": bool(values) and min(values) >= 0 and not percent}
     if percent and values:
         lo, hi = min(values), max(values)
         pad = max((hi - lo) * 0.15, 0.2)
-        y_scale = {"domain": [max(0.0, lo - pad), min(100.0, hi + pad) if hi <= 100 else hi + pad], "nice": True}
+        params |= {"lo": max(0.0, lo - pad), "hi": min(100.0, hi + pad) if hi <= 100 else hi + pad}
+        y_scale = {"domain": [{"expr": "lo"}, {"expr": "hi"}], "nice": True}
     y = {"field": "value", "type": "quantitative", "title": None, "scale": y_scale, "axis": {"format": fmt}}
     series = len({p.series for p in points}) > 1
     colour: dict[str, Any] = {"field": "series", "type": "nominal", "title": None} if series else {"value": "#1f4e79"}
@@ -76,12 +80,14 @@ def path_spec(points: Sequence[Point], *, target: float | None, deadline: int, p
                        "mark": {"type": "tick", "orient": "horizontal", "size": 12, "thickness": 2},
                        "encoding": {"x": x, "y": {"field": "high", "type": "quantitative"}, "color": colour}})
     if target is not None:
-        layers.append({"data": {"values": [{"value": target}]}, "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#c53030", "strokeWidth": 2},
+        layers.append({"data": {"name": "target"}, "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#c53030", "strokeWidth": 2},
                        "encoding": {"y": {"field": "value", "type": "quantitative"}}})
-    layers.append({"data": {"values": [{"year": deadline}]}, "mark": {"type": "rule", "strokeDash": [2, 3], "color": "#444", "strokeWidth": 1.5},
+    layers.append({"data": {"name": "deadline"}, "mark": {"type": "rule", "strokeDash": [2, 3], "color": "#444", "strokeWidth": 1.5},
                    "encoding": {"x": {"field": "year", "type": "quantitative"}}})
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "width": WIDTH, "height": HEIGHT, "data": {"values": data}, "layer": layers, "config": CONFIG}
+    datasets = {"points": data, "deadline": [{"year": deadline}]} | ({"target": [{"value": target}]} if target is not None else {})
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": WIDTH, "height": HEIGHT,
+            "params": [{"name": k, "value": v} for k, v in params.items()], "datasets": datasets,
+            "data": {"name": "points"}, "layer": layers, "config": CONFIG}
 
 
 def attainment_spec(rows: Sequence[tuple[str, float, str, str]]) -> dict[str, Any]:
@@ -89,17 +95,19 @@ def attainment_spec(rows: Sequence[tuple[str, float, str, str]]) -> dict[str, An
     data = [{"target": t, "attainment": a, "status": s, "word": w} for t, a, s, w in rows]
     y = {"field": "target", "type": "nominal", "sort": None, "title": None}
     x = {"field": "attainment", "type": "quantitative", "title": None, "axis": {"format": ",.0f"},
-         "scale": {"domain": [0, max([120.0] + [a for _, a, _, _ in rows]) * 1.25]}}
+         "scale": {"domain": [0, {"expr": "top"}]}}
     colour = {"field": "status", "type": "nominal", "legend": None,
               "scale": {"domain": list(STATUS_COLOUR), "range": list(STATUS_COLOUR.values())}}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": WIDTH, "height": {"step": 22}, "data": {"values": data}, "config": CONFIG,
+        "width": WIDTH, "height": {"step": 22}, "config": CONFIG,
+        "params": [{"name": "top", "value": max([120.0] + [a for _, a, _, _ in rows]) * 1.25}],
+        "datasets": {"bars": data, "hundred": [{"attainment": 100}]}, "data": {"name": "bars"},
         "layer": [
             {"mark": {"type": "bar"}, "encoding": {"y": y, "x": x, "color": colour}},
             {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
              "encoding": {"y": y, "x": x, "text": {"field": "word"}}},
-            {"data": {"values": [{"attainment": 100}]}, "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#222"},
+            {"data": {"name": "hundred"}, "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#222"},
              "encoding": {"x": {"field": "attainment", "type": "quantitative"}}},
         ],
     }
@@ -114,9 +122,37 @@ def to_svgs(spec: dict[str, Any], langs: Sequence[str]) -> list[str]:
     """
     import vl_convert as vlc
 
-    svg: str = vlc.vegalite_to_svg(spec, format_locale=LOCALES[langs[0]], allowed_base_urls=[])
+    svg: str = vlc.vega_to_svg(to_vega(spec), format_locale=LOCALES[langs[0]], allowed_base_urls=[])
     svg = svg[svg.index("<svg"):] if "<svg" in svg else svg
     return [svg if lang == langs[0] else relocalise(svg, langs[0], lang) for lang in langs]
+
+
+_COMPILED: dict[str, dict[str, Any]] = {}  # Vega spec of each chart shape (a spec without its datasets and param values)
+
+
+def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
+    """The Vega spec of a Vega-Lite spec: compiled once per shape, then given this spec's datasets and params.
+
+    Vega-Lite's compiler does not read the data: named datasets become Vega data sources holding
+    their values and params become signals, so charts of one shape differ only there.
+    """
+    import copy
+
+    import vl_convert as vlc
+
+    shape = json.dumps({**spec, "datasets": sorted(spec.get("datasets", {})),
+                        "params": [p["name"] for p in spec.get("params", [])]}, sort_keys=True)
+    if shape not in _COMPILED:
+        _COMPILED[shape] = vlc.vegalite_to_vega(spec)
+    vega = copy.deepcopy(_COMPILED[shape])
+    datasets, params = spec.get("datasets", {}), {p["name"]: p["value"] for p in spec.get("params", [])}
+    for source in vega.get("data", []):
+        if source.get("name") in datasets and "values" in source:
+            source["values"] = copy.deepcopy(datasets[source["name"]])
+    for signal in vega.get("signals", []):
+        if signal.get("name") in params:
+            signal["value"] = params[signal["name"]]
+    return vega
 
 
 NUMERIC_LABEL = re.compile(r"(<text[^>]*>)([−\-+]?[0-9][0-9.,]*%?)(</text>)")

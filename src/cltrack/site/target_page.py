@@ -52,8 +52,11 @@ def target_context(w: Writer, ps: PlanSite, t: Target, renderer: charts.Renderer
     stem = f"{plan.id}/{t.id}"
     narrowed = only_target(e, mine + finer)
     sub = Rollup(plan=plan, years=path.years, level=path.level, rows=rows, findings=[], sources=path.sources)
-    csv_link = w.file(f"{stem}.csv", to_csv(narrowed)) if lang == LANGS[0] else f"../../{stem}.csv"  # the same rows in any language: once
-    ctx["downloads"] = [("JSON", w.file(f"{stem}.json", to_json(narrowed, lang))), ("CSV", csv_link),
+    # a target's rows are the same in both languages: its JSON (finding messages in Vietnamese) and CSV are written once
+    first = lang == LANGS[0]
+    json_link = w.file(f"{stem}.json", to_json(narrowed, lang)) if first else f"../../{stem}.json"
+    csv_link = w.file(f"{stem}.csv", to_csv(narrowed)) if first else f"../../{stem}.csv"
+    ctx["downloads"] = [("JSON", json_link), ("CSV", csv_link),
                         (L("site.path_json", lang), w.file(f"{stem}-path.json", rollup_json(sub, lang))),
                         (L("site.path_csv", lang), w.file(f"{stem}-path.csv", rollup_csv(sub, lang)))]
     ctx["latest"] = [result_row(r, t, lang) for r in mine]
