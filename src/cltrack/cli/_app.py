@@ -146,13 +146,12 @@ def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callabl
                 raise fail(str(exc), exc.exit_code) from None
             except KeyboardInterrupt:
                 raise interrupted() from None
-            except OSError as exc:  # writing the output or stdout failed: a full disk, /dev/full, a vanished folder
+            except OSError as exc:  # stdout failed (a full disk, /dev/full), or a file or folder vanished or is closed to us
                 if exc.errno == errno.EPIPE:
                     raise
                 from cltrack.outputs import reason
 
-                where = f"'{exc.filename}'" if exc.filename else "to standard output"
-                raise fail(f"cannot write {where}: {reason(exc)}") from None
+                raise fail(f"'{exc.filename}': {reason(exc)}" if exc.filename else f"cannot write to standard output: {reason(exc)}") from None
 
         return (on or app).command(*args, **kwargs)(wrapper)
 

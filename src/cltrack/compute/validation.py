@@ -172,7 +172,11 @@ def _no_report_files(path: Path) -> bool:
     """True for a folder without a single report file in it (a CI job pointed at the wrong place)."""
     from cltrack.reading.reports import _expand
 
-    return path.is_dir() and not _expand([path], [])
+    try:
+        folder = path.is_dir()
+    except OSError:  # a folder closed to us: _expand has said so as file-unreadable
+        return False
+    return folder and not _expand([path], [])
 
 
 def _read(
