@@ -360,7 +360,8 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
         st.add("no-report-table", severity=None if has_numbers else "info")
         st.leave_many(range(n), ["no-report-table" if any(cell_text(v) for v in row) else "blank-row" for row in cells])
         return _SheetResult(n, None, st.left_out, st.findings, False, notes=not has_numbers)
-    tables = split_tables(raw, layout, ctx.index, is_note_text)
+    below = _grid(cells, layout.data_start)  # every table's rows, built once
+    tables = split_tables(raw, layout, ctx.index, is_note_text, below)
     for f in (f for t in tables for f in t.findings):
         st.findings.append(_with_file(f, shown))
     for i in range(layout.header_rows[0]):
@@ -377,7 +378,8 @@ def _read_sheet(raw: RawSheet, shown: str, path: Path, ctx: _Context) -> _SheetR
         if table.numbering_row is not None:
             st.add("numbering-row", table.numbering_row)
             st.leave(table.numbering_row, "numbering-row")
-        frames.append(_read_table(st, table, path, ctx))
+        end = None if table.data_end is None else table.data_end - layout.data_start
+        frames.append(_read_table(st, table, path, ctx, below[table.data_start - layout.data_start : end]))
     frame = _concat([f for f in frames if f is not None])
     st.findings.sort(key=lambda f: (f.row or 0, len(f.column_letter or ""), f.column_letter or ""))
     st.findings = runs(st.findings)
@@ -472,12 +474,11 @@ def is_total_label(text: str) -> bool:
     return s in TOTAL_EXACT or s.startswith(TOTAL_PREFIXES)
 
 
-def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context) -> pd.DataFrame | None:
+def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context, grid: np.ndarray) -> pd.DataFrame | None:
     """Classify the data-area rows, resolve units and years, convert values, check totals."""
     import numpy as np
 
     start = layout.data_start
-    grid = _grid(st.raw.cells, start, layout.data_end)
     n = grid.shape[0]
     if n == 0:
         st.add("no-data-rows", layout.header_rows[-1])

@@ -82,15 +82,15 @@ def _same_mapping(a: Layout, b: Layout) -> bool:
     return {k: v for k, v in a.columns.items() if k != STT} == {k: v for k, v in b.columns.items() if k != STT}
 
 
-def split_tables(sheet: RawSheet, first: Layout, idx: HeaderIndex, is_note: Callable[[str], bool]) -> list[Layout]:
+def split_tables(
+    sheet: RawSheet, first: Layout, idx: HeaderIndex, is_note: Callable[[str], bool], grid: np.ndarray
+) -> list[Layout]:
     """The sheet's tables, top to bottom: each with its own header's mapping and the row where it ends.
 
-    A header below the first that maps the same columns (a second printed page) is not a new table.
+    `grid` holds the rows from the first table's data on. A header below the first that maps the
+    same columns (a second printed page) is not a new table.
     """
-    from cltrack.reading.reports import _grid
-
     start = first.data_start
-    grid = _grid(sheet.cells, start)
     tables = [first]
     resume = start
     for i in _header_candidates(grid, idx).tolist():
