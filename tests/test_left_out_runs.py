@@ -115,3 +115,20 @@ def test_memory_does_not_grow_with_left_out_rows(tmp_path: Path) -> None:
         peaks.append(int(proc.stderr.decode().split("peak-kib")[-1].split()[0]) / 1024)  # the child's own peak (VmHWM)
     # twenty times the rows: the peak moves by less than 10 MiB (the per-row report used ~1.6 KB a row)
     assert peaks[1] - peaks[0] < 10, peaks
+
+
+def test_a_run_of_findings_is_one_range_in_every_output(tmp_path: Path) -> None:
+    from cltrack.findings import cell_ref, make, runs
+
+    # the same bad value down column C, rows 5-90, then once more at row 92: two entries, not 87
+    found = runs([make("not-a-number", file="f.xlsx", sheet="S", row=r, column_letter="C", value="x") for r in [*range(5, 91), 92]])
+    assert [cell_ref(f) for f in found] == ["C5:C90", "C92"]
+    assert found[0].last_row == 90 and found[1].last_row is None
+
+
+def test_a_run_is_one_github_annotation_over_its_lines() -> None:
+    from cltrack.findings import make
+    from cltrack.render.findings import github_line
+
+    f = make("unit-missing", file="bc.xlsx", sheet="2024", row=3, last_row=6)
+    assert github_line(f).startswith("::error file=bc.xlsx,line=3,endLine=6,title=unit-missing::")

@@ -216,6 +216,8 @@ def github_line(finding: Finding, lang: str = "en") -> str:
         props.append(f"file={escape_property(shown(finding.file))}")
     if finding.row is not None:
         props.append(f"line={int(finding.row)}")
+        if finding.last_row is not None and finding.last_row > finding.row:
+            props.append(f"endLine={int(finding.last_row)}")  # a run of rows
     col = column_number(finding.column_letter)
     if col is not None:
         props.append(f"col={col}")
