@@ -225,7 +225,7 @@ def test_baseline_year_from_data(ts) -> None:
         ts,
     )
     r = by(ev.evaluate(plan([PARENTS]), data, year=2023, baseline_year=2021), "M2.1b")
-    assert (r.baseline, r.baseline_year) == (pytest.approx(40.0), 2021)
+    assert (r.baseline_value, r.baseline_year, r.baseline_source) == (pytest.approx(40.0), 2021, "option")
     assert r.expected_value == pytest.approx(55.0)
     assert r.status == "off_track"
 
@@ -258,10 +258,14 @@ def test_qualitative_target_reports_actual_and_judges_direction(ts) -> None:
         ],
         ts,
     )
-    no_base = by(ev.evaluate(plan([hazardous]), data, year=2024), "O2030.2")
-    assert no_base.actual == pytest.approx(0.3) and no_base.status == "no_data"
+    # baseline from the data: 2021 (5 of 1000 = 0.5%) is the earliest earlier year; 0.3% < 0.5%: met
+    from_data = by(ev.evaluate(plan([hazardous]), data, year=2024), "O2030.2")
+    assert from_data.actual == pytest.approx(0.3) and from_data.status == "met"
+    assert (from_data.baseline_value, from_data.baseline_year, from_data.baseline_source) == (pytest.approx(0.5), 2021, "data")
     with_base = by(ev.evaluate(plan([hazardous]), data, year=2024, baseline_year=2021), "O2030.2")
-    assert with_base.status == "met" and with_base.baseline == pytest.approx(0.5)
+    assert with_base.status == "met" and with_base.baseline_value == pytest.approx(0.5) and with_base.baseline_source == "option"
+    first = by(ev.evaluate(plan([hazardous]), data, year=2021), "O2030.2")  # no earlier year: nothing to judge
+    assert first.status == "no_data" and first.baseline_source is None
 
 
 def test_survey_significance_met_but_ci_crosses_the_target() -> None:

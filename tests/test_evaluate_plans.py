@@ -193,9 +193,11 @@ def test_dak_lak_province_level_unit_share_and_count(dak_lak) -> None:  # noqa: 
     assert (m21.numerator, m21.denominator, m21.gap_count, m21.units_reporting) == (1, 3, 2, 2)
     # M3.1a (count >= 1 course): 1 + 0 = 1 -> met
     assert pick(e, "M3.1a").status == "met"
-    # O2030.1 (<= 0%): Tân Hòa 1 of 500 -> shortfall, attainment 0, 1 fewer
+    # O2030.1 (<= 0%): Tân Hòa 1 of 500 = 0.2%, attainment 0, 1 fewer. Baseline from the data: 2023,
+    # Tân Lập 0 of 500 = 0%; the straight line from 0% (2023) to 0% (2030) expects 0% in 2024: off track
     o1 = pick(e, "O2030.1")
-    assert (o1.status, o1.attainment_pct, o1.gap_count) == ("shortfall", 0.0, 1)
+    assert (o1.status, o1.attainment_pct, o1.gap_count) == ("off_track", 0.0, 1)
+    assert (o1.baseline_value, o1.baseline_year, o1.baseline_source, o1.expected_value) == (0.0, 2023, "data", 0.0)
 
 
 def test_dak_lak_district_level(dak_lak) -> None:  # noqa: ANN001
@@ -211,7 +213,7 @@ def test_dak_lak_on_track_and_off_track_from_baseline_year(dak_lak) -> None:  # 
     e = ev.evaluate(plan, data, year=2023, baseline_year=2021)
     # M1.2 (> 90% by 2025): 50% in 2021 -> expected 2023 = 50 + 40 * 2/4 = 70; actual 75% -> on_track
     m12 = pick(e, "M1.2")
-    assert (m12.status, m12.expected_value, m12.baseline) == ("on_track", pytest.approx(70.0), pytest.approx(50.0))
+    assert (m12.status, m12.expected_value, m12.baseline_value) == ("on_track", pytest.approx(70.0), pytest.approx(50.0))
     assert m12.progress_pct == pytest.approx(62.5)
     # M2.2c (>= 70%): 40% in 2021 -> expected 55; actual 50% -> off_track, 20 more
     m22c = pick(e, "M2.2c")

@@ -72,6 +72,7 @@ def test_workbook_round_trip(evaluation: ev.Evaluation, tmp_path) -> None:  # no
     assert summary[0][0] == "UBND" and summary[0][7] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # the official heading block
     assert summary[1][7] == "Độc lập - Tự do - Hạnh phúc" and ", ngày " in summary[3][7]
     assert "2024" in summary[5][0] and "Kế hoạch thử" in summary[6][0]
+    assert summary[9][7] == "Giá trị cơ sở" and summary[10][7] == "chưa có năm trước"  # no baseline, and why
     assert summary[10][0] == "M1.3" and summary[10][4] == pytest.approx(90.0) and summary[10][8] == "không đạt"
     assert summary[11][10] == 18 and summary[11][11] == 59 and summary[11][12] == 110
     assert summary[-2][0] == "NGƯỜI LẬP BIỂU" and summary[-2][7] == "THỦ TRƯỞNG ĐƠN VỊ"  # the signature block

@@ -210,8 +210,10 @@ class Result:
     units_expected: int
     expected_value: float | None = None
     progress_pct: float | None = None
-    baseline: float | None = None
+    baseline_value: float | None = None
     baseline_year: int | None = None
+    baseline_source: str | None = None  # "plan", "option" (--baseline-year), "data" (earliest earlier year), or None
+    shortfall_reason: str | None = None  # "deadline" (the deadline year or later) or "no_baseline" (no earlier year)
     approximate: bool = False
     source: str = "reports"  # "reports" or "survey"
     se: float | None = None

@@ -88,6 +88,21 @@ def status_text(r: Result, lang: str) -> str:
     return words
 
 
+def baseline_text(r: Result, target: Target, lang: str = "en") -> str:
+    """'1,36% (2021, số liệu)': the baseline, its year and where it came from; '' without one."""
+    if _missing(r.baseline_value):
+        return ""
+    value = percent_text(r.baseline_value, 2, lang) if target.percent else value_text(r.baseline_value, lang)
+    return f"{value} ({r.baseline_year}, {label(f'baseline.{r.baseline_source}', lang)})"
+
+
+def baseline_cell(r: Result, target: Target, lang: str = "en") -> str:
+    """The baseline text, or why a shortfall has none ('no earlier year'); '' otherwise."""
+    if r.baseline_value is None and r.shortfall_reason == "no_baseline":
+        return label("baseline.none", lang)
+    return baseline_text(r, target, lang)
+
+
 def actual_text(r: Result, target: Target, lang: str = "en") -> str:
     """The actual value with its unit, and the CI for survey estimates."""
     if r.actual is None:

@@ -131,6 +131,13 @@ def _expected(baseline: Number, baseline_year: int, target: Number, deadline: in
     return b + (t - b) * Fraction(year - baseline_year, deadline - baseline_year)
 
 
+def shortfall_reason(status: str, year: int, deadline: int) -> str | None:
+    """Why a result is a shortfall: "deadline" (the deadline year or later), else "no_baseline" (no earlier year)."""
+    if status != "shortfall":
+        return None
+    return "deadline" if year >= deadline else "no_baseline"
+
+
 def progress_pct(actual: Number, baseline: Number, target: Number) -> float | None:
     """100 x (actual - baseline) / (target - baseline); None when target equals baseline."""
     a, b, t = exact(actual), exact(baseline), exact(target)
@@ -262,11 +269,12 @@ def figures_vector(
     deadline: int,
     percent: bool = True,
     baselines: list[float | None] | None = None,
-    baseline_year: int | None = None,
+    baseline_year: int | None | list[int | None] = None,
 ) -> list[Figures]:
     """`figures` for many units of one target at once, exact in whole-number integer arithmetic.
 
     Counts must be whole numbers (the reader guarantees it); anything else falls back to `figures`.
+    `baseline_year` is one year for every unit, or a list with each unit's own.
     The straight-line comparison for on_track/off_track is made in floating point with a 1e-9
     tolerance in the unit's favour.
     """
@@ -277,11 +285,12 @@ def figures_vector(
     whole = np.isnan(n) | (np.mod(n, 1) == 0)
     whole &= np.isnan(d) | (np.mod(d, 1) == 0)
     base = baselines if baselines is not None else [None] * len(n)
+    base_years = baseline_year if isinstance(baseline_year, list) else [baseline_year] * len(n)
     if not whole.all() or abs(float(np.nanmax(np.abs(n), initial=0))) > 1e12 or abs(float(np.nanmax(np.abs(d), initial=0))) > 1e12:
         return [
             figures(numerator=nv, denominator=dv, comparator=comparator, target=target, year=year, deadline=deadline,
-                    percent=percent, baseline=b, baseline_year=baseline_year if b is not None else None)
-            for nv, dv, b in zip(numerator, denominator, base, strict=True)
+                    percent=percent, baseline=b, baseline_year=by if b is not None else None)
+            for nv, dv, b, by in zip(numerator, denominator, base, base_years, strict=True)
         ]
     t = exact(target)
     p, q = t.numerator, t.denominator
@@ -289,12 +298,11 @@ def figures_vector(
     bden = scale * q
     tf = float(t)
     dec = comparator in DECREASING
-    by = baseline_year
-    span = (deadline - by) if by is not None else 0
     cmp = {">=": int.__ge__, ">": int.__gt__, "<=": int.__le__, "<": int.__lt__, "==": int.__eq__}[comparator]
     out: list[Figures] = []
     append = out.append
-    for nv, dv, b in zip(n.tolist(), d.tolist(), base, strict=True):
+    for nv, dv, b, by in zip(n.tolist(), d.tolist(), base, base_years, strict=True):
+        span = (deadline - by) if by is not None else 0
         if nv != nv or dv != dv or dv == 0:
             append(_NO_DATA)
             continue

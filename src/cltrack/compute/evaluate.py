@@ -86,7 +86,7 @@ def evaluate(
         raise CltrackError(f"--level must be commune, district, province or plan, got '{level}'")
     rows, area = plain_strings(needed_columns(rows, plan)), plain_strings(area)  # once, not once per target
     this_year = rows[rows["year"] == year] if len(rows) else rows
-    base_rows = rows[rows["year"] == baseline_year] if baseline_year is not None and len(rows) else None
+    history, base_source = baseline_history(plan, rows, year, baseline_year)
     groups = result_groups(plan, area, level, unit_name)
     survey_cache: dict[tuple[str, str, str], pd.DataFrame] = {}
     years_in_survey = scope.survey_years(survey)
@@ -101,7 +101,7 @@ def evaluate(
         if target.kind == "rate" and use_survey:
             results.extend(survey_results(plan, target, survey, groups, level, year, findings, area if unit else None, survey_cache))
             continue
-        results.extend(target_results(plan, target, this_year, base_rows, baseline_year, area, groups, level, year, findings, memo))
+        results.extend(target_results(plan, target, this_year, history, base_source, area, groups, level, year, findings, memo))
     covered = covers(carrying_commune_counts(this_year), area, "commune")
     if data is not None:  # survey-only runs have no unit reports to miss
         findings.extend(make("unit-not-reporting", unit=name, year=year) for name in area.loc[~covered, "commune"])
@@ -121,3 +121,14 @@ def evaluate(
         unit=unit_name,
         survey_sources=list(getattr(survey, "sources", []) or []),
     )
+
+
+def baseline_history(plan: Plan, rows: pd.DataFrame, year: int, baseline_year: int | None) -> tuple[dict[int, pd.DataFrame], str]:
+    """The rows a baseline may come from, by year, and their source: `--baseline-year` ("option"), else
+    every year before `year` and not before the plan's first year minus one ("data")."""
+    if not len(rows):
+        return {}, "data" if baseline_year is None else "option"
+    if baseline_year is not None:
+        return {baseline_year: rows[rows["year"] == baseline_year]}, "option"
+    earlier = sorted(int(y) for y in rows["year"].dropna().unique() if plan.period[0] - 1 <= int(y) < year)
+    return {y: rows[rows["year"] == y] for y in earlier}, "data"

@@ -1,7 +1,14 @@
-"""Results of one report-count target at every group: sums through the contract's attainment rules."""
+"""Results of one report-count target at every group: sums through the contract's attainment rules.
+
+The baseline of each result comes, in the contract's order, from the plan (value and year), from
+`--baseline-year` (that year's sums for the unit), else from the data: the earliest year before
+the evaluated one, and not before the plan's first year minus one, in which the target has a value
+for the unit (`baseline_source` plan / option / data, or None when there is none).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cltrack.compute import attainment
@@ -17,8 +24,8 @@ def target_results(
     plan: Plan,
     target: Target,
     rows: pd.DataFrame,
-    base_rows: pd.DataFrame | None,
-    baseline_year: int | None,
+    history: Mapping[int, pd.DataFrame],
+    baseline_source: str | None,
     area: pd.DataFrame,
     groups: pd.DataFrame,
     level: str,
@@ -26,14 +33,10 @@ def target_results(
     findings: list[Finding],
     memo: dict[Any, Any] | None = None,
 ) -> list[Result]:
-    """Results of one target at every group."""
+    """Results of one target at every group; `history` holds the rows of the years a baseline may come from."""
     tr = target_rows(target, rows)
     _flag_numerator_over_denominator(tr, findings)
     sums = group_sums(tr, area, level, memo).reindex(groups.index)
-    base: dict[str, float | None] = {}
-    if target.baseline is None and base_rows is not None:
-        bsums = group_sums(target_rows(target, base_rows), area, level, memo).reindex(groups.index)
-        base = {str(k): _actual(target, r.num, r.den, r.reporting) for k, r in bsums.iterrows()}
     percent = target.percent
     reporting = sums["reporting"].fillna(0).astype(int).tolist()
     expected = sums["expected"].fillna(0).astype(int).tolist()
@@ -42,34 +45,54 @@ def target_results(
     approx = sums["approximate"].fillna(False).astype(bool).tolist()
     if target.baseline is not None:
         b_vals: list[float | None] = [target.baseline.value] * len(groups)
-        b_year = target.baseline.year
+        b_years: list[int | None] = [target.baseline.year] * len(groups)
+        b_source = "plan"
     else:
-        b_vals = [base.get(str(k)) for k in groups.index]
-        b_year = baseline_year
+        b_vals, b_years = _earliest(target, history, area, groups, level, memo)
+        b_source = baseline_source
     if target.qualitative or target.comparator is None or target.value is None:
         figs = [
             attainment.figures(numerator=nv, denominator=dv, comparator=None, target=None, year=year, deadline=target.deadline,
-                               percent=percent, baseline=b, baseline_year=b_year, direction=target.direction)
-            for nv, dv, b in zip(nums, dens, b_vals, strict=True)
+                               percent=percent, baseline=b, baseline_year=by, direction=target.direction)
+            for nv, dv, b, by in zip(nums, dens, b_vals, b_years, strict=True)
         ]
     else:
         figs = attainment.figures_vector(nums, dens, comparator=target.comparator, target=target.value, year=year,
-                                         deadline=target.deadline, percent=percent, baselines=b_vals, baseline_year=b_year)
+                                         deadline=target.deadline, percent=percent, baselines=b_vals, baseline_year=b_years)
     out = [
         Result(
             target=target.id, unit=name, unit_code=code, level=level, year=year, numerator=nv, denominator=dv,
             actual=f.actual, comparator=target.comparator, target_value=target.value, attainment_pct=f.attainment_pct,
             status=f.status, gap=f.gap, gap_count=f.gap_count, units_reporting=rep, units_expected=exp_,
-            expected_value=f.expected_value, progress_pct=f.progress_pct, baseline=b,
-            baseline_year=b_year if b is not None else None, approximate=ap,
+            expected_value=f.expected_value, progress_pct=f.progress_pct, baseline_value=b,
+            baseline_year=by if b is not None else None, baseline_source=b_source if b is not None else None,
+            shortfall_reason=attainment.shortfall_reason(f.status, year, target.deadline), approximate=ap,
         )
-        for name, code, nv, dv, f, rep, exp_, b, ap in zip(
-            groups["name"].tolist(), groups["code"].tolist(), nums, dens, figs, reporting, expected, b_vals, approx, strict=True
+        for name, code, nv, dv, f, rep, exp_, b, by, ap in zip(
+            groups["name"].tolist(), groups["code"].tolist(), nums, dens, figs, reporting, expected, b_vals, b_years,
+            approx, strict=True,
         )
     ]
     if level in ("plan", "province", "district") and all(r.status == "no_data" for r in out) and out:
         findings.append(make("no-data-for-target", target=target.id))
     return out
+
+
+def _earliest(target: Target, history: Mapping[int, pd.DataFrame], area: pd.DataFrame, groups: pd.DataFrame,
+              level: str, memo: dict[Any, Any] | None) -> tuple[list[float | None], list[int | None]]:
+    """Per group, the value and year of the earliest year in `history` (oldest first) with a value for it."""
+    vals: list[float | None] = [None] * len(groups)
+    years: list[int | None] = [None] * len(groups)
+    for y in sorted(history):
+        if all(v is not None for v in vals):
+            break
+        bsums = group_sums(target_rows(target, history[y]), area, level, memo).reindex(groups.index)
+        for i, r in enumerate(bsums.itertuples()):
+            if vals[i] is None:
+                v = _actual(target, r.num, r.den, r.reporting)
+                if v is not None:
+                    vals[i], years[i] = v, y
+    return vals, years
 
 
 def to_float(value: Any) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cltrack.compute import attainment
+from cltrack.compute.attainment import shortfall_reason
 from cltrack.compute.results import to_float
 from cltrack.compute.scope import GROUP_COLUMN
 from cltrack.models import Finding, Plan, Result, Target
@@ -61,7 +62,9 @@ def survey_results(
                 comparator=target.comparator, target_value=target.value, attainment_pct=fig.attainment_pct,
                 status=fig.status, gap=fig.gap, gap_count=fig.gap_count, units_reporting=1, units_expected=1,
                 expected_value=fig.expected_value, progress_pct=fig.progress_pct,
-                baseline=b.value if b else None, baseline_year=b.year if b else None, source="survey",
+                baseline_value=b.value if b else None, baseline_year=b.year if b else None,
+                baseline_source="plan" if b else None, source="survey",
+                shortfall_reason=shortfall_reason(fig.status, year, target.deadline),
                 se=to_float(e.get("se")), ci_low=ci_low, ci_high=ci_high, n_unweighted=n_unw,
                 reliable=bool(e.get("reliable")) if e.get("reliable") is not None else None,
                 significance=significance(target.comparator, target.value, ci_low, ci_high),

@@ -33,6 +33,7 @@ from cltrack.export.report_xlsx import (
 from cltrack.findings import cell_ref, hint, message
 from cltrack.i18n import label
 from cltrack.models import Result
+from cltrack.present import baseline_cell
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
@@ -40,8 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover
 Sheet = tuple[Any, Iterable[Row]]
 SUMMARY: tuple[tuple[str, float], ...] = (
     ("eval.id", 8), ("eval.short", 30), ("eval.unit", 16), ("eval.target", 9), ("eval.actual", 10), ("eval.attainment", 9),
-    ("eval.expected", 10), ("eval.baseline", 10), ("eval.status", 15), ("eval.gap", 9), ("eval.gap_count", 10),
-    ("eval.numerator", 11), ("eval.denominator", 11), ("eval.reporting", 10),
+    ("eval.expected", 10), ("eval.baseline", 14), ("eval.status", 15), ("eval.gap", 9), ("eval.gap_count", 10),
+    ("eval.numerator", 10), ("eval.denominator", 10), ("eval.reporting", 8),
 )
 HEAD_ROWS = 9  # heading block, title lines and blank lines above the Summary's table
 LEFT, RIGHT = (1, 4), (8, 14)  # columns of the issuing office (left) and the national heading (right)
@@ -84,8 +85,8 @@ def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
 
     def styles(percent: bool, status: str) -> tuple[int, ...]:
         v = st.id(fmt='0.00"%"' if percent else "#,##0")
-        return (st.id("bold", align="wrap"), st.id(align="wrap"), st.id(align="wrap"), st.id(), v, st.id(fmt="0.0%"), v, v,
-                st.status(status), st.id(fmt="0.00"), count, count, count, st.id(align="center"))
+        return (st.id("bold", align="wrap"), st.id(align="wrap"), st.id(align="wrap"), st.id(), v, st.id(fmt="0.0%"), v,
+                st.id(align="wrap"), st.status(status), st.id(fmt="0.00"), count, count, count, st.id(align="center"))
 
     row_styles = {(p, s): styles(p, s) for p in (False, True) for s in (*STATUS_FILL, "")}
     words = status_labels(lang)
@@ -104,10 +105,11 @@ def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
         for r in e.results:
             short, txt, percent = texts.get(r.target, (r.target, "", False))
             status = words(r)
-            yield ([r.target, short, r.unit, txt, r.actual, pct(r.attainment_pct), r.expected_value, r.baseline, status,
+            base = baseline_cell(r, targets[r.target], lang) if r.target in targets else ""
+            yield ([r.target, short, r.unit, txt, r.actual, pct(r.attainment_pct), r.expected_value, base, status,
                     r.gap, r.gap_count, r.numerator, r.denominator, f"{r.units_reporting}/{r.units_expected}"],
                    row_styles[(percent, r.status if r.status in STATUS_FILL else "")],
-                   height([(short, cols[1]), (r.unit, cols[2]), (status, cols[8])]))
+                   height([(short, cols[1]), (r.unit, cols[2]), (base, cols[7]), (status, cols[8])]))
         yield [], [], None
         yield at(lbl("preparer", lang), lbl("approver", lang), bold, bold)
         yield at(lbl("sign", lang), lbl("seal", lang), italic, italic)

@@ -14,6 +14,7 @@ from cltrack.i18n import label
 from cltrack.present import (
     STATUS_SYMBOL,
     actual_text,
+    baseline_text,
     gap_text,
     is_flagged,
     number,
@@ -70,6 +71,8 @@ def print_evaluation(evaluation: Evaluation, lang: str, *, only_flagged: bool = 
                 break
         else:
             con.print(_results_stacked(plan, results, lang, con.width))
+    if any(r.shortfall_reason == "no_baseline" for r in results):
+        con.print("* " + label("shortfall.no_baseline", lang), highlight=False)
     for line in footer(evaluation, lang):
         con.print(line)
 
@@ -87,7 +90,8 @@ def _verdict(r: Result, lang: str):  # noqa: ANN202
     """The status symbol and words, coloured (the words carry the meaning, the colour only repeats it)."""
     from rich.text import Text
 
-    return Text(f"{STATUS_SYMBOL.get(r.status, '')} {status_text(r, lang)}", style=STATUS_STYLE.get(r.status, ""))
+    mark = " *" if r.shortfall_reason == "no_baseline" else ""  # the note under the table says why
+    return Text(f"{STATUS_SYMBOL.get(r.status, '')} {status_text(r, lang)}{mark}", style=STATUS_STYLE.get(r.status, ""))
 
 
 def _attainment(r: Result, lang: str, bars: bool) -> str:
@@ -110,6 +114,9 @@ def _results_table(plan: Plan, results: list[Result], lang: str, *, bars: bool =
         t.add_column(label("eval.unit", lang), min_width=12)
     t.add_column(label("eval.target", lang), justify="right", no_wrap=True)
     t.add_column(label("eval.actual", lang), justify="right", no_wrap=True)
+    with_base = any(r.baseline_value is not None for r in results)  # a column only when some result has one
+    if with_base:
+        t.add_column(label("eval.baseline", lang), justify="right", max_width=22)
     t.add_column(label("eval.attainment", lang), no_wrap=True)
     t.add_column(label("eval.status", lang), no_wrap=True)
     t.add_column(label("eval.gap", lang), justify="right", no_wrap=True)
@@ -122,7 +129,8 @@ def _results_table(plan: Plan, results: list[Result], lang: str, *, bars: bool =
             tgt = plan.target(r.target)
             assert tgt is not None
             cells = [r.target, tgt.short.get(lang)] + ([r.unit] if multi else []) + [
-                target_text(tgt, lang), actual_text(r, tgt, lang), _attainment(r, lang, bars), _verdict(r, lang),
+                target_text(tgt, lang), actual_text(r, tgt, lang), *([baseline_text(r, tgt, lang)] if with_base else []),
+                _attainment(r, lang, bars), _verdict(r, lang),
                 gap_text(r, tgt, lang), number(r.gap_count, 0, lang),
             ]
             t.add_row(*cells)
@@ -148,6 +156,8 @@ def _results_stacked(plan: Plan, results: list[Result], lang: str, width: int): 
             grid.add_row(r.target, _verdict(r, lang))
             name = tgt.short.get(lang) + (f" — {r.unit}" if multi else "")
             figures = [f"{label('eval.target', lang)} {target_text(tgt, lang)}", f"{label('eval.actual', lang)} {actual_text(r, tgt, lang)}"]
+            if r.baseline_value is not None:
+                figures.append(f"{label('eval.baseline', lang)} {baseline_text(r, tgt, lang)}")
             if r.attainment_pct is not None:
                 figures.append(f"{label('eval.attainment', lang)} {percent_text(r.attainment_pct, 1, lang)}")
             if r.gap:
@@ -305,8 +315,9 @@ def sums_lines(x: Explanation, lang: str) -> list[str]:
     elif r.actual is not None:
         lines.append(f"  {label('eval.actual', lang)} = {value_text(r.actual, lang)}")
     lines.append(f"  {label('eval.target', lang)}: {target_text(t, lang)} ({label('eval.deadline', lang)} {t.deadline})")
-    if r.baseline is not None:
-        lines.append(f"  {label('eval.baseline', lang)}: {value_text(r.baseline, lang)} ({r.baseline_year}); {label('eval.expected', lang)} {r.year}: {value_text(r.expected_value, lang)}")
+    if r.baseline_value is not None:
+        lines.append(f"  {label('eval.baseline', lang)}: {value_text(r.baseline_value, lang)} ({r.baseline_year}, "
+                     f"{label('baseline.' + str(r.baseline_source), lang)}); {label('eval.expected', lang)} {r.year}: {value_text(r.expected_value, lang)}")
     if r.attainment_pct is not None:
         lines.append(f"  {label('eval.attainment', lang)} = {r.attainment_pct:.2f}%")
     if r.gap is not None:
