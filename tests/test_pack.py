@@ -37,7 +37,7 @@ def test_pack_writes_each_plans_reports_and_an_index(packed) -> None:
     ts = plans["trieu-son"]
     assert set(ts["files"]) == {"evaluation_xlsx", "evaluation_json", "rollup_xlsx", "rollup_json", "status_json"}
     assert all((out / f).is_file() for f in ts["files"].values())
-    assert (ts["results"], ts["flagged"], ts["units_reporting"], ts["units_expected"]) == (12, 7, 32, 32)  # as the README's evaluate shows
+    assert (ts["results"], ts["flagged"], ts["units_reporting"], ts["units_expected"]) == (12, 1, 32, 32)  # as the README's evaluate shows
     md = (out / "index.md").read_text(encoding="utf-8")
     assert "[xlsx](trieu-son/trieu-son-2024.xlsx)" in md and "Overall exit code: 0" in md
 
