@@ -70,6 +70,10 @@ def test_exit_codes_follow_the_commands(tmp_path: Path) -> None:
     named = run("trieu-son", "son-ha-2024", str(SAMPLE), "--year", "2024", "--output", str(tmp_path / "b"))
     assert named.exit_code == 2  # a named plan with no row in its area, as evaluate
     assert (tmp_path / "b" / "trieu-son" / "trieu-son-2024.xlsx").is_file()  # the other plans' reports are still written
+    early = run("trieu-son", str(SAMPLE), "--year", "2019", "--output", str(tmp_path / "c"))
+    assert early.exit_code == 2
+    index = json.loads((tmp_path / "c" / "index.json").read_text(encoding="utf-8"))
+    assert index["plans"][0]["problem_code"] == "no-rows-in-year" and "2021, 2022, 2023, 2024, 2025" in index["plans"][0]["problem"]
 
 
 def test_output_inside_an_input_folder_is_refused(tmp_path: Path) -> None:

@@ -121,10 +121,7 @@ def _districts(e: Evaluation) -> dict[str, tuple[str, str]]:
     """Commune code -> (district code, district name) for the plan's area."""
     from cltrack.compute.completeness import expected_units
 
-    try:
-        return {u.code: (u.district_code or "", u.district or "") for u in expected_units(e.plan, "commune")}
-    except Exception:  # noqa: BLE001 - a plan without a gazetteer area: no district column values
-        return {}
+    return {u.code: (u.district_code or "", u.district or "") for u in expected_units(e.plan, "commune")}
 
 
 def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles) -> Sheet:

@@ -37,6 +37,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
         CHARS_PER_WIDTH,
         font,
         lines,
+        number_format,
         print_setup,
         row_height,
         use_font,
@@ -77,6 +78,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
     ws.row_dimensions[code_row].hidden = True
 
     id_codes = [c.code for c in spec.columns if c.kind == "id"]
+    count_format = number_format("#,##0", "vi")  # a form is Vietnamese: 1.234 with the thousands dot
     for i, row in enumerate(spec.rows):
         r = first + i
         values = {"province": row.province, "district": row.district, "commune": row.commune,
@@ -90,7 +92,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
             cell = ws.cell(row=r, column=j)
             cell.protection = Protection(locked=False)
             cell.border = box
-            cell.number_format = "#,##0"
+            cell.number_format = count_format
 
     letters = {c.code: get_column_letter(j) for j, c in enumerate(spec.columns, start=1)}
     parts = {p: w for p, w in spec.checks}
