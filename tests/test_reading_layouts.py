@@ -116,6 +116,12 @@ def test_include_hidden_sheets_reads_them(tmp_path: Path) -> None:
     assert rc == 1 and "duplicate-unit-year" in codes(doc, "error")
 
 
+def test_every_command_that_reads_reports_takes_include_hidden_sheets() -> None:
+    for command in ("validate", "evaluate", "explain", "rollup", "status", "pack", "site"):
+        r = runner.invoke(app, [command, "--help"], env=ENV)
+        assert "--include-hidden-sheets" in r.output, command
+
+
 def test_a_workbook_of_hidden_sheets_only_is_an_error(tmp_path: Path) -> None:
     import zipfile
 

@@ -91,6 +91,7 @@ def build_pack(
     fail_on: str = "never",
     fail_on_status: str = "never",
     targets_dir: str | None = None,
+    include_hidden: bool = False,
 ) -> Pack:
     """Evaluate, roll up and check completeness for each plan named (every plan when none is)."""
     from cltrack.plans import catalogue
@@ -100,12 +101,14 @@ def build_pack(
     named = bool(plan_refs)
     refs = list(plan_refs) or [r.path for r in catalogue.available(targets_dir)]
     day = as_of or dt.date.today()
-    entries = [_entry(catalogue.load_plan(ref, targets_dir=targets_dir), paths, year, day, fail_on, fail_on_status, named)
+    entries = [_entry(catalogue.load_plan(ref, targets_dir=targets_dir), paths, year, day, fail_on, fail_on_status, named,
+                      include_hidden)
                for ref in refs]
     return Pack(year, entries, day)
 
 
-def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on: str, fail_on_status: str, named: bool) -> PackEntry:
+def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on: str, fail_on_status: str, named: bool,
+           include_hidden: bool = False) -> PackEntry:
     """One plan: read its data once, then the three reports; a plan without data for the year says why."""
     from cltrack.compute.completeness import completeness
     from cltrack.compute.completeness import exit_code as status_exit
@@ -119,7 +122,7 @@ def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on
         entry.problem = "no-targets"
         return entry
     try:
-        data = read_reports(list(paths), plan=plan)
+        data = read_reports(list(paths), plan=plan, include_hidden=include_hidden)
         bad = [f for f in data.findings if f.code in UNREADABLE]
         if bad:
             from cltrack.findings import one_line

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, TargetsDirOpt, check_choice, check_lang, command
+from cltrack.cli._app import (
+    HiddenSheetsOpt,
+    LangOpt,
+    TargetsDirOpt,
+    check_choice,
+    check_lang,
+    command,
+)
 
 
 @command("pack")
@@ -20,6 +27,7 @@ def pack_command(
     fail_on_status: Annotated[str, typer.Option("--fail-on-status", help="As status --fail-on: exit 1 when a report is missing, late, or never.")] = "never",
     lang: LangOpt = "vi",
     targets_dir: TargetsDirOpt = None,
+    include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack pack [PLAN...] DATA... --year Y --output DIR [--as-of DATE] [--fail-on ...] [--fail-on-status ...]."""
     from cltrack.compute.completeness import FAIL_ON as STATUS_FAIL_ON
@@ -34,7 +42,7 @@ def pack_command(
     plans, data = split_arguments(args, targets_dir)
     check_folder(output, data)
     pack = build_pack(plans, data, year=year, as_of=parse_date(as_of) if as_of else None, fail_on=fail_on,
-                      fail_on_status=fail_on_status, targets_dir=targets_dir)
+                      fail_on_status=fail_on_status, targets_dir=targets_dir, include_hidden=include_hidden_sheets)
     index = write_pack(pack, output, lang)
     for plan in index["plans"]:
         shown = f"{output / plan['plan']}" if plan["files"] else f"{plan['plan']}: {plan['problem']}"

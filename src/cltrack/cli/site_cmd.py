@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import TargetsDirOpt, command
+from cltrack.cli._app import HiddenSheetsOpt, TargetsDirOpt, command
 
 
 @command("site")
@@ -17,12 +17,13 @@ def site_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date the reporting status is judged by, YYYY-MM-DD or DD/MM/YYYY (default: today).")] = None,
     submitted_from: Annotated[Path | None, typer.Option("--submitted-from", readable=False, help="CSV with columns file,submitted giving the date each file came (reporting status).")] = None,
     targets_dir: TargetsDirOpt = None,
+    include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack site PLAN DATA... [PLAN DATA...]... --output DIR."""
     from cltrack.compute.submissions import parse_date
     from cltrack.site.build import build_site
 
     written = build_site(args, output, targets_dir=targets_dir, as_of=parse_date(as_of) if as_of else None,
-                         submitted_from=submitted_from)
+                         submitted_from=submitted_from, include_hidden=include_hidden_sheets)
     pages = sum(1 for p in written if p.suffix == ".html")
     typer.echo(f"{output / 'index.html'}  ({pages} pages, {len(written)} files)")

@@ -104,7 +104,7 @@ def check_output(output: Path, inputs: Sequence[str]) -> None:
         raise CltrackError(f"--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder")
 
 
-def read_inputs(plan: Plan, paths: Sequence[str]) -> tuple[Any, Any]:
+def read_inputs(plan: Plan, paths: Sequence[str], include_hidden: bool = False) -> tuple[Any, Any]:
     """(report data, survey data) from a plan's paths; files with age and hours_work columns are survey microdata."""
     from cltrack.reading.sniff import looks_like_survey
 
@@ -115,7 +115,7 @@ def read_inputs(plan: Plan, paths: Sequence[str]) -> tuple[Any, Any]:
         from cltrack.findings import one_line
         from cltrack.reading.reports import read_reports
 
-        data = read_reports(report_files, plan=plan)
+        data = read_reports(report_files, plan=plan, include_hidden=include_hidden)
         bad = [f for f in data.findings if f.code in UNREADABLE]
         if bad:
             raise CltrackError(one_line(bad[0], "en"))
@@ -135,7 +135,7 @@ def district_map(plan: Plan) -> dict[str, str]:
 
 
 def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
-            manifest: dict[str, dt.date] | None = None) -> PlanSite:
+            manifest: dict[str, dt.date] | None = None, include_hidden: bool = False) -> PlanSite:
     """Evaluate one plan for its latest year, every year of its data, and per district and commune."""
     from cltrack.compute.evaluate import LEVEL_ORDER, evaluate
     from cltrack.compute.rollup import Rollup, build_rows, data_years, unique_findings
@@ -143,7 +143,7 @@ def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
     site = PlanSite(plan, list(paths))
     if not paths:
         return site
-    data, survey = read_inputs(plan, paths)
+    data, survey = read_inputs(plan, paths, include_hidden)
     latest = evaluate(plan, data, survey=survey)  # `cltrack evaluate PLAN DATA...`
     years = sorted(set(data_years(data)) | {latest.year})
     by_year = [latest if y == latest.year else evaluate(plan, data, year=y, survey=survey) for y in years]
@@ -178,7 +178,8 @@ def build_time() -> str:
 
 
 def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | None = None,
-               as_of: dt.date | None = None, submitted_from: str | Path | None = None) -> list[Path]:
+               as_of: dt.date | None = None, submitted_from: str | Path | None = None,
+               include_hidden: bool = False) -> list[Path]:
     """Build the site for PLAN DATA... groups into `output`; returns the files written."""
     from cltrack.plans import catalogue
     from cltrack.site.pages import SiteWriter
@@ -202,7 +203,7 @@ def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | No
             plan = catalogue.load_plan(ref, targets_dir=targets_dir)
             if plan.id in {p.plan.id for p in plans}:
                 raise CltrackError(f"plan {plan.id} is named twice")
-            plans.append(collect(plan, paths, as_of=as_of, manifest=manifest))
+            plans.append(collect(plan, paths, as_of=as_of, manifest=manifest, include_hidden=include_hidden))
             writer.add(plans[-1])
         written = writer.finish(Site(plans, writer.writers[0].built_at))
         (tmp / MARKER).write_text("built by cltrack site; this folder is replaced whole on the next build\n", encoding="utf-8")
