@@ -54,7 +54,7 @@ def _values(n: int, seed: int) -> dict[str, object]:
     return out
 
 
-def _write_workbook(path: Path, units: list[tuple[str, str, str]]) -> Path:
+def _write_workbook(path: Path, units: list[tuple[str, str, str]], years: range = YEARS) -> Path:
     """Write one sheet: Tỉnh, Huyện, Xã, Năm and every commune-level element, one row per unit-year."""
     from openpyxl import Workbook
 
@@ -69,7 +69,7 @@ def _write_workbook(path: Path, units: list[tuple[str, str, str]]) -> Path:
     base = _values(len(units), SEED)
     drift = np.ones(len(units))
     rng = np.random.default_rng(SEED + 1)
-    for year in YEARS:
+    for year in years:
         # a commune's figures move from year to year (within 10%), as real reports do; one factor per
         # commune and year keeps every part below its whole
         columns = [(np.asarray(base[c]) * drift).astype("int64") for c in codes]
@@ -90,6 +90,12 @@ def national_workbook(out: Path) -> Path:
     """Every commune of the pre-2025 gazetteer, 2021-2025."""
     path = out / "national.xlsx"
     return path if path.exists() else _write_workbook(path, communes())
+
+
+def national_one_year(out: Path) -> Path:
+    """Every commune of the pre-2025 gazetteer, 2024 only: one sheet (issue 20's single-sheet case)."""
+    path = out / "national-2024.xlsx"
+    return path if path.exists() else _write_workbook(path, communes(), range(2024, 2025))
 
 
 def national_plan(out: Path, n_targets: int = 40) -> Path:

@@ -1,6 +1,6 @@
 """Benchmark cltrack against bare baselines (issue 9). Not a test; CI does not run it.
 
-    python bench/run.py [--runs 5] [--only startup,province,national,xlsx,survey,memory,site] [--rows 5000000]
+    python bench/run.py [--runs 5] [--only startup,province,single,national,xlsx,survey,memory,site] [--rows 5000000]
 
 Generates seeded inputs from the real gazetteer into bench/out/ (once; reused), then runs each
 case and its baseline alternately, as whole processes, and prints the median wall time, the
@@ -140,6 +140,15 @@ def national_cases(runs: int) -> list[dict[str, object]]:
     return rows
 
 
+def single_sheet_cases(runs: int) -> list[dict[str, object]]:
+    """Issue 20: evaluate dak-lak on one year of every pre-reform commune (one sheet) against the bare calamine read."""
+    import generate
+
+    wb = generate.national_one_year(OUT)
+    case = [*CLTRACK, "evaluate", "dak-lak", str(wb), "--level", "province", "--format", "json"]
+    return [compare("evaluate dak-lak, every commune 2024 (one sheet)", case, read_baseline(wb), runs)]
+
+
 def survey_cases(runs: int, n_rows: int) -> list[dict[str, object]]:
     """Goal 5: survey rate with SEs by district against pyarrow reading the needed columns + one grouped sum."""
     import generate
@@ -254,7 +263,7 @@ def main() -> None:
     """Parse options, generate inputs, run the chosen cases and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="startup,province,national,xlsx,survey,memory,site")
+    parser.add_argument("--only", default="startup,province,single,national,xlsx,survey,memory,site")
     parser.add_argument("--rows", type=int, default=5_000_000, help="survey rows")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -270,6 +279,8 @@ def main() -> None:
         startup_cases(args.runs)
     if "province" in only:
         province_cases(args.runs)
+    if "single" in only:
+        single_sheet_cases(args.runs)
     if "national" in only or "xlsx" in only:
         national_cases(args.runs)
     if "survey" in only:
