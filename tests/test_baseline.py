@@ -40,7 +40,8 @@ def reports(tmp_path: Path) -> Path:
 
 
 def _results(args: list[str]) -> dict[str, dict]:
-    res = CliRunner().invoke(app, ["evaluate", "trieu-son", *args, "--format", "json"], env=ENV)
+    # --min-coverage 0: these forms cover 3 of Triệu Sơn's 32 communes; the baseline arithmetic is the point here
+    res = CliRunner().invoke(app, ["evaluate", "trieu-son", *args, "--format", "json", "--min-coverage", "0"], env=ENV)
     assert res.exit_code in (0, 1), res.output
     return {r["unit"]: r for r in json.loads(res.stdout)["results"] if r["target"] == "M2.1b"}
 

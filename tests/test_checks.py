@@ -94,14 +94,18 @@ def test_each_unit_once_a_year_passes(tmp_path: Path) -> None:
     assert check_duplicates(data.rows) == []
 
 
-def test_the_same_unit_twice_in_one_sheet_names_both_rows(tmp_path: Path) -> None:
+def test_the_same_unit_twice_with_different_figures_is_an_error_on_both_rows_with_both_values(tmp_path: Path) -> None:
     path = tmp_path / "bc-2024.xlsx"
     w = office_report(path, communes(("Xã Dân Lực", {"parents": 120}), ("Xã Thọ Sơn", {"parents": 80}),
                                      ("Xã Dân Lực", {"parents": 121})))
     data = read_reports([path])
-    [f] = check_duplicates(data.rows)
-    assert (f.code, f.severity, f.file, f.row) == ("duplicate-unit-year", "error", str(path), w.data_rows[2])
-    assert f.args == {"unit": "Xã Dân Lực", "year": 2024, "other": f"{path} [Báo cáo] {w.data_rows[0]}"}
+    first, second = check_duplicates(data.rows)
+    assert (first.code, first.severity, first.file, first.row) == ("duplicate-unit-year", "error", str(path), w.data_rows[0])
+    assert (second.code, second.severity, second.row) == ("duplicate-unit-year", "error", w.data_rows[2])
+    assert first.args == {"unit": "Xã Dân Lực", "year": 2024, "other": f"{path} [Báo cáo] {w.data_rows[2]}",
+                          "differences": "parents 120 / 121"}
+    assert second.args["other"] == f"{path} [Báo cáo] {w.data_rows[0]}"
+    assert second.args["differences"] == "parents 121 / 120"
 
 
 def test_the_same_unit_and_year_in_two_files_names_both_places(tmp_path: Path) -> None:
@@ -109,7 +113,7 @@ def test_the_same_unit_and_year_in_two_files_names_both_places(tmp_path: Path) -
     wa = office_report(a, communes(("Xã Thọ Sơn", {"parents": 80}), ("Xã Dân Lực", {"parents": 120})))
     wb = office_report(b, communes(("Xã Dân Lực", {"parents": 125})), year=2024)
     data = read_reports([a, b])
-    [f] = check_duplicates(data.rows)
+    [_, f] = check_duplicates(data.rows)
     assert (f.file, f.sheet, f.row) == (str(b), "Báo cáo", wb.data_rows[0])
     assert f.args["other"] == f"{a} [Báo cáo] {wa.data_rows[1]}"
     assert f.args["year"] == 2024
@@ -171,4 +175,4 @@ def test_run_checks_collects_every_rule(tmp_path: Path) -> None:
     office_report(b, communes(("Xã Dân Lực", {"parents": 400, "parents_informed": 401}), ("Xã Dân Lực", {"parents": 400})))
     data = read_reports([a, b])
     found = codes(run_checks(data))
-    assert sorted(found) == ["duplicate-unit-year", "part-exceeds-total", "year-jump", "year-jump"]
+    assert sorted(found) == ["duplicate-unit-year", "duplicate-unit-year", "part-exceeds-total", "year-jump", "year-jump"]

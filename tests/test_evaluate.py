@@ -126,7 +126,7 @@ def test_le_rate_target_from_unit_counts(ts) -> None:
 def test_le_rate_exactly_at_threshold_is_met(ts) -> None:
     rate = target("M1.1", kind="rate", numerator=("child_labourers_5_17",), denominator=("children_5_17",), comparator="<=", value=0.5)
     data = report([{"commune": "Xã Dân Lực", "year": 2025, "children_5_17": 3000, "child_labourers_5_17": 15}], ts)
-    r = by(ev.evaluate(plan([rate]), data, year=2025), "M1.1")
+    r = by(ev.evaluate(plan([rate]), data, year=2025, min_coverage=0), "M1.1")
     assert r.status == "met" and r.gap_count == 0 and r.attainment_pct == pytest.approx(100.0)
 
 
@@ -205,7 +205,7 @@ def test_on_track_and_off_track_with_plan_baseline(ts) -> None:
           "enterprises": 100, "enterprises_trained": 73}],
         ts,
     )
-    e = ev.evaluate(plan([t_on, t_off]), data)
+    e = ev.evaluate(plan([t_on, t_off]), data, min_coverage=0)
     assert e.year == 2023  # default: the latest year in the data
     on, off = by(e, "M3.1"), by(e, "M3.2a")
     assert on.status == "on_track" and on.expected_value == pytest.approx(74.0)
@@ -224,7 +224,7 @@ def test_baseline_year_from_data(ts) -> None:
         ],
         ts,
     )
-    r = by(ev.evaluate(plan([PARENTS]), data, year=2023, baseline_year=2021), "M2.1b")
+    r = by(ev.evaluate(plan([PARENTS]), data, year=2023, baseline_year=2021, min_coverage=0), "M2.1b")
     assert (r.baseline_value, r.baseline_year, r.baseline_source) == (pytest.approx(40.0), 2021, "option")
     assert r.expected_value == pytest.approx(55.0)
     assert r.status == "off_track"
@@ -241,11 +241,24 @@ def test_count_target_and_no_data(ts) -> None:
     assert any(f.code == "no-data-for-target" and f.args["target"] == "M2.1b" for f in e.findings)
 
 
-def test_numerator_over_denominator_is_an_error_finding(ts) -> None:
-    data = report([{"commune": "Xã Dân Lực", "parents": 10, "parents_informed": 12, "_row": 9}], ts)
+def test_a_part_over_its_whole_is_an_error_and_the_row_is_left_out(ts) -> None:
+    data = report([{"commune": "Xã Dân Lực", "parents": 10, "parents_informed": 12, "_row": 9},
+                   {"commune": "Xã Dân Lý", "parents": 20, "parents_informed": 15, "_row": 10}], ts)
     e = ev.evaluate(plan([PARENTS]), data, year=2024)
-    bad = [f for f in e.findings if f.code == "numerator-exceeds-denominator"]
-    assert len(bad) == 1 and bad[0].row == 9 and bad[0].severity == "error"
+    [bad] = [f for f in e.findings if f.severity == "error"]
+    assert (bad.code, bad.row) == ("part-exceeds-total", 9)
+    r = by(e, "M2.1b")
+    assert (r.numerator, r.denominator, r.units_reporting) == (15.0, 20.0, 1)  # Dân Lý alone: 15/20
+    assert (e.rows_used, e.rows_left_out) == (1, 3)  # 2 rows left out by the fixture, 1 in error
+
+
+def test_numerator_over_denominator_of_a_plan_target_is_an_error_finding(ts) -> None:
+    odd = target("M9.1", numerator=("children_informed",), denominator=("parents",), comparator=">=", value=50.0)
+    data = report([{"commune": "Xã Dân Lực", "parents": 10, "children_informed": 12, "_row": 9}], ts)
+    e = ev.evaluate(plan([odd]), data, year=2024)
+    [bad] = [f for f in e.findings if f.code == "numerator-exceeds-denominator"]
+    assert (bad.row, bad.severity, bad.args["target"]) == (9, "error", "M9.1")
+    assert by(e, "M9.1").status == "no_data"
 
 
 def test_qualitative_target_reports_actual_and_judges_direction(ts) -> None:
@@ -259,12 +272,12 @@ def test_qualitative_target_reports_actual_and_judges_direction(ts) -> None:
         ts,
     )
     # baseline from the data: 2021 (5 of 1000 = 0.5%) is the earliest earlier year; 0.3% < 0.5%: met
-    from_data = by(ev.evaluate(plan([hazardous]), data, year=2024), "O2030.2")
+    from_data = by(ev.evaluate(plan([hazardous]), data, year=2024, min_coverage=0), "O2030.2")
     assert from_data.actual == pytest.approx(0.3) and from_data.status == "met"
     assert (from_data.baseline_value, from_data.baseline_year, from_data.baseline_source) == (pytest.approx(0.5), 2021, "data")
-    with_base = by(ev.evaluate(plan([hazardous]), data, year=2024, baseline_year=2021), "O2030.2")
+    with_base = by(ev.evaluate(plan([hazardous]), data, year=2024, baseline_year=2021, min_coverage=0), "O2030.2")
     assert with_base.status == "met" and with_base.baseline_value == pytest.approx(0.5) and with_base.baseline_source == "option"
-    first = by(ev.evaluate(plan([hazardous]), data, year=2021), "O2030.2")  # no earlier year: nothing to judge
+    first = by(ev.evaluate(plan([hazardous]), data, year=2021, min_coverage=0), "O2030.2")  # no earlier year: nothing to judge
     assert first.status == "no_data" and first.baseline_source is None
 
 

@@ -18,6 +18,7 @@ from cltrack import jobs
 from cltrack.cli import app
 from cltrack.compute import evaluate as ev
 from cltrack.compute import scope
+from cltrack.reading.inputs import Inputs
 from cltrack.reading.sniff import looks_like_survey
 from evalkit import plan, report, target, ts_area_frame
 
@@ -43,19 +44,19 @@ def _data():
 
 @pytest.fixture
 def fake_files(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """evaluate_files evaluates the in-memory data; records the calls."""
+    """The jobs layer runs for real on the in-memory plan and data (file reading stubbed); records evaluate's calls."""
     calls: list[dict] = []
     monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
+    monkeypatch.setattr(jobs, "load_plan", lambda ref, targets_dir: plan([EDU, PARENTS, CHILDREN]))
+    monkeypatch.setattr(jobs, "read_raw", lambda p, files, **kw: _data())
+    monkeypatch.setattr(jobs, "expand", lambda paths, surveys=(): Inputs(reports=[str(p) for p in paths]))
+    real = ev.evaluate
 
-    def fake(plan_ref, paths, **kw):  # noqa: ANN001, ANN003, ANN202
-        calls.append({"plan": plan_ref, "paths": paths, **kw})
-        p = plan([EDU, PARENTS, CHILDREN])
-        e = ev.evaluate(p, _data(), year=kw.get("year"), level=kw.get("level"), baseline_year=kw.get("baseline_year"))
-        if kw.get("unit_level"):
-            e.unit_results = ev.evaluate(p, _data(), year=e.year, level=kw["unit_level"]).results
-        return e
+    def recorded(p, data, **kw):  # noqa: ANN001, ANN003, ANN202
+        calls.append(kw)
+        return real(p, data, **kw)
 
-    monkeypatch.setattr(jobs, "evaluate_files", fake)
+    monkeypatch.setattr(ev, "evaluate", recorded)
     return calls
 
 
@@ -111,7 +112,7 @@ def test_xlsx_format(fake_files, tmp_path: Path) -> None:  # noqa: ANN001
     rows = wb.get_sheet_by_name("By unit").to_python()
     assert len(rows) == 2 + 4 + 1  # title, header, the commune matrix, the district subtotal
     assert rows[-1][0] == "Total Huyện Triệu Sơn" and rows[-1][-1] == "2/4"  # as the table says: 2/4 communes reporting
-    assert fake_files[-1]["unit_level"] == "commune"
+    assert [c["level"] for c in fake_files] == [None, "commune"]  # the plan's level, then the communes
 
 
 @pytest.mark.parametrize(

@@ -41,19 +41,29 @@ def ts_report(tmp_path: Path):  # noqa: ANN201
 
 def test_district_figures_from_a_printed_form(ts_report) -> None:  # noqa: ANN001
     path, _ = ts_report
-    r = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--format", "json"], env=ENV)
+    r = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--format", "json", "--min-coverage", "0"], env=ENV)
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
     assert (doc["year"], doc["level"], doc["units_expected"], doc["units_reporting"]) == (2024, "district", 32, 3)
     res = {x["target"]: x for x in doc["results"]}
     # M1.1: 4 + 3 + 2 = 9 of 1000 + 1200 + 800 = 3000 -> 0.3% <= 0.5%: met
     assert (res["M1.1"]["numerator"], res["M1.1"]["denominator"], res["M1.1"]["status"]) == (9, 3000, "met")
+    assert res["M1.1"]["coverage_pct"] == 100 * 3 / 32
     # M2.1b: Dân Quyền's blank informed count leaves it out: 59 of 110 = 53.6% -> 77 needed, 18 more
     m = res["M2.1b"]
     assert (m["numerator"], m["denominator"], m["gap_count"], m["status"]) == (59, 110, 18, "shortfall")
     assert (m["units_reporting"], m["units_expected"]) == (2, 32)
     assert m["unit"] == "Huyện Triệu Sơn"
     assert res["M2.2"]["status"] == "no_data"
+
+
+def test_three_communes_of_32_are_insufficient_data_with_the_figures_still_given(ts_report) -> None:  # noqa: ANN001
+    path, _ = ts_report
+    r = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--format", "json"], env=ENV)  # --min-coverage 50
+    assert r.exit_code == 0, r.output  # insufficient_data is not flagged and not an error
+    res = {x["target"]: x for x in json.loads(r.output)["results"]}
+    assert (res["M1.1"]["numerator"], res["M1.1"]["denominator"], res["M1.1"]["status"]) == (9, 3000, "insufficient_data")
+    assert (res["M1.1"]["units_reporting"], res["M1.1"]["units_expected"], res["M1.1"]["coverage_pct"]) == (3, 32, 9.375)
 
 
 def test_commune_level_shows_communes_that_sent_nothing(ts_report) -> None:  # noqa: ANN001
@@ -83,7 +93,7 @@ def test_table_and_workbook_from_real_files(ts_report, tmp_path: Path) -> None: 
     from python_calamine import CalamineWorkbook
 
     path, _ = ts_report
-    t = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--lang", "en", "--fail-on", "shortfall"], env=ENV)
+    t = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--lang", "en", "--fail-on", "shortfall", "--min-coverage", "0"], env=ENV)
     assert t.exit_code == 1  # M2.1b and others fall short
     assert "53.64%" in t.output and "3/32 communes reporting" in t.output
     out = tmp_path / "report.xlsx"

@@ -111,8 +111,9 @@ def test_include_hidden_sheets_reads_them(tmp_path: Path) -> None:
     assert sorted(zip(data.rows["_sheet"], data.rows["parents"], strict=True)) == [
         ("Báo cáo", 10.0), ("Báo cáo", 100.0), ("Nháp", 40.0), ("Nháp", 999.0), ("Pivot", 70.0)]
     rc, doc = validate_json(str(path), "--include-hidden-sheets")
-    assert balance(doc) == (8, 5, 3, {"header-row": 3})  # 3 + 3 + 2 rows, one header each
-    # Dân Lực twice with different figures (Báo cáo and Nháp): an error once read
+    # 3 + 3 + 2 rows, one header each; Dân Lực twice with different figures (Báo cáo and Nháp) and Dân
+    # Quyền twice (Nháp 40, Pivot 70): all four rows are errors once read and left out; Dân Lý alone is used
+    assert balance(doc) == (8, 1, 7, {"duplicate-unit-year": 4, "header-row": 3})
     assert rc == 1 and "duplicate-unit-year" in codes(doc, "error")
 
 

@@ -10,10 +10,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-import cltrack.cli.rollup_cmd as cmd
 import cltrack.compute.completeness as comp
+import cltrack.jobs as jobs
 from cltrack.cli import app
 from cltrack.compute import scope
+from cltrack.reading.inputs import Inputs
 from evalkit import ts_area_frame
 from test_rollup import _data, _plan
 from test_status_completeness import ANNUAL, EXPECTED, TS_COMMUNES, _file
@@ -28,13 +29,14 @@ def stubbed(monkeypatch: pytest.MonkeyPatch):
 
     plan = replace(_plan(), reporting=(ANNUAL,))
     monkeypatch.setattr(scope, "area_units", lambda p: ts_area_frame())
-    monkeypatch.setattr(cmd, "load_plan", lambda name, targets_dir: plan)
+    monkeypatch.setattr(jobs, "load_plan", lambda name, targets_dir: plan)
+    monkeypatch.setattr(jobs, "expand", lambda paths, surveys=(): Inputs(reports=[str(p) for p in paths]))
     monkeypatch.setattr(comp, "expected_units", lambda p, level, list_id="2025-01": EXPECTED[level])
     return monkeypatch
 
 
 def test_rollup_json_through_the_cli(stubbed):
-    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: _data())
+    stubbed.setattr(jobs, "read_raw", lambda plan, files, **kw: _data())
     res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024", "--format", "json"], env=ENV)
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
@@ -44,7 +46,7 @@ def test_rollup_json_through_the_cli(stubbed):
 
 
 def test_rollup_table_in_vietnamese_and_xlsx_output(stubbed, tmp_path):
-    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: _data())
+    stubbed.setattr(jobs, "read_raw", lambda plan, files, **kw: _data())
     res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024"], env={**ENV, "COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "đúng hướng" in res.stdout and "▁▃▆█" in res.stdout
@@ -55,7 +57,7 @@ def test_rollup_table_in_vietnamese_and_xlsx_output(stubbed, tmp_path):
 
 
 def test_rollup_bad_years_is_a_one_line_error(stubbed):
-    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: _data())
+    stubbed.setattr(jobs, "read_raw", lambda plan, files, **kw: _data())
     res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "twenty"], env=ENV)
     assert res.exit_code == 2
     assert "cltrack: error: --years 'twenty'" in res.output
@@ -63,7 +65,7 @@ def test_rollup_bad_years_is_a_one_line_error(stubbed):
 
 def test_status_fail_on_missing_exits_1_and_json_has_rates(stubbed, tmp_path):
     a = _file(tmp_path, "a.xlsx", "Dân Lực", datetime(2024, 11, 14).date())
-    stubbed.setattr(cmd, "read_data", lambda paths, plan, include_hidden=False: status_data([(a, "Xã Dân Lực", "15700", 2024)]))
+    stubbed.setattr(jobs, "read_raw", lambda plan, files, **kw: status_data([(a, "Xã Dân Lực", "15700", 2024)]))
     args = ["status", "trieu-son", "a.xlsx", "--as-of", "25/11/2024", "--format", "json"]
     res = CliRunner().invoke(app, [*args, "--fail-on", "missing"], env=ENV)
     assert res.exit_code == 1
@@ -76,7 +78,7 @@ def test_status_fail_on_missing_exits_1_and_json_has_rates(stubbed, tmp_path):
 
 def test_status_manifest_makes_a_report_late(stubbed, tmp_path):
     paths = [_file(tmp_path, f"{code}.xlsx", name, datetime(2024, 11, 1).date()) for name, code in TS_COMMUNES]
-    stubbed.setattr(cmd, "read_data", lambda p, plan, include_hidden=False: status_data(
+    stubbed.setattr(jobs, "read_raw", lambda plan, files, **kw: status_data(
         [(path, name, code, 2024) for path, (name, code) in zip(paths, TS_COMMUNES, strict=True)]))
     manifest = tmp_path / "m.csv"
     manifest.write_text("file,submitted\n15709.xlsx,2024-11-16\n", encoding="utf-8")

@@ -63,9 +63,9 @@ def test_table_shows_why_a_row_was_judged_on_the_straight_line(tmp_path: Path) -
 
 
 def test_after_the_deadline_met_or_not_met_with_the_deadline_year_value(tmp_path: Path) -> None:
-    # 2021: 60 of 150 = 40%; 2025: 120 + 10 = 130 of 150 = 86.67% < 90%: not met at the deadline
+    # 2021: 60 of 150 = 40%; 2025: 120 + 10 = 130 of 140 + 10 = 150 = 86.67% < 90%: not met at the deadline
     _ts_year(tmp_path, 2021, (50, 10))
-    _ts_year(tmp_path, 2025, (120, 10))
+    _ts_year(tmp_path, 2025, (120, 10), staff=(140, 10))
     out = _rollup(["trieu-son", str(tmp_path), "--years", "2021-2025"])
     p = next(r for r in out["rows"] if r["target"] == "M2.1a")["progress"]
     assert (p["verdict"], p["method"], p["current_year"]) == ("not_met", "deadline", 2025)

@@ -112,5 +112,7 @@ def test_bad_options_exit_2(survey_csv: Path, args: list[str], message: str) -> 
 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
-    res = runner.invoke(app, ["survey", str(tmp_path / "none.csv")], env=ENV)
+    res = runner.invoke(app, ["survey", str(tmp_path / "none.csv"), "--lang", "en"], env=ENV)
     assert res.exit_code == 2 and "file not found" in res.output
+    vi = runner.invoke(app, ["survey", str(tmp_path / "none.csv")], env=ENV)  # the user's language, not forced English
+    assert vi.exit_code == 2 and "Không tìm thấy tệp" in vi.output

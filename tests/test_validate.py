@@ -90,7 +90,7 @@ def test_progress_callback_reads_file_by_file_to_the_same_report(tmp_path: Path)
     whole = validate([tmp_path])
     assert calls == [(0, 2, str(tmp_path / "a-2024.xlsx")), (1, 2, str(tmp_path / "b-2024.xlsx")), (2, 2, "")]
     assert [(f.code, f.file, f.row) for f in stepped.findings] == [(f.code, f.file, f.row) for f in whole.findings]
-    assert stepped.balance().rows_used == whole.balance().rows_used == 3
+    assert stepped.balance().rows_used == whole.balance().rows_used == 2  # the row in error is left out
 
 
 def test_no_progress_bar_when_output_is_piped() -> None:
@@ -198,9 +198,9 @@ def test_text_groups_findings_by_file_with_cell_refs_headers_and_balance(tmp_pat
                 f"  error   part-exceeds-total: [Báo cáo] {cell} (Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin): "
                 "parents_informed (81) is larger than parents (80)\n")
     assert expected in out
-    assert "  12 rows read = 2 used + 10 left out (left out: blank-row 2, header-row 2, note-row 4, title-row 1, total-row 1)" in out
+    assert "  12 rows read = 1 used + 11 left out (left out: blank-row 2, header-row 2, note-row 4, part-exceeds-total 1, title-row 1, total-row 1)" in out
     assert f"{b}\n" in out and "  11 rows read = 1 used + 10 left out" in out
-    assert "Total of 2 files: 23 rows read = 3 used + 20 left out" in out
+    assert "Total of 2 files: 23 rows read = 2 used + 21 left out" in out
     assert out.rstrip().endswith("FAILED: 1 errors, 0 warnings, 14 info")
 
 
@@ -210,7 +210,7 @@ def test_text_in_vietnamese(tmp_path: Path) -> None:
     assert "lỗi       part-exceeds-total" in out
     assert "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin (81) lớn hơn Số cha mẹ, người chăm sóc trẻ em (80)" in out
     assert "parents_informed" not in out  # a clerk reads the column headers, never the element codes
-    assert "12 dòng đọc = 2 dòng dùng + 10 dòng bỏ qua" in out
+    assert "12 dòng đọc = 1 dòng dùng + 11 dòng bỏ qua" in out
     assert "KHÔNG ĐẠT: 1 lỗi, 0 cảnh báo" in out
 
 
@@ -221,15 +221,18 @@ def test_json_is_the_report_as_data(tmp_path: Path) -> None:
     doc = json.loads(result.output)
     assert set(doc) == {"files", "findings", "left_out", "balance", "summary"}
     [file] = doc["files"]
-    assert (file["path"], file["rows_read"], file["rows_used"], file["rows_left_out"], file["errors"]) == (str(path), 12, 2, 10, 1)
+    assert (file["path"], file["rows_read"], file["rows_used"], file["rows_left_out"], file["errors"]) == (str(path), 12, 1, 11, 1)
     [err] = [f for f in doc["findings"] if f["severity"] == "error"]
     assert err == {"severity": "error", "code": "part-exceeds-total", "file": str(path), "sheet": "Báo cáo",
                    "row": w.data_rows[1], "column": "parents_informed", "column_letter": w.letters["parents_informed"],
                    "header": "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin",
                    "last_row": None, "message": "parents_informed (81) is larger than parents (80)", "hint": None}
-    assert doc["balance"]["total"] == {"rows_read": 12, "rows_used": 2, "rows_left_out": 10, "left_out_by_reason":
-                                       {"blank-row": 2, "header-row": 2, "note-row": 4, "title-row": 1, "total-row": 1}}
-    assert doc["balance"]["files"][str(path)]["rows_used"] == 2
+    assert doc["balance"]["total"] == {"rows_read": 12, "rows_used": 1, "rows_left_out": 11, "left_out_by_reason":
+                                       {"blank-row": 2, "header-row": 2, "note-row": 4, "part-exceeds-total": 1,
+                                        "title-row": 1, "total-row": 1}}
+    assert doc["balance"]["files"][str(path)]["rows_used"] == 1
+    assert {"file": str(path), "sheet": "Báo cáo", "row": w.data_rows[1], "last_row": w.data_rows[1], "rows": 1,
+            "reason": "part-exceeds-total"} in doc["left_out"]
     assert {"file": str(path), "sheet": "Báo cáo", "row": w.total_row, "last_row": w.total_row, "rows": 1,
             "reason": "total-row"} in doc["left_out"]
     assert doc["summary"] == {"files": 1, "errors": 1, "warnings": 0, "infos": 7, "strict": False, "exit_code": 1}
@@ -244,7 +247,7 @@ def test_github_prints_workflow_commands(tmp_path: Path) -> None:
     assert out[0] == (f"::error file={escape_property(str(path))},line={w.data_rows[1]},col={col},title=part-exceeds-total::"
                       f"[Báo cáo] {w.letters['parents_informed']}{w.data_rows[1]} (Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin): "
                       "parents_informed (81) is larger than parents (80)")
-    assert out[1].startswith(f"::notice file={escape_property(str(path))},title=row-balance::12 rows read = 2 used + 10 left out")
+    assert out[1].startswith(f"::notice file={escape_property(str(path))},title=row-balance::12 rows read = 1 used + 11 left out")
     assert out[-1] == "FAILED: 1 errors, 0 warnings, 7 info"
     assert not any("title=title-row" in line for line in out)  # info findings stay out of the annotations
 

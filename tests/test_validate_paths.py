@@ -58,9 +58,10 @@ def test_two_files_with_the_same_unit_are_still_duplicates(tmp_path: Path) -> No
     report(a, ("Xã Dân Lực", {"parents": 100}))
     report(b, ("Xã Dân Lực", {"parents": 100}))
     rep = validate([a, b, a])
-    [dup] = [f for f in rep.findings if f.code == "duplicate-unit-year"]
-    assert (dup.file, dup.row) == (str(b), 2)
+    [dup] = [f for f in rep.findings if f.code == "duplicate-form"]  # the same figures: one form sent twice
+    assert (dup.file, dup.row, dup.severity) == (str(b), 2, "warning")
     assert dup.args["other"] == f"{a} [Báo cáo] 2"
+    assert rep.balance().rows_used == 1 and rep.balance().left_out_by_reason["duplicate-form"] == 1
 
 
 def test_an_empty_folder_is_an_error_so_ci_cannot_pass_on_nothing(tmp_path: Path) -> None:
@@ -125,5 +126,5 @@ def test_many_findings_are_written_in_large_pieces_when_piped(tmp_path: Path) ->
     rep.findings = rep.findings * 2000  # 10 000 findings
     out = CountingWrites()
     print_text(rep, "en", False, Console(file=out, width=120))
-    assert out.getvalue().count("part-exceeds-total") == 10_000
+    assert out.getvalue().count("error   part-exceeds-total") == 10_000
     assert out.writes <= 10  # counted, not timed: no rich rendering and no write per line

@@ -103,7 +103,10 @@ CATALOGUE: dict[str, Kind] = {
     "error-value": _k(E, "Ô chứa lỗi {value}", "the cell holds the error {value}"),
     # --- checks (validation rules) ---
     "part-exceeds-total": _k(E, "{part} ({part_value}) lớn hơn {total} ({total_value})", "{part} ({part_value}) is larger than {total} ({total_value})"),
-    "duplicate-unit-year": _k(E, "{unit} năm {year} đã có ở {other}", "{unit}, {year} is reported twice; also at {other}"),
+    "duplicate-unit-year": _k(E, "{unit} năm {year} được báo cáo hai lần với số liệu khác nhau ({differences}); cũng có ở {other}", "{unit}, {year} is reported twice with different figures ({differences}); also at {other}", "Giữ một dòng đúng, xóa dòng kia; cả hai dòng bị bỏ khỏi mọi tổng cho đến khi sửa", "Keep the right row and delete the other; both rows are left out of every sum until then"),
+    "duplicate-form": _k(W, "{unit} năm {year}: cùng số liệu đã có ở {other}; chỉ tính một lần", "{unit}, {year}: the same figures as at {other}; counted once", "Một biểu gửi hai lần: xóa bản thừa", "One form sent twice: remove the extra copy"),
+    "count-out-of-range": _k(E, "Số {value} không phải số đếm chính xác (vô hạn hoặc quá 15 chữ số có nghĩa)", "{value} is not an exact count (not finite, or more than 15 significant digits)"),
+    "reform-overlap": _k(E, "{unit} (trước sắp xếp) và {other_unit} (sau sắp xếp, đã sáp nhập {unit}) cùng báo cáo năm {year}; cũng có ở {other}", "{unit} (before the reform) and {other_unit} (after it, which absorbed {unit}) both report {year}; also at {other}", "Chỉ giữ báo cáo theo một danh mục đơn vị cho mỗi năm", "Keep the report on one list of units for each year"),
     "year-jump": _k(W, "{element} đổi từ {before} ({year_before}) thành {after} ({year}), gấp hơn {factor} lần", "{element} changes from {before} ({year_before}) to {after} ({year}), more than {factor}×"),
     "survey-file": _k(I, "Tệp số liệu điều tra (mỗi dòng một trẻ), không phải báo cáo: không kiểm tra ở đây", "survey microdata (one row per child), not a report: not validated here", "Dùng `cltrack survey` cho tệp này", "Use `cltrack survey` for this file"),
     "row-balance": _k(I, "{read} dòng đọc = {used} dòng dùng + {left_out} dòng bỏ qua", "{read} rows read = {used} used + {left_out} left out"),

@@ -11,6 +11,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "status.on_track": ("đúng tiến độ", "on track"),
     "status.off_track": ("chậm tiến độ", "off track"),
     "status.shortfall": ("không đạt", "shortfall"),
+    "status.insufficient_data": ("chưa đủ số liệu", "insufficient data"),
     "status.no_data": ("không có số liệu", "no data"),
     "objective.1": ("Mục tiêu 1", "Objective 1"),
     "objective.2": ("Mục tiêu 2", "Objective 2"),

@@ -1,116 +1,328 @@
 """Files in, report out: the one layer that turns paths and options into a report object for a command.
 
-Each CLI command parses its options, makes one call here and renders what comes back.
+Each CLI command parses its options, makes one call here and renders what comes back; the report
+carries its exit code (`cltrack.exitcodes.exit_code`). Here, once for every command: folders are
+expanded recursively and their files routed (survey microdata by its age and hours_work columns,
+other spreadsheets as unit reports); unreadable input is one set of codes (`UNREADABLE`), raised as
+one line in the user's language; report data go through `cltrack.compute.screen` (the checks
+`validate` runs) before anything is summed; an empty selection is exit 2 naming what was found.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack.errors import CltrackError
-from cltrack.reading.sniff import looks_like_survey
+from cltrack.findings import make
+from cltrack.models import Finding
+from cltrack.reading.inputs import expand
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.compute.completeness import Completeness
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.explain import Explanation
+    from cltrack.compute.rollup import Rollup
+    from cltrack.compute.validation import Progress, ValidationReport
     from cltrack.models import Plan
     from cltrack.reading.model import ReportData
 
-UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format"})
+UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format", "no-report-files"})
+Paths = Sequence[str | Path]
+__all__ = ["UNREADABLE", "expand", "evaluate_files", "explain_files", "rollup_files", "status_files", "validate_files", "survey_files", "lint_files"]
+
+
+def refuse_unreadable(findings: Sequence[Finding], lang: str) -> None:
+    """CltrackError (exit 2) with the first unreadable-input finding, in the user's language."""
+    bad = [f for f in findings if f.code in UNREADABLE]
+    if bad:
+        from cltrack.findings import one_line
+
+        raise CltrackError(one_line(bad[0], lang))
+
+
+def read_raw(plan: Plan | None, files: Sequence[str], *, year: int | None = None, sheet: str | None = None,
+             lang: str = "en", include_hidden: bool = False) -> ReportData:
+    """Report files read as they are (no checks yet); unreadable input raises."""
+    from cltrack.reading.reports import read_reports
+
+    data = read_reports(list(files), plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
+    refuse_unreadable(data.findings, lang)
+    return data
+
+
+def read_data(plan: Plan | None, files: Sequence[str], *, year: int | None = None, sheet: str | None = None,
+              lang: str = "en", include_hidden: bool = False) -> ReportData:
+    """Report files read and screened (every check `validate` runs, rows in error left out)."""
+    from cltrack.compute.screen import screen
+
+    return screen(read_raw(plan, files, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden), plan)
+
+
+def read_survey(paths: Sequence[str | Path], year: int | None, lang: str = "en") -> Any:
+    """Survey microdata from `paths` via the survey reader (missing files raise CltrackError)."""
+    for p in paths:
+        if not Path(p).exists():
+            raise CltrackError(f"{p}: {'không tìm thấy tệp' if lang == 'vi' else 'file not found'}")
+    from cltrack.reading import survey as survey_reader
+
+    return survey_reader.read_microdata(list(paths), year=year)
+
+
+def load_plan(plan_ref: str, targets_dir: str | None) -> Plan:
+    """The plan named by id or path."""
+    from cltrack.plans import catalogue as plans
+
+    return plans.load_plan(plan_ref, targets_dir=targets_dir)
+
+
+def plan_sha256(plan: Plan) -> str | None:
+    """SHA-256 of the plan's file (None when it has none on disk)."""
+    import hashlib
+
+    path = Path(plan.source) if plan.source else None
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def found_in(data: ReportData | None) -> str:
+    """'years 2024; areas Huyện Triệu Sơn (Tỉnh Thanh Hóa)': what the rows read hold."""
+    rows = data.rows if data is not None else None
+    if rows is None or not len(rows):
+        return "no report rows"
+    years = ", ".join(str(int(y)) for y in sorted(rows["year"].dropna().unique())) or "none"
+    areas = rows[["district", "province"]].drop_duplicates().astype(object).fillna("")
+    names = sorted({f"{d} ({p})" if d else str(p) for d, p in zip(areas["district"], areas["province"], strict=True)})
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return f"years {years}; areas {shown or 'none'}"
+
+
+def refuse_empty(paths: Paths, data: ReportData | None, selection: str) -> None:
+    """CltrackError (exit 2): nothing of the selection in the files, naming the paths and what they hold."""
+    given = ", ".join(str(p) for p in paths) or "(none)"
+    raise CltrackError(f"no report row for {selection} in {given}: found {found_in(data)}")
+
+
+def _selection(plan: Plan, year: int | None, unit: str | None) -> str:
+    """'plan trieu-son, year 2019, unit Xã Dân Lực' for the empty-selection message."""
+    parts = [f"plan {plan.id} ({plan.area.name})"]
+    parts += [f"year {year}"] if year is not None else []
+    parts += [f"unit {unit}"] if unit is not None else []
+    return ", ".join(parts)
 
 
 def evaluate_files(
     plan_ref: str,
-    paths: list[str | Path],
+    paths: Paths,
     *,
     targets_dir: str | None = None,
-    survey_paths: list[str | Path] | None = None,
+    survey_paths: Paths = (),
     year: int | None = None,
     level: str | None = None,
     unit: str | None = None,
     baseline_year: int | None = None,
     sheet: str | None = None,
-    unit_level: str | None = None,
+    unit_level: str | None = "commune",
+    fail_on: str = "error",
+    min_coverage: float = 50.0,
+    only_flagged: bool = False,
+    lang: str = "en",
     include_hidden: bool = False,
 ) -> Evaluation:
-    """Load the plan, read report (and survey) files, evaluate; unreadable input raises CltrackError.
+    """Load the plan, read and screen report (and survey) files, evaluate: the report of `cltrack evaluate`.
 
-    Files that look like survey microdata (age and hours_work columns) go to the survey reader.
     With `unit_level` (commune or district), results at that level (and at district level between it
-    and the plan's level) are added as `unit_results`.
+    and the plan's level) are added as `unit_results` (for every format). `only_flagged` keeps the
+    flagged and insufficient_data results only.
     """
-    from cltrack.plans import catalogue as plans
 
-    plan = plans.load_plan(plan_ref, targets_dir=targets_dir)
-    survey_files = [p for p in (survey_paths or [])]
-    report_files: list[str | Path] = []
-    for p in paths:
-        (survey_files if looks_like_survey(p) else report_files).append(p)
-    data = None
-    if report_files:
-        from cltrack.reading.reports import read_reports
-
-        data = read_reports(report_files, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
-        bad = [f for f in data.findings if f.code in UNREADABLE]
-        if bad:
-            from cltrack.findings import one_line
-
-            raise CltrackError(one_line(bad[0], "en"))
-    survey = read_survey(survey_files, year) if survey_files else None
+    plan = load_plan(plan_ref, targets_dir)
+    inputs = expand(paths, survey_paths)
+    refuse_unreadable(inputs.findings, lang)
+    data = read_data(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden) if inputs.reports else None
+    survey = read_survey(inputs.surveys, year, lang) if inputs.surveys else None
     if data is None and survey is None:
-        raise CltrackError("no data files given")
-    return evaluate_data(plan, data, survey, year=year, level=level, unit=unit, baseline_year=baseline_year, unit_level=unit_level)
+        raise CltrackError(f"no data files in {', '.join(str(p) for p in paths) or '(none)'}")
+    return evaluate_data(plan, data, survey, year=year, level=level, unit=unit, baseline_year=baseline_year,
+                         unit_level=unit_level, fail_on=fail_on, min_coverage=min_coverage, only_flagged=only_flagged,
+                         paths=paths)
 
 
 def evaluate_data(
     plan: Plan, data: ReportData | None, survey: Any = None, *, year: int | None = None, level: str | None = None,
-    unit: str | None = None, baseline_year: int | None = None, unit_level: str | None = None,
+    unit: str | None = None, baseline_year: int | None = None, unit_level: str | None = "commune",
+    fail_on: str = "error", min_coverage: float = 50.0, only_flagged: bool = False, paths: Paths = (),
 ) -> Evaluation:
-    """Evaluate data already read; with `unit_level`, the finer results the Excel report's By unit sheet shows."""
+    """Evaluate data already read (screened here if not yet): the report of `cltrack evaluate`.
+
+    With `unit_level` (commune or district), results at that level (and at district level between it
+    and the plan's level) are added as `unit_results` (for every format). `only_flagged` keeps the
+    flagged and insufficient_data results only. No row of the selection in the data is exit 2.
+    """
     from cltrack.compute.evaluate import evaluate
     from cltrack.compute.scope import LEVEL_ORDER
 
-    evaluation = evaluate(plan, data, year=year, level=level, unit=unit, survey=survey, baseline_year=baseline_year)
+    if data is not None and not len(data.rows) and survey is None and not _has_errors(data):
+        refuse_empty(paths, data, _selection(plan, year, unit))
+    kw: dict[str, Any] = {"unit": unit, "survey": survey, "baseline_year": baseline_year, "min_coverage": min_coverage}
+    evaluation = evaluate(plan, data, year=year, level=level, **kw)
+    if data is not None and survey is None and evaluation.rows_in_scope == 0 and not _has_errors(data):
+        refuse_empty(paths, data, _selection(plan, evaluation.year, unit))
     if unit_level and LEVEL_ORDER[unit_level] < LEVEL_ORDER[evaluation.level]:
         # the finer level, and the districts between it and the plan's level (the By unit sheet's subtotals)
         levels = [lv for lv in ("district", "commune") if LEVEL_ORDER[unit_level] <= LEVEL_ORDER[lv] < LEVEL_ORDER[evaluation.level]]
         evaluation.unit_results = [r for lv in levels for r in evaluate(
-            plan, data, year=evaluation.year, level=lv, unit=unit, survey=survey, baseline_year=baseline_year).results]
+            plan, data, year=evaluation.year, level=lv, **{**kw, "survey": _survey_with(survey, lv)}).results]
+    evaluation.fail_on, evaluation.plan_sha256 = fail_on, plan_sha256(plan)
+    if only_flagged:
+        keep = {id(r) for r in evaluation.flagged + evaluation.insufficient}
+        evaluation.results = [r for r in evaluation.results if id(r) in keep]
+        evaluation.unit_results = [r for r in evaluation.unit_results if r.status in FLAGGED_OR_INSUFFICIENT]
     return evaluation
 
 
-def read_survey(paths: list[str | Path], year: int | None = None) -> Any:
-    """Survey microdata from `paths` via the survey reader (missing files raise CltrackError)."""
-    for p in paths:
-        if not Path(p).exists():
-            raise CltrackError(f"{p}: file not found")
-    from cltrack.reading import survey as survey_reader
+def _survey_with(survey: Any, level: str) -> Any:
+    """The survey when it names units at `level` (so it can give rates per unit), else None."""
+    frame = getattr(survey, "frame", None)
+    return survey if frame is not None and f"{level}_code" in frame.columns and frame[f"{level}_code"].notna().any() else None
 
-    return survey_reader.read_microdata(paths, year=year)
+
+FLAGGED_OR_INSUFFICIENT: frozenset[str] = frozenset({"off_track", "shortfall", "insufficient_data"})
+
+
+def _has_errors(data: ReportData) -> bool:
+    """True when a finding of the data is an error (rows in error explain an empty sum)."""
+    return any(f.severity == "error" for f in data.findings)
 
 
 def explain_files(
     plan_ref: str,
     target_id: str,
-    paths: list[str | Path],
+    paths: Paths,
     *,
     targets_dir: str | None = None,
     unit: str | None = None,
     year: int | None = None,
     sheet: str | None = None,
+    fail_on: str = "error",
+    min_coverage: float = 50.0,
+    lang: str = "en",
     include_hidden: bool = False,
 ) -> Explanation:
-    """Load the plan, read the report files and explain one target (unreadable input raises)."""
-    from cltrack.findings import one_line
-    from cltrack.plans import catalogue as plans
-    from cltrack.reading.reports import read_reports
-
-    plan = plans.load_plan(plan_ref, targets_dir=targets_dir)
-    data = read_reports(paths, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
-    bad = [f for f in data.findings if f.code in UNREADABLE]
-    if bad:
-        raise CltrackError(one_line(bad[0], "en"))
+    """Load the plan, read and screen the report files and explain one target: `cltrack explain`."""
     from cltrack.compute.explain import explain
 
-    return explain(plan, target_id, data, unit=unit, year=year)
+    plan = load_plan(plan_ref, targets_dir)
+    inputs = expand(paths)
+    refuse_unreadable(inputs.findings, lang)
+    data = read_data(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden)
+    result = explain(plan, target_id, data, unit=unit, year=year, min_coverage=min_coverage)
+    if result.rows_in_scope == 0 and not _has_errors(data):
+        refuse_empty(paths, data, _selection(plan, result.year, unit))
+    result.fail_on = fail_on
+    return result
+
+
+def rollup_files(
+    plan_ref: str, paths: Paths, *, targets_dir: str | None = None, years: Sequence[int] | None = None,
+    level: str | None = None, unit: str | None = None, method: str = "cagr", fail_on: str = "error",
+    min_coverage: float = 50.0, lang: str = "en", include_hidden: bool = False,
+) -> Rollup:
+    """Load the plan, read and screen the report files and evaluate every year: `cltrack rollup`."""
+    from cltrack.compute.rollup import rollup
+
+    plan = load_plan(plan_ref, targets_dir)
+    inputs = expand(paths)
+    refuse_unreadable(inputs.findings, lang)
+    data = read_data(plan, inputs.reports, lang=lang, include_hidden=include_hidden)
+    if not len(data.rows) and not _has_errors(data):
+        refuse_empty(paths, data, _selection(plan, None, unit))
+    result = rollup(plan, data, years=years, level=level, unit=unit, method=method, min_coverage=min_coverage)
+    if result.rows_in_scope == 0 and not _has_errors(data):
+        refuse_empty(paths, data, _selection(plan, None, unit) + f", years {', '.join(map(str, result.years))}")
+    result.fail_on = fail_on
+    return result
+
+
+def status_files(
+    plan_ref: str, paths: Paths, *, targets_dir: str | None = None, as_of: str | None = None,
+    years: Sequence[int] | None = None, submitted_from: str | Path | None = None, fail_on: str = "error",
+    lang: str = "en", include_hidden: bool = False,
+) -> Completeness:
+    """Load the plan, read and screen the report files received and judge which came: `cltrack status`.
+
+    The checks' errors and warnings join the report's findings; a form counts as received when it
+    was read, even if some of its rows are in error.
+    """
+    from cltrack.compute.completeness import completeness
+    from cltrack.compute.screen import screen
+    from cltrack.compute.submissions import parse_date, read_manifest
+
+    plan = load_plan(plan_ref, targets_dir)
+    data = checked = None
+    if paths:
+        inputs = expand(paths)
+        refuse_unreadable(inputs.findings, lang)
+        data = read_raw(plan, inputs.reports, lang=lang, include_hidden=include_hidden)
+        checked = screen(data, plan)
+    manifest = read_manifest(submitted_from) if submitted_from else None
+    result = completeness(plan, data, as_of=parse_date(as_of) if as_of else None, years=years, manifest=manifest)
+    if checked is not None:
+        result.findings = [f for f in checked.findings if f.severity != "info"] + result.findings
+    result.fail_on = fail_on
+    return result
+
+
+def validate_files(
+    paths: Paths, *, plan_ref: str | None = None, targets_dir: str | None = None, year: int | None = None,
+    sheet: str | None = None, strict: bool = False, progress: Progress | None = None, include_hidden: bool = False,
+) -> ValidationReport:
+    """Expand and route the paths, read the report files and run every check: `cltrack validate`.
+
+    Survey microdata files get a `survey-file` info finding and are not read as reports.
+    """
+    from cltrack.compute.validation import validate
+
+    plan = load_plan(plan_ref, targets_dir) if plan_ref is not None else None
+    inputs = expand(paths)
+    pre = inputs.findings + [make("survey-file", file=s) for s in inputs.surveys]
+    report = validate(inputs.reports, plan=plan, year=year, sheet=sheet, progress=progress, pre_findings=pre,
+                      include_hidden=include_hidden)
+    report.strict = strict
+    return report
+
+
+def survey_files(paths: Paths, *, lang: str = "en", **options: Any) -> Any:
+    """Expand the paths (folders recursively) and estimate from the survey microdata: `cltrack survey`."""
+    from cltrack.compute.survey import survey_report
+
+    inputs = expand(paths)
+    named = [str(p) for p in paths if not Path(p).is_dir()]  # a file named directly is read as the user says
+    files = inputs.surveys + [f for f in inputs.reports if f in named]
+    refuse_unreadable([f for f in inputs.findings if not inputs.surveys], lang)
+    return survey_report(files, **options)
+
+
+@dataclass
+class LintReport:
+    """Findings of each plan file checked by `cltrack lint`."""
+
+    found: dict[str, list[Finding]]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when any plan file has an error."""
+        from cltrack.exitcodes import exit_code
+
+        return exit_code("error", [f for fs in self.found.values() for f in fs])
+
+
+def lint_files(paths: Paths) -> LintReport:
+    """Every plan file named or inside the folders named, with its findings: `cltrack lint`."""
+    from cltrack.plans import catalogue as plans
+
+    files = [q for p in map(Path, paths) for q in (sorted(p.rglob("*.y*ml")) if p.is_dir() else [p])]
+    return LintReport({str(p): plans.lint(p) for p in files})

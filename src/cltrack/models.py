@@ -16,8 +16,8 @@ TARGET_KINDS: tuple[str, ...] = ("ratio", "unit_share", "rate", "count")
 Level = Literal["commune", "district", "province", "plan"]
 LEVELS: tuple[str, ...] = ("commune", "district", "province", "plan")
 PlanLevel = Literal["province", "district", "sector"]
-Status = Literal["met", "on_track", "off_track", "shortfall", "no_data"]
-STATUSES: tuple[str, ...] = ("met", "on_track", "off_track", "shortfall", "no_data")
+Status = Literal["met", "on_track", "off_track", "shortfall", "insufficient_data", "no_data"]
+STATUSES: tuple[str, ...] = ("met", "on_track", "off_track", "shortfall", "insufficient_data", "no_data")
 FLAGGED_STATUSES: frozenset[str] = frozenset({"off_track", "shortfall"})
 Direction = Literal["increase", "decrease"]
 Lang = Literal["vi", "en"]
@@ -226,3 +226,4 @@ class Result:
     excluded_weight_pct: float | None = None  # survey: their share of the weight, percent
     ci_method: str | None = None  # survey: "logit" or "korn-graubard"
     se_reason: str | None = None  # survey: why there is no standard error (a label key), else None
+    coverage_pct: float | None = None  # 100 x units_reporting / units_expected

@@ -111,9 +111,8 @@ def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on
            include_hidden: bool = False) -> PackEntry:
     """One plan: read its data once, then the three reports; a plan without data for the year says why."""
     from cltrack.compute.completeness import completeness
-    from cltrack.compute.completeness import exit_code as status_exit
     from cltrack.compute.rollup import rollup
-    from cltrack.exitcodes import for_results
+    from cltrack.exitcodes import exit_code
     from cltrack.jobs import UNREADABLE, evaluate_data
     from cltrack.reading.reports import read_reports
 
@@ -141,7 +140,8 @@ def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on
         entry.exit_code = exc.exit_code if named else 0
         entry.evaluation = entry.rollup = entry.status = None
         return entry
-    entry.exit_code = max(for_results((r.status for r in entry.evaluation.results), fail_on), status_exit(entry.status, fail_on_status))
+    entry.exit_code = max(exit_code(fail_on, entry.evaluation.findings, [r.status for r in entry.evaluation.results]),
+                          exit_code(fail_on_status, entry.status.findings, states=[r.state for r in entry.status.reports]))
     return entry
 
 

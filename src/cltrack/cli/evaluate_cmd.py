@@ -20,6 +20,7 @@ from cltrack.cli._app import (
 PlanArg = Annotated[str, typer.Argument(help="Plan id (trieu-son, hai-duong, dak-lak) or path to a plan YAML file.")]
 DataArg = Annotated[list[Path], typer.Argument(readable=False, help="Report files or folders (xlsx, xlsm, xlsb, xls, ods, csv); survey microdata is recognised by its age and hours_work columns.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Reporting year (default: the latest year in the data).")]
+MinCoverageOpt = Annotated[float, typer.Option("--min-coverage", help="Percent of the expected units a verdict must rest on; below it the status is insufficient_data.")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (district or commune of the plan's area) and what it contains.")]
 
 
@@ -32,9 +33,10 @@ def evaluate_command(
     unit: UnitOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv or xlsx (default: from --output's suffix, else table).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", readable=False, help="Write to this file (format from its suffix unless --format).")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a result is flagged (off_track or shortfall), a shortfall, or never.")] = "never",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: error (any error finding; the default), flagged (off_track or shortfall), shortfall, or never.")] = "error",
+    min_coverage: MinCoverageOpt = 50.0,
     lang: LangOpt = "vi",
-    only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only off_track and shortfall results.")] = False,
+    only_flagged: Annotated[bool, typer.Option("--only-flagged", help="Show only off_track, shortfall and insufficient_data results.")] = False,
     baseline_year: Annotated[int | None, typer.Option("--baseline-year", help="Take each target's baseline from this year's data when the plan gives none.")] = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Unit x target view with status symbols (commune or district level).")] = False,
     survey: Annotated[list[Path] | None, typer.Option("--survey", readable=False, help="Survey microdata file for rate targets (repeatable).")] = None,
@@ -43,21 +45,18 @@ def evaluate_command(
     include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack evaluate PLAN DATA... [--year Y] [--level L] [--format table|json|csv|xlsx] [--fail-on ...]."""
-    from cltrack.exitcodes import FAIL_ON, for_results
+    from cltrack.exitcodes import FAIL_ON
     from cltrack.jobs import evaluate_files
 
     check_lang(lang)
     fmt = output_format(fmt, output, [plan, *(data or []), *(survey or [])])
     check_choice("--fail-on", fail_on, FAIL_ON)
-    if matrix and level is None:
-        level = "commune"
     evaluation = evaluate_files(
-        plan, list(data or []), targets_dir=targets_dir, survey_paths=list(survey or []), year=year, level=level,
-        unit=unit, baseline_year=baseline_year, sheet=sheet, unit_level="commune" if fmt == "xlsx" else None,
+        plan, list(data or []), targets_dir=targets_dir, survey_paths=list(survey or []), year=year,
+        level=level or ("commune" if matrix else None), unit=unit, baseline_year=baseline_year, sheet=sheet,
+        fail_on=fail_on, min_coverage=min_coverage, only_flagged=only_flagged, lang=lang,
         include_hidden=include_hidden_sheets,
     )
-    if only_flagged:
-        evaluation.results = evaluation.flagged
     if fmt == "table":
         from cltrack.render.evaluate import print_evaluation
 
@@ -69,7 +68,7 @@ def evaluate_command(
         text = write(evaluation, fmt, output, lang, unit_results=evaluation.unit_results or None)
         if text is not None:
             write_stdout(text)
-    raise typer.Exit(for_results((r.status for r in evaluation.results), fail_on))
+    raise typer.Exit(evaluation.exit_code)
 
 
 @command("explain")
@@ -81,12 +80,19 @@ def explain_command(
     year: YearOpt = None,
     lang: LangOpt = "vi",
     sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet of each workbook.")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: error (any error finding; the default), flagged, shortfall, or never.")] = "error",
+    min_coverage: MinCoverageOpt = 50.0,
     targets_dir: TargetsDirOpt = None,
     include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack explain PLAN TARGET DATA... [--unit NAME] [--year Y]."""
+    from cltrack.exitcodes import FAIL_ON
     from cltrack.jobs import explain_files
     from cltrack.render.evaluate import print_explanation
 
     check_lang(lang)
-    print_explanation(explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet, include_hidden=include_hidden_sheets), lang)
+    check_choice("--fail-on", fail_on, FAIL_ON)
+    explanation = explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet,
+                                fail_on=fail_on, min_coverage=min_coverage, lang=lang, include_hidden=include_hidden_sheets)
+    print_explanation(explanation, lang)
+    raise typer.Exit(explanation.exit_code)

@@ -30,9 +30,8 @@ def pack_command(
     include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack pack [PLAN...] DATA... --year Y --output DIR [--as-of DATE] [--fail-on ...] [--fail-on-status ...]."""
-    from cltrack.compute.completeness import FAIL_ON as STATUS_FAIL_ON
     from cltrack.compute.submissions import parse_date
-    from cltrack.exitcodes import FAIL_ON
+    from cltrack.exitcodes import FAIL_ON, STATUS_FAIL_ON
     from cltrack.export.pack import write_pack
     from cltrack.pack import build_pack, check_folder, split_arguments
 

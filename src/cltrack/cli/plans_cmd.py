@@ -82,19 +82,18 @@ def lint_command(
 ) -> None:
     """cltrack lint FILE... [--lang vi|en] [--format text|json]."""
     from cltrack import findings
+    from cltrack.jobs import lint_files
     from cltrack.plans import catalogue as plans
 
     check_lang(lang)
     check_choice("--format", fmt, ("text", "json"))
-    paths = [q for p in files for q in (sorted(p.glob("*.y*ml")) if p.is_dir() else [p])]
-    found = {str(p): plans.lint(p) for p in paths}
-    errors = sum(f.severity == "error" for fs in found.values() for f in fs)
+    report = lint_files(files)
     if fmt == "json":
-        _echo_json([{**findings.to_dict(f, lang), "line": f.row, "col": f.args.get("col")} for fs in found.values() for f in fs])
+        _echo_json([{**findings.to_dict(f, lang), "line": f.row, "col": f.args.get("col")} for fs in report.found.values() for f in fs])
     else:
-        for path, fs in found.items():
+        for path, fs in report.found.items():
             for f in fs:
                 typer.echo(plans.lint_line(f, lang))
             if not any(f.severity == "error" for f in fs):
                 typer.echo(f"{path}: ok")
-    raise typer.Exit(1 if errors else 0)
+    raise typer.Exit(report.exit_code)

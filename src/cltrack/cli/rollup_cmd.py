@@ -19,7 +19,6 @@ from cltrack.cli._app import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.models import Plan
-    from cltrack.reading.model import ReportData
 
 PlanArg = Annotated[str, typer.Argument(help="Plan id (e.g. trieu-son) or path to a plan YAML file.")]
 DataArg = Annotated[list[Path], typer.Argument(readable=False, help="Report files or folders (xlsx, xls, ods, csv).")]
@@ -33,13 +32,6 @@ def load_plan(name: str, targets_dir: str | None) -> Plan:
     from cltrack.plans import catalogue as plans
 
     return plans.load_plan(name, targets_dir=targets_dir)
-
-
-def read_data(paths: list[Path], plan: Plan, include_hidden: bool = False) -> ReportData:
-    """Report data read from the given files and folders."""
-    from cltrack.reading.reports import read_reports
-
-    return read_reports(paths, plan=plan, include_hidden=include_hidden)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -63,18 +55,24 @@ def rollup_command(
     output: OutputOpt = None,
     method: Annotated[str, typer.Option("--method", help="Anticipated progress: cagr (Statistics Canada, default) or linear (straight line to the target).")] = "cagr",
     lang: LangOpt = "vi",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: error (any error finding; the default), flagged, shortfall, or never.")] = "error",
+    min_coverage: Annotated[float, typer.Option("--min-coverage", help="Percent of the expected units a verdict must rest on; below it the status is insufficient_data.")] = 50.0,
     targets_dir: TargetsDirOpt = None,
     include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack rollup PLAN DATA... [--years 2021-2025] [--level ...] [--format table|json|csv|xlsx]."""
     from cltrack.compute.progress import METHODS
-    from cltrack.compute.rollup import parse_years, rollup
+    from cltrack.compute.rollup import parse_years
+    from cltrack.exitcodes import FAIL_ON
+    from cltrack.jobs import rollup_files
 
     check_lang(lang)
     check_choice("--method", method, METHODS)
     fmt = output_format(fmt, output, [plan, *data])
-    p = load_plan(plan, targets_dir)
-    result = rollup(p, read_data(data, p, include_hidden_sheets), years=parse_years(years), level=level, unit=unit, method=method)
+    check_choice("--fail-on", fail_on, FAIL_ON)
+    result = rollup_files(plan, list(data), targets_dir=targets_dir, years=parse_years(years), level=level, unit=unit,
+                          method=method, fail_on=fail_on, min_coverage=min_coverage, lang=lang,
+                          include_hidden=include_hidden_sheets)
     if fmt == "table":
         from cltrack.render.rollup import render_rollup
 
@@ -87,6 +85,7 @@ def rollup_command(
         from cltrack.export.rollup import rollup_csv, rollup_json
 
         _write(rollup_json(result, lang) if fmt == "json" else rollup_csv(result, lang), output)
+    raise typer.Exit(result.exit_code)
 
 
 @command("status")
@@ -96,24 +95,22 @@ def status_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date to judge by, YYYY-MM-DD or DD/MM/YYYY (default: today).")] = None,
     years: Annotated[str | None, typer.Option("--years", help="Reporting years (default: the latest round due by --as-of).")] = None,
     submitted_from: Annotated[Path | None, typer.Option("--submitted-from", readable=False, help="CSV with columns file,submitted giving the date each file came (else git history, else file times).")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: missing, late (late or missing) or never.")] = "never",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on: error (any error finding in the files; the default), missing, late (late or missing) or never.")] = "error",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     lang: LangOpt = "vi",
     targets_dir: TargetsDirOpt = None,
     include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack status PLAN DATA... [--as-of DATE] [--submitted-from manifest.csv] [--fail-on missing|late|never]."""
-    from cltrack.compute.completeness import FAIL_ON, completeness, exit_code
     from cltrack.compute.rollup import parse_years
-    from cltrack.compute.submissions import parse_date, read_manifest
+    from cltrack.exitcodes import STATUS_FAIL_ON
+    from cltrack.jobs import status_files
 
     check_lang(lang)
-    check_choice("--fail-on", fail_on, FAIL_ON)
+    check_choice("--fail-on", fail_on, STATUS_FAIL_ON)
     check_choice("--format", fmt, ("table", "json"))
-    p = load_plan(plan, targets_dir)
-    manifest = read_manifest(submitted_from) if submitted_from else None
-    result = completeness(p, read_data(data, p, include_hidden_sheets) if data else None, as_of=parse_date(as_of) if as_of else None,
-                          years=parse_years(years), manifest=manifest)
+    result = status_files(plan, list(data or []), targets_dir=targets_dir, as_of=as_of, years=parse_years(years),
+                          submitted_from=submitted_from, fail_on=fail_on, lang=lang, include_hidden=include_hidden_sheets)
     if fmt == "json":
         import json
 
@@ -122,7 +119,7 @@ def status_command(
         from cltrack.render.rollup import render_status
 
         render_status(result, lang)
-    raise typer.Exit(exit_code(result, fail_on))
+    raise typer.Exit(result.exit_code)
 
 
 @command("template")

@@ -24,11 +24,13 @@ def survey_command(
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--reliability nchs|n_rse] [--format F]."""
-    from cltrack.compute.survey import parse_by, survey_report
+    from cltrack.compute.survey import parse_by
+    from cltrack.jobs import survey_files
 
     check_lang(lang)
     fmt = output_format(fmt, output, [*files, rules])
-    report = survey_report(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure, reliability=reliability)
+    report = survey_files(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure,
+                          reliability=reliability, lang=lang)
     if fmt == "table":
         from cltrack.render.survey import print_survey
 

@@ -33,17 +33,13 @@ def validate_command(
     include_hidden_sheets: HiddenSheetsOpt = False,
 ) -> None:
     """cltrack validate FILE_OR_DIR... [--plan PLAN] [--format text|json|github] [--lang vi|en] [--strict] [--all-rows]."""
-    from cltrack.compute.validation import validate
+    from cltrack.jobs import validate_files
     from cltrack.render.findings import file_progress, print_report
 
     check_lang(lang)
     check_choice("--format", fmt, FORMATS)
-    loaded = None
-    if plan is not None:
-        from cltrack.plans.catalogue import load_plan
-
-        loaded = load_plan(plan, targets_dir=targets_dir)
     with file_progress(lang) as progress:
-        report = validate(list(paths), plan=loaded, year=year, sheet=sheet, progress=progress, include_hidden=include_hidden_sheets)
+        report = validate_files(list(paths), plan_ref=plan, targets_dir=targets_dir, year=year, sheet=sheet,
+                                strict=strict, progress=progress, include_hidden=include_hidden_sheets)
     print_report(report, fmt, lang, strict, all_rows)
-    raise typer.Exit(report.exit_code(strict))
+    raise typer.Exit(report.exit_code())

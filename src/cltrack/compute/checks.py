@@ -2,8 +2,13 @@
 
 - `part-exceeds-total` (error): a part larger than its whole, for every pair of
   `cltrack.elements.PART_WHOLE` (informed/trained <= total, child labourers <= children, ...).
-- `duplicate-unit-year` (error): the same unit and year on two rows (one file or two); the finding
-  sits on the later row and names the first.
+- `duplicate-unit-year` (error): the same unit and year on two rows (one file or two) with different
+  figures; every such row gets it, naming another place and the figures that differ.
+- `duplicate-form` (warning): the same unit and year again with identical figures (one form sent
+  twice); the repeat is counted once.
+- `count-out-of-range` (error): a count that is not finite or has more than 15 significant digits.
+- `numerator-exceeds-denominator` (error): a plan target's numerator larger than its denominator.
+- `reform-overlap` (error): a pre-reform commune and the post-reform commune that absorbed it, same year.
 - `year-jump` (warning): with several years, a count more than `JUMP_FACTOR` times (or less than
   1/`JUMP_FACTOR` of) the unit's value in the previous year reported; zeros are not compared.
 
@@ -15,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from cltrack.elements import PART_WHOLE
+from cltrack.elements import COUNTS, PART_WHOLE
 from cltrack.findings import make
-from cltrack.models import Finding
+from cltrack.models import Finding, Plan
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -25,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.reading.model import ReportData
 
 JUMP_FACTOR: float = 3.0
+EXACT_LIMIT: float = 1e15  # counts from here on have more than 15 significant digits
 Columns = dict[tuple[str, str | None], dict[str, tuple[str, str]]]
 
 
@@ -80,27 +86,130 @@ def _unit_key(rows: pd.DataFrame) -> pd.Series:
 
 
 def check_duplicates(rows: pd.DataFrame) -> list[Finding]:
-    """`duplicate-unit-year` on each repeat of a unit and year, naming the first place it appears."""
+    """The same unit and year on several rows (one file or two).
+
+    Identical figures (one form sent twice): `duplicate-form` (warning) on each repeat, naming the
+    first place; different figures: `duplicate-unit-year` (error) on every row of the group, naming
+    another place and the figures that differ.
+    """
+    import numpy as np
+    import pandas as pd
+
     if rows.empty:
         return []
-    frame = rows.assign(_key=_unit_key(rows))
-    dup = frame.duplicated(["_key", "year"], keep="first")
-    if not dup.any():
+    group, _ = pd.factorize(_unit_key(rows) + "|" + rows["year"].astype(str), sort=False)
+    sizes = np.bincount(group)
+    repeated = sizes[group] > 1
+    if not repeated.any():
         return []
-    first = frame.loc[~dup].drop_duplicates(["_key", "year"]).set_index(["_key", "year"])
-    repeats = frame.loc[dup]
-    index = list(zip(repeats["_key"], repeats["year"], strict=True))
-    firsts = first.loc[index, ["_file", "_sheet", "_row"]]
+    codes = [c for c in rows.columns if c in COUNTS]
+    values = rows[codes].to_numpy(dtype=float) if codes else np.zeros((len(rows), 0))
+    first = np.full(len(sizes), -1, dtype=np.intp)
+    order = np.arange(len(rows))[::-1]
+    first[group[order]] = order  # the first row of each group (written last, so it stays)
+    ref = values[first[group]]
+    same = ((values == ref) | (np.isnan(values) & np.isnan(ref))).all(axis=1)
+    differs = np.bincount(group, weights=~same, minlength=len(sizes)) > 0
+    is_first = first[group] == np.arange(len(rows))
+    second = np.full(len(sizes), -1, dtype=np.intp)
+    later = np.flatnonzero(~is_first)[::-1]
+    second[group[later]] = later  # the second row of each group, the first row's other place
+    cols = ["_file", "_sheet", "_row"]
+    files, sheets, row_no = (rows[c].tolist() for c in cols)
+    units, years = rows["unit"].tolist(), rows["year"].tolist()
     out: list[Finding] = []
-    for (file, sheet, row, unit, year), (f_file, f_sheet, f_row) in zip(
-        records(repeats, ["_file", "_sheet", "_row", "unit", "year"]),
-        records(firsts, ["_file", "_sheet", "_row"]),
-        strict=True,
-    ):
-        out.append(make(
-            "duplicate-unit-year", file=file, sheet=_sheet(sheet), row=int(row),
-            unit=unit, year=int(year), other=place(f_file, _sheet(f_sheet), int(f_row)),
-        ))
+    for i in np.flatnonzero(repeated).tolist():
+        g = group[i]
+        o = int(second[g]) if is_first[i] else int(first[g])
+        where = {"file": files[i], "sheet": _sheet(sheets[i]), "row": int(row_no[i])}
+        other = place(files[o], _sheet(sheets[o]), int(row_no[o]))
+        if differs[g]:
+            diff = [f"{c} {_shown(values[i, j])} / {_shown(values[o, j])}" for j, c in enumerate(codes)
+                    if not (values[i, j] == values[o, j] or (np.isnan(values[i, j]) and np.isnan(values[o, j])))]
+            out.append(make("duplicate-unit-year", **where, unit=units[i], year=int(years[i]), other=other,
+                            differences=", ".join(diff) or "-"))
+        elif not is_first[i]:
+            out.append(make("duplicate-form", **where, unit=units[i], year=int(years[i]), other=other))
+    return out
+
+
+def _shown(value: float) -> str:
+    """A count for a message, '-' when blank."""
+    return "-" if value != value else num(value)
+
+
+def check_count_range(rows: pd.DataFrame, columns: Columns | None = None) -> list[Finding]:
+    """`count-out-of-range` for a count that is not finite or has more than 15 significant digits."""
+    import numpy as np
+
+    columns = columns or {}
+    out: list[Finding] = []
+    for code in [c for c in rows.columns if c in COUNTS]:
+        values = rows[code].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            bad = np.isinf(values) | (np.abs(values) >= EXACT_LIMIT)
+        if not bad.any():
+            continue
+        for file, sheet, row, value in records(rows.loc[bad], ["_file", "_sheet", "_row", code]):
+            out.append(make("count-out-of-range", file=file, sheet=_sheet(sheet), row=int(row),
+                            **cell(columns, file, _sheet(sheet), code), value=f"{value:.17g}"))
+    return out
+
+
+def check_reform_overlap(rows: pd.DataFrame) -> list[Finding]:
+    """`reform-overlap` on both rows when a pre-reform commune and the post-reform commune that
+    absorbed it report the same year (the old commune's people would be counted twice)."""
+    if rows.empty or "gazetteer" not in rows.columns:
+        return []
+    communes = rows[rows["level"] == "commune"]
+    new = communes[communes["gazetteer"] == "2025-07"]
+    old = communes[communes["gazetteer"] == "2025-01"]
+    if new.empty or old.empty:
+        return []
+    from cltrack.units import reform
+
+    absorbed = {p.code: code for code in new["unit_code"].astype(str).unique() for p in reform.predecessors(code)}
+    old = old[old["unit_code"].astype(str).isin(list(absorbed))]
+    if old.empty:
+        return []
+    pairs = old.assign(_new=old["unit_code"].astype(str).map(absorbed)).merge(
+        new.assign(_new=new["unit_code"].astype(str)), on=["_new", "year"], suffixes=("", "_n"))
+    out: list[Finding] = []
+    cols = ["_file", "_sheet", "_row", "unit", "_file_n", "_sheet_n", "_row_n", "unit_n", "year"]
+    for f, s, r, u, fn, sn, rn, un, y in records(pairs, cols):
+        out.append(make("reform-overlap", file=f, sheet=_sheet(s), row=int(r), unit=u, other_unit=un, year=int(y),
+                        other=place(fn, _sheet(sn), int(rn))))
+        out.append(make("reform-overlap", file=fn, sheet=_sheet(sn), row=int(rn), unit=un, other_unit=u, year=int(y),
+                        other=place(f, _sheet(s), int(r))))
+    return out
+
+
+def check_numerator_denominator(rows: pd.DataFrame, plan: Plan | None) -> list[Finding]:
+    """`numerator-exceeds-denominator` where a plan target's numerator on one row is larger than its
+    denominator (pairs already checked as part <= whole are not repeated)."""
+    import numpy as np
+
+    if plan is None or rows.empty:
+        return []
+    out: list[Finding] = []
+    for t in plan.targets:
+        if t.unit_share is not None or not t.numerator or not t.denominator:
+            continue
+        if len(t.numerator) == 1 and len(t.denominator) == 1 and (t.numerator[0], t.denominator[0]) in PART_WHOLE:
+            continue
+        codes = [*t.numerator, *t.denominator]
+        if any(c not in rows.columns for c in codes):
+            continue
+        n = rows[list(t.numerator)].to_numpy(dtype=float)
+        d = rows[list(t.denominator)].to_numpy(dtype=float)
+        complete = ~(np.isnan(n).any(axis=1) | np.isnan(d).any(axis=1))
+        over = complete & (n.sum(axis=1) > d.sum(axis=1))
+        if not over.any():
+            continue
+        bad = rows.loc[over, ["_file", "_sheet", "_row"]].assign(_n=n.sum(axis=1)[over], _d=d.sum(axis=1)[over])
+        for file, sheet, row, nv, dv in records(bad, ["_file", "_sheet", "_row", "_n", "_d"]):
+            out.append(make("numerator-exceeds-denominator", file=file, sheet=_sheet(sheet), row=int(row),
+                            numerator=num(nv), denominator=num(dv), target=t.id))
     return out
 
 
@@ -112,8 +221,6 @@ def check_year_jumps(rows: pd.DataFrame, columns: Columns | None = None, factor:
     """
     import numpy as np
     import pandas as pd
-
-    from cltrack.elements import COUNTS
 
     columns = columns or {}
     if rows.empty or rows["year"].nunique() < 2:
@@ -171,8 +278,12 @@ def _year_jump_findings(
     return out
 
 
-def run_checks(data: ReportData) -> list[Finding]:
-    """Every validation rule over the rows read: part <= whole, duplicates, year jumps."""
+def run_checks(data: ReportData, plan: Plan | None = None) -> list[Finding]:
+    """Every validation rule over the rows read: counts in range, part <= whole, numerator <= denominator,
+    duplicates, old and new commune together, year jumps."""
     rows = data.rows
     columns = getattr(data, "columns", {}) or {}
-    return check_part_whole(rows, columns) + check_duplicates(rows) + check_year_jumps(rows, columns)
+    return (
+        check_count_range(rows, columns) + check_part_whole(rows, columns) + check_numerator_denominator(rows, plan)
+        + check_duplicates(rows) + check_reform_overlap(rows) + check_year_jumps(rows, columns)
+    )

@@ -38,7 +38,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.reading.model import ReportData
 
 STATES: tuple[str, ...] = ("on_time", "late", "missing", "not_due")
-FAIL_ON: tuple[str, ...] = ("missing", "late", "never")
 REPORTING_LEVELS: dict[str, tuple[str, ...]] = {
     "national": ("province", "district", "commune"),
     "province": ("district", "commune"),
@@ -118,6 +117,14 @@ class Completeness:
     findings: list[Finding] = field(default_factory=list)
     date_source: str = "mtime"  # where submission dates came from (the most used source)
     period_ended: list[int] = field(default_factory=list)  # years asked for after the plan's reporting end
+    fail_on: str = "error"  # what the exit code fails on (cltrack.exitcodes.STATUS_FAIL_ON)
+
+    @property
+    def exit_code(self) -> int:
+        """The contract's exit code for this report and its --fail-on."""
+        from cltrack.exitcodes import exit_code
+
+        return exit_code(self.fail_on, self.findings, states=[r.state for r in self.reports])
 
     def to_dict(self, lang: str = "en") -> dict[str, object]:
         """The JSON object of `cltrack status --format json`."""
@@ -140,6 +147,7 @@ class Completeness:
                 for r in self.reports
             ],
             "findings": [fnd.to_dict(f, lang) for f in self.findings],
+            "exit_code": self.exit_code,
         }
 
 
@@ -338,11 +346,3 @@ def report_findings(reports: Sequence[ReportStatus]) -> list[Finding]:
         elif r.state == "missing":
             out.append(fnd.make("report-missing", unit=r.unit, period=period, due=r.due.isoformat()))
     return out
-
-
-def exit_code(result: Completeness, fail_on: str) -> int:
-    """1 when --fail-on missing finds a missing report, or late finds a late or missing one; else 0."""
-    if fail_on not in FAIL_ON:
-        raise CltrackError(f"--fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
-    wanted = {"missing": {"missing"}, "late": {"missing", "late"}, "never": set()}[fail_on]
-    return 1 if any(r.state in wanted for r in result.reports) else 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cltrack.compute import scope
-from cltrack.compute.group_sums import carrying_commune_counts, covers
+from cltrack.compute.group_sums import covers, own_usable_rows
 from cltrack.compute.results import target_results
 from cltrack.compute.scope import (
     GROUP_COLUMN,
@@ -23,6 +23,7 @@ from cltrack.compute.scope import (
     plain_strings,
     result_groups,
 )
+from cltrack.compute.screen import screen
 from cltrack.compute.survey_targets import survey_results
 from cltrack.errors import CltrackError
 from cltrack.findings import make
@@ -53,6 +54,22 @@ class Evaluation:
     generated_at: str = field(default_factory=lambda: _dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     survey_sources: list[SourceFile] = field(default_factory=list)
     unit_results: list[Result] = field(default_factory=list)  # finer results for the Excel "By unit" sheet
+    fail_on: str = "error"  # what the exit code fails on (cltrack.exitcodes.FAIL_ON)
+    min_coverage: float = 50.0  # percent of expected units below which a verdict is insufficient_data
+    plan_sha256: str | None = None  # of the plan file, when it was read from one
+    rows_in_scope: int = 0  # report rows inside the plan's area (and --unit) in the year evaluated
+
+    @property
+    def exit_code(self) -> int:
+        """The contract's exit code for this report and its --fail-on."""
+        from cltrack.exitcodes import exit_code
+
+        return exit_code(self.fail_on, self.findings, [r.status for r in self.results])
+
+    @property
+    def insufficient(self) -> list[Result]:
+        """Results whose verdict rests on too few units (listed beside the flagged ones)."""
+        return [r for r in self.results if r.status == "insufficient_data"]
 
     @property
     def flagged(self) -> list[Result]:
@@ -70,8 +87,14 @@ def evaluate(
     survey: Any = None,
     baseline_year: int | None = None,
     weights: Any = None,
+    min_coverage: float = 50.0,
 ) -> Evaluation:
-    """Every target of `plan` at every unit of `level` for `year` (default: the latest in the data)."""
+    """Every target of `plan` at every unit of `level` for `year` (default: the latest in the data).
+
+    The data go through `screen` first (unless already screened): every check runs and rows in error
+    are left out of every sum.
+    """
+    data = screen(data, plan) if data is not None else None
     rows, findings = scope.prepare_rows(plan, data, weights)
     year = pick_year(year, rows, survey)
     area = scope.area_units(plan)
@@ -101,8 +124,9 @@ def evaluate(
         if target.kind == "rate" and use_survey:
             results.extend(survey_results(plan, target, survey, groups, level, year, findings, area if unit else None, survey_cache))
             continue
-        results.extend(target_results(plan, target, this_year, history, base_source, area, groups, level, year, findings, memo))
-    covered = covers(carrying_commune_counts(this_year), area, "commune")
+        results.extend(target_results(plan, target, this_year, history, base_source, area, groups, level, year, findings, memo,
+                                      min_coverage))
+    covered = covers(own_usable_rows(this_year, sorted({c for t in plan.targets for c in t.elements})), area, "commune")
     if data is not None:  # survey-only runs have no unit reports to miss
         findings.extend(make("unit-not-reporting", unit=name, year=year) for name in area.loc[~covered, "commune"])
     all_findings = list(data.findings if data is not None else []) + list(getattr(survey, "findings", []) or []) + findings
@@ -120,6 +144,8 @@ def evaluate(
         units_reporting=int(covered.sum()),
         unit=unit_name,
         survey_sources=list(getattr(survey, "sources", []) or []),
+        min_coverage=min_coverage,
+        rows_in_scope=len(this_year),
     )
 
 

@@ -13,9 +13,10 @@ from cltrack.compute import scope
 from cltrack.compute.evaluate import evaluate
 from cltrack.compute.group_sums import covers, unit_table
 from cltrack.compute.results import to_float
+from cltrack.compute.screen import screen
 from cltrack.compute.target_rows import TargetRows, target_rows
 from cltrack.errors import CltrackError
-from cltrack.models import Plan, Result, Target
+from cltrack.models import Finding, Plan, Result, Target
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.reading.model import ReportData
@@ -71,6 +72,16 @@ class Explanation:
     used: list[RowUsed] = field(default_factory=list)
     left_out: list[RowLeftOut] = field(default_factory=list)
     not_reporting: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # every finding of the data (the checks included)
+    rows_in_scope: int = 0  # report rows inside the plan's area (and --unit) in the year
+    fail_on: str = "error"  # what the exit code fails on (cltrack.exitcodes.FAIL_ON)
+
+    @property
+    def exit_code(self) -> int:
+        """The contract's exit code for this report and its --fail-on."""
+        from cltrack.exitcodes import exit_code
+
+        return exit_code(self.fail_on, self.findings, [self.result.status])
 
 
 def formula(target: Target) -> str:
@@ -106,14 +117,17 @@ def explain(
     year: int | None = None,
     level: str | None = None,
     baseline_year: int | None = None,
+    min_coverage: float = 50.0,
 ) -> Explanation:
     """The rows and sums behind target `target_id` at `unit` (default: the whole plan area) in `year`."""
     target = plan.target(target_id)
     if target is None:
         ids = ", ".join(t.id for t in plan.targets)
         raise CltrackError(f"plan {plan.id} has no target '{target_id}' (targets: {ids})")
+    data = screen(data, plan) if data is not None else None
     single = _single_target_plan(plan, target)
-    evaluation = evaluate(single, data, year=year, unit=unit, level=level, baseline_year=baseline_year)
+    evaluation = evaluate(single, data, year=year, unit=unit, level=level, baseline_year=baseline_year,
+                          min_coverage=min_coverage)
     if not evaluation.results:
         raise CltrackError(f"target {target_id} has no value at {evaluation.level} level")
     result = evaluation.results[0]
@@ -135,7 +149,8 @@ def explain(
         left += [RowLeftOut(lo.file, lo.sheet, lo.row, None, lo.reason, last_row=lo.last_row) for lo in data.left_out]
     covered = covers(tr.used, unit_table(area, tr.unit_level), tr.unit_level)
     names = unit_table(area, tr.unit_level)[scope.NAME_COLUMN[tr.unit_level]]
-    return Explanation(plan, target, result, formula(target), evaluation.year, used, left, list(names[~covered.to_numpy()]))
+    return Explanation(plan, target, result, formula(target), evaluation.year, used, left, list(names[~covered.to_numpy()]),
+                       evaluation.findings, evaluation.rows_in_scope)
 
 
 def _single_target_plan(plan: Plan, target: Target) -> Plan:

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.compute import attainment
 from cltrack.compute.scope import GROUP_COLUMN, in_values
-from cltrack.elements import ELEMENTS
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -158,16 +157,19 @@ def group_sums(tr: TargetRows, area: pd.DataFrame, level: str, memo: dict[Any, A
     )
 
 
-def carrying_commune_counts(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows that report at least one commune-level count (a district row of district counts only,
-    such as articles published, says nothing about its communes' reports)."""
+def own_usable_rows(rows: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """The rows that make a commune count as reporting: its own row (or its share of a post-reform
+    commune's row) holding at least one of the counts `codes` the plan needs. A district's row says
+    nothing about which of its communes sent a form."""
     import numpy as np
 
-    codes = [c for c in rows.columns if c in ELEMENTS and ELEMENTS[c].kind == "count"]
     if rows.empty:
         return rows
-    commune = (rows["level"] == "commune").to_numpy()
+    own = (rows["level"] == "commune").to_numpy()
+    if "from_code" in rows.columns:
+        own = own | rows["from_code"].notna().to_numpy()
+    codes = [c for c in codes if c in rows.columns]
     if not codes:
-        return rows[commune]
+        return rows.iloc[0:0]
     carries = ~np.isnan(np.column_stack([rows[c].to_numpy(dtype=float) for c in codes])).all(axis=1)
-    return rows[commune | carries]
+    return rows[own & carries]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.compute import attainment
 from cltrack.compute.group_sums import group_sums
-from cltrack.compute.target_rows import TargetRows, target_rows
+from cltrack.compute.target_rows import target_rows
 from cltrack.findings import make
 from cltrack.models import Finding, Plan, Result, Target
 
@@ -32,10 +32,11 @@ def target_results(
     year: int,
     findings: list[Finding],
     memo: dict[Any, Any] | None = None,
+    min_coverage: float = 50.0,
 ) -> list[Result]:
-    """Results of one target at every group; `history` holds the rows of the years a baseline may come from."""
+    """Results of one target at every group (below `min_coverage` percent of units: insufficient_data);
+    `history` holds the rows of the years a baseline may come from."""
     tr = target_rows(target, rows)
-    _flag_numerator_over_denominator(tr, findings)
     sums = group_sums(tr, area, level, memo).reindex(groups.index)
     percent = target.percent
     reporting = sums["reporting"].fillna(0).astype(int).tolist()
@@ -63,7 +64,8 @@ def target_results(
         Result(
             target=target.id, unit=name, unit_code=code, level=level, year=year, numerator=nv, denominator=dv,
             actual=f.actual, comparator=target.comparator, target_value=target.value, attainment_pct=f.attainment_pct,
-            status=f.status, gap=f.gap, gap_count=f.gap_count, units_reporting=rep, units_expected=exp_,
+            status=judged(f.status, rep, exp_, min_coverage), gap=f.gap, gap_count=f.gap_count,
+            units_reporting=rep, units_expected=exp_, coverage_pct=coverage_pct(rep, exp_),
             expected_value=f.expected_value, progress_pct=f.progress_pct, baseline_value=b,
             baseline_year=by if b is not None else None, baseline_source=b_source if b is not None else None,
             shortfall_reason=attainment.shortfall_reason(f.status, year, target.deadline), approximate=ap,
@@ -95,6 +97,20 @@ def _earliest(target: Target, history: Mapping[int, pd.DataFrame], area: pd.Data
     return vals, years
 
 
+def coverage_pct(reporting: int, expected: int) -> float | None:
+    """100 x units reporting / units expected (None when no unit is expected)."""
+    return 100.0 * reporting / expected if expected else None
+
+
+def judged(status: str, reporting: int, expected: int, min_coverage: float) -> str:
+    """The status, or insufficient_data when the figures rest on fewer than `min_coverage` percent of
+    the units expected (no_data stays no_data)."""
+    cov = coverage_pct(reporting, expected)
+    if status == "no_data" or cov is None or cov >= min_coverage:
+        return status
+    return "insufficient_data"
+
+
 def to_float(value: Any) -> float | None:
     """A float, or None for NaN."""
     if value is None or value != value:
@@ -112,24 +128,3 @@ def _actual(target: Target, num: Any, den: Any, reporting: Any) -> float | None:
     if not d:
         return None
     return float(num) * 100 / d
-
-
-def _flag_numerator_over_denominator(tr: TargetRows, findings: list[Finding]) -> None:
-    """An error finding for every used row whose numerator exceeds its denominator."""
-    t = tr.target
-    if t.unit_share is not None or not t.numerator or not t.denominator:
-        return
-    over = tr.used["_num"].to_numpy(dtype=float) > tr.used["_den"].to_numpy(dtype=float)
-    if not over.any():
-        return
-    bad = tr.used[over]
-    for r in bad[["_file", "_sheet", "_row", "_num", "_den"]].itertuples(index=False):
-        findings.append(
-            make("numerator-exceeds-denominator", file=r[0], sheet=r[1], row=int(r[2]),
-                 numerator=_fmt(r[3]), denominator=_fmt(r[4]), target=t.id)
-        )
-
-
-def _fmt(x: float) -> str:
-    """Whole numbers without decimals."""
-    return str(int(x)) if float(x).is_integer() else str(x)

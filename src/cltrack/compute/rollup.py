@@ -80,6 +80,15 @@ class Rollup:
     sources: list[SourceFile] = field(default_factory=list)
     unit: str | None = None
     method: str = "cagr"
+    fail_on: str = "error"  # what the exit code fails on (cltrack.exitcodes.FAIL_ON)
+    rows_in_scope: int = 0  # report rows inside the plan's area (and --unit) over the years
+
+    @property
+    def exit_code(self) -> int:
+        """The contract's exit code for this report and its --fail-on."""
+        from cltrack.exitcodes import exit_code
+
+        return exit_code(self.fail_on, self.findings, [s for r in self.rows for s in r.statuses.values()])
 
     def to_dict(self, lang: str = "en") -> dict[str, object]:
         """The JSON object of `cltrack rollup --format json`."""
@@ -91,6 +100,7 @@ class Rollup:
             "years": self.years,
             "rows": [r.to_dict(lang) for r in self.rows],
             "findings": [fnd.to_dict(f, lang) for f in self.findings],
+            "exit_code": self.exit_code,
         }
 
 
@@ -199,16 +209,19 @@ def rollup(
     level: str | None = None,
     unit: str | None = None,
     method: str = "cagr",
+    min_coverage: float = 50.0,
 ) -> Rollup:
     """Evaluate `plan` for each year and gather each target's path, change, status and progress."""
     from cltrack.compute.evaluate import evaluate
+    from cltrack.compute.screen import screen
 
     if method not in METHODS:
         raise CltrackError(f"--method must be one of {', '.join(METHODS)}, got '{method}'")
+    data = screen(data, plan) if data is not None else None  # once for every year
     chosen = sorted(set(years)) if years else data_years(data)
     if not chosen:
         raise CltrackError("no reporting year found in the data; pass --years (e.g. 2021-2025)")
-    evaluations = [evaluate(plan, data, year=y, level=level, unit=unit) for y in chosen]
+    evaluations = [evaluate(plan, data, year=y, level=level, unit=unit, min_coverage=min_coverage) for y in chosen]
     findings = unique_findings([f for ev in evaluations for f in ev.findings])
     return Rollup(
         plan=plan,
@@ -219,4 +232,5 @@ def rollup(
         sources=list(evaluations[0].sources),
         unit=evaluations[0].unit,
         method=method,
+        rows_in_scope=sum(e.rows_in_scope for e in evaluations),
     )

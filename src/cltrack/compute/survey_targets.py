@@ -46,7 +46,7 @@ def survey_results(
             out.append(Result(target=target.id, unit=g.name, unit_code=g.code, level=level, year=year, numerator=None,
                               denominator=None, actual=None, comparator=target.comparator, target_value=target.value,
                               attainment_pct=None, status="no_data", gap=None, gap_count=None, units_reporting=0,
-                              units_expected=1, source="survey", n_unweighted=n_unw))
+                              units_expected=1, source="survey", n_unweighted=n_unw, coverage_pct=0.0))
             continue
         num, den = float(e["numerator"]), float(e["denominator"])
         fig = attainment.figures(
@@ -60,7 +60,7 @@ def survey_results(
                 target=target.id, unit=g.name, unit_code=g.code, level=level, year=year,
                 numerator=num, denominator=den, actual=fig.actual,
                 comparator=target.comparator, target_value=target.value, attainment_pct=fig.attainment_pct,
-                status=fig.status, gap=fig.gap, gap_count=fig.gap_count, units_reporting=1, units_expected=1,
+                status=fig.status, gap=fig.gap, gap_count=fig.gap_count, units_reporting=1, units_expected=1, coverage_pct=100.0,
                 expected_value=fig.expected_value, progress_pct=fig.progress_pct,
                 baseline_value=b.value if b else None, baseline_year=b.year if b else None,
                 baseline_source="plan" if b else None, source="survey",

@@ -50,6 +50,7 @@ class ValidationReport:
     findings: list[Finding]
     left_out: list[LeftOut]
     data: ReportData | None = None
+    strict: bool = False  # --strict: warnings fail too
 
     def balance(self, path: str | None = None) -> Balance:
         """The row balance of one file (its path as shown), or of all files."""
@@ -68,9 +69,9 @@ class ValidationReport:
         """Findings by severity: {'error': n, 'warning': n, 'info': n}."""
         return count_by_severity(self.findings)
 
-    def exit_code(self, strict: bool = False) -> int:
+    def exit_code(self, strict: bool | None = None) -> int:
         """The contract's exit code: 1 on errors (or warnings with strict), else 0."""
-        return for_findings(self.findings, strict)
+        return for_findings(self.findings, self.strict if strict is None else strict)
 
     def file_names(self) -> list[str]:
         """Every file named by a source or a finding, in reading order."""
@@ -122,18 +123,12 @@ def _order(findings: list[Finding], files: list[str]) -> list[Finding]:
     )
 
 
-def _clean(finding: Finding) -> Finding:
-    """The finding with a plain int row (numpy ints do not serialise)."""
-    from dataclasses import replace
+def report_of(data: ReportData, plan: Plan | None = None) -> ValidationReport:
+    """The validation report of data already read: reader findings plus the checks, rows in error left out."""
+    from cltrack.compute.screen import screen
 
-    return finding if finding.row is None or type(finding.row) is int else replace(finding, row=int(finding.row))
-
-
-def report_of(data: ReportData) -> ValidationReport:
-    """The validation report of data already read: reader findings plus the checks."""
-    from cltrack.compute.checks import run_checks
-
-    findings = [_clean(f) for f in data.findings + run_checks(data)]
+    data = screen(data, plan)
+    findings = list(data.findings)
     files = [s.path for s in data.sources]
     files += [f.file for f in findings if f.file and f.file not in files]
     return ValidationReport(list(data.sources), _order(findings, list(dict.fromkeys(files))), list(data.left_out), data)
@@ -141,7 +136,7 @@ def report_of(data: ReportData) -> ValidationReport:
 
 def validate(
     paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None,
-    progress: Progress | None = None, include_hidden: bool = False,
+    progress: Progress | None = None, pre_findings: Sequence[Finding] | None = None, include_hidden: bool = False,
 ) -> ValidationReport:
     """Read report files and folders, run every check, and account for every row.
 
@@ -149,34 +144,20 @@ def validate(
     columns) get a `survey-file` info finding and are not read as reports. With `progress`, files
     are read one by one and `progress(done, total, name)` is called before each.
     """
-    from cltrack.findings import make
-    from cltrack.reading.reports import _expand
-    from cltrack.reading.sniff import looks_like_survey
+    if pre_findings is None:  # called directly: route the paths as the jobs layer does
+        from cltrack.reading.inputs import expand
 
-    findings: list[Finding] = []
-    files: list[str] = []
-    for shown, path in _expand(paths, findings):
-        if looks_like_survey(path):
-            findings.append(make("survey-file", file=shown))
-        else:
-            files.append(shown)
-    read_here = set(files)  # the reader says again what it says of the files it reads (a name that is not its format)
-    findings = [f for f in findings if f.code != "format-mismatch" or f.file not in read_here]
-    findings += [make("no-report-files", file=str(p)) for p in paths if _no_report_files(Path(p))]
+        inputs = expand(paths)
+        files = inputs.reports
+        from cltrack.findings import make
+
+        pre_findings = inputs.findings + [make("survey-file", file=s) for s in inputs.surveys]
+    else:
+        files = [str(p) for p in paths]
+    findings = list(pre_findings)
     data = _read(files, plan, year, sheet, progress, include_hidden)
     data.findings[:0] = findings
-    return report_of(data)
-
-
-def _no_report_files(path: Path) -> bool:
-    """True for a folder without a single report file in it (a CI job pointed at the wrong place)."""
-    from cltrack.reading.reports import _expand
-
-    try:
-        folder = path.is_dir()
-    except OSError:  # a folder closed to us: _expand has said so as file-unreadable
-        return False
-    return folder and not _expand([path], [])
+    return report_of(data, plan)
 
 
 def _read(

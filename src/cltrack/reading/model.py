@@ -157,6 +157,7 @@ class ReportData(SourceTotals):
     sources: list[SourceFile] = field(default_factory=list)
     # (file, sheet) -> element code -> (column letter, header text as written); for findings on cells
     columns: dict[tuple[str, str | None], dict[str, tuple[str, str]]] = field(default_factory=dict)
+    screened: bool = False  # True once cltrack.compute.screen has run the checks and left rows in error out
 
     def left_out_rows(self) -> Iterator[LeftOut]:
         """Every left-out row on its own (the runs spelled out, one at a time)."""

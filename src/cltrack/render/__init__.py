@@ -20,8 +20,8 @@ STATUS_STYLE: dict[str, str] = {
     "on_track": "green",
     "off_track": "yellow",
     "shortfall": "bold red",
-    "no_data": "dim",
     "insufficient_data": "magenta",
+    "no_data": "dim",
 }
 SEVERITY_STYLE: dict[str, str] = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
