@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format", "no-report-files"})
 Paths = Sequence[str | Path]
-__all__ = ["UNREADABLE", "expand", "evaluate_files", "explain_files", "rollup_files", "status_files", "validate_files", "survey_files", "lint_files"]
+__all__ = ["UNREADABLE", "expand", "read_inputs", "evaluate_files", "explain_files", "rollup_files", "status_files", "validate_files", "survey_files", "lint_files"]
 
 
 def refuse_unreadable(findings: Sequence[Finding], lang: str) -> None:
@@ -59,6 +59,17 @@ def read_data(plan: Plan | None, files: Sequence[str], *, year: int | None = Non
     from cltrack.compute.screen import screen
 
     return screen(read_raw(plan, files, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden), plan)
+
+
+def read_inputs(plan: Plan | None, paths: Paths, *, survey_paths: Paths = (), year: int | None = None,
+                sheet: str | None = None, lang: str = "en", include_hidden: bool = False) -> tuple[ReportData | None, Any]:
+    """(report data as read, survey microdata) from the paths: folders expanded and files routed by
+    `expand`, unreadable input raised; either part is None when no file of its kind was given."""
+    inputs = expand(paths, survey_paths)
+    refuse_unreadable(inputs.findings, lang)
+    data = read_raw(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden) if inputs.reports else None
+    survey = read_survey(inputs.surveys, year, lang) if inputs.surveys else None
+    return data, survey
 
 
 def read_survey(paths: Sequence[str | Path], year: int | None, lang: str = "en") -> Any:
@@ -139,11 +150,12 @@ def evaluate_files(
     flagged and insufficient_data results only.
     """
 
+    from cltrack.compute.screen import screen
+
     plan = load_plan(plan_ref, targets_dir)
-    inputs = expand(paths, survey_paths)
-    refuse_unreadable(inputs.findings, lang)
-    data = read_data(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden) if inputs.reports else None
-    survey = read_survey(inputs.surveys, year, lang) if inputs.surveys else None
+    data, survey = read_inputs(plan, paths, survey_paths=survey_paths, year=year, sheet=sheet, lang=lang,
+                               include_hidden=include_hidden)
+    data = screen(data, plan) if data is not None else None
     if data is None and survey is None:
         raise CltrackError(f"no data files in {', '.join(str(p) for p in paths) or '(none)'}")
     return evaluate_data(plan, data, survey, year=year, level=level, unit=unit, baseline_year=baseline_year,

@@ -113,26 +113,20 @@ def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on
     from cltrack.compute.completeness import completeness
     from cltrack.compute.rollup import rollup
     from cltrack.exitcodes import exit_code
-    from cltrack.jobs import UNREADABLE, evaluate_data
-    from cltrack.reading.reports import read_reports
+    from cltrack.jobs import evaluate_data, read_inputs
 
     entry = PackEntry(plan)
     if not plan.targets:
         entry.problem = "no-targets"
         return entry
     try:
-        data = read_reports(list(paths), plan=plan, include_hidden=include_hidden)
-        bad = [f for f in data.findings if f.code in UNREADABLE]
-        if bad:
-            from cltrack.findings import one_line
-
-            raise CltrackError(one_line(bad[0], "en"))
-        years = sorted({int(y) for y in data.rows["year"].unique()} if len(data.rows) else set())
+        data, survey = read_inputs(plan, paths, include_hidden=include_hidden)  # as `cltrack evaluate` routes them
+        years = sorted({int(y) for y in data.rows["year"].unique()} if data is not None and len(data.rows) else set())
         if year not in years:
             entry.problem, entry.problem_args = ("no-rows-in-year", {"year": str(year), "years": ", ".join(map(str, years))}) if years else ("no-rows", {})
             entry.exit_code = 2 if named else 0  # as evaluate: a selection with no row is exit 2
             return entry
-        entry.evaluation = evaluate_data(plan, data, year=year, unit_level="commune")
+        entry.evaluation = evaluate_data(plan, data, survey, year=year, unit_level="commune")
         entry.rollup = rollup(plan, data, years=[y for y in years if y <= year])
         entry.status = completeness(plan, data, as_of=as_of, years=[year])
     except CltrackError as exc:

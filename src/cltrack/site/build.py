@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.models import Plan, Result
 
 MARKER = ".cltrack-site"  # a folder holding this file was built by cltrack and may be replaced
-UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format"})
 PLAN_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 
 
@@ -104,28 +103,6 @@ def check_output(output: Path, inputs: Sequence[str]) -> None:
         raise CltrackError(f"--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder")
 
 
-def read_inputs(plan: Plan, paths: Sequence[str], include_hidden: bool = False) -> tuple[Any, Any]:
-    """(report data, survey data) from a plan's paths; files with age and hours_work columns are survey microdata."""
-    from cltrack.reading.sniff import looks_like_survey
-
-    survey_files = [p for p in paths if Path(p).is_file() and looks_like_survey(p)]
-    report_files = [p for p in paths if p not in survey_files]
-    data = survey = None
-    if report_files:
-        from cltrack.findings import one_line
-        from cltrack.reading.reports import read_reports
-
-        data = read_reports(report_files, plan=plan, include_hidden=include_hidden)
-        bad = [f for f in data.findings if f.code in UNREADABLE]
-        if bad:
-            raise CltrackError(one_line(bad[0], "en"))
-    if survey_files:
-        from cltrack.reading.survey import read_microdata
-
-        survey = read_microdata(survey_files)
-    return data, survey
-
-
 def district_map(plan: Plan) -> dict[str, str]:
     """Commune code -> district code for every commune of the plan's area (pre-reform gazetteer)."""
     from cltrack.units import gazetteer
@@ -143,7 +120,9 @@ def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
     site = PlanSite(plan, list(paths))
     if not paths:
         return site
-    data, survey = read_inputs(plan, paths, include_hidden)
+    from cltrack.jobs import read_inputs
+
+    data, survey = read_inputs(plan, paths, include_hidden=include_hidden)  # as `cltrack evaluate` routes them
     latest = evaluate(plan, data, survey=survey)  # `cltrack evaluate PLAN DATA...`
     years = sorted(set(data_years(data)) | {latest.year})
     by_year = [latest if y == latest.year else evaluate(plan, data, year=y, survey=survey) for y in years]
