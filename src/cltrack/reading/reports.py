@@ -47,6 +47,7 @@ from cltrack.reading.model import (
 )
 from cltrack.reading.tables import (
     closest_headers,
+    map_distinct,
     own_figures,
     split_tables,
     spread_merged_units,
@@ -446,18 +447,6 @@ def _grid(cells: list[list[object]], start: int, end: int | None = None) -> np.n
     if rows and width:
         arr[:, :] = rows
     return arr
-
-
-def map_distinct(col: np.ndarray, func: Any, dtype: Any = object) -> np.ndarray:
-    """`func` applied once per distinct value of a column, spread back over its rows."""
-    import numpy as np
-    import pandas as pd
-
-    if not len(col):
-        return np.empty(0, dtype=dtype)
-    codes, uniques = pd.factorize(col, use_na_sentinel=False)
-    mapped = np.array([func(u) for u in uniques], dtype=dtype)
-    return mapped[codes]
 
 
 def _texts(col: np.ndarray) -> np.ndarray:

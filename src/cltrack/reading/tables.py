@@ -15,7 +15,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cltrack.elements import ELEMENTS
 from cltrack.reading.cells import CellIssue, parse_text
@@ -50,7 +50,6 @@ def _cell_kinds(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndar
     """Per cell: a known header name, a word (text that is no number), a figure; each distinct value judged once."""
     import numpy as np
 
-    from cltrack.reading.reports import map_distinct
 
     kinds = np.zeros(grid.shape, dtype=np.int8)
     for c in range(grid.shape[1]):
@@ -163,7 +162,6 @@ def subtotal_rows(
     or communes' rows): row -> the rows it sums. `filled`: rows x element columns, a figure written."""
     import numpy as np
 
-    from cltrack.reading.reports import map_distinct
 
     data = kind == "data"
     has_values = filled.any(axis=1)
@@ -188,3 +186,15 @@ def own_figures(row: int, members: np.ndarray, filled: np.ndarray) -> bool:
     """True when a district (province) row holds a figure in a column none of its communes fill: its own
     figures (district-level elements), so the row is data, not only a subtotal."""
     return bool((filled[row] & ~filled[members].any(axis=0)).any())
+
+
+def map_distinct(col: np.ndarray, func: Any, dtype: Any = object) -> np.ndarray:
+    """`func` applied once per distinct value of a column, spread back over its rows."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(col):
+        return np.empty(0, dtype=dtype)
+    codes, uniques = pd.factorize(col, use_na_sentinel=False)
+    mapped = np.array([func(u) for u in uniques], dtype=dtype)
+    return mapped[codes]
