@@ -8,6 +8,7 @@ on it). The layers, bottom to top, are the ones docs/architecture.md lists.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -155,3 +156,38 @@ def test_the_cycle_finder_finds_a_cycle():
     """The checker itself: a two-module loop is reported, a chain is not."""
     assert _cycle({("a", "b"), ("b", "a")}) == ["a", "b", "a"]
     assert _cycle({("a", "b"), ("b", "c")}) is None
+
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
+
+
+def documented_modules() -> set[str]:
+    """Paths (relative to src/cltrack) named in the module table of docs/architecture.md.
+
+    A folder (`x/`) or a token with a slash is relative to src/cltrack; a bare `name.py` in a
+    package's row is a module of that package (the row's first cell), else a top-level module.
+    """
+    text = DOC.read_text(encoding="utf-8")
+    table = text.split("## Module ownership", 1)[1].split("\n## ", 1)[0]
+    named = set()
+    for line in table.splitlines():
+        cells = line.split("|")
+        if len(cells) < 4 or not cells[1].strip().startswith("`"):
+            continue
+        first = re.findall(r"`([^`]+)`", cells[1])
+        base = first[0] if first and first[0].endswith("/") else ""
+        for token in re.findall(r"`([\w./]+(?:\.py|/))`", line):
+            top_level = "/" in token.rstrip("/") or token.endswith("/") or token == base
+            named.add(token if top_level else base + token)
+    return named
+
+
+def test_architecture_doc_names_every_module_and_nothing_else():
+    """docs/architecture.md's table names each module and package that exists, and only those."""
+    actual = {str(p.relative_to(PKG)) for p in PKG.rglob("*.py") if p.name != "__init__.py" or p.parent == PKG}
+    actual |= {str(p.parent.relative_to(PKG)) + "/" for p in PKG.rglob("__init__.py") if p.parent != PKG}
+    named = documented_modules()
+    missing = sorted(actual - named)
+    assert not missing, f"modules missing from docs/architecture.md: {missing}"
+    ghosts = sorted(n for n in named - actual if not (PKG / n).exists())
+    assert not ghosts, f"docs/architecture.md names what does not exist: {ghosts}"
