@@ -46,6 +46,17 @@ def _cell_kind(value: object, idx: HeaderIndex) -> int:
     return 2 if idx.match(value) else 1
 
 
+def _figures_column(col: np.ndarray) -> np.ndarray:
+    """A column of numbers and blanks judged at once (3 a figure, 0 blank or NaN); all -1 when it holds anything else."""
+    import numpy as np
+    import pandas as pd
+
+    filled = col != ""
+    if pd.api.types.infer_dtype(col[filled], skipna=False) not in ("integer", "floating", "mixed-integer-float", "empty"):
+        return np.full(len(col), -1, dtype=np.int8)
+    return np.where(filled & ~pd.isna(col), 3, 0).astype(np.int8)
+
+
 def _cell_kinds(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per cell: a known header name, a word (text that is no number), a figure; each distinct value judged once."""
     import numpy as np
@@ -53,7 +64,9 @@ def _cell_kinds(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndar
 
     kinds = np.zeros(grid.shape, dtype=np.int8)
     for c in range(grid.shape[1]):
-        kinds[:, c] = map_distinct(grid[:, c], lambda v: _cell_kind(v, idx), np.int8)
+        kinds[:, c] = _figures_column(grid[:, c])
+        if (kinds[:, c] == -1).any():
+            kinds[:, c] = map_distinct(grid[:, c], lambda v: _cell_kind(v, idx), np.int8)
     return kinds == 2, (kinds == 1) | (kinds == 2), kinds == 3
 
 
