@@ -103,7 +103,11 @@ def found_in(data: ReportData | None) -> str:
     """'years 2024; areas Huyện Triệu Sơn (Tỉnh Thanh Hóa)': what the rows read hold."""
     rows = data.rows if data is not None else None
     if rows is None or not len(rows):
-        return "no report rows"
+        reasons: dict[str, int] = {}
+        for lo in data.left_out if data is not None else []:
+            reasons[lo.reason] = reasons.get(lo.reason, 0) + lo.rows
+        why = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+        return f"no report rows (left out: {why})" if why else "no report rows"
     years = ", ".join(str(int(y)) for y in sorted(rows["year"].dropna().unique())) or "none"
     areas = rows[["district", "province"]].drop_duplicates().astype(object).fillna("")
     names = sorted({f"{d} ({p})" if d else str(p) for d, p in zip(areas["district"], areas["province"], strict=True)})

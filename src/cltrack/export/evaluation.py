@@ -44,7 +44,9 @@ def result_dict(r: Result) -> dict[str, Any]:
 
 
 def to_json(evaluation: Evaluation, lang: str = "en") -> str:
-    """The contract's JSON object: plan, year, level, results, findings (plus completeness)."""
+    """The whole report as JSON: plan, year, level, results (with coverage_pct and the baseline fields),
+    findings, and the provenance the Excel report shows (plan file, sources with SHA-256 and row
+    balance, cltrack version) with the report's exit code."""
     e = evaluation
     doc = {
         "plan": e.plan.id,
@@ -57,6 +59,15 @@ def to_json(evaluation: Evaluation, lang: str = "en") -> str:
         "findings": [finding_dict(f, lang) for f in e.findings],
         "cltrack_version": __version__,
         "generated_at": e.generated_at,
+        "plan_file": {"path": e.plan.source, "sha256": e.plan_sha256},
+        "sources": [
+            {k: getattr(s, k, None) for k in ("path", "sha256", "rows_read", "rows_used", "rows_left_out")}
+            for s in [*e.sources, *e.survey_sources]
+        ],
+        "row_balance": {"rows_read": e.rows_read, "rows_used": e.rows_used, "rows_left_out": e.rows_left_out},
+        "min_coverage": e.min_coverage,
+        "fail_on": e.fail_on,
+        "exit_code": e.exit_code,
     }
     return dumps_lines(doc)
 
