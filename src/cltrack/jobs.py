@@ -89,16 +89,6 @@ def load_plan(plan_ref: str, targets_dir: str | None) -> Plan:
     return plans.load_plan(plan_ref, targets_dir=targets_dir)
 
 
-def plan_sha256(plan: Plan) -> str | None:
-    """SHA-256 of the plan's file (None when it has none on disk)."""
-    import hashlib
-
-    path = Path(plan.source) if plan.source else None
-    if path is None or not path.is_file():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def found_in(data: ReportData | None) -> str:
     """'years 2024; areas Huyện Triệu Sơn (Tỉnh Thanh Hóa)': what the rows read hold."""
     rows = data.rows if data is not None else None
@@ -192,7 +182,7 @@ def evaluate_data(
         levels = [lv for lv in ("district", "commune") if LEVEL_ORDER[unit_level] <= LEVEL_ORDER[lv] < LEVEL_ORDER[evaluation.level]]
         evaluation.unit_results = [r for lv in levels for r in evaluate(
             plan, data, year=evaluation.year, level=lv, **{**kw, "survey": _survey_with(survey, lv)}).results]
-    evaluation.fail_on, evaluation.plan_sha256 = fail_on, plan_sha256(plan)
+    evaluation.fail_on = fail_on
     if only_flagged:
         keep = {id(r) for r in evaluation.flagged + evaluation.insufficient}
         evaluation.results = [r for r in evaluation.results if id(r) in keep]

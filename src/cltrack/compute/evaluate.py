@@ -56,7 +56,6 @@ class Evaluation:
     unit_results: list[Result] = field(default_factory=list)  # finer results for the Excel "By unit" sheet
     fail_on: str = "error"  # what the exit code fails on (cltrack.exitcodes.FAIL_ON)
     min_coverage: float = 50.0  # percent of expected units below which a verdict is insufficient_data
-    plan_sha256: str | None = None  # of the plan file, when it was read from one
     rows_in_scope: int = 0  # report rows inside the plan's area (and --unit) in the year evaluated
 
     @property
@@ -65,6 +64,15 @@ class Evaluation:
         from cltrack.exitcodes import exit_code
 
         return exit_code(self.fail_on, self.findings, [r.status for r in self.results])
+
+    @property
+    def plan_sha256(self) -> str | None:
+        """SHA-256 of the plan's file (None when it has none on disk)."""
+        import hashlib
+        from pathlib import Path
+
+        path = Path(self.plan.source) if self.plan.source else None
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else None
 
     @property
     def insufficient(self) -> list[Result]:
