@@ -43,13 +43,14 @@ def _run(*args: str) -> None:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample reports, the rollup workbook and the entry form, converted to PDF in one soffice call."""
+    """The sample reports, the rollup, survey and entry-form workbooks, converted to PDF in one soffice call."""
     root = tmp_path_factory.mktemp("print")
     books = {
         "report": ("evaluate", "trieu-son", str(SAMPLE / "trieu-son"), "--year", "2024", "--lang", "vi"),
         "report-en": ("evaluate", "dak-lak", str(SAMPLE / "dak-lak" / "dak-lak-2024.xlsx"), "--year", "2024", "--lang", "en"),
         "rollup": ("rollup", "trieu-son", str(SAMPLE / "trieu-son"), "--lang", "vi"),
         "form": ("template", "trieu-son", "--year", "2024"),
+        "survey": ("survey", str(SAMPLE / "hai-duong-survey" / "survey-2024.csv"), "--by", "sex", "--lang", "vi"),
     }
     for name, args in books.items():
         _run(*args, "--output", str(root / f"{name}.xlsx"))
@@ -167,3 +168,15 @@ def test_one_font_family_on_every_page(pdfs: dict[str, Path]) -> None:
         out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
         fonts = {line.split()[0].split("+")[-1].split("-")[0] for line in out.splitlines()[2:] if line.strip()}
         assert fonts and fonts <= {"LiberationSerif", "TimesNewRomanPSMT", "TimesNewRoman"}, (name, fonts)  # Times New Roman or its metric twin
+
+
+def test_survey_workbook_prints_with_its_header_on_every_estimates_page(pdfs: dict[str, Path]) -> None:
+    pages = [text(pdfs["survey"], p) for p in range(1, len(page_sizes(pdfs["survey"])) + 1)]
+    estimates = [p for p in pages if "Tổng" in p]
+    assert estimates, pages[:1]
+    for header in ("Giới tính", "Tỷ lệ (%)", "Sai số chuẩn"):  # Vietnamese headers, printed whole
+        assert all(header in p for p in estimates), header
+    assert " nam " in estimates[0] and " nữ " in estimates[0]  # one row per sex, named in Vietnamese
+    assert re.search(r"\d,\d\d", estimates[0])  # rates with the decimal comma of a vi workbook
+    for english in ("Rate (%)", "Estimates", "Total", "Sex"):
+        assert english not in " ".join(pages)

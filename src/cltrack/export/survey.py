@@ -150,61 +150,104 @@ def display_value(column: str, value: Any, lang: str) -> Any:
     return value
 
 
-def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Path:
-    """An Excel workbook: estimates (unreliable ones marked), findings and sources."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+# Column widths (characters) and number formats of the estimates sheet, by column.
+XLSX_WIDTHS: dict[str, float] = {"ci_method": 16.0, "reliable": 12.0, "why": 36.0}
+XLSX_FORMATS: dict[str, str] = {"rate": "0.00", "se": "0.00", "ci_low": "0.00", "ci_high": "0.00", "excluded_weight_pct": "0.00",
+                                "rse": "0.00", "n_effective": "#,##0.0", "n_unweighted": "#,##0", "n_excluded": "#,##0",
+                                "n_counted": "#,##0", "numerator": "#,##0", "denominator": "#,##0"}
+XLSX_KEYS: dict[str, str] = {"rate": "survey.rate", "se": "survey.se", "ci_low": "survey.ci", "ci_high": "survey.ci",
+                             "ci_method": "survey.ci_method", "n_unweighted": "survey.n", "n_excluded": "survey.excluded",
+                             "excluded_weight_pct": "survey.excluded_pct", "n_effective": "survey.n_effective",
+                             "n_counted": "survey.counted", "numerator": "survey.numerator", "denominator": "survey.denominator",
+                             "rse": "survey.rse", "reliable": "survey.reliable", "why": "survey.why"}
 
+
+def _table(ws: Any, rows: list[list[Any]], col_widths: list[float], *, formats: dict[int, str] | None = None,
+           fills: dict[int, Any] | None = None) -> None:
+    """Append a bordered table (first row the bold header) with wrapped text, row heights that hold it, number formats."""
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
+
+    from cltrack.export.office import font, row_height
+
+    thin = Side(style="thin", color="808080")
+    box, head_fill = Border(left=thin, right=thin, top=thin, bottom=thin), PatternFill("solid", fgColor="DDEBF7")
+    wrap, center = Alignment(wrap_text=True, vertical="top"), Alignment(wrap_text=True, horizontal="center", vertical="center")
+    for i, values in enumerate(rows):
+        ws.append(values)
+        n, header = ws.max_row, i == 0
+        for j, cell in enumerate(ws[n]):
+            cell.border, cell.alignment = box, center if header else wrap
+            if header:
+                cell.font, cell.fill = font(bold=True), head_fill
+            elif formats and j in formats:
+                cell.number_format = formats[j]
+            if not header and fills and i in fills:
+                cell.fill = fills[i]
+        texts = [(v, w) for v, w in zip(values, col_widths, strict=False) if isinstance(v, str)]
+        ws.row_dimensions[n].height = row_height(texts, chars=0.95 if header else 1.15)
+
+
+def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Path:
+    """An Excel workbook printed as the other workbooks (A4, fit to width, header rows repeated, Times New
+    Roman, number formats in the workbook's language): estimates (unreliable ones shaded), findings, sources."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, PatternFill
+
+    from cltrack.export.office import font, number_format, print_setup, use_font, widths
     from cltrack.findings import location, message
 
     out = Path(path)
     wb = Workbook()
+    use_font(wb)
     ws = wb.active
     ws.title = label("sheet.estimates", lang)
     cols = group_columns(report)
     r = report.rules
-    ws.append([f"{label('survey.measure.' + report.measure, lang)} — {label('survey.rules', lang)}: {r.label.get(lang)} ({r.series})"])
-    ws["A1"].font = Font(bold=True)
-    keys = {"rate": "survey.rate", "se": "survey.se", "ci_low": "survey.ci", "ci_high": "survey.ci", "ci_method": "survey.ci_method",
-            "n_unweighted": "survey.n", "n_excluded": "survey.excluded", "excluded_weight_pct": "survey.excluded_pct",
-            "n_effective": "survey.n_effective", "n_counted": "survey.counted", "numerator": "survey.numerator",
-            "denominator": "survey.denominator", "rse": "survey.rse", "reliable": "survey.reliable", "why": "survey.why"}
-    header = ([label(f"survey.by.{c}", lang) for c in cols] or [""]) + [label(keys[k], lang) for k in XLSX_COLUMNS]
+    header = ([label(f"survey.by.{c}", lang) for c in cols] or [""]) + [label(XLSX_KEYS[k], lang) for k in XLSX_COLUMNS]
     first = max(len(cols), 1)
     header[first + 2] += " (-)"
     header[first + 3] += " (+)"
-    ws.append(header)
-    for c in ws[2]:
-        c.font = Font(bold=True)
-    grey = PatternFill("solid", fgColor="FFF2CC")
+    col_widths = [16.0] * first + [XLSX_WIDTHS.get(k, 10.0) for k in XLSX_COLUMNS]
+    widths(ws, col_widths)
+    print_setup(ws, landscape=True, title_rows="2:2")
+    ws.append([f"{label('survey.measure.' + report.measure, lang)} — {label('survey.rules', lang)}: {r.label.get(lang)} ({r.series})"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws["A1"].font, ws["A1"].alignment = font(bold=True, size=13), Alignment(wrap_text=True, vertical="center")
+    ws.row_dimensions[1].height = 36.0
+    body, grey = [header], PatternFill("solid", fgColor="FFF2CC")
     for rec in records(report):
         if rec["group"] == "by":
             names = [display_value(c, rec.get(c), lang) for c in cols]
         else:
-            names = [label("survey.total", lang)] + [""] * (max(len(cols), 1) - 1)
+            names = [label("survey.total", lang)] + [""] * (first - 1)
         shown = {"ci_method": label(f"survey.ci_method.{rec['ci_method']}", lang) if rec["ci_method"] else None,
                  "reliable": label("survey.yes" if rec["reliable"] else "survey.unreliable", lang), "why": why(rec, lang) or None}
-        values = [shown[k] if k in shown else rec[k] for k in XLSX_COLUMNS]
-        ws.append([sheet_cell(v) for v in names + values])
-        row = ws.max_row
-        for j in range(first, first + 4):
-            ws.cell(row, j + 1).number_format = "0.00"
-        if not rec["reliable"]:
-            for j in range(1, len(names) + len(values) + 1):
-                ws.cell(row, j).fill = grey
+        body.append([sheet_cell(v) for v in names + [shown[k] if k in shown else rec[k] for k in XLSX_COLUMNS]])
+    formats = {first + j: number_format(XLSX_FORMATS[k], lang) for j, k in enumerate(XLSX_COLUMNS) if k in XLSX_FORMATS}
+    unreliable = {i + 1: grey for i, rec in enumerate(records(report)) if not rec["reliable"]}
+    _table(ws, body, col_widths, formats=formats, fills=unreliable)
     ws.append([])
     for line in notes(report, lang):
         ws.append([line])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
+        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[ws.max_row].height = 30.0
+    ws.freeze_panes = ws.cell(3, first + 1).coordinate
     fs = wb.create_sheet(label("sheet.findings", lang))
-    fs.append([label("find.severity", lang), label("find.code", lang), label("find.where", lang), label("find.message", lang)])
-    for f in report.findings:
-        fs.append([sheet_cell(v) for v in (label(f"severity.{f.severity}", lang), f.code, location(f), message(f, lang))])
+    find_widths = [12.0, 24.0, 30.0, 70.0]
+    widths(fs, find_widths)
+    print_setup(fs, landscape=True, title_rows="1:1")
+    _table(fs, [[label(k, lang) for k in ("find.severity", "find.code", "find.where", "find.message")]]
+           + [[sheet_cell(v) for v in (label(f"severity.{f.severity}", lang), f.code, location(f), message(f, lang))] for f in report.findings],
+           find_widths)
     ps = wb.create_sheet(label("sheet.provenance", lang))
-    ps.append([label(k, lang) for k in ("prov.file", "prov.sha256", "prov.rows_read", "prov.rows_used", "prov.rows_left_out")])
-    for s in report.sources:
-        ps.append([sheet_cell(s.path), s.sha256, s.rows_read, s.rows_used, s.rows_left_out])
-    ps.append([label("prov.kind", lang), label("prov.survey", lang)])
-    ps.append([label("survey.rules", lang), sheet_cell(r.origin)])
+    prov_widths = [40.0, 66.0, 10.0, 10.0, 10.0]
+    widths(ps, prov_widths)
+    print_setup(ps, landscape=True, title_rows="1:1")
+    _table(ps, [[label(k, lang) for k in ("prov.file", "prov.sha256", "prov.rows_read", "prov.rows_used", "prov.rows_left_out")]]
+           + [[sheet_cell(s.path), s.sha256, s.rows_read, s.rows_used, s.rows_left_out] for s in report.sources]
+           + [[label("prov.kind", lang), label("prov.survey", lang)], [label("survey.rules", lang), sheet_cell(r.origin)]],
+           prov_widths, formats={2: "#,##0", 3: "#,##0", 4: "#,##0"})
     with atomic(out) as tmp:
         wb.save(tmp)
     return out
