@@ -126,3 +126,15 @@ def test_blank_figures_and_blank_matrix_cells_stay_empty_and_unformatted(evaluat
     assert [(c.value, c.number_format) for c in an_nong[2:4]] == [(None, "General")] * 2  # not reporting: left blank
     assert an_nong[4].value == "không"
     assert by_unit["C3"].number_format == "[$-42A]0.00"
+
+
+def test_json_lines_hold_the_same_object_as_indented_json_one_item_a_line() -> None:
+    import numpy as np
+
+    doc = {"plan": "p", "year": 2024, "unit": None, "results": [{"a": 1, "b": np.int64(7), "c": "Xã Đông"}, {"a": float("nan")}], "findings": [], "x": {"k": [1, 2]}}
+    text = out.dumps_lines(doc)
+    lines = text.splitlines()
+    assert lines[5] == '    {"a": 1, "b": 7, "c": "Xã Đông"},' and lines[6] == '    {"a": NaN}'
+    assert '"findings": []' in text
+    indented = json.dumps(doc, ensure_ascii=False, indent=2, default=out._json_default)
+    assert json.loads(text.replace("NaN", "null")) == json.loads(indented.replace("NaN", "null"))

@@ -279,3 +279,14 @@ def test_a_table_without_any_element_column_is_an_error_naming_the_closest_heade
     assert unknown == ["column 'Số cha mẹ học sinh' matches no data element; ignored",
                        "column 'Số phụ huynh được tuyên truyền' matches no data element; ignored"]
     assert balance(doc) == (3, 0, 3, {"header-row": 1, "no-element-columns": 2})
+
+
+def test_an_all_number_column_is_judged_at_once_and_anything_else_cell_by_cell() -> None:
+    import numpy as np
+
+    from cltrack.reading.tables import _figures_column
+
+    numbers = np.array(["", 3, 2.5, float("nan")], dtype=object)
+    assert _figures_column(numbers).tolist() == [0, 3, 3, 0]
+    for mixed in (["", 1, True], ["", 1, "x"], [None, 1.0]):  # a bool, a word, None: the per-cell rule decides
+        assert _figures_column(np.array(mixed, dtype=object)).tolist() == [-1] * len(mixed)
