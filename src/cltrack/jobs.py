@@ -175,7 +175,7 @@ def evaluate_data(
         refuse_empty(paths, data, _selection(plan, year, unit))
     kw: dict[str, Any] = {"unit": unit, "survey": survey, "baseline_year": baseline_year, "min_coverage": min_coverage}
     evaluation = evaluate(plan, data, year=year, level=level, **kw)
-    if data is not None and survey is None and evaluation.rows_in_scope == 0 and not _has_errors(data):
+    if data is not None and survey is None and evaluation.rows_in_scope == 0 and (len(data.rows) or not _has_errors(data)):
         refuse_empty(paths, data, _selection(plan, evaluation.year, unit))
     if unit_level and LEVEL_ORDER[unit_level] < LEVEL_ORDER[evaluation.level]:
         # the finer level, and the districts between it and the plan's level (the By unit sheet's subtotals)
