@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.errors import CltrackError
 
@@ -147,7 +147,7 @@ def summary(entry: PackEntry) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     for r in e.results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
-    levels = s.to_dict("en").get("levels", []) if s is not None else []
+    levels = cast("list[dict[str, Any]]", s.to_dict("en").get("levels", [])) if s is not None else []
     return {"results": len(e.results), "flagged": len(e.flagged), "statuses": statuses,
             "units_reporting": e.units_reporting, "units_expected": e.units_expected,
             "reporting": [{k: lv.get(k) for k in ("level", "expected", "received", "on_time", "late", "missing")} for lv in levels]}

@@ -36,7 +36,7 @@ def number(value: float | int | None, decimals: int = 2, lang: str = "en") -> st
     assert value is not None
     text = f"{round(value):,}" if decimals == 0 else f"{value:,.{decimals}f}"
     thousands, decimal = SEPARATORS.get(lang, SEPARATORS["en"])
-    return text.translate(str.maketrans({",": thousands, ".": decimal}))
+    return text.translate(str.maketrans(",.", thousands + decimal))
 
 
 def value_text(value: float | None, lang: str = "en") -> str:

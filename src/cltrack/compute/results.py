@@ -47,7 +47,7 @@ def target_results(
     if target.baseline is not None:
         b_vals: list[float | None] = [target.baseline.value] * len(groups)
         b_years: list[int | None] = [target.baseline.year] * len(groups)
-        b_source = "plan"
+        b_source: str | None = "plan"
     else:
         b_vals, b_years = _earliest(target, history, area, groups, level, memo)
         b_source = baseline_source

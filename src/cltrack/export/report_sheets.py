@@ -265,7 +265,7 @@ def chart(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     bar.legend = None
     bar += line
     chart_fonts(bar, f"{e.plan.name.get(lang)}\n{lbl('chart', lang, year=e.year)}", y_title="%")
-    bar.width, bar.height = max(22.0, n * 1.3), 13
+    bar.width, bar.height = max(22.0, n * 1.3), 13  # type: ignore[assignment]  # stubs say int; openpyxl takes cm as float
     ws.add_chart(bar, "F2")
     return ws, rows
 

@@ -49,7 +49,7 @@ def code_stamp() -> bytes:
     """Changes whenever cltrack's code does: version, Python, and every module file's size and mtime."""
     from cltrack import __version__
 
-    parts = [__version__, sys.version, pickle.format_version]
+    parts = [__version__, sys.version, pickle.format_version]  # type: ignore[attr-defined]  # exists at run time, missing from typeshed
     for root, dirs, files in os.walk(PACKAGE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):

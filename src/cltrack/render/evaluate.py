@@ -28,7 +28,7 @@ from cltrack.render import STATUS_STYLE, bar, console, fits, packed
 from cltrack.safetext import MESSAGE_LIMIT, shown
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.explain import Explanation
@@ -144,7 +144,7 @@ def _results_stacked(plan: Plan, results: list[Result], lang: str, width: int): 
     from rich.text import Text
 
     multi = len({r.unit_code for r in results}) > 1
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     for obj, rows in _by_objective(plan, results):
         parts.append(Text(label(f"objective.{obj}", lang), style="bold"))
         grid = Table.grid(padding=(0, 1))

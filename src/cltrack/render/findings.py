@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING
 
 from cltrack.findings import hint, location, message
 from cltrack.i18n import label
@@ -120,7 +120,7 @@ def _plain_stdout() -> bool:
     return not is_terminal()
 
 
-def _write_plain(file: TextIO, lines: Iterator[Line]) -> None:
+def _write_plain(file: IO[str], lines: Iterator[Line]) -> None:
     """The lines as plain text, written in large pieces."""
     chunk: list[str] = []
     for line in lines:
@@ -253,7 +253,7 @@ def print_report(
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _write_chunks(file: TextIO, chunks: Iterator[str]) -> None:
+def _write_chunks(file: IO[str], chunks: Iterator[str]) -> None:
     """Pieces of text written in large blocks (the whole is never held at once)."""
     buf: list[str] = []
     size = 0

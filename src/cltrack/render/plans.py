@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from cltrack.i18n import label
 from cltrack.models import Plan, Target
@@ -91,7 +92,7 @@ def plan_rows(rows: Sequence[dict[str, object]], lang: str) -> tuple[list[str], 
     header = [_l(key, lang) for key in PLAN_COLUMNS] + ([_l("plans.source", lang)] if with_source else [])
     cells = []
     for r in rows:
-        start, end = r["period"]  # type: ignore[misc]
+        start, end = cast("tuple[int, int]", r["period"])
         due = _l("plans.ended", lang)
         if r["next_deadline"]:
             y, m, d = str(r["next_deadline"]).split("-")

@@ -11,7 +11,7 @@ from cltrack.present import goal_text, number, percent_text, status_words
 from cltrack.render import STATUS_STYLE, console, fits, packed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from cltrack.compute.completeness import Completeness
     from cltrack.compute.rollup import Rollup, RollupRow
@@ -165,7 +165,7 @@ def _rollup_table(r: Rollup, lang: str, title: str) -> Any:
     for row in r.rows:
         values = [row.values[y] for y in r.years]
         status, verdict = _words(row, lang)
-        cells: list[object] = [row.target, *([row.unit] if show_unit else [])]
+        cells: list[RenderableType] = [row.target, *([row.unit] if show_unit else [])]
         cells.append(fmt_goal(row.comparator, row.target_value, row.unit_kind, row.progress.direction, lang))
         cells.extend(fmt_value(v, row.unit_kind, lang) for v in values)
         cells += [_change(row, lang), status, sparkline(values), verdict, _projection(row, lang)]

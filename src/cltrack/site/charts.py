@@ -51,7 +51,7 @@ def path_spec(points: Sequence[Point], *, target: float | None, deadline: int, p
     x = {"field": "year", "type": "quantitative", "title": None,
          "scale": {"domain": [{"expr": "first - 0.3"}, {"expr": "last + 0.3"}], "nice": False},
          "axis": {"format": "d", "tickMinStep": 1, "values": {"expr": "sequence(first, last + 1)"}}}
-    params = {"first": first_year, "last": last_year}
+    params: dict[str, float] = {"first": first_year, "last": last_year}
     values = [p.value for p in points] + [v for p in points for v in (p.low, p.high) if v is not None]
     values += [target] if target is not None else []
     y_scale: dict[str, Any] = {"zero": bool(values) and min(values) >= 0 and not percent}

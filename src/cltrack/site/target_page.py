@@ -53,9 +53,9 @@ def target_context(w: Writer, ps: PlanSite, t: Target, renderer: charts.Renderer
     narrowed = only_target(e, mine + finer)
     sub = Rollup(plan=plan, years=path.years, level=path.level, rows=rows, findings=[], sources=path.sources)
     # a target's rows are the same in both languages: its JSON (finding messages in Vietnamese) and CSV are written once
-    first = lang == LANGS[0]
-    json_link = w.file(f"{stem}.json", to_json(narrowed, lang)) if first else f"../../{stem}.json"
-    csv_link = w.file(f"{stem}.csv", to_csv(narrowed)) if first else f"../../{stem}.csv"
+    first_lang = lang == LANGS[0]  # the downloads are written once, with the first language
+    json_link = w.file(f"{stem}.json", to_json(narrowed, lang)) if first_lang else f"../../{stem}.json"
+    csv_link = w.file(f"{stem}.csv", to_csv(narrowed)) if first_lang else f"../../{stem}.csv"
     ctx["downloads"] = [("JSON", json_link), ("CSV", csv_link),
                         (L("site.path_json", lang), w.file(f"{stem}-path.json", rollup_json(sub, lang))),
                         (L("site.path_csv", lang), w.file(f"{stem}-path.csv", rollup_csv(sub, lang)))]
