@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from cltrack.compute.checks import run_checks
 from cltrack.models import Finding, Plan
-from cltrack.reading.model import ReportData, compact, left_out_runs
+from cltrack.reading.model import ReportData, SourceFile, compact, left_out_runs
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
 # Warnings whose row is left out too: the copy of a form counted once.
@@ -72,16 +73,16 @@ def _plain_row(finding: Finding) -> Finding:
     return finding if finding.row is None or type(finding.row) is int else replace(finding, row=int(finding.row))
 
 
-def _rows_left_out(rows: pd.DataFrame, reasons: dict[str, str]) -> object:
+def _rows_left_out(rows: pd.DataFrame, reasons: dict[str, str]) -> np.ndarray:
     """Per row: True when its sheet row carries a reason to leave it out."""
     sheets = rows["_sheet"].astype(object).fillna("").astype(str)
     keys = rows["_file"].astype(str) + "\x00" + sheets + "\x00" + rows["_row"].astype("int64").astype(str)
     return keys.isin(list(reasons)).to_numpy()
 
 
-def _rebalanced(f: Finding, sources: dict[str, object]) -> Finding:
+def _rebalanced(f: Finding, sources: dict[str, SourceFile]) -> Finding:
     """A `row-balance` finding with its file's new used / left-out counts."""
     s = sources.get(f.file or "") if f.code == "row-balance" else None
     if s is None:
         return f
-    return replace(f, args={**f.args, "used": s.rows_used, "left_out": s.rows_left_out})  # type: ignore[attr-defined]
+    return replace(f, args={**f.args, "used": s.rows_used, "left_out": s.rows_left_out})

@@ -177,7 +177,7 @@ def _maybe_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime().date()  # type: ignore[union-attr]
+        return value.to_pydatetime().date()
     try:
         return parse_date(str(value))
     except CltrackError:
