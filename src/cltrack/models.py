@@ -48,7 +48,7 @@ class UnitShareRule:
     """Per-unit test of a unit-share target: sum(elements) <comparator> threshold at `unit_level`."""
 
     elements: tuple[str, ...]
-    comparator: str
+    comparator: Comparator
     threshold: float
     unit_level: str  # "district" or "commune": which units are counted
 
@@ -59,12 +59,12 @@ class Target:
 
     id: str
     objective: str  # "1", "2", "3", "O2030" or "R"
-    kind: str  # one of TARGET_KINDS
-    comparator: str | None  # None for a qualitative target (direction only)
+    kind: TargetKind  # one of TARGET_KINDS
+    comparator: Comparator | None  # None for a qualitative target (direction only)
     value: float | None  # None for a qualitative target
     unit: str  # "percent" or "count"
     deadline: int
-    level: str  # level the target applies to: province, district, commune
+    level: Level  # level the target applies to: province, district, commune
     text_vi: str
     text_en: str
     section: str
@@ -147,7 +147,7 @@ class Plan:
     id: str
     name: Text
     issuer: str
-    level: str  # province, district or sector
+    level: PlanLevel  # province, district or sector
     area: Area
     period: tuple[int, int]
     deadline_years: tuple[int, ...]
@@ -177,7 +177,7 @@ class Finding:
     """One problem or remark about the input, with where it is. Messages live in findings.py."""
 
     code: str
-    severity: str
+    severity: Severity
     file: str | None = None
     sheet: str | None = None
     row: int | None = None  # the row number the user sees in Excel (1-based)
@@ -195,15 +195,15 @@ class Result:
     target: str
     unit: str
     unit_code: str | None
-    level: str
+    level: Level
     year: int
     numerator: float | None
     denominator: float | None
     actual: float | None
-    comparator: str | None
+    comparator: Comparator | None
     target_value: float | None
     attainment_pct: float | None
-    status: str
+    status: Status
     gap: float | None
     gap_count: int | None
     units_reporting: int

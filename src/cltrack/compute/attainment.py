@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cltrack.models import Status
+
 Number = int | float | Fraction
 
 DECREASING: frozenset[str] = frozenset({"<=", "<"})
@@ -155,7 +157,7 @@ def status(
     deadline: int,
     baseline: Number | None = None,
     baseline_year: int | None = None,
-) -> str:
+) -> Status:
     """met / on_track / off_track / shortfall / no_data, exactly as the contract's table says."""
     if actual is None:
         return "no_data"
@@ -171,7 +173,7 @@ def status(
 
 def qualitative_status(
     actual: Number | None, direction: str, *, year: int, deadline: int, baseline: Number | None
-) -> str:
+) -> Status:
     """A direction-only target: met when the actual moved the named way from the baseline.
 
     Not moved (or moved the wrong way): off_track before the deadline, shortfall from it on.
@@ -192,7 +194,7 @@ class Figures:
 
     actual: float | None
     attainment_pct: float | None
-    status: str
+    status: Status
     gap: float | None
     gap_count: int | None
     expected_value: float | None
@@ -319,6 +321,7 @@ def figures_vector(
             else:
                 expected = bf + (tf - bf) * (year - by) / span
             progress = None if bf == tf else 100 * (a - bf) / (tf - bf)
+        st: Status
         if ok:
             st = "met"
         elif expected is None or year >= deadline:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.compute import scope
 from cltrack.compute.group_sums import covers, own_usable_rows
@@ -27,7 +27,7 @@ from cltrack.compute.screen import screen
 from cltrack.compute.survey_targets import survey_results
 from cltrack.errors import CltrackError
 from cltrack.findings import make
-from cltrack.models import Finding, Plan, Result
+from cltrack.models import Finding, Level, Plan, Result
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -115,6 +115,7 @@ def evaluate(
     level = level or scope.default_level(plan)
     if level not in LEVEL_ORDER:
         raise CltrackError(f"--level must be commune, district, province or plan, got '{level}'")
+    at = cast("Level", level)  # one of LEVEL_ORDER's keys, checked just above
     rows, area = plain_strings(needed_columns(rows, plan)), plain_strings(area)  # once, not once per target
     this_year = rows[rows["year"] == year] if len(rows) else rows
     history, base_source = baseline_history(plan, rows, year, baseline_year)
@@ -132,7 +133,7 @@ def evaluate(
         if target.kind == "rate" and use_survey:
             results.extend(survey_results(plan, target, survey, groups, level, year, findings, area if unit else None, survey_cache))
             continue
-        results.extend(target_results(plan, target, this_year, history, base_source, area, groups, level, year, findings, memo,
+        results.extend(target_results(plan, target, this_year, history, base_source, area, groups, at, year, findings, memo,
                                       min_coverage))
     covered = covers(own_usable_rows(this_year, sorted({c for t in plan.targets for c in t.elements})), area, "commune")
     if data is not None:  # survey-only runs have no unit reports to miss

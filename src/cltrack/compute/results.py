@@ -15,7 +15,7 @@ from cltrack.compute import attainment
 from cltrack.compute.group_sums import group_sums
 from cltrack.compute.target_rows import target_rows
 from cltrack.findings import make
-from cltrack.models import Finding, Plan, Result, Target
+from cltrack.models import Finding, Level, Plan, Result, Status, Target
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -28,7 +28,7 @@ def target_results(
     baseline_source: str | None,
     area: pd.DataFrame,
     groups: pd.DataFrame,
-    level: str,
+    level: Level,
     year: int,
     findings: list[Finding],
     memo: dict[Any, Any] | None = None,
@@ -102,7 +102,7 @@ def coverage_pct(reporting: int, expected: int) -> float | None:
     return 100.0 * reporting / expected if expected else None
 
 
-def judged(status: str, reporting: int, expected: int, min_coverage: float) -> str:
+def judged(status: Status, reporting: int, expected: int, min_coverage: float) -> Status:
     """The status, or insufficient_data when the figures rest on fewer than `min_coverage` percent of
     the units expected (no_data stays no_data)."""
     cov = coverage_pct(reporting, expected)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cltrack import findings as fnd
 from cltrack.compute.progress import METHODS, Progress, measure
 from cltrack.errors import CltrackError
-from cltrack.models import Finding, Plan, Result, Target, Text
+from cltrack.models import Finding, Plan, Result, Status, Target, Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
@@ -39,7 +39,7 @@ class RollupRow:
     target_value: float | None
     deadline: int
     values: dict[int, float | None]
-    statuses: dict[int, str]
+    statuses: dict[int, Status]
     change_per_year: float | None
     last_year: int | None
     last_status: str
