@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from cltrack import findings as fnd
 from cltrack.compute.submissions import mtime_warning, submission_dates
@@ -244,7 +244,7 @@ def received(rows: pandas.DataFrame, dates: pandas.DataFrame, level: str, list_i
     df = df.dropna(subset=["code", "year", "submitted"]).drop_duplicates(["code", "year", "file"])
     df = df.sort_values(["code", "year", "submitted", "file"])
     return {
-        (str(code), int(year)): list(zip(g["submitted"], g["file"], g["source"], strict=True))
+        (str(code), int(cast(int, year))): list(zip(g["submitted"], g["file"], g["source"], strict=True))
         for (code, year), g in df.groupby(["code", "year"], sort=False)
     }
 

@@ -91,7 +91,7 @@ def _group_numbers(frame: pd.DataFrame, level: str, index: pd.Index | None = Non
     if index is None:
         codes, uniques = pd.factorize(keys)
         return codes, pd.Index(uniques, dtype=object, name="_group")
-    return (index.get_indexer(keys) if len(index) else np.full(len(frame), -1, dtype=np.intp)), index
+    return (index.get_indexer(keys) if len(index) else np.full(len(frame), -1, dtype=np.intp)), index  # type: ignore[arg-type]  # pandas takes any array-like; its stubs want an Index
 
 
 def _group_total(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:

@@ -97,7 +97,7 @@ def _cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: Styles) ->
             style = st.blank if st.boxed(style) else 0
         if style:
             cell = WriteOnlyCell(ws, v)
-            cell._style = st.arrays[style]  # a shared, never mutated StyleArray: openpyxl's own style record
+            cell._style = st.arrays[style]  # type: ignore[attr-defined]  # a shared, never mutated StyleArray: openpyxl's own style record
             v = cell
         out.append(v)
     return out
@@ -139,7 +139,7 @@ class Styles:
             if box:
                 cell.border = self.border
             self._ids[key] = len(self._ids) + 1
-            self.arrays[self._ids[key]] = cell._style
+            self.arrays[self._ids[key]] = cell._style  # type: ignore[attr-defined]  # openpyxl's private style record, not in its stubs
             if box:
                 self._boxed.add(self._ids[key])
         return self._ids[key]

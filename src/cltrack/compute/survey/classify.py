@@ -113,5 +113,5 @@ def age_groups(age: np.ndarray, rules: RuleSet) -> pd.Categorical:
     codes = np.full(len(age), -1, dtype="int64")
     for i, (lo, hi) in enumerate(rules.age_groups):
         codes[(age >= lo) & (age <= hi)] = i
-    return pd.Categorical.from_codes(codes, categories=labels)
+    return pd.Categorical.from_codes(codes, categories=labels)  # type: ignore[call-overload]  # stubs reject an int ndarray of codes, pandas documents it
 

@@ -69,8 +69,8 @@ def _codes(values: Any) -> tuple[np.ndarray, list[str], np.ndarray]:
             codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
             uniques = [u for u, keep in zip(uniques, used, strict=True) if keep]
     else:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        codes = codes.astype("int64")
+        codes, found = pd.factorize(series, use_na_sentinel=True)
+        codes, uniques = codes.astype("int64"), list(found)
     return codes, [str(u) for u in uniques], codes < 0
 
 

@@ -84,7 +84,7 @@ def _reliability(rate: np.ndarray, se: np.ndarray, low: np.ndarray, high: np.nda
             lim = rules.nchs
             width = high - low  # percentage points
             relative = np.where(rate > 0, 100.0 * width / rate, np.nan)  # undefined at 0%: not applied
-            checks = (("relative-ci-width", (width > lim.width) & (relative > lim.max_relative_width)),
+            checks: tuple[tuple[str, np.ndarray], ...] = (("relative-ci-width", (width > lim.width) & (relative > lim.max_relative_width)),
                       ("ci-width", width >= lim.max_width), ("effective-n", n_eff < lim.min_effective_n))
         else:
             rse = np.where(rate > 0, se / rate, np.nan)
@@ -121,7 +121,7 @@ def intervals(Y: np.ndarray, X: np.ndarray, var: np.ndarray, n: np.ndarray, df: 
     ok = ~np.isnan(se)
     low = np.where(ok, np.where(edge, lo_k, lo_l), np.nan)
     high = np.where(ok, np.where(edge, hi_k, hi_l), np.nan)
-    method = np.where(ok, np.where(edge, KORN_GRAUBARD, LOGIT), None).astype(object)
+    method = np.where(ok, np.where(edge, KORN_GRAUBARD, LOGIT), None).astype(object)  # type: ignore[call-overload]  # numpy's stubs take no None branch; numpy does
     rate, se_pct, low, high = 100.0 * p, 100.0 * se, 100.0 * low, 100.0 * high
     reliable, why = _reliability(rate, se_pct, low, high, n, n_eff, rules)
     why = np.where(blocked, no_se, why)
