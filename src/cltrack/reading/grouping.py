@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -42,9 +42,9 @@ def _sorted_codes(col: Any, used_only: bool = False) -> tuple[np.ndarray, np.nda
     import pandas as pd
 
     if isinstance(getattr(col, "dtype", None), pd.CategoricalDtype) and not used_only:
-        cat = col.array if isinstance(col, pd.Series) else col
+        cat = cast("pd.Categorical", col.array if isinstance(col, pd.Series) else col)
         codes = cat.codes.astype("int64")
-        uniques = np.asarray(cat.categories, dtype=object)
+        uniques = cat.categories.to_numpy(dtype=object)
     elif not used_only and isinstance(col, np.ndarray) and col.dtype.kind in "iu" and len(col) and int(col.max()) - int(col.min()) < 1 << 16:
         lo = int(col.min())  # small whole numbers (years): their offsets are sorted codes, without hashing
         codes = col.astype("int64") - lo
