@@ -12,14 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.export import csv_cell, sheet_cell
 from cltrack.i18n import label
 from cltrack.outputs import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from cltrack.compute.rollup import Rollup, RollupRow
 
 MAX_SERIES = 12  # lines per chart before the rest are left to the table
@@ -57,7 +60,7 @@ def csv_header(r: Rollup) -> list[str]:
                "cagr_required", "slope_observed", "slope_required", "projected_at_deadline", "explanation"])
 
 
-def csv_record(row: RollupRow, years: list[int], lang: str) -> list[object]:
+def csv_record(row: RollupRow, years: list[int], lang: str) -> list[str | float | None]:
     """One CSV row."""
     p = row.progress
     return ([row.target, row.objective, row.unit, row.unit_code, row.level, row.comparator, row.target_value, row.deadline]
@@ -92,7 +95,7 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
     wrap, center = Alignment(wrap_text=True, vertical="top"), Alignment(wrap_text=True, horizontal="center", vertical="center")
     value_fmt = number_format("#,##0.00", lang)
 
-    def table_row(ws: Any, values: list[object], col_widths: list[float], fmt: dict[int, str] | None = None, header: bool = False) -> None:
+    def table_row(ws: Any, values: Sequence[object], col_widths: list[float], fmt: dict[int, str] | None = None, header: bool = False) -> None:
         ws.append(values)
         n = ws.max_row
         for j, cell in enumerate(ws[n]):
@@ -105,7 +108,7 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
         texts = [(v, w) for v, w in zip(values, col_widths, strict=False) if isinstance(v, str)]
         ws.row_dimensions[n].height = row_height(texts, chars=0.95 if header else 1.15)
 
-    ws = wb.active
+    ws = cast("Worksheet", wb.active)  # a new workbook holds one worksheet
     ws.title = _l("summary", lang)
     years = [str(y) for y in r.years]
     header = [_l("target", lang), _l("unit", lang), _l("goal", lang), *years, _l("change", lang), _l("status", lang),

@@ -13,7 +13,7 @@ import io
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.compute.survey.estimate import RESULT_COLUMNS
 from cltrack.export import csv_cell, sheet_cell
@@ -22,6 +22,7 @@ from cltrack.outputs import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from cltrack.compute.survey import SurveyReport
 
@@ -199,7 +200,7 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
     out = Path(path)
     wb = Workbook()
     use_font(wb)
-    ws = wb.active
+    ws = cast("Worksheet", wb.active)  # a new workbook holds one worksheet
     ws.title = label("sheet.estimates", lang)
     cols = group_columns(report)
     r = report.rules
@@ -214,7 +215,8 @@ def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Pat
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     ws["A1"].font, ws["A1"].alignment = font(bold=True, size=13), Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[1].height = 36.0
-    body, grey = [header], PatternFill("solid", fgColor="FFF2CC")
+    body: list[list[Any]] = [header]  # the header's text, then each record's texts and numbers
+    grey = PatternFill("solid", fgColor="FFF2CC")
     for rec in records(report):
         if rec["group"] == "by":
             names = [display_value(c, rec.get(c), lang) for c in cols]

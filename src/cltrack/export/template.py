@@ -9,10 +9,14 @@ formula). The sheet is protected with the count cells left unlocked; a "Hướng
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from cltrack.compute.template import TemplateSpec
 from cltrack.export import neutralise
 from cltrack.outputs import atomic
+
+if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_ROW_GAP = 1  # blank lines between the title and the header
 COLUMN_WIDTH: dict[str, float] = {"province": 14, "district": 16, "commune": 18, "unit_code": 9, "year": 7, "count": 12}
@@ -47,7 +51,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
     out = Path(path)
     wb = Workbook()
     use_font(wb)
-    ws = wb.active
+    ws = cast("Worksheet", wb.active)  # a new workbook holds one worksheet
     ws.title = f"Báo cáo {spec.year}"
     ncols = len(spec.columns)
     header_row, code_row, first = layout_rows(spec)
@@ -58,7 +62,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
 
     for i, line in enumerate(spec.title, start=1):
         size = 13 if i == 1 else 11
-        cell = ws.cell(row=i, column=1, value=neutralise(line))
+        cell = ws.cell(row=i, column=1, value=str(neutralise(line)))
         cell.font = font(bold=i <= 2, size=size)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=ncols)
@@ -89,10 +93,10 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
             if code == "unit_code":
                 cell.number_format = "@"  # keep leading zeros
         for j in range(len(id_codes) + 1, ncols + 1):
-            cell = ws.cell(row=r, column=j)
-            cell.protection = Protection(locked=False)
-            cell.border = box
-            cell.number_format = count_format
+            blank = ws.cell(row=r, column=j)
+            blank.protection = Protection(locked=False)
+            blank.border = box
+            blank.number_format = count_format
 
     letters = {c.code: get_column_letter(j) for j, c in enumerate(spec.columns, start=1)}
     parts = {p: w for p, w in spec.checks}
@@ -102,22 +106,22 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
     ws.add_data_validation(whole_dv)
     headers = {c.code: c.header_vi for c in spec.columns}
     for code in spec.element_codes:
-        col = letters[code]
+        letter = letters[code]
         if code in parts:
             whole = letters[parts[code]]
-            p0, w0 = f"{col}{first}", f"{whole}{first}"
+            p0, w0 = f"{letter}{first}", f"{whole}{first}"
             dv = DataValidation(
                 type="custom",
                 formula1=f'AND(ISNUMBER({p0}),{p0}>=0,{p0}=INT({p0}),OR({w0}="",{p0}<={w0}))',
                 allow_blank=True, showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
                 error=f"Ghi số nguyên không âm, không lớn hơn cột {whole} ({headers[parts[code]]})."[:255],
             )
-            dv.add(f"{col}{first}:{col}{last}")
+            dv.add(f"{letter}{first}:{letter}{last}")
             ws.add_data_validation(dv)
         else:
-            whole_dv.add(f"{col}{first}:{col}{last}")
+            whole_dv.add(f"{letter}{first}:{letter}{last}")
 
-    ws.freeze_panes = ws.cell(row=first, column=len(id_codes) + 1)
+    ws.freeze_panes = ws.cell(row=first, column=len(id_codes) + 1)  # type: ignore[assignment]  # the stubs miss MergedCell; this cell is never merged
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # people may widen columns
     ws.protection.formatRows = False
