@@ -12,8 +12,6 @@ adds nothing to the row balance. Nothing here raises for bad input.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -22,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.elements import ELEMENTS
 from cltrack.findings import make, runs
-from cltrack.models import Finding, Plan, Text
-from cltrack.reading.cells import convert_column, display, parse_text
+from cltrack.models import Finding, Plan
+from cltrack.reading.cells import convert_column, display
+from cltrack.reading.folders import REPORT_SUFFIXES, _admit, _expand, _unique  # noqa: F401 (reexported: inputs, validation)
 from cltrack.reading.layout import (
     HEADER_SCAN_ROWS,
     STT,
@@ -45,6 +44,19 @@ from cltrack.reading.model import (
     extend_runs,
     left_out_runs,
 )
+from cltrack.reading.rowkinds import (  # noqa: F401 (reexported for tests)
+    TOTAL_EXACT,
+    TOTAL_PREFIXES,
+    _carry_down,
+    _ffill,
+    _grid,
+    _mark_notes,
+    _mark_repeated_headers,
+    _next_data_has_commune,
+    _texts,
+    is_note_text,
+    is_total_label,
+)
 from cltrack.reading.tables import (
     closest_headers,
     map_distinct,
@@ -54,7 +66,7 @@ from cltrack.reading.tables import (
     subtotal_rows,
 )
 from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, UnitResolver, expected_list
-from cltrack.reading.workbook import WORKBOOK_SUFFIXES, RawSheet, column_letter
+from cltrack.reading.workbook import RawSheet, column_letter
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -64,15 +76,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["LeftOut", "ReportData", "SourceFile", "read_reports", "REPORT_SUFFIXES"]
 
-REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")  # the suffixes looked for in folders
-TOTAL_EXACT = frozenset({"tổng cộng", "cộng", "tổng số", "tổng", "toàn huyện", "toàn tỉnh", "toàn xã", "cộng chung"})
-TOTAL_PREFIXES: tuple[str, ...] = ("tổng cộng ", "toàn huyện ", "toàn tỉnh ", "cộng huyện ", "cộng tỉnh ", "cộng:", "tổng số:")
-_NOTE = re.compile(
-    r"^(ghi chú|chú thích|người lập|người lập biểu|lập biểu|thủ trưởng|nơi nhận|tm\.|tm |t/m|kt\.|kt |"
-    r"chủ tịch|phó chủ tịch|giám đốc|trưởng phòng|phó trưởng phòng|\(ký|ký tên|\(đã ký|xác nhận|lưu:|- lưu|"
-    r"nguồn:|\*|- như trên|người báo cáo|cán bộ|kế toán)"
-    r"|ngày\s*\d*\s*tháng\s*\d*\s*năm|,\s*ngày\s"
-)
 IDS = (STT, "province", "district", "commune", "unit_code", "year")
 
 
@@ -117,76 +120,6 @@ def read_reports(
     for shown, path in _expand(paths, acc.findings):
         _read_file(path, shown, sheet, ctx, acc)
     return ReportData(_combine(acc.frames), acc.findings, acc.left_out, acc.sources, acc.columns)
-
-
-def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
-    """Files to read as (name as shown, path): folders expanded, sorted; every file not read is a finding."""
-    from cltrack.reading.access import unreadable_reason
-
-    out: list[tuple[str, Path]] = []
-    for given in paths:
-        path = Path(given)
-        why = unreadable_reason(path)
-        if why == "not found":
-            findings.append(make("file-not-found", file=str(given)))
-        elif why is not None:
-            findings.append(make("file-unreadable", file=str(given), detail=why))
-        elif path.is_dir():
-            hidden = 0
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if child.is_dir():
-                    continue
-                if any(part.startswith(".") for part in rel.parts):
-                    hidden += 1
-                    continue
-                shown = str(Path(str(given)) / rel)
-                why = unreadable_reason(child)
-                if why is None:
-                    _admit(child, shown, True, out, findings)
-                elif child.suffix.lower() in REPORT_SUFFIXES:
-                    findings.append(make("file-unreadable", file=shown, detail=why))
-                else:
-                    findings.append(make("file-not-read", file=shown, content=Text(why, why)))
-            if hidden:
-                findings.append(make("hidden-files-not-read", file=str(given), count=hidden))
-        else:
-            _admit(path, str(given), False, out, findings)
-    return _unique(out, findings)
-
-
-def _admit(path: Path, shown: str, in_folder: bool, out: list[tuple[str, Path]], findings: list[Finding]) -> None:
-    """Take a file to read by what it holds: a workbook or csv (a warning when its name says otherwise), else a finding."""
-    from cltrack.reading.sniff import REPORT_SUFFIXES, content_of
-
-    suffix = path.suffix.lower()
-    try:
-        content = content_of(path)
-    except OSError as exc:
-        findings.append(make("file-unreadable", file=shown, detail=str(exc)))
-        return
-    if content.kind == "lock" or (in_folder and suffix not in REPORT_SUFFIXES):
-        findings.append(make("file-not-read", file=shown, content=content.name))
-    elif not content.readable:
-        findings.append(make("unsupported-format", file=shown, suffix=suffix or "(none)", content=content.name))
-    else:
-        if not content.named_by(suffix):
-            findings.append(make("format-mismatch", file=shown, suffix=suffix or "(none)", content=content.name))
-        out.append((shown, path))
-
-
-def _unique(files: list[tuple[str, Path]], findings: list[Finding]) -> list[tuple[str, Path]]:
-    """Each file once (named twice, or inside a folder also named): repeats get `same-file-twice`."""
-    first: dict[Path, str] = {}
-    out: list[tuple[str, Path]] = []
-    for shown, path in files:
-        key = path.resolve()
-        if key in first:
-            findings.append(make("same-file-twice", file=shown, first=first[key]))
-        else:
-            first[key] = shown
-            out.append((shown, path))
-    return out
 
 
 def _read_file(path: Path, shown: str, sheet: str | None, ctx: _Context, acc: _Acc) -> None:
@@ -435,34 +368,6 @@ def _with_file(f: Finding, shown: str) -> Finding:
     return replace(f, file=shown)
 
 
-def _grid(cells: list[list[object]], start: int, end: int | None = None) -> np.ndarray:
-    """Rows from `start` (to `end`) as a rectangular object array ('' where a row is short)."""
-    import numpy as np
-
-    rows = cells[start:end]
-    width = max((len(r) for r in rows), default=0)
-    if any(len(r) != width for r in rows):
-        rows = [list(r) + [""] * (width - len(r)) for r in rows]
-    arr = np.empty((len(rows), width), dtype=object)
-    if rows and width:
-        arr[:, :] = rows
-    return arr
-
-
-def _texts(col: np.ndarray) -> np.ndarray:
-    """A column of raw cells as stripped text."""
-    return map_distinct(col, cell_text)
-
-
-def is_total_label(text: str) -> bool:
-    """True for printed total labels: Tổng cộng, Cộng, Tổng số, Tổng, Toàn huyện, Toàn tỉnh ..."""
-    if not text or text[0] not in "TtCcĐđ" and not text[0].isdigit() and text[0] not in "IVX":
-        return False
-    s = normalise(text)
-    s = re.sub(r"^[ivx\d]+[.)]\s*", "", s)
-    return s in TOTAL_EXACT or s.startswith(TOTAL_PREFIXES)
-
-
 def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context, grid: np.ndarray) -> pd.DataFrame | None:
     """Classify the data-area rows, resolve units and years, convert values, check totals."""
     import numpy as np
@@ -553,86 +458,6 @@ def _read_table(st: _Sheet, layout: Layout, path: Path, ctx: _Context, grid: np.
     if len(used) == 0:
         return None
     return _frame(st, start, used, years, resolved, elem_codes, values)
-
-
-def is_note_text(text: str) -> bool:
-    """True for note and signature wording (Ghi chú, Người lập biểu, Thủ trưởng, ngày ... tháng ...)."""
-    return bool(text) and bool(_NOTE.search(" ".join(unicodedata.normalize("NFC", text).casefold().split())))
-
-
-def _mark_repeated_headers(kind: np.ndarray, text: dict[str, np.ndarray], header_norm: dict[str, str]) -> None:
-    """Rows that repeat the header (a second printed page) are header rows."""
-
-    for code, norm in header_norm.items():
-        if not norm:
-            continue
-        col = text[code]
-        hit = map_distinct(col, lambda t, norm=norm: bool(t) and normalise(t) == norm, bool)
-        kind[hit & (kind == "data")] = "header-row"
-
-
-def _mark_notes(kind: np.ndarray, grid: np.ndarray, has_values: np.ndarray, has_unit: np.ndarray, noted: np.ndarray) -> None:
-    """Note and signature rows: note wording, words without a unit or figures, or names below a note."""
-    import numpy as np
-
-    candidates = (kind == "data") & (~has_values | ~has_unit | noted)
-    first_note = np.flatnonzero(noted & (kind == "data"))
-    before = np.ones(len(kind), dtype=bool)
-    if len(first_note):
-        candidates[int(first_note[0]) :] |= kind[int(first_note[0]) :] == "data"
-        before[int(first_note[0]) :] = False
-    with_values = np.flatnonzero((kind == "data") & has_values & has_unit & before)
-    last_values = int(with_values[-1]) if len(with_values) else -1
-    seen_note = False
-    for i in np.flatnonzero(candidates).tolist():
-        row = [v for v in grid[i] if cell_text(v)]
-        words_only = all(isinstance(v, str) and parse_text(v)[1] == "not-a-number" for v in row)
-        if has_values[i] and not words_only:
-            continue
-        joined = " ".join(cell_text(v) for v in row)
-        if is_note_text(joined) or not has_unit[i] or (seen_note and i > last_values):
-            kind[i] = "note-row"
-            seen_note = seen_note or i > last_values
-
-
-def _ffill(values: np.ndarray) -> np.ndarray:
-    """Forward-fill '' with the last non-empty value above."""
-    import numpy as np
-
-    pos = np.where(values != "", np.arange(len(values)), 0)
-    np.maximum.accumulate(pos, out=pos)
-    return values[pos] if len(values) else values
-
-
-def _carry_down(kind: np.ndarray, text: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Province and district written once or merged down a block: carried to the rows they cover."""
-    import numpy as np
-
-    rows = kind == "data"
-    prov = text["province"].copy()
-    dist = text["district"].copy()
-    comm = text["commune"]
-    if rows.any():
-        sel = np.flatnonzero(rows)
-        p, d, c = prov[sel], dist[sel], comm[sel]
-        if (p == "").any():
-            below = (c != "") | (d != "")
-            prov[sel] = np.where((p == "") & below, _ffill(p), p)
-        if (d == "").any():
-            dist[sel] = np.where((d == "") & (c != ""), _ffill(d), d)
-    return prov, dist, comm
-
-
-def _next_data_has_commune(kind: np.ndarray, comm: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """For each candidate row: does the next data row carry a commune name?"""
-    import numpy as np
-
-    data = np.flatnonzero(kind == "data")
-    out = np.zeros(len(kind), dtype=bool)
-    for i in np.flatnonzero(candidates).tolist():
-        pos = int(np.searchsorted(data, i, side="right"))
-        out[i] = pos < len(data) and comm[data[pos]] != ""
-    return out
 
 
 def _load_cell_issues(
