@@ -28,7 +28,7 @@ def test_increasing_target_ratio_of_observed_to_required_growth():
     assert p.ratio == pytest.approx(cagr_o / cagr_r) == pytest.approx(0.75105, abs=1e-5)
     assert p.verdict == "moderate"
     assert p.projected == pytest.approx(70 * (70 / 60))  # 81.667: two more years at the same pace
-    assert "R = 0.75" in p.explanation.en and "R = 0.75" in p.explanation.vi
+    assert "R = 0.75" in p.explanation.en and "R = 0,75" in p.explanation.vi  # the decimal comma in Vietnamese
 
 
 def test_decreasing_target_sign_flips_with_direction():

@@ -191,3 +191,15 @@ def label(key: str, lang: str, table: dict[str, tuple[str, str]] | None = None) 
     if pair is None:
         return key
     return pair[0] if lang == "vi" else pair[1]
+
+
+SEPARATORS: dict[str, tuple[str, str]] = {"vi": (".", ","), "en": (",", ".")}
+
+
+def number(value: float | int | None, decimals: int = 2, lang: str = "en") -> str:
+    """A number as `lang` writes it, with `decimals` places (whole numbers bare when decimals is 0); '' for blank."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = f"{round(value):,}" if decimals == 0 else f"{value:,.{decimals}f}"
+    thousands, decimal = SEPARATORS.get(lang, SEPARATORS["en"])
+    return text.translate(str.maketrans(",.", thousands + decimal))

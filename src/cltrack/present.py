@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from cltrack.i18n import label
+from cltrack.i18n import SEPARATORS, label, number  # noqa: F401  (number: re-exported for the renderers)
 from cltrack.models import FLAGGED_STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.models import Result, Target
 
 #: thousands separator and decimal mark per language (Vietnamese: 1.234,5; English: 1,234.5)
-SEPARATORS: dict[str, tuple[str, str]] = {"vi": (".", ","), "en": (",", ".")}
 CMP_SIGN: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 STATUS_SYMBOL: dict[str, str] = {
     "met": "✔", "on_track": "↗", "off_track": "↘", "shortfall": "✘", "no_data": "·", "insufficient_data": "?",
@@ -27,16 +26,6 @@ STATUS_SYMBOL: dict[str, str] = {
 def _missing(value: object) -> bool:
     """True for None and NaN (a blank, never a zero)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def number(value: float | int | None, decimals: int = 2, lang: str = "en") -> str:
-    """A number as `lang` writes it, with `decimals` places (whole numbers bare when decimals is 0); '' for blank."""
-    if _missing(value):
-        return ""
-    assert value is not None
-    text = f"{round(value):,}" if decimals == 0 else f"{value:,.{decimals}f}"
-    thousands, decimal = SEPARATORS.get(lang, SEPARATORS["en"])
-    return text.translate(str.maketrans(",.", thousands + decimal))
 
 
 def value_text(value: float | None, lang: str = "en") -> str:

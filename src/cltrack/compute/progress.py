@@ -29,6 +29,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from cltrack.i18n import number
 from cltrack.models import Baseline, Target, Text
 
 METHODS: tuple[str, ...] = ("cagr", "linear")
@@ -341,14 +342,26 @@ VERDICT_TEXT: dict[str, Text] = {
 }
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:+.2f}%"
+def _pct(x: float, lang: str = "en") -> str:
+    """A signed rate as a percentage with 2 decimals, as `lang` writes it (+1.50% / +1,50%)."""
+    return ("-" if x < 0 else "+") + number(abs(100 * x), 2, lang) + "%"
 
 
-def _num(x: float | None, percent: bool) -> str:
+def _signed(x: float, lang: str = "en") -> str:
+    """A signed number with 2 decimals, as `lang` writes it."""
+    return ("-" if x < 0 else "+") + number(abs(x), 2, lang)
+
+
+def _fixed(x: float, decimals: int, lang: str = "vi") -> str:
+    """A number with a fixed count of decimals, as `lang` writes it (R = 0,95)."""
+    return number(x, decimals, lang)
+
+
+def _num(x: float | None, percent: bool, lang: str = "en") -> str:
+    """A figure of the sentence as `lang` writes it: 0.58% / 0,58%, 1,364 / 1.364; ? when missing."""
     if x is None:
         return "?"
-    return f"{x:.2f}%" if percent else f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+    return number(x, 2, lang) + "%" if percent else number(x, 0 if float(x).is_integer() else 2, lang)
 
 
 def _explained(p: Progress, percent: bool) -> Progress:
@@ -359,28 +372,29 @@ def _explained(p: Progress, percent: bool) -> Progress:
 def explain(p: Progress, percent: bool = False) -> Text:
     """One sentence per verdict saying which figures led to it (vi and en)."""
     n = lambda x: _num(x, percent)  # noqa: E731
+    nv = lambda x: _num(x, percent, "vi")  # noqa: E731
     v = VERDICT_TEXT[p.verdict]
     if p.verdict == "achieved":
-        return Text(f"Đã đạt: {n(p.current_value)} năm {p.current_year} so với mục tiêu {n(p.target_value)}.",
+        return Text(f"Đã đạt: {nv(p.current_value)} năm {p.current_year} so với mục tiêu {nv(p.target_value)}.",
                     f"Achieved: {n(p.current_value)} in {p.current_year} against the target {n(p.target_value)}.")
     if p.verdict == "not_available":
         r = REASONS.get(p.reason, Text(p.reason, p.reason))
         return Text(f"Không đánh giá được: {r.vi}.", f"Not available: {r.en}.")
     if p.method == "deadline":
-        goal_vi = f"mục tiêu {n(p.target_value)}" if p.target_value is not None else f"năm gốc {p.base_year}: {n(p.base_value)}"
+        goal_vi = f"mục tiêu {nv(p.target_value)}" if p.target_value is not None else f"năm gốc {p.base_year}: {nv(p.base_value)}"
         goal_en = f"the target {n(p.target_value)}" if p.target_value is not None else f"base {p.base_year}: {n(p.base_value)}"
         late_vi = "" if p.current_year == p.deadline else f" (không có số liệu năm {p.deadline})"
         late_en = "" if p.current_year == p.deadline else f" (no value for {p.deadline})"
-        return Text(f"{v.vi.capitalize()} {p.deadline}: {n(p.current_value)} năm {p.current_year}{late_vi} so với {goal_vi}.",
+        return Text(f"{v.vi.capitalize()} {p.deadline}: {nv(p.current_value)} năm {p.current_year}{late_vi} so với {goal_vi}.",
                     f"{v.en.capitalize()} {p.deadline}: {n(p.current_value)} in {p.current_year}{late_en} against {goal_en}.")
-    head_vi = f"{n(p.base_value)} ({p.base_year}) → {n(p.current_value)} ({p.current_year})"
+    head_vi = f"{nv(p.base_value)} ({p.base_year}) → {nv(p.current_value)} ({p.current_year})"
     head_en = f"{n(p.base_value)} ({p.base_year}) → {n(p.current_value)} ({p.current_year})"
-    proj_vi = f"; với tốc độ này, năm {p.deadline} đạt {n(p.projected)}"
+    proj_vi = f"; với tốc độ này, năm {p.deadline} đạt {nv(p.projected)}"
     proj_en = f"; at this pace {n(p.projected)} by {p.deadline}"
     short = (p.verdict == "on_track" and p.projected is not None and p.target_value is not None
              and not is_met(p.projected, p.target_value, None, p.direction))
     if short:  # Statistics Canada's on-track band starts at R = 0.95, a little short of the target
-        proj_vi += f", thấp hơn một chút so với mục tiêu (ngưỡng đúng hướng R ≥ {p.thresholds[0]:.2f})"
+        proj_vi += f", thấp hơn một chút so với mục tiêu (ngưỡng đúng hướng R ≥ {_fixed(p.thresholds[0], 2)})"
         proj_en += f", a little short of the target (on track from R ≥ {p.thresholds[0]:.2f})"
     assert p.ratio is not None
     if p.method == "linear":
@@ -388,25 +402,25 @@ def explain(p: Progress, percent: bool = False) -> Text:
         why = REASONS.get(p.fallback)
         why_vi, why_en = (f" ({why.vi})", f" ({why.en})") if why else ("", "")
         return Text(
-            f"{v.vi.capitalize()}: {head_vi}, thay đổi {p.slope_observed:+.2f}/năm, cần {p.slope_required:+.2f}/năm "
-            f"để đạt {n(p.target_value)} năm {p.deadline}; R = {p.ratio:.2f}{why_vi}{proj_vi}.",
+            f"{v.vi.capitalize()}: {head_vi}, thay đổi {_signed(p.slope_observed, 'vi')}/năm, cần {_signed(p.slope_required, 'vi')}/năm "
+            f"để đạt {nv(p.target_value)} năm {p.deadline}; R = {_fixed(p.ratio, 2)}{why_vi}{proj_vi}.",
             f"{v.en.capitalize()}: {head_en}, change {p.slope_observed:+.2f}/yr, {p.slope_required:+.2f}/yr needed "
             f"to reach {n(p.target_value)} by {p.deadline}; R = {p.ratio:.2f}{why_en}{proj_en}.",
         )
     if p.method == "cagr":
         assert p.cagr_observed is not None and p.cagr_required is not None
         return Text(
-            f"{v.vi.capitalize()}: {head_vi}, tăng trưởng bình quân {_pct(p.cagr_observed)}/năm, cần "
-            f"{_pct(p.cagr_required)}/năm để đạt {n(p.target_value)} năm {p.deadline}; R = {p.ratio:.2f}{proj_vi}.",
+            f"{v.vi.capitalize()}: {head_vi}, tăng trưởng bình quân {_pct(p.cagr_observed, 'vi')}/năm, cần "
+            f"{_pct(p.cagr_required, 'vi')}/năm để đạt {nv(p.target_value)} năm {p.deadline}; R = {_fixed(p.ratio, 2)}{proj_vi}.",
             f"{v.en.capitalize()}: {head_en}, observed growth {_pct(p.cagr_observed)}/yr, "
             f"{_pct(p.cagr_required)}/yr needed to reach {n(p.target_value)} by {p.deadline}; R = {p.ratio:.2f}{proj_en}.",
         )
     high, med, _ = p.thresholds
-    lim_vi = f", ngưỡng nhân hệ số giới hạn {p.coefficient:.3f}" if p.coefficient < 1 else ""
+    lim_vi = f", ngưỡng nhân hệ số giới hạn {_fixed(p.coefficient, 3)}" if p.coefficient < 1 else ""
     lim_en = f", thresholds scaled by the limit coefficient {p.coefficient:.3f}" if p.coefficient < 1 else ""
     return Text(
-        f"{v.vi.capitalize()}: {head_vi}, tăng trưởng theo chiều mong muốn {_pct(p.ratio)}/năm "
-        f"(ngưỡng {_pct(high)} / {_pct(med)} / 0{lim_vi}){proj_vi}.",
+        f"{v.vi.capitalize()}: {head_vi}, tăng trưởng theo chiều mong muốn {_pct(p.ratio, 'vi')}/năm "
+        f"(ngưỡng {_pct(high, 'vi')} / {_pct(med, 'vi')} / 0{lim_vi}){proj_vi}.",
         f"{v.en.capitalize()}: {head_en}, growth in the wanted direction {_pct(p.ratio)}/yr "
         f"(thresholds {_pct(high)} / {_pct(med)} / 0{lim_en}){proj_en}.",
     )
