@@ -247,7 +247,7 @@ def _writes(root: Path, rep: Path) -> tuple[str, Callable[[], tuple[bool, str]]]
 def _dev_full() -> tuple[str, Callable[[], tuple[bool, str]]]:
     """/dev/full as stdout: one line, exit 2."""
     with open("/dev/full", "w") as full:
-        res = cltrack("targets", "trieu-son", stdout=full)
+        res = cltrack("targets", "trieu-son", "--lang", "en", stdout=full)
     return "/dev/full as stdout: one line, exit 2", lambda: (
         res.returncode == 2 and res.stderr == "cltrack: error: cannot write to standard output: No space left on device\n", res.stderr)
 

@@ -26,7 +26,7 @@ from cltrack.cli import app
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data" / "trieu-son"
 ONE = SAMPLE / "bieu-tong-hop-2024.xlsx"
-ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
+ENV = {"NO_COLOR": "1", "COLUMNS": "120", "CLTRACK_LANG": "en"}  # messages asserted below are the English ones
 OLD = b"last year's report, kept by the office\n"
 
 
@@ -239,7 +239,7 @@ def test_ctrl_c_mid_write_keeps_the_old_file_and_exits_130_in_one_line(tmp_path,
     out.write_bytes(OLD)
     res = interrupted_run(tmp_path, module, name, "evaluate", "trieu-son", str(ONE), "--year", "2024", "-o", str(out))
     assert res.returncode == 130, res.stderr
-    assert res.stderr == "cltrack: interrupted\n"
+    assert res.stderr == "cltrack: đã dừng (Ctrl-C)\n"  # one line, in the default language (Vietnamese), no traceback
     assert out.read_bytes() == OLD and leftovers(tmp_path) == []
 
 

@@ -79,6 +79,6 @@ def test_exit_codes_follow_the_commands(tmp_path: Path) -> None:
 def test_output_inside_an_input_folder_is_refused(tmp_path: Path) -> None:
     data = tmp_path / "reports"
     data.mkdir()
-    result = run("trieu-son", str(data), "--year", "2024", "--output", str(data / "pack"))
+    result = run("trieu-son", str(data), "--year", "2024", "--output", str(data / "pack"), "--lang", "en")
     assert result.exit_code == 2 and "lies inside the input" in result.output
     assert not (data / "pack").exists()

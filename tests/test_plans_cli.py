@@ -120,7 +120,9 @@ def test_targets_of_a_plan_without_numeric_targets_says_so():
 def test_unknown_plan_is_exit_2_with_one_line():
     r = run("targets", "nowhere")
     assert r.exit_code == 2
-    assert r.stderr.count("\n") == 1 and r.stderr.startswith("cltrack: error: unknown plan 'nowhere'")
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("cltrack: lỗi: không có kế hoạch 'nowhere'")  # Vietnamese by default
+    r = run("targets", "nowhere", "--lang", "en")
+    assert r.exit_code == 2 and r.stderr.startswith("cltrack: error: unknown plan 'nowhere'")
 
 
 def test_broken_plan_file_is_exit_2_one_line_without_traceback(tmp_path):
@@ -129,7 +131,7 @@ def test_broken_plan_file_is_exit_2_one_line_without_traceback(tmp_path):
     for args in (["targets", str(path)], ["plans", "--targets-dir", str(tmp_path)]):
         r = run(*args)
         assert r.exit_code == 2, args
-        errors = [line for line in r.stderr.splitlines() if line.startswith("cltrack: error:")]
+        errors = [line for line in r.stderr.splitlines() if line.startswith("cltrack: lỗi:")]
         assert len(errors) == 1 and "Traceback" not in r.output
         assert f"{path}:" in errors[0] and "plan-bad-comparator" in errors[0]
 

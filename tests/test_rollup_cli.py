@@ -20,7 +20,7 @@ from test_rollup import _data, _plan
 from test_status_completeness import ANNUAL, EXPECTED, TS_COMMUNES, _file
 from test_status_completeness import _data as status_data
 
-ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
+ENV = {"NO_COLOR": "1", "COLUMNS": "120", "CLTRACK_LANG": "en"}  # messages asserted below are the English ones
 
 
 @pytest.fixture
@@ -47,11 +47,11 @@ def test_rollup_json_through_the_cli(stubbed):
 
 def test_rollup_table_in_vietnamese_and_xlsx_output(stubbed, tmp_path):
     stubbed.setattr(jobs, "read_raw", lambda plan, files, **kw: _data())
-    res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024"], env={**ENV, "COLUMNS": "200"})
+    res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024"], env={**ENV, "COLUMNS": "200", "CLTRACK_LANG": ""})
     assert res.exit_code == 0, res.output
     assert "đúng hướng" in res.stdout and "▁▃▆█" in res.stdout
     out = tmp_path / "r.xlsx"
-    res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024", "-o", str(out)], env=ENV)
+    res = CliRunner().invoke(app, ["rollup", "trieu-son", "x.xlsx", "--years", "2021-2024", "-o", str(out)], env={**ENV, "CLTRACK_LANG": ""})
     assert res.exit_code == 0, res.output
     assert "Mục tiêu 2" in openpyxl.load_workbook(out).sheetnames
 

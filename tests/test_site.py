@@ -24,6 +24,7 @@ from cltrack.cli import app
 from report_factory import commune_rows, write_report
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
+EN = {**ENV, "CLTRACK_LANG": "en"}  # for the English error messages asserted below
 runner = CliRunner()
 BMT = ("Tỉnh Đắk Lắk", "Thành phố Buôn Ma Thuột")
 BH = ("Tỉnh Đắk Lắk", "Thị Xã Buôn Hồ")
@@ -155,7 +156,7 @@ def test_a_plan_without_data_says_so(built: tuple[Path, Path]) -> None:
 
 def test_output_inside_the_data_is_refused(built: tuple[Path, Path]) -> None:
     data, _ = built
-    res = runner.invoke(app, ["site", "dak-lak", str(data), "--output", str(data / "site")], env=ENV)
+    res = runner.invoke(app, ["site", "dak-lak", str(data), "--output", str(data / "site")], env=EN)
     assert res.exit_code == 2 and "overlap" in res.output
     assert not (data / "site").exists()
 
@@ -165,7 +166,7 @@ def test_a_folder_not_built_by_cltrack_is_never_replaced(tmp_path: Path, built: 
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "thesis.docx").write_text("keep me")
-    res = runner.invoke(app, ["site", "dak-lak", str(data), "--output", str(mine)], env=ENV)
+    res = runner.invoke(app, ["site", "dak-lak", str(data), "--output", str(mine)], env=EN)
     assert res.exit_code == 2 and "not built by `cltrack site`" in res.output
     assert (mine / "thesis.docx").read_text() == "keep me"
 
@@ -182,7 +183,7 @@ def test_a_rebuild_replaces_the_site_whole(tmp_path: Path, built: tuple[Path, Pa
 
 
 def test_an_argument_that_is_neither_plan_nor_file_is_a_usage_error(tmp_path: Path) -> None:
-    res = runner.invoke(app, ["site", "dak-lak", str(tmp_path / "missing"), "--output", str(tmp_path / "o")], env=ENV)
+    res = runner.invoke(app, ["site", "dak-lak", str(tmp_path / "missing"), "--output", str(tmp_path / "o")], env=EN)
     assert res.exit_code == 2 and "neither a plan" in res.output
 
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from cltrack.cli import app
 
-ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
+ENV = {"NO_COLOR": "1", "COLUMNS": "120", "CLTRACK_LANG": "en"}  # messages asserted below are the English ones
 
 
 def run(*args: str):
@@ -54,14 +54,14 @@ def test_lookup_by_code_and_a_split_commune_shows_each_part() -> None:
 
 
 def test_lookup_in_vietnamese_labels_the_levels() -> None:
-    res = run("units", "lookup", "Huyện Triệu Sơn")
+    res = run("units", "lookup", "Huyện Triệu Sơn", "--lang", "vi")
     assert res.exit_code == 0
     assert res.output.splitlines()[0] == "Huyện Triệu Sơn (397) · huyện · Tỉnh Thanh Hóa · trước 01/7/2025"
     assert "nay thuộc" in res.output and res.output.count("Tỉnh Thanh Hóa") >= 8
 
 
 def test_unknown_unit_is_one_line_exit_2_with_suggestions() -> None:
-    res = run("units", "lookup", "Dân Lưc")
+    res = run("units", "lookup", "Dân Lưc")  # CLTRACK_LANG=en: the English message
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [res.output.strip()]
     assert "unknown unit 'Dân Lưc'" in res.output and "Xã Dân Lực" in res.output

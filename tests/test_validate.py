@@ -24,7 +24,7 @@ from cltrack.render.findings import (
 )
 from report_factory import write_csv, write_report, write_xlsx
 
-ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
+ENV = {"NO_COLOR": "1", "COLUMNS": "120", "CLTRACK_LANG": "en"}  # messages asserted below are the English ones
 DIST = "Huyện Triệu Sơn"
 REPO = Path(__file__).resolve().parent.parent
 
@@ -206,7 +206,7 @@ def test_text_groups_findings_by_file_with_cell_refs_headers_and_balance(tmp_pat
 
 def test_text_in_vietnamese(tmp_path: Path) -> None:
     office_report(tmp_path / "bc-2024.xlsx", BAD)
-    out = run(str(tmp_path)).output
+    out = run(str(tmp_path), "--lang", "vi").output
     assert "lỗi       part-exceeds-total" in out
     assert "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin (81) lớn hơn Số cha mẹ, người chăm sóc trẻ em (80)" in out
     assert "parents_informed" not in out  # a clerk reads the column headers, never the element codes

@@ -1,15 +1,66 @@
-"""The one exception type for input that cannot be used at all (exit code 2, one line)."""
+"""The one exception type for input that cannot be used at all (exit code 2, one line), in vi and en.
+
+An error carries data, not words: a message template in English (the catalogue key, as gettext uses
+its msgid) and the named values that fill it, or the finding it stands for. The CLI asks for the
+text in the user's language (`text(lang)`); the Vietnamese templates are in `cltrack.messages`.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cltrack.models import Finding
 
 
 class CltrackError(Exception):
     """Input that cannot be read at all: missing file, unknown plan, invalid plan file.
 
-    The CLI prints `cltrack: error: <message>` on one line and exits with `exit_code`.
-    The message names the file (and sheet, row, column when known).
+    `CltrackError("{path}: plan file not found", path=p)`: the template is English, its Vietnamese
+    twin is looked up by the same text; `CltrackError.of(finding)` stands for a finding, whose
+    words (in the asked language) fill `{finding}` in a template given with `finding=`. The CLI
+    prints `cltrack: error: <message>` (Vietnamese: `cltrack: lỗi: ...`) and exits with `exit_code`.
     """
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    def __init__(self, template: str, exit_code: int = 2, /, *, finding: Finding | None = None, **values: object) -> None:
+        self.template, self.values, self.finding, self.exit_code = template, values, finding, exit_code
+        super().__init__(self.text("en"))
+
+    @classmethod
+    def of(cls, finding: Finding, exit_code: int = 2) -> CltrackError:
+        """The error that a finding (an unusable file, a plan that does not lint) stands for."""
+        return cls("{finding}", exit_code, finding=finding)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` (English when no Vietnamese template is known)."""
+        values = dict(self.values)
+        if self.finding is not None:  # the finding's own words, in `lang`, fill {finding}
+            values["finding"] = finding_text(self.finding, lang)
+        for key, value in values.items():  # a tuple of choices reads 'a, b or c' / 'a, b hoặc c'
+            if isinstance(value, tuple):
+                words = [str(v) for v in value]
+                last = " hoặc " if lang == "vi" else " or "
+                values[key] = words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
+        template = self.template
+        if lang == "vi":
+            from cltrack.i18n import label
+            from cltrack.messages import VALUES_VI, VI
+
+            template = VI.get(template, template)
+            for key, value in values.items():  # words inside a sentence in Vietnamese too: 'xã', not 'commune'
+                if (key == "level" or key.endswith("_level")) and label(f"level.{value}", "vi") != f"level.{value}":
+                    values[key] = label(f"level.{value}", "vi")
+                elif isinstance(value, str) and value in VALUES_VI:
+                    values[key] = VALUES_VI[value]
+        return template.format(**values) if values else template
+
+
+def finding_text(finding: Finding, lang: str) -> str:
+    """'where: message (code)': a finding said as the one line of an error (file:line:col for a plan file)."""
+    from cltrack.findings import location, message
+
+    if "col" in finding.args:  # a plan file's finding: file:line:col, as editors jump to it
+        where = ":".join(str(x) for x in (finding.file, finding.row, finding.args["col"]) if x is not None)
+    else:
+        where = location(finding)
+    return f"{where + ': ' if where else ''}{message(finding, lang)} ({finding.code})"

@@ -38,9 +38,7 @@ def refuse_unreadable(findings: Sequence[Finding], lang: str) -> None:
     """CltrackError (exit 2) with the first unreadable-input finding, in the user's language."""
     bad = [f for f in findings if f.code in UNREADABLE]
     if bad:
-        from cltrack.findings import one_line
-
-        raise CltrackError(one_line(bad[0], lang))
+        raise CltrackError.of(bad[0])
 
 
 def read_raw(plan: Plan | None, files: Sequence[str], *, year: int | None = None, sheet: str | None = None,
@@ -76,7 +74,7 @@ def read_survey(paths: Sequence[str | Path], year: int | None, lang: str = "en")
     """Survey microdata from `paths` via the survey reader (missing files raise CltrackError)."""
     for p in paths:
         if not Path(p).exists():
-            raise CltrackError(f"{p}: {'không tìm thấy tệp' if lang == 'vi' else 'file not found'}")
+            raise CltrackError("{p}: file not found", p=p)
     from cltrack.reading import survey as survey_reader
 
     return survey_reader.read_microdata(list(paths), year=year)
@@ -89,34 +87,29 @@ def load_plan(plan_ref: str, targets_dir: str | None) -> Plan:
     return plans.load_plan(plan_ref, targets_dir=targets_dir)
 
 
-def found_in(data: ReportData | None) -> str:
-    """'years 2024; areas Huyện Triệu Sơn (Tỉnh Thanh Hóa)': what the rows read hold."""
+def found_in(data: ReportData | None) -> tuple[str, str, str]:
+    """(years, areas, rows left out by reason) the files hold; '—' where none."""
     rows = data.rows if data is not None else None
+    reasons: dict[str, int] = {}
+    for lo in data.left_out if data is not None else []:
+        reasons[lo.reason] = reasons.get(lo.reason, 0) + lo.rows
+    left = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "—"
     if rows is None or not len(rows):
-        reasons: dict[str, int] = {}
-        for lo in data.left_out if data is not None else []:
-            reasons[lo.reason] = reasons.get(lo.reason, 0) + lo.rows
-        why = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
-        return f"no report rows (left out: {why})" if why else "no report rows"
-    years = ", ".join(str(int(y)) for y in sorted(rows["year"].dropna().unique())) or "none"
+        return "—", "—", left
+    years = ", ".join(str(int(y)) for y in sorted(rows["year"].dropna().unique())) or "—"
     areas = rows[["district", "province"]].drop_duplicates().astype(object).fillna("")
     names = sorted({f"{d} ({p})" if d else str(p) for d, p in zip(areas["district"], areas["province"], strict=True)})
-    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-    return f"years {years}; areas {shown or 'none'}"
+    return years, ", ".join(names[:6]) + (f" (+{len(names) - 6})" if len(names) > 6 else "") or "—", left
 
 
-def refuse_empty(paths: Paths, data: ReportData | None, selection: str) -> None:
-    """CltrackError (exit 2): nothing of the selection in the files, naming the paths and what they hold."""
-    given = ", ".join(str(p) for p in paths) or "(none)"
-    raise CltrackError(f"no report row for {selection} in {given}: found {found_in(data)}")
-
-
-def _selection(plan: Plan, year: int | None, unit: str | None) -> str:
-    """'plan trieu-son, year 2019, unit Xã Dân Lực' for the empty-selection message."""
-    parts = [f"plan {plan.id} ({plan.area.name})"]
-    parts += [f"year {year}"] if year is not None else []
-    parts += [f"unit {unit}"] if unit is not None else []
-    return ", ".join(parts)
+def refuse_empty(paths: Paths, data: ReportData | None, plan: Plan, year: int | str | None, unit: str | None) -> None:
+    """CltrackError (exit 2): nothing of the selection in the files, naming the paths and the years and areas they hold."""
+    years, areas, left = found_in(data)
+    raise CltrackError(
+        "no report row for plan {plan_id} ({area}), year {year}, unit {unit} in {given}; the files hold years {years}; areas {areas}; rows left out: {left}",
+        plan_id=plan.id, area=plan.area.name, year=year if year is not None else "—", unit=unit or "—",
+        given=", ".join(str(p) for p in paths) or "—", years=years, areas=areas, left=left,
+    )
 
 
 def evaluate_files(
@@ -151,7 +144,7 @@ def evaluate_files(
                                include_hidden=include_hidden)
     data = screen(data, plan) if data is not None else None
     if data is None and survey is None:
-        raise CltrackError(f"no data files in {', '.join(str(p) for p in paths) or '(none)'}")
+        raise CltrackError("no data files in {paths}", paths=', '.join(str(p) for p in paths) or '—')
     return evaluate_data(plan, data, survey, year=year, level=level, unit=unit, baseline_year=baseline_year,
                          unit_level=unit_level, fail_on=fail_on, min_coverage=min_coverage, only_flagged=only_flagged,
                          paths=paths)
@@ -172,11 +165,11 @@ def evaluate_data(
     from cltrack.compute.scope import LEVEL_ORDER
 
     if data is not None and not len(data.rows) and survey is None and not _has_errors(data):
-        refuse_empty(paths, data, _selection(plan, year, unit))
+        refuse_empty(paths, data, plan, year, unit)
     kw: dict[str, Any] = {"unit": unit, "survey": survey, "baseline_year": baseline_year, "min_coverage": min_coverage}
     evaluation = evaluate(plan, data, year=year, level=level, **kw)
     if data is not None and survey is None and evaluation.rows_in_scope == 0 and (len(data.rows) or not _has_errors(data)):
-        refuse_empty(paths, data, _selection(plan, evaluation.year, unit))
+        refuse_empty(paths, data, plan, evaluation.year, unit)
     if unit_level and LEVEL_ORDER[unit_level] < LEVEL_ORDER[evaluation.level]:
         # the finer level, and the districts between it and the plan's level (the By unit sheet's subtotals)
         levels = [lv for lv in ("district", "commune") if LEVEL_ORDER[unit_level] <= LEVEL_ORDER[lv] < LEVEL_ORDER[evaluation.level]]
@@ -227,7 +220,7 @@ def explain_files(
     data = read_data(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden)
     result = explain(plan, target_id, data, unit=unit, year=year, min_coverage=min_coverage)
     if result.rows_in_scope == 0 and not _has_errors(data):
-        refuse_empty(paths, data, _selection(plan, result.year, unit))
+        refuse_empty(paths, data, plan, result.year, unit)
     result.fail_on = fail_on
     return result
 
@@ -245,10 +238,10 @@ def rollup_files(
     refuse_unreadable(inputs.findings, lang)
     data = read_data(plan, inputs.reports, lang=lang, include_hidden=include_hidden)
     if not len(data.rows) and not _has_errors(data):
-        refuse_empty(paths, data, _selection(plan, None, unit))
+        refuse_empty(paths, data, plan, None, unit)
     result = rollup(plan, data, years=years, level=level, unit=unit, method=method, min_coverage=min_coverage)
     if result.rows_in_scope == 0 and not _has_errors(data):
-        refuse_empty(paths, data, _selection(plan, None, unit) + f", years {', '.join(map(str, result.years))}")
+        refuse_empty(paths, data, plan, ', '.join(map(str, result.years)), unit)
     result.fail_on = fail_on
     return result
 

@@ -40,19 +40,19 @@ def check_output(
     """The output path, or CltrackError (exit 2) naming the path and why cltrack will not write it."""
     out = Path(path)
     if out.is_dir():
-        raise CltrackError(f"--output '{out}' is a folder; give a file name")
+        raise CltrackError("--output '{out}' is a folder; give a file name", out=out)
     if out.suffix.lower() not in suffixes:
-        raise CltrackError(f"--output '{out}': cltrack writes {suffix_list(suffixes)} here, not '{out.suffix or '(no suffix)'}'")
+        raise CltrackError("--output '{out}': cltrack writes {suffixes} here, not '{suffix}'", out=out, suffixes=suffix_list(suffixes), suffix=out.suffix or '(no suffix)')
     parent = out.parent
     if not parent.exists():
-        raise CltrackError(f"--output '{out}': the folder '{parent}' does not exist")
+        raise CltrackError("--output '{out}': the folder '{parent}' does not exist", out=out, parent=parent)
     if not parent.is_dir():
-        raise CltrackError(f"--output '{out}': '{parent}' is not a folder")
+        raise CltrackError("--output '{out}': '{parent}' is not a folder", out=out, parent=parent)
     _check_not_input(out, inputs, reads)
     if not _writable(parent):
-        raise CltrackError(f"--output '{out}': the folder '{parent}' is read-only")
+        raise CltrackError("--output '{out}': the folder '{parent}' is read-only", out=out, parent=parent)
     if out.exists() and not _writable(out):
-        raise CltrackError(f"--output '{out}' is a read-only file")
+        raise CltrackError("--output '{out}' is a read-only file", out=out)
     return out
 
 
@@ -75,11 +75,11 @@ def _check_not_input(out: Path, inputs: Sequence[str | Path], reads: Sequence[st
         src = Path(given)
         if src.is_dir():
             if out.suffix.lower() in read_suffixes and src.resolve() in target.parents:
-                raise CltrackError(f"--output '{out}' is inside the input folder '{src}' and would be read as an input next time")
+                raise CltrackError("--output '{out}' is inside the input folder '{src}' and would be read as an input next time", out=out, src=src)
             if same_inode is not None and any(_inode(f) == same_inode for f in src.rglob("*") if f.suffix.lower() in read_suffixes):
-                raise CltrackError(f"--output '{out}' is the same file as one in the input folder '{src}'")
+                raise CltrackError("--output '{out}' is the same file as one in the input folder '{src}'", out=out, src=src)
         elif src.resolve() == target or (same_inode is not None and _inode(src) == same_inode):
-            raise CltrackError(f"--output '{out}' is the input file '{src}'; cltrack never overwrites an input")
+            raise CltrackError("--output '{out}' is the input file '{src}'; cltrack never overwrites an input", out=out, src=src)
 
 
 def _inode(path: Path) -> tuple[int, int] | None:
@@ -98,7 +98,7 @@ def atomic(path: str | Path, mode: int | None = None) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     except OSError as exc:
-        raise CltrackError(f"cannot write '{out}': {reason(exc)}") from None
+        raise CltrackError("cannot write '{out}': {reason}", out=out, reason=reason(exc)) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -106,7 +106,7 @@ def atomic(path: str | Path, mode: int | None = None) -> Iterator[Path]:
         _finish(tmp, out, mode)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise CltrackError(f"cannot write '{out}': {reason(exc)}") from None
+        raise CltrackError("cannot write '{out}': {reason}", out=out, reason=reason(exc)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -153,7 +153,7 @@ def write_stdout(text: str) -> None:
     except OSError as exc:
         if exc.errno == errno.EPIPE:
             raise
-        raise CltrackError(f"cannot write to standard output: {reason(exc)}") from None
+        raise CltrackError("cannot write to standard output: {reason}", reason=reason(exc)) from None
 
 
 def safe_stdout() -> None:

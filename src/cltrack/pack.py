@@ -74,11 +74,11 @@ def check_folder(output: Path, inputs: Sequence[Path]) -> Path:
     for given in inputs:
         src = Path(given).resolve()
         if out == src or (src.is_dir() and src in out.parents):
-            raise CltrackError(f"--output '{output}' lies inside the input '{given}'; write the pack elsewhere")
+            raise CltrackError("--output '{output}' lies inside the input '{given}'; write the pack elsewhere", output=output, given=given)
         if src.is_file() and (src == out or out in src.parents):
-            raise CltrackError(f"--output '{output}' holds the input file '{given}'; write the pack elsewhere")
+            raise CltrackError("--output '{output}' holds the input file '{given}'; write the pack elsewhere", output=output, given=given)
     if output.exists() and not output.is_dir():
-        raise CltrackError(f"--output '{output}' is a file; give a folder")
+        raise CltrackError("--output '{output}' is a file; give a folder", output=output)
     return output
 
 

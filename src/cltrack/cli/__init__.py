@@ -27,11 +27,17 @@ def main() -> None:
             code = exc.code
         sys.stdout.flush()  # buffered output meets a full disk or /dev/full here, not at interpreter exit
     except KeyboardInterrupt:
-        sys.stderr.write("cltrack: interrupted\n")
+        from cltrack.cli._app import INTERRUPTED, user_lang
+
+        sys.stderr.write(INTERRUPTED[user_lang()] + "\n")
         code = 130
     except OSError as exc:
         if code in (0, 1, None):  # not yet said: a failed command has said why already
-            sys.stderr.write(f"cltrack: error: cannot write to standard output: {reason(exc)}\n")
+            from cltrack.cli._app import PREFIX, user_lang
+            from cltrack.errors import CltrackError
+
+            lang = user_lang()
+            sys.stderr.write(PREFIX[lang] + CltrackError("cannot write to standard output: {reason}", reason=reason(exc)).text(lang) + "\n")
             code = 2
         _silence_stdout()
     sys.exit(code)

@@ -51,6 +51,28 @@ class LazyGroup(TyperGroup):
         importlib.import_module(f"cltrack.cli.{COMMANDS[cmd_name][0]}")
         return build_command(cmd_name)
 
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run the command line; a usage error is one line in the user's language (exit 2), Ctrl-C exit 130."""
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+        from typer.exceptions import Abort
+
+        words = list(sys.argv[1:] if args is None else args)
+        if not standalone_mode:
+            return super().main(words, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(words, prog_name or "cltrack", complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:  # `cltrack` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            sys.stderr.write(usage_text(exc, user_lang(words)) + "\n")
+            sys.exit(exc.exit_code)
+        except Abort:
+            sys.stderr.write(INTERRUPTED[user_lang(words)] + "\n")
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The Commands section of --help, without building any command."""
         limit = formatter.width - 6 - max(map(len, COMMANDS))
@@ -89,25 +111,57 @@ HiddenSheetsOpt = Annotated[
 ]
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print `cltrack: error: message` to stderr and return the Exit to raise."""
+PREFIX: dict[str, str] = {"vi": "cltrack: lỗi: ", "en": "cltrack: error: "}
+INTERRUPTED: dict[str, str] = {"vi": "cltrack: đã dừng (Ctrl-C)", "en": "cltrack: interrupted"}
+
+
+def user_lang(args: Sequence[str] | None = None, given: str | None = None) -> str:
+    """The language the user asked for: the command's --lang, else on the command line, else CLTRACK_LANG, else vi."""
+    import os
+
+    if given in ("vi", "en"):
+        return given
+    words = list(sys.argv[1:] if args is None else args)
+    for i, word in enumerate(words):
+        if word == "--lang" and i + 1 < len(words) and words[i + 1] in ("vi", "en"):
+            return words[i + 1]
+        if word in ("--lang=vi", "--lang=en"):
+            return word.split("=", 1)[1]
+    return "en" if os.environ.get("CLTRACK_LANG") == "en" else "vi"
+
+
+def fail(message: str, code: int = 2, lang: str | None = None) -> typer.Exit:
+    """Print `cltrack: lỗi: message` (`cltrack: error: ...` in English) to stderr and return the Exit to raise."""
     from cltrack.safetext import shown
 
-    sys.stderr.write(f"cltrack: error: {shown(message, 2000)}\n")
+    sys.stderr.write(f"{PREFIX[user_lang(given=lang)]}{shown(message, 2000)}\n")
     return typer.Exit(code)
 
 
-def interrupted() -> typer.Exit:
-    """Print `cltrack: interrupted` to stderr and return Exit(130) (Ctrl-C: no traceback, no partial file)."""
-    sys.stderr.write("cltrack: interrupted\n")
+def interrupted(lang: str | None = None) -> typer.Exit:
+    """Print one line saying the run was stopped, return Exit(130) (Ctrl-C: no traceback, no partial file)."""
+    sys.stderr.write(INTERRUPTED[user_lang(given=lang)] + "\n")
     return typer.Exit(130)
+
+
+def usage_text(exc: Any, lang: str) -> str:
+    """A command-line usage error in one line, in `lang`, with where to find help."""
+    from cltrack.messages import USAGE_VI
+
+    text = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "cltrack"
+    if lang == "vi":
+        for english, vietnamese in sorted(USAGE_VI.items(), key=lambda kv: -len(kv[0])):
+            text = text.replace(english, vietnamese)
+        return f"{PREFIX['vi']}{text} (xem `{where} --help`)"
+    return f"{PREFIX['en']}{text} (see `{where} --help`)"
 
 
 def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
     """Validate an option against its choices: "--format must be table or json, got 'x'"."""
     if value not in choices:
-        listed = choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
-        raise CltrackError(f"{option} must be {listed}, got '{value}'")
+        raise CltrackError("{option} must be {listed}, got '{value}'", option=option, listed=tuple(choices), value=value)
     return value
 
 
@@ -143,15 +197,19 @@ def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callabl
             try:
                 return fn(*a, **k)
             except CltrackError as exc:
-                raise fail(str(exc), exc.exit_code) from None
+                lang = user_lang(given=k.get("lang"))
+                raise fail(exc.text(lang), exc.exit_code, lang) from None
             except KeyboardInterrupt:
-                raise interrupted() from None
+                raise interrupted(k.get("lang")) from None
             except OSError as exc:  # stdout failed (a full disk, /dev/full), or a file or folder vanished or is closed to us
                 if exc.errno == errno.EPIPE:
                     raise
                 from cltrack.outputs import reason
 
-                raise fail(f"'{exc.filename}': {reason(exc)}" if exc.filename else f"cannot write to standard output: {reason(exc)}") from None
+                lang = user_lang(given=k.get("lang"))
+                err = CltrackError("'{path}': {reason}", path=exc.filename, reason=reason(exc)) if exc.filename \
+                    else CltrackError("cannot write to standard output: {reason}", reason=reason(exc))
+                raise fail(err.text(lang), 2, lang) from None
 
         return (on or app).command(*args, **kwargs)(wrapper)
 

@@ -285,7 +285,7 @@ def completeness(
     as_of = as_of or date.today()
     years = sorted(years) if years else default_years(plan, as_of)
     if not plan.reporting:
-        raise CltrackError(f"plan '{plan.id}' has no reporting deadlines ('reporting' in its YAML)")
+        raise CltrackError("plan '{plan_id}' has no reporting deadlines ('reporting' in its YAML)", plan_id=plan.id)
     rows = data.rows if data is not None else pd.DataFrame(columns=["_file", "year", "level", "province_code", "district_code", "commune_code"])
     dates = submission_dates(rows, manifest) if len(rows) else pd.DataFrame({"submitted": [], "submitted_from": []})
     data_levels = tuple(rows["level"].dropna().unique()) if len(rows) else ()

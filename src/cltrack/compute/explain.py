@@ -123,13 +123,13 @@ def explain(
     target = plan.target(target_id)
     if target is None:
         ids = ", ".join(t.id for t in plan.targets)
-        raise CltrackError(f"plan {plan.id} has no target '{target_id}' (targets: {ids})")
+        raise CltrackError("plan {plan_id} has no target '{target_id}' (targets: {ids})", plan_id=plan.id, target_id=target_id, ids=ids)
     data = screen(data, plan) if data is not None else None
     single = _single_target_plan(plan, target)
     evaluation = evaluate(single, data, year=year, unit=unit, level=level, baseline_year=baseline_year,
                           min_coverage=min_coverage)
     if not evaluation.results:
-        raise CltrackError(f"target {target_id} has no value at {evaluation.level} level")
+        raise CltrackError("target {target_id} has no value at {evaluation_level} level", target_id=target_id, evaluation_level=evaluation.level)
     result = evaluation.results[0]
     rows, _ = scope.prepare_rows(plan, data)
     area = scope.area_units(plan)

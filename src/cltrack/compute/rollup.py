@@ -115,12 +115,12 @@ def parse_years(text: str | None) -> list[int] | None:
         if m:
             a, b = int(m[1]), int(m[2])
             if b < a:
-                raise CltrackError(f"--years '{text}': the range ends before it starts")
+                raise CltrackError("--years '{text}': the range ends before it starts", text=text)
             years.update(range(a, b + 1))
         elif re.fullmatch(r"\d{4}", part):
             years.add(int(part))
         else:
-            raise CltrackError(f"--years '{text}' is not a year, a list or a range such as 2021-2025")
+            raise CltrackError("--years '{text}' is not a year, a list or a range such as 2021-2025", text=text)
     return sorted(years)
 
 
@@ -216,7 +216,7 @@ def rollup(
     from cltrack.compute.screen import screen
 
     if method not in METHODS:
-        raise CltrackError(f"--method must be one of {', '.join(METHODS)}, got '{method}'")
+        raise CltrackError("--method must be one of {methods}, got '{method}'", methods=', '.join(METHODS), method=method)
     data = screen(data, plan) if data is not None else None  # once for every year
     chosen = sorted(set(years)) if years else data_years(data)
     if not chosen:

@@ -44,7 +44,7 @@ def area_units(plan: Plan) -> pd.DataFrame:
     communes = gaz.children(area.code, "commune")
     if not communes:
         parent_level = "district" if area.district_code else "province"
-        raise CltrackError(f"plan {plan.id}: the gazetteer has no communes under {parent_level} code {area.code}")
+        raise CltrackError("plan {plan_id}: the gazetteer has no communes under {parent_level} code {area_code}", plan_id=plan.id, parent_level=parent_level, area_code=area.code)
     names = {
         (level, code): (u.name if (u := gaz.by_code(code, level)) else code)
         for level, code in {(lv, getattr(c, f"{lv}_code")) for c in communes for lv in ("district", "province")}
@@ -78,13 +78,13 @@ def resolve_unit(plan: Plan, name: str) -> tuple[str, str, str]:
     if not candidates:
         sugg = gaz.suggest(name, within=plan.area.code)
         extra = f"; did you mean {', '.join(sugg)}?" if sugg else ""
-        raise CltrackError(f"--unit '{name}': no such unit in the area of plan {plan.id}{extra}")
+        raise CltrackError("--unit '{name}': no such unit in the area of plan {plan_id}{extra}", name=name, plan_id=plan.id, extra=extra)
     if len({(u.level, u.code) for u in candidates}) > 1:
         exact_name = [u for u in candidates if u.name.casefold() == " ".join(name.split()).casefold()]
         candidates = exact_name or candidates
     if len({(u.level, u.code) for u in candidates}) > 1:
         names = ", ".join(f"{u.name} ({u.level} {u.code})" for u in candidates)
-        raise CltrackError(f"--unit '{name}' is ambiguous: {names}")
+        raise CltrackError("--unit '{name}' is ambiguous: {names}", name=name, names=names)
     u = candidates[0]
     return u.level, u.code, u.name
 

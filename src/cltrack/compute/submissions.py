@@ -39,12 +39,12 @@ def parse_date(text: str) -> date:
     else:
         m = re.match(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", t)
         if not m:
-            raise CltrackError(f"'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+            raise CltrackError("'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)", text=text)
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
     try:
         return date(y, mo, d)
     except ValueError as exc:
-        raise CltrackError(f"'{text}' is not a valid date: {exc}") from None
+        raise CltrackError("'{text}' is not a valid date: {exc}", text=text, exc=exc) from None
 
 
 def read_manifest(path: str | Path) -> dict[str, date]:
@@ -59,7 +59,7 @@ def read_manifest(path: str | Path) -> dict[str, date]:
         reader = csv.DictReader(fh, delimiter=sniff_delimiter(text))
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "file" not in fields or "submitted" not in fields:
-            raise CltrackError(f"{p}: the manifest needs the columns 'file' and 'submitted' (found: {', '.join(fields)})")
+            raise CltrackError("{p}: the manifest needs the columns 'file' and 'submitted' (found: {fields})", p=p, fields=', '.join(fields))
         out: dict[str, date] = {}
         for line, row in enumerate(reader, start=2):
             row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
@@ -68,7 +68,7 @@ def read_manifest(path: str | Path) -> dict[str, date]:
             try:
                 out[row["file"]] = parse_date(row["submitted"])
             except CltrackError as exc:
-                raise CltrackError(f"{p}, line {line}: {exc}") from None
+                raise CltrackError("{p}, line {line}: {exc}", p=p, line=line, exc=exc) from None
     return out
 
 

@@ -93,7 +93,7 @@ def select_units(plan: Plan, level: str, unit: str | None, units: Sequence[Expec
     chosen = [u for u in pool if name_key(u.name) == key or (u.district and name_key(u.district) == key) or u.code == unit]
     if not chosen:
         names = sorted({u.district for u in pool if u.district} | {u.name for u in pool})
-        raise CltrackError(f"no {level} or district named '{unit}' in plan '{plan.id}' (e.g. {', '.join(names[:5])})")
+        raise CltrackError("no {level} or district named '{unit}' in plan '{plan_id}' (e.g. {items})", level=level, unit=unit, plan_id=plan.id, items=', '.join(names[:5]))
     return chosen
 
 
@@ -162,13 +162,13 @@ def template_spec(
 ) -> TemplateSpec:
     """The form for `plan`, `year` and `level` (commune or district), optionally for one unit, to be saved as `file_name`."""
     if level not in TEMPLATE_LEVELS:
-        raise CltrackError(f"--level must be commune or district, got '{level}'")
+        raise CltrackError("--level must be commune or district, got '{level}'", level=level)
     start, end = plan.period
     if not start - 1 <= year <= max(end, 2030):
-        raise CltrackError(f"year {year} is outside plan '{plan.id}' ({start}-{end})")
+        raise CltrackError("year {year} is outside plan '{plan_id}' ({start}-{end})", year=year, plan_id=plan.id, start=start, end=end)
     elements = plan_elements(plan, level)
     if not elements:
-        raise CltrackError(f"plan '{plan.id}' uses no data elements to put on a form")
+        raise CltrackError("plan '{plan_id}' uses no data elements to put on a form", plan_id=plan.id)
     chosen = select_units(plan, level, unit, units)
     province = plan.area.province
     rows = [

@@ -51,7 +51,7 @@ def user_dir(targets_dir: str | None = None) -> Path | None:
         return None
     path = Path(raw).expanduser()
     if not path.is_dir():
-        raise CltrackError(f"{raw}: the plan folder (--targets-dir / {ENV_VAR}) does not exist")
+        raise CltrackError("{raw}: the plan folder (--targets-dir / {env_var}) does not exist", raw=raw, env_var=ENV_VAR)
     return path
 
 
@@ -91,13 +91,13 @@ def find(ref: str, targets_dir: str | None = None) -> PlanRef:
     if _is_path(ref):
         path = Path(ref)
         if not path.is_file():
-            raise CltrackError(f"{ref}: plan file not found")
+            raise CltrackError("{ref}: plan file not found", ref=ref)
         return PlanRef(path.stem, str(path), shipped=False)
     refs = available(targets_dir)
     match = next((r for r in refs if r.id == ref), None)
     if match is None:
         ids = ", ".join(r.id for r in refs) or "none"
-        raise CltrackError(f"unknown plan '{ref}' (available: {ids}; or give the path of a .yaml file)")
+        raise CltrackError("unknown plan '{ref}' (available: {ids}; or give the path of a .yaml file)", ref=ref, ids=ids)
     return match
 
 
@@ -108,8 +108,9 @@ def load_plan(ref: str, targets_dir: str | None = None) -> Plan:
     errors = [f for f in found if f.severity == "error"]
     if plan is None or errors:
         first = errors[0]
-        more = f" (and {len(errors) - 1} more; run `cltrack lint {pref.path}`)" if len(errors) > 1 else ""
-        raise CltrackError(lint_line(first) + more)
+        if len(errors) > 1:
+            raise CltrackError("{finding} (and {more} more; run `cltrack lint {path}`)", finding=first, more=len(errors) - 1, path=pref.path)
+        raise CltrackError.of(first)
     return plan
 
 

@@ -67,13 +67,13 @@ def read_text(path: str | Path, what: str = "file") -> str:
 
     why = unreadable_reason(path)
     if why is not None or Path(path).is_dir():
-        raise CltrackError(f"{path}: {what} {why or 'is a folder'}")
+        raise CltrackError("{path}: cannot read the {what}: {reason}", path=path, what=what, reason=why or "is a folder")
     try:
         decoded = decode(Path(path).read_bytes())
     except OSError as exc:
-        raise CltrackError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
+        raise CltrackError("{path}: cannot read the {what}: {reason}", path=path, what=what, reason=exc.strerror or exc) from None
     if decoded is None:
-        raise CltrackError(f"{path}: cannot read the {what}: unknown text encoding")
+        raise CltrackError("{path}: cannot read the {what}: unknown text encoding", path=path, what=what)
     return decoded[0].removeprefix("\ufeff")
 
 

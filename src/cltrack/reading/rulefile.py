@@ -27,10 +27,10 @@ def load_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise CltrackError(f"{path}: cannot read the rules file ({exc.strerror or exc})") from None
+        raise CltrackError("{path}: cannot read the rules file ({detail})", path=path, detail=exc.strerror or exc) from None
     except yaml.YAMLError as exc:
-        raise CltrackError(f"{path}: YAML syntax error in the rules file: {str(exc).splitlines()[0]}") from None
+        raise CltrackError("{path}: YAML syntax error in the rules file: {detail}", path=path, detail=str(exc).splitlines()[0]) from None
     if not isinstance(data, dict):
-        raise CltrackError(f"{path}: a rules file must be a mapping")
+        raise CltrackError("{path}: a rules file must be a mapping", path=path)
     return data
 

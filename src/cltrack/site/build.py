@@ -83,7 +83,7 @@ def split_args(args: Sequence[str], targets_dir: str | None = None) -> list[tupl
         is_plan = i == 0 or path.suffix.lower() in PLAN_SUFFIXES or not path.exists()
         if is_plan:
             if path.suffix.lower() not in PLAN_SUFFIXES and arg not in known:
-                raise CltrackError(f"'{arg}' is neither a plan ({', '.join(sorted(known))}) nor an existing file or folder")
+                raise CltrackError("'{arg}' is neither a plan ({known}) nor an existing file or folder", arg=arg, known=', '.join(sorted(known)))
             groups.append((arg, []))
         else:
             groups[-1][1].append(arg)
@@ -96,11 +96,11 @@ def check_output(output: Path, inputs: Sequence[str]) -> None:
     for given in inputs:
         p = Path(given).resolve()
         if p == out or out in p.parents or p in out.parents and p.is_dir():
-            raise CltrackError(f"--output {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data")
+            raise CltrackError("--output {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data", output=output, given=given)
     if output.exists() and not output.is_dir():
-        raise CltrackError(f"--output {output}: exists and is not a folder")
+        raise CltrackError("--output {output}: exists and is not a folder", output=output)
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
-        raise CltrackError(f"--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder")
+        raise CltrackError("--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder", output=output)
 
 
 def district_map(plan: Plan) -> dict[str, str]:
@@ -181,7 +181,7 @@ def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | No
         for ref, paths in groups:  # each plan's charts render while the next plan is evaluated
             plan = catalogue.load_plan(ref, targets_dir=targets_dir)
             if plan.id in {p.plan.id for p in plans}:
-                raise CltrackError(f"plan {plan.id} is named twice")
+                raise CltrackError("plan {plan_id} is named twice", plan_id=plan.id)
             plans.append(collect(plan, paths, as_of=as_of, manifest=manifest, include_hidden=include_hidden))
             writer.add(plans[-1])
         written = writer.finish(Site(plans, writer.writers[0].built_at))

@@ -247,9 +247,9 @@ def _resolve(gz: Gazetteer, name: str, level: str, within: str | None = None) ->
     if not hits:
         sugg = gz.suggest(text, level=level, within=within)
         hint = f" (≈ {', '.join(sugg)})" if sugg else ""
-        raise CltrackError(f"no {level} '{text}' in the {gz.list} list{hint}")
+        raise CltrackError("no {level} '{text}' in the {gz_list} list{hint}", level=level, text=text, gz_list=gz.list, hint=hint)
     if len(hits) > 1:
-        raise CltrackError(f"'{text}' names several {level}s: " + ", ".join(f"{u.name} ({u.code})" for u in hits))
+        raise CltrackError("'{text}' names several units of level {level}: {names}", text=text, level=level, names=", ".join(f"{u.name} ({u.code})" for u in hits))
     return hits[0]
 
 
@@ -259,7 +259,7 @@ def select(list_id: str, *, province: str | None = None, district: str | None = 
 
     gz = load(list_id)
     if level is not None and level not in LEVELS:
-        raise CltrackError(f"--level must be province, district or commune, got '{level}'")
+        raise CltrackError("--level must be province, district or commune, got '{level}'", level=level)
     if district and list_id == POST:
         raise CltrackError("there are no districts after 1 July 2025; use --province, or --as-of 2025-06-30")
     if level == "district" and list_id == POST:
@@ -288,7 +288,7 @@ def units_as_of(
         try:
             list_id = list_for_date(as_of)
         except ValueError as exc:
-            raise CltrackError(f"--as-of: {exc}") from None
+            raise CltrackError("--as-of: {exc}", exc=exc) from None
         return list_id, select(list_id, province=province, district=district, level=level)
     current = list_for_date(None)
     if district or level == "district":

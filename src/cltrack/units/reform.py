@@ -228,7 +228,7 @@ def _weights_table(weights: pd.DataFrame | None, people: pd.DataFrame) -> pd.Dat
         return None
     missing = [c for c in WEIGHT_COLUMNS if c not in weights.columns]
     if missing:
-        raise CltrackError(f"weights: missing column(s) {', '.join(missing)} (expected {', '.join(WEIGHT_COLUMNS)})")
+        raise CltrackError("weights: missing column(s) {missing} (expected {weight_columns})", missing=', '.join(missing), weight_columns=', '.join(WEIGHT_COLUMNS))
     import pandas as pd
 
     w = pd.DataFrame({
@@ -238,20 +238,19 @@ def _weights_table(weights: pd.DataFrame | None, people: pd.DataFrame) -> pd.Dat
     })
     if w["w"].isna().any() or (w["w"] < 0).any():
         bad = w.loc[w["w"].isna() | (w["w"] < 0)].iloc[0]
-        raise CltrackError(f"weights: share for {bad['new_code']} <- {bad['old_code']} is not a number >= 0")
+        raise CltrackError("weights: share for {new} <- {old} is not a number >= 0", new=bad['new_code'], old=bad['old_code'])
     known = w.merge(people[["new_code", "old_code"]], how="left", indicator=True)
     unknown = known[known["_merge"] == "left_only"]
     if len(unknown):
         u = unknown.iloc[0]
-        raise CltrackError(f"weights: old commune {u['old_code']} did not go into new commune {u['new_code']} "
-                           "in the conversion table")
+        raise CltrackError("weights: old commune {old} did not go into new commune {new} in the conversion table", old=u['old_code'], new=u['new_code'])
     total = w.groupby("new_code")["w"].transform("sum")
     scale = total.where((total - 100).abs() > 1e-6, 100.0).where(lambda s: s == 100.0, 1.0)
     w["w"] = w["w"] / scale
     sums = w.groupby("new_code")["w"].sum()
     off = sums[(sums - 1).abs() > 1e-6]
     if len(off):
-        raise CltrackError(f"weights: shares of new commune {off.index[0]} add up to {off.iloc[0]:g}, not 1 (or 100)")
+        raise CltrackError("weights: shares of new commune {new} add up to {total:g}, not 1 (or 100)", new=off.index[0], total=off.iloc[0])
     return w
 
 
@@ -476,7 +475,7 @@ def read_weights(path: str | Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, sep=None, engine="python")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise CltrackError(f"{p}: cannot read the weights file: {exc}") from None
+        raise CltrackError("{p}: cannot read the weights file: {exc}", p=p, exc=exc) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     _weights_table(frame, load().frame())
     return frame
@@ -557,7 +556,7 @@ def lookup(name: str, *, within: str | None = None) -> list[Lineage]:
     if not units:
         sugg = list(dict.fromkeys(gazetteer.load(PRE).suggest(text) + gazetteer.load(POST).suggest(text)))[:5]
         hint = f" (≈ {', '.join(sugg)})" if sugg else ""
-        raise CltrackError(f"unknown unit '{text}'{hint}")
+        raise CltrackError("unknown unit '{text}'{hint}", text=text, hint=hint)
     order = {"province": 0, "district": 1, "commune": 2}
     units.sort(key=lambda u: (u.list, order[u.level], u.code))
     return [lineage(u) for u in units]

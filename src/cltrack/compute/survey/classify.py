@@ -100,7 +100,7 @@ def measure_values(frame: pd.DataFrame, rules: RuleSet, measure: str = "child_la
     elif measure == "working":
         truth = _test(_column(frame, "hours_work"), Condition("hours_work", ">=", rules.working_min_hours))
     else:
-        raise CltrackError(f"unknown survey measure '{measure}' (known: {', '.join(MEASURES)})")
+        raise CltrackError("unknown survey measure '{measure}' (known: {measures})", measure=measure, measures=', '.join(MEASURES))
     return np.where(truth.unknown, np.nan, truth.yes.astype("float64"))
 
 

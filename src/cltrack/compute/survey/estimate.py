@@ -43,12 +43,12 @@ def _group_columns(frame: pd.DataFrame, by: Sequence[str], rules: RuleSet) -> tu
     cols: dict[str, Any] = {}
     for b in by:
         if b not in BY_CHOICES:
-            raise CltrackError(f"cannot group by '{b}' (choose from {', '.join(BY_CHOICES)})")
+            raise CltrackError("cannot group by '{b}' (choose from {by_choices})", b=b, by_choices=', '.join(BY_CHOICES))
         if b == "age_group":
             cols[b] = age_groups(frame["age"].to_numpy(), rules)
             continue
         if b not in frame.columns or (b != "year" and frame[b].isna().all()):
-            raise CltrackError(f"the survey data has no '{b}' column to group by")
+            raise CltrackError("the survey data has no '{b}' column to group by", b=b)
         if b in UNIT_BY and f"{b}_code" in frame.columns and frame[f"{b}_code"].notna().any():
             cols[f"{b}_code"] = frame[f"{b}_code"]
         cols[b] = frame[b]

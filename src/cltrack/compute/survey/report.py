@@ -40,7 +40,7 @@ def parse_by(text: str | None) -> list[str]:
     items = [t.strip() for t in (text or "").split(",") if t.strip()]
     bad = [t for t in items if t not in BY_CHOICES]
     if bad:
-        raise CltrackError(f"--by: unknown grouping '{bad[0]}' (choose from {', '.join(BY_CHOICES)})")
+        raise CltrackError("--by: unknown grouping '{bad}' (choose from {by_choices})", bad=bad[0], by_choices=', '.join(BY_CHOICES))
     return list(dict.fromkeys(items))
 
 
@@ -64,10 +64,9 @@ def survey_report(paths: Sequence[str | Path], *, rules: str = "vn_law", series:
     data = read_microdata(paths, year=year, only=needed_columns(by))
     unreadable = [f for f in data.findings if f.code in ("file-not-found", "file-unreadable", "unsupported-format", "survey-missing-column")]
     if not len(data.frame):
-        from cltrack.findings import one_line
 
         first = unreadable[0] if unreadable else make("survey-no-rows")
-        raise CltrackError(one_line(first, "en"))
+        raise CltrackError.of(first)
     sample = _sample(data, rule_set, measure, year)  # read, scoped and classified once for every estimate
     overall = _estimate(sample, rule_set, [])
     findings = list(data.findings) + list(overall.attrs.get("findings", []))

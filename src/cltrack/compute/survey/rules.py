@@ -110,23 +110,23 @@ def load_rules(name_or_path: str = "vn_law", overrides: dict[str, Any] | None = 
     elif Path(name_or_path).suffix.lower() in (".yaml", ".yml") or Path(name_or_path).is_file():
         path = Path(name_or_path)
         if not path.is_file():
-            raise CltrackError(f"{path}: rules file not found")
+            raise CltrackError("{path}: rules file not found", path=path)
         data = load_yaml(path)
         origin = str(path)
         globals_ = _merge(globals_, {k: data[k] for k in GLOBAL_KEYS if k in data})
         if "rule_sets" in data:
             sets = data["rule_sets"]
             if not isinstance(sets, dict) or not sets:
-                raise CltrackError(f"{path}: 'rule_sets' must name at least one rule set")
+                raise CltrackError("{path}: 'rule_sets' must name at least one rule set", path=path)
             name = str(data.get("default", next(iter(sets))))
             if name not in sets:
-                raise CltrackError(f"{path}: default rule set '{name}' is not under rule_sets")
+                raise CltrackError("{path}: default rule set '{name}' is not under rule_sets", path=path, name=name)
             base = shipped["rule_sets"].get(name, {})
             body = _merge(base, sets[name]) if base else sets[name]
         else:
             name, body = path.stem, {k: v for k, v in data.items() if k not in GLOBAL_KEYS}
     else:
-        raise CltrackError(f"unknown rule set '{name_or_path}' (known: {', '.join(shipped['rule_sets'])}, or a .yaml file)")
+        raise CltrackError("unknown rule set '{name_or_path}' (known: {items}, or a .yaml file)", name_or_path=name_or_path, items=', '.join(shipped['rule_sets']))
     overrides = dict(overrides or {})
     if isinstance(overrides.get("series"), str):
         series = series or overrides.pop("series")
@@ -138,38 +138,38 @@ def load_rules(name_or_path: str = "vn_law", overrides: dict[str, Any] | None = 
 def _need(mapping: Any, key: str, where: str) -> Any:
     """mapping[key], or CltrackError naming the place."""
     if not isinstance(mapping, dict) or key not in mapping:
-        raise CltrackError(f"{where}: missing '{key}'")
+        raise CltrackError("{where}: missing '{key}'", where=where, key=key)
     return mapping[key]
 
 
 def _pair(value: Any, where: str) -> tuple[int, int]:
     """[lo, hi] as a pair of whole numbers."""
     if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-        raise CltrackError(f"{where}: expected [from, to] in whole years, got {value!r}")
+        raise CltrackError("{where}: expected [from, to] in whole years, got {value!r}", where=where, value=value)
     lo, hi = int(value[0]), int(value[1])
     if lo > hi:
-        raise CltrackError(f"{where}: {lo} is above {hi}")
+        raise CltrackError("{where}: {lo} is above {hi}", where=where, lo=lo, hi=hi)
     return lo, hi
 
 
 def _condition(item: Any, where: str) -> Condition:
     """[column, op, value] as a Condition."""
     if not (isinstance(item, (list, tuple)) and len(item) == 3):
-        raise CltrackError(f"{where}: a condition is [column, operator, value], got {item!r}")
+        raise CltrackError("{where}: a condition is [column, operator, value], got {item!r}", where=where, item=item)
     column, op, value = item
     if column not in RULE_COLUMNS:
-        raise CltrackError(f"{where}: unknown column '{column}' (known: {', '.join(sorted(RULE_COLUMNS))})")
+        raise CltrackError("{where}: unknown column '{column}' (known: {rule_columns})", where=where, column=column, rule_columns=', '.join(sorted(RULE_COLUMNS)))
     if op not in OPS:
-        raise CltrackError(f"{where}: unknown operator '{op}' (known: {', '.join(OPS)})")
+        raise CltrackError("{where}: unknown operator '{op}' (known: {ops})", where=where, op=op, ops=', '.join(OPS))
     if not isinstance(value, (int, float, bool)):
-        raise CltrackError(f"{where}: the value of a condition must be a number or true/false, got {value!r}")
+        raise CltrackError("{where}: the value of a condition must be a number or true/false, got {value!r}", where=where, value=value)
     return Condition(str(column), str(op), value)
 
 
 def _bands(items: Any, where: str) -> tuple[Band, ...]:
     """A clause list of the YAML as Bands."""
     if not isinstance(items, list) or not items:
-        raise CltrackError(f"{where}: expected a list of age bands")
+        raise CltrackError("{where}: expected a list of age bands", where=where)
     out = []
     for i, item in enumerate(items):
         at = f"{where}[{i}]"
@@ -186,14 +186,14 @@ def _build(name: str, body: dict[str, Any], g: dict[str, Any], series: str | Non
     clauses = _need(body, "clauses", where)
     all_series = _need(body, "series", where)
     if not isinstance(clauses, dict) or not isinstance(all_series, dict) or not all_series:
-        raise CltrackError(f"{where}: 'clauses' and 'series' must be mappings")
+        raise CltrackError("{where}: 'clauses' and 'series' must be mappings", where=where)
     chosen = series or str(body.get("default_series") or next(iter(all_series)))
     if chosen not in all_series:
-        raise CltrackError(f"{where}: unknown series '{chosen}' (known: {', '.join(all_series)})")
+        raise CltrackError("{where}: unknown series '{chosen}' (known: {all_series})", where=where, chosen=chosen, all_series=', '.join(all_series))
     bands: list[Band] = []
     for clause in all_series[chosen]:
         if clause not in clauses:
-            raise CltrackError(f"{where}: series '{chosen}' names unknown clauses '{clause}'")
+            raise CltrackError("{where}: series '{chosen}' names unknown clauses '{clause}'", where=where, chosen=chosen, clause=clause)
         bands.extend(_bands(clauses[clause], f"{where}.clauses.{clause}"))
     label = body.get("name") or {}
     valid, rel, est = g.get("valid", {}), g.get("reliability", {}), g.get("estimation", {})
@@ -202,18 +202,18 @@ def _build(name: str, body: dict[str, Any], g: dict[str, Any], series: str | Non
     ci = str(est.get("ci", "t"))
     single = str(est.get("single_psu", "centre"))
     if ci not in ("t", "normal"):
-        raise CltrackError(f"{origin}: estimation.ci must be t or normal, got '{ci}'")
+        raise CltrackError("{origin}: estimation.ci must be t or normal, got '{ci}'", origin=origin, ci=ci)
     if single not in SINGLE_PSU:
-        raise CltrackError(f"{origin}: estimation.single_psu must be one of {', '.join(SINGLE_PSU)}, got '{single}'")
+        raise CltrackError("{origin}: estimation.single_psu must be one of {single_psu}, got '{single}'", origin=origin, single_psu=', '.join(SINGLE_PSU), single=single)
     rule = str(rel.get("rule", "nchs"))
     if rule not in RELIABILITY_RULES:
-        raise CltrackError(f"{origin}: reliability.rule must be one of {', '.join(RELIABILITY_RULES)}, got '{rule}'")
+        raise CltrackError("{origin}: reliability.rule must be one of {reliability_rules}, got '{rule}'", origin=origin, reliability_rules=', '.join(RELIABILITY_RULES), rule=rule)
     n_c = rel.get("nchs") or {}
     nchs = NchsLimits(float(n_c.get("min_effective_n", 30)), float(n_c.get("max_width", 30)), float(n_c.get("width", 5)),
                       float(n_c.get("max_relative_width", 130)), int(n_c.get("min_df", 8)))
     confidence = float(est.get("confidence", 0.95))
     if not 0 < confidence < 1:
-        raise CltrackError(f"{origin}: estimation.confidence must lie between 0 and 1")
+        raise CltrackError("{origin}: estimation.confidence must lie between 0 and 1", origin=origin)
     return RuleSet(
         name=name, label=Text(str(label.get("vi", name)), str(label.get("en", name))), source=str(body.get("source", "")),
         series=chosen, series_names=tuple(all_series), bands=tuple(bands), age_groups=groups, age_range=age_range,

@@ -1,0 +1,178 @@
+"""Vietnamese words for what the CLI says outside findings: error messages and usage errors.
+
+`VI` maps each English message template of a `CltrackError` (its key, as gettext uses the msgid)
+to the Vietnamese template with the same named fields; a test checks that every template raised
+anywhere in the package is here. `USAGE_VI` does the same for the command-line parser's messages.
+"""
+
+from __future__ import annotations
+
+VI: dict[str, str] = {
+    # options
+    "{option} must be {listed}, got '{value}'": "{option} phải là {listed}, nhận được '{value}'",
+    "--format xlsx needs --output FILE.xlsx": "--format xlsx cần --output TỆP.xlsx",
+    "--output needs --format json, csv or xlsx (the table is printed, not written)":
+        "--output cần --format json, csv hoặc xlsx (bảng được in ra màn hình, không ghi ra tệp)",
+    "--fail-on must be one of {choices}, got '{value}'": "--fail-on phải là một trong {choices}, nhận được '{value}'",
+    "--level must be commune, district, province or plan, got '{level}'":
+        "--level phải là commune, district, province hoặc plan, nhận được '{level}'",
+    "--method must be one of {methods}, got '{method}'": "--method phải là một trong {methods}, nhận được '{method}'",
+    "--years '{text}': the range ends before it starts": "--years '{text}': khoảng năm kết thúc trước khi bắt đầu",
+    "--years '{text}' is not a year, a list or a range such as 2021-2025":
+        "--years '{text}' không phải một năm, một danh sách hay một khoảng năm như 2021-2025",
+    "--unit '{name}': no such unit in the area of plan {plan_id}{extra}":
+        "--unit '{name}': không có đơn vị này trong địa bàn của kế hoạch {plan_id}{extra}",
+    "--unit '{name}' is ambiguous: {names}": "--unit '{name}' chưa rõ là đơn vị nào: {names}",
+    "--by: unknown grouping '{bad}' (choose from {by_choices})": "--by: không có cách phân nhóm '{bad}' (chọn trong {by_choices})",
+    "--level must be commune or district, got '{level}'": "--level phải là commune hoặc district, nhận được '{level}'",
+    "--level must be province, district or commune, got '{level}'":
+        "--level phải là province, district hoặc commune, nhận được '{level}'",
+    "--as-of: {exc}": "--as-of: {exc}",
+    # plans
+    "plan '{plan_id}' has no reporting deadlines ('reporting' in its YAML)":
+        "kế hoạch '{plan_id}' không có hạn báo cáo (mục 'reporting' trong tệp YAML)",
+    "plan {plan_id} has no target '{target_id}' (targets: {ids})": "kế hoạch {plan_id} không có chỉ tiêu '{target_id}' (các chỉ tiêu: {ids})",
+    "target {target_id} has no value at {evaluation_level} level": "chỉ tiêu {target_id} không có giá trị ở cấp {evaluation_level}",
+    "plan {plan_id}: the gazetteer has no communes under {parent_level} code {area_code}":
+        "kế hoạch {plan_id}: danh mục đơn vị hành chính không có xã nào thuộc {parent_level} mã {area_code}",
+    "no {level} or district named '{unit}' in plan '{plan_id}' (e.g. {items})":
+        "không có {level} hay huyện nào tên '{unit}' trong kế hoạch '{plan_id}' (ví dụ {items})",
+    "year {year} is outside plan '{plan_id}' ({start}-{end})": "năm {year} nằm ngoài thời kỳ của kế hoạch '{plan_id}' ({start}-{end})",
+    "plan '{plan_id}' uses no data elements to put on a form": "kế hoạch '{plan_id}' không dùng chỉ số nào để đưa vào biểu mẫu",
+    "{raw}: the plan folder (--targets-dir / {env_var}) does not exist": "{raw}: thư mục kế hoạch (--targets-dir / {env_var}) không tồn tại",
+    "unknown plan '{ref}' (available: {ids}; or give the path of a .yaml file)":
+        "không có kế hoạch '{ref}' (hiện có: {ids}; hoặc ghi đường dẫn tới một tệp .yaml)",
+    "{ref}: plan file not found": "{ref}: không tìm thấy tệp kế hoạch",
+    "{finding} (and {more} more; run `cltrack lint {path}`)": "{finding} (và {more} lỗi khác; chạy `cltrack lint {path}`)",
+    "a plan is named twice: {items}": "một kế hoạch được nêu hai lần: {items}",
+    "plan {plan_id} is named twice": "kế hoạch {plan_id} được nêu hai lần",
+    "--output '{output}' lies inside the input '{given}'; write the pack elsewhere":
+        "--output '{output}' nằm trong đầu vào '{given}'; hãy ghi bộ báo cáo ra chỗ khác",
+    "--output '{output}' holds the input file '{given}'; write the pack elsewhere":
+        "--output '{output}' chứa tệp đầu vào '{given}'; hãy ghi bộ báo cáo ra chỗ khác",
+    "--output '{output}' is a file; give a folder": "--output '{output}' là một tệp; hãy ghi một thư mục",
+    "no data files or folders given (cltrack pack [PLAN...] DATA... --year Y --output DIR)":
+        "chưa có tệp hay thư mục số liệu nào (cltrack pack [KẾ_HOẠCH...] SỐ_LIỆU... --year NĂM --output THƯ_MỤC)",
+    "{path}: cannot read the {what}: {reason}": "{path}: không đọc được {what}: {reason}",
+    "{path}: cannot read the {what}: unknown text encoding": "{path}: không đọc được {what}: không rõ bảng mã văn bản",
+    # data
+    "no reporting year found in the data; pass --years (e.g. 2021-2025)":
+        "không tìm thấy năm báo cáo nào trong số liệu; hãy ghi --years (ví dụ 2021-2025)",
+    "no data rows to evaluate and no --year given": "không có dòng số liệu nào để đánh giá và chưa ghi --year",
+    "no data files given": "chưa có tệp số liệu nào",
+    "no data files in {paths}": "không có tệp số liệu nào trong {paths}",
+    "no report row for plan {plan_id} ({area}), year {year}, unit {unit} in {given}; the files hold years {years}; areas {areas}; rows left out: {left}":
+        "không có dòng báo cáo nào cho kế hoạch {plan_id} ({area}), năm {year}, đơn vị {unit} trong {given}; các tệp có số liệu các năm {years}; địa bàn {areas}; dòng bỏ qua: {left}",
+    "{p}: file not found": "{p}: không tìm thấy tệp",
+    "no survey files given": "chưa có tệp điều tra nào",
+    "give at least one PLAN (then its DATA files or folders)": "hãy ghi ít nhất một KẾ HOẠCH (rồi các tệp hoặc thư mục SỐ LIỆU của nó)",
+    "'{arg}' is neither a plan ({known}) nor an existing file or folder": "'{arg}' không phải kế hoạch ({known}) cũng không phải tệp hay thư mục có sẵn",
+    # submission dates
+    "{p}: manifest not found": "{p}: không tìm thấy tệp danh sách nộp báo cáo",
+    "'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)": "'{text}' không phải ngày tháng (dùng YYYY-MM-DD hoặc DD/MM/YYYY)",
+    "'{text}' is not a valid date: {exc}": "'{text}' không phải ngày hợp lệ: {exc}",
+    "{p}: the manifest needs the columns 'file' and 'submitted' (found: {fields})":
+        "{p}: tệp danh sách cần các cột 'file' và 'submitted' (đang có: {fields})",
+    "{p}, line {line}: {exc}": "{p}, dòng {line}: {exc}",
+    # survey and its rules
+    "unknown survey measure '{measure}' (known: {measures})": "không có thước đo điều tra '{measure}' (hiện có: {measures})",
+    "cannot group by '{b}' (choose from {by_choices})": "không thể phân nhóm theo '{b}' (chọn trong {by_choices})",
+    "the survey data has no '{b}' column to group by": "số liệu điều tra không có cột '{b}' để phân nhóm",
+    "{where}: missing '{key}'": "{where}: thiếu '{key}'",
+    "{where}: expected [from, to] in whole years, got {value!r}": "{where}: cần [từ, đến] bằng số năm tròn, nhận được {value!r}",
+    "{where}: {lo} is above {hi}": "{where}: {lo} lớn hơn {hi}",
+    "{where}: a condition is [column, operator, value], got {item!r}": "{where}: một điều kiện có dạng [cột, phép so sánh, giá trị], nhận được {item!r}",
+    "{where}: unknown column '{column}' (known: {rule_columns})": "{where}: không có cột '{column}' (hiện có: {rule_columns})",
+    "{where}: unknown operator '{op}' (known: {ops})": "{where}: không có phép so sánh '{op}' (hiện có: {ops})",
+    "{where}: the value of a condition must be a number or true/false, got {value!r}":
+        "{where}: giá trị của điều kiện phải là số hoặc true/false, nhận được {value!r}",
+    "{where}: expected a list of age bands": "{where}: cần một danh sách các nhóm tuổi",
+    "{where}: 'clauses' and 'series' must be mappings": "{where}: 'clauses' và 'series' phải là ánh xạ (mapping)",
+    "{where}: unknown series '{chosen}' (known: {all_series})": "{where}: không có chuỗi '{chosen}' (hiện có: {all_series})",
+    "{where}: series '{chosen}' names unknown clauses '{clause}'": "{where}: chuỗi '{chosen}' nêu mệnh đề không có '{clause}'",
+    "{origin}: estimation.ci must be t or normal, got '{ci}'": "{origin}: estimation.ci phải là t hoặc normal, nhận được '{ci}'",
+    "{origin}: estimation.single_psu must be one of {single_psu}, got '{single}'":
+        "{origin}: estimation.single_psu phải là một trong {single_psu}, nhận được '{single}'",
+    "{origin}: reliability.rule must be one of {reliability_rules}, got '{rule}'":
+        "{origin}: reliability.rule phải là một trong {reliability_rules}, nhận được '{rule}'",
+    "{origin}: estimation.confidence must lie between 0 and 1": "{origin}: estimation.confidence phải nằm giữa 0 và 1",
+    "unknown rule set '{name_or_path}' (known: {items}, or a .yaml file)": "không có bộ quy tắc '{name_or_path}' (hiện có: {items}, hoặc một tệp .yaml)",
+    "{path}: rules file not found": "{path}: không tìm thấy tệp quy tắc",
+    "{path}: 'rule_sets' must name at least one rule set": "{path}: 'rule_sets' phải có ít nhất một bộ quy tắc",
+    "{path}: default rule set '{name}' is not under rule_sets": "{path}: bộ quy tắc mặc định '{name}' không có trong rule_sets",
+    "{path}: a rules file must be a mapping": "{path}: tệp quy tắc phải là một ánh xạ (mapping)",
+    "{path}: cannot read the rules file ({detail})": "{path}: không đọc được tệp quy tắc ({detail})",
+    "{path}: YAML syntax error in the rules file: {detail}": "{path}: lỗi cú pháp YAML trong tệp quy tắc: {detail}",
+    # outputs
+    "--output '{out}' is a folder; give a file name": "--output '{out}' là một thư mục; hãy ghi tên tệp",
+    "--output '{out}': cltrack writes {suffixes} here, not '{suffix}'": "--output '{out}': ở đây cltrack ghi {suffixes}, không ghi '{suffix}'",
+    "--output '{out}': the folder '{parent}' does not exist": "--output '{out}': thư mục '{parent}' không tồn tại",
+    "--output '{out}': '{parent}' is not a folder": "--output '{out}': '{parent}' không phải thư mục",
+    "--output '{out}': the folder '{parent}' is read-only": "--output '{out}': thư mục '{parent}' chỉ cho phép đọc",
+    "--output '{out}' is a read-only file": "--output '{out}' là tệp chỉ cho phép đọc",
+    "cannot write '{out}': {reason}": "không ghi được '{out}': {reason}",
+    "'{path}': {reason}": "'{path}': {reason}",
+    "cannot write to standard output: {reason}": "không ghi được ra đầu ra chuẩn: {reason}",
+    "--output '{out}' is inside the input folder '{src}' and would be read as an input next time":
+        "--output '{out}' nằm trong thư mục đầu vào '{src}' và lần sau sẽ bị đọc như một tệp đầu vào",
+    "--output '{out}' is the same file as one in the input folder '{src}'": "--output '{out}' chính là một tệp trong thư mục đầu vào '{src}'",
+    "--output '{out}' is the input file '{src}'; cltrack never overwrites an input":
+        "--output '{out}' là tệp đầu vào '{src}'; cltrack không bao giờ ghi đè tệp đầu vào",
+    "--output {output}: exists and is not a folder": "--output {output}: đã có và không phải thư mục",
+    "--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder":
+        "--output {output}: thư mục không trống và không do `cltrack site` tạo ra; hãy chọn thư mục mới hoặc trống",
+    "--output {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data":
+        "--output {output}: thư mục đầu ra trùng với đầu vào '{given}'; hãy chọn thư mục nằm ngoài số liệu",
+    # units and the 2025 reform
+    "no {level} '{text}' in the {gz_list} list{hint}": "không có {level} '{text}' trong danh mục {gz_list}{hint}",
+    "'{text}' names several units of level {level}: {names}": "'{text}' ứng với nhiều đơn vị cấp {level}: {names}",
+    "there are no districts after 1 July 2025; use --province, or --as-of 2025-06-30":
+        "từ ngày 1/7/2025 không còn cấp huyện; hãy dùng --province, hoặc --as-of 2025-06-30",
+    "there are no districts after 1 July 2025": "từ ngày 1/7/2025 không còn cấp huyện",
+    "weights: missing column(s) {missing} (expected {weight_columns})": "tệp trọng số: thiếu cột {missing} (cần {weight_columns})",
+    "weights: share for {new} <- {old} is not a number >= 0": "tệp trọng số: tỷ lệ của {new} <- {old} không phải số >= 0",
+    "weights: old commune {old} did not go into new commune {new} in the conversion table":
+        "tệp trọng số: theo bảng chuyển đổi, xã cũ {old} không nhập vào xã mới {new}",
+    "weights: shares of new commune {new} add up to {total:g}, not 1 (or 100)": "tệp trọng số: tổng tỷ lệ của xã mới {new} là {total:g}, không phải 1 (hoặc 100)",
+    "{p}: weights file not found": "{p}: không tìm thấy tệp trọng số",
+    "give a unit name or code": "hãy ghi tên hoặc mã đơn vị",
+    "unknown unit '{text}'{hint}": "không có đơn vị '{text}'{hint}",
+    "{p}: cannot read the weights file: {exc}": "{p}: không đọc được tệp trọng số: {exc}",
+}
+
+#: short English words that fill a template's field (what kind of file, why it cannot be read), in Vietnamese
+VALUES_VI: dict[str, str] = {
+    "manifest": "tệp danh sách nộp báo cáo",
+    "weights file": "tệp trọng số",
+    "file": "tệp",
+    "is a folder": "đây là một thư mục",
+    "not found": "không tìm thấy",
+    "permission denied": "không có quyền đọc",
+    "a symbolic link that loops back on itself": "liên kết tượng trưng trỏ vòng về chính nó",
+    "a symbolic link to nothing": "liên kết tượng trưng không trỏ tới đâu",
+    "No space left on device": "đĩa đã đầy",
+    "Permission denied": "không có quyền ghi",
+    "Read-only file system": "hệ thống tệp chỉ cho phép đọc",
+    "(no suffix)": "(không có đuôi tệp)",
+}
+
+#: the command-line parser's own messages (typer's click), matched by their English start
+USAGE_VI: dict[str, str] = {
+    "No such option": "Không có tùy chọn",
+    "No such command": "Không có lệnh",
+    "Missing argument": "Thiếu tham số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Invalid value for": "Giá trị không hợp lệ cho",
+    "Invalid value": "Giá trị không hợp lệ",
+    "Got unexpected extra argument": "Có tham số thừa",
+    "Got unexpected extra arguments": "Có các tham số thừa",
+    "Option '{name}' requires an argument.": "Tùy chọn '{name}' cần một giá trị.",
+    "is not a valid integer": "không phải số nguyên",
+    "is not a valid int": "không phải số nguyên",
+    "is not a valid float": "không phải số",
+    "is not a valid boolean": "không phải đúng/sai",
+    "is not one of": "không phải một trong",
+    "Possible options": "Các tùy chọn có thể",
+    "Did you mean": "Có phải ý bạn là",
+}
