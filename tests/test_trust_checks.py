@@ -101,10 +101,10 @@ def test_parents_informed_over_parents_never_enters_m21b(tmp_path: Path, suffix:
 
 def test_an_empty_selection_is_exit_2_naming_the_paths_and_what_they_hold(tmp_path: Path) -> None:
     path = _form(tmp_path / "bc-2024.xlsx", SINGLE)
-    res = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--year", "2019"], env=ENV)
+    res = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--year", "2019", "--lang", "en"], env=ENV)
     assert res.exit_code == 2 and res.output.count("\n") == 1
     assert str(path) in res.output and "years 2024" in res.output and "Huyện Triệu Sơn (Tỉnh Thanh Hóa)" in res.output
-    other = runner.invoke(app, ["evaluate", "hai-duong", str(path)], env=ENV)  # another province's plan
+    other = runner.invoke(app, ["evaluate", "hai-duong", str(path), "--lang", "en"], env=ENV)  # another province's plan
     assert other.exit_code == 2 and str(path) in other.output and "unit-outside-plan 2" in other.output
     empty = tmp_path / "empty"
     empty.mkdir()
