@@ -52,16 +52,16 @@ class LazyGroup(TyperGroup):
         return build_command(cmd_name)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         """Run the command line; a usage error is one line in the user's language (exit 2), Ctrl-C exit 130."""
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
         from typer.exceptions import Abort
 
         words = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:
-            return super().main(words, prog_name, complete_var, standalone_mode=False, **extra)
+            return super().main(words, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
         try:
-            rv = super().main(words, prog_name or "cltrack", complete_var, standalone_mode=False, **extra)
+            rv = super().main(words, prog_name or "cltrack", complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
         except NoArgsIsHelpError as exc:  # `cltrack` alone: the help, as before
             exc.show()
             sys.exit(exc.exit_code)
