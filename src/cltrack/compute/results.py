@@ -82,19 +82,37 @@ def target_results(
 
 def _earliest(target: Target, history: Mapping[int, pd.DataFrame], area: pd.DataFrame, groups: pd.DataFrame,
               level: str, memo: dict[Any, Any] | None) -> tuple[list[float | None], list[int | None]]:
-    """Per group, the value and year of the earliest year in `history` (oldest first) with a value for it."""
-    vals: list[float | None] = [None] * len(groups)
-    years: list[int | None] = [None] * len(groups)
+    """Per group, the value and year of the earliest year in `history` (oldest first) with a value for it (column-wise)."""
+    import numpy as np
+
+    vals = np.full(len(groups), np.nan)
+    years = np.zeros(len(groups), dtype=np.int64)
     for y in sorted(history):
-        if all(v is not None for v in vals):
+        missing = np.isnan(vals)
+        if not missing.any():
             break
-        bsums = group_sums(target_rows(target, history[y]), area, level, memo).reindex(groups.index)
-        for i, r in enumerate(bsums.itertuples()):
-            if vals[i] is None:
-                v = _actual(target, r.num, r.den, r.reporting)
-                if v is not None:
-                    vals[i], years[i] = v, y
-    return vals, years
+        value = _actual_vector(target, group_sums(target_rows(target, history[y]), area, level, memo).reindex(groups.index))
+        take = missing & ~np.isnan(value)
+        vals[take], years[take] = value[take], y
+    known = ~np.isnan(vals)
+    return ([float(v) if k else None for v, k in zip(vals.tolist(), known.tolist(), strict=True)],
+            [int(y) if k else None for y, k in zip(years.tolist(), known.tolist(), strict=True)])
+
+
+def _actual_vector(target: Target, sums: pd.DataFrame) -> Any:
+    """`_actual` for every group at once: NaN where a group does not report, or its denominator is blank or 0."""
+    import numpy as np
+    import pandas as pd
+
+    reporting = pd.to_numeric(sums["reporting"], errors="coerce").fillna(0).to_numpy() > 0
+    num = pd.to_numeric(sums["num"], errors="coerce").to_numpy(dtype=float)
+    if target.kind == "count" and target.unit != "percent":
+        value = num
+    else:
+        den = pd.to_numeric(sums["den"], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where((den != 0) & ~np.isnan(den), num * 100 / den, np.nan)
+    return np.where(reporting, value, np.nan)
 
 
 def coverage_pct(reporting: int, expected: int) -> float | None:
