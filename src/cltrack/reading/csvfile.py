@@ -28,20 +28,24 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 _DELIMITER_NAMES = {",": ",", ";": ";", "\t": "tab"}
 
 
-def decode(data: bytes) -> tuple[str, str] | None:
-    """Bytes to NFC text and the encoding name, or None when no encoding fits."""
+def encodings_to_try(head: bytes) -> list[str]:
+    """The encodings to try, in order, judged from a file's first 4,000 bytes: a BOM's, UTF-8, UTF-16 when
+    a quarter of the bytes are NUL (the byte order from where the NULs fall), then Windows-1258."""
     attempts: list[str] = []
-    if data.startswith(codecs.BOM_UTF8):
+    if head.startswith(codecs.BOM_UTF8):
         attempts.append("utf-8-sig")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         attempts.append("utf-16")
     attempts.append("utf-8")
-    sample = data[:4000]
-    if sample and sample.count(b"\x00") > len(sample) // 4:
-        odd_nuls = sample[1::2].count(b"\x00")
-        attempts.append("utf-16-le" if odd_nuls > len(sample) // 4 else "utf-16-be")
+    if head and head.count(b"\x00") > len(head) // 4:
+        attempts.append("utf-16-le" if head[1::2].count(b"\x00") > len(head) // 4 else "utf-16-be")
     attempts.append("cp1258")
-    for enc in attempts:
+    return attempts
+
+
+def decode(data: bytes) -> tuple[str, str] | None:
+    """Bytes to NFC text and the encoding name, or None when no encoding fits."""
+    for enc in encodings_to_try(data[:4000]):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
@@ -122,16 +126,7 @@ def _encoding(path: Path) -> tuple[str, str | None] | None:
     """The file's encoding, tried in decode()'s order over the file in pieces; with the whole text only for a guess."""
     with open(path, "rb") as fh:
         head = fh.read(4000)
-    attempts: list[str] = []
-    if head.startswith(codecs.BOM_UTF8):
-        attempts.append("utf-8-sig")
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        attempts.append("utf-16")
-    attempts.append("utf-8")
-    if head and head.count(b"\x00") > len(head) // 4:
-        attempts.append("utf-16-le" if head[1::2].count(b"\x00") > len(head) // 4 else "utf-16-be")
-    attempts.append("cp1258")
-    for enc in attempts:
+    for enc in encodings_to_try(head):
         if _fits(path, enc):
             return enc, None
     decoded = decode(path.read_bytes())  # charset-normalizer's guess needs the whole text
