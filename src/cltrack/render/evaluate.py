@@ -65,7 +65,7 @@ def print_evaluation(evaluation: Evaluation, lang: str, *, only_flagged: bool = 
         table = _matrix(plan, results, lang)
         con.print(table if fits(con, table) else _matrix_stacked(plan, results, lang, con.width))
     else:
-        for candidate in (_results_table(plan, results, lang, bars=True), _results_table(plan, results, lang, bars=False)):
+        for candidate in (_results_table(plan, results, lang, bars=bars) for bars in (True, False)):  # the second only when needed
             if fits(con, candidate):
                 con.print(candidate)
                 break
