@@ -82,3 +82,24 @@ def test_output_inside_an_input_folder_is_refused(tmp_path: Path) -> None:
     result = run("trieu-son", str(data), "--year", "2024", "--output", str(data / "pack"), "--lang", "en")
     assert result.exit_code == 2 and "lies inside the input" in result.output
     assert not (data / "pack").exists()
+
+
+@pytest.mark.parametrize(("lang", "words", "foreign"), [
+    ("vi", "không có báo cáo: ", "no reports"),
+    ("en", "no reports: ", "không có báo cáo"),
+])
+def test_the_index_says_an_input_error_in_the_pack_s_language(tmp_path: Path, lang: str, words: str, foreign: str) -> None:
+    import os
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / "pipe.csv")  # a report folder holding a named pipe: the plan's reports cannot be read
+    out = tmp_path / "pack"
+    result = run("trieu-son", str(data), "--year", "2024", "--output", str(out), "--as-of", "2025-01-15", "--lang", lang)
+    assert result.exit_code == 2, result.output
+    md = (out / "index.md").read_text(encoding="utf-8")
+    reason = ("Không đọc được tệp: một đường ống có tên (FIFO), không phải tệp" if lang == "vi"
+              else "cannot read the file: a named pipe (FIFO), not a file")
+    assert words + f"{data / 'pipe.csv'}: {reason} (file-unreadable)" in md, md
+    assert foreign not in md and "named pipe" not in md.replace(reason, "")
+    assert json.loads((out / "index.json").read_text(encoding="utf-8"))["plans"][0]["problem_code"] == "input-error"

@@ -128,3 +128,24 @@ def test_many_findings_are_written_in_large_pieces_when_piped(tmp_path: Path) ->
     print_text(rep, "en", False, Console(file=out, width=120))
     assert out.getvalue().count("error   part-exceeds-total") == 10_000
     assert out.writes <= 10  # counted, not timed: no rich rendering and no write per line
+
+
+def test_an_unreadable_file_s_reason_is_said_in_the_user_s_language(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.csv")
+    (tmp_path / "loop.xlsx").symlink_to(tmp_path / "loop.xlsx")
+    (tmp_path / "gone.xlsx").symlink_to(tmp_path / "nothing-here.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    paths = [str(tmp_path / n) for n in ("pipe.csv", "loop.xlsx", "gone.xlsx", "broken.xlsx")] + ["/dev/null"]
+    vi = run(*paths).output
+    for words in ("đường ống có tên (FIFO), không phải tệp", "liên kết tượng trưng vòng lại chính nó",
+                  "liên kết tượng trưng trỏ tới nơi không có gì", "một thiết bị, không phải tệp",
+                  "trình đọc bảng tính không mở được"):
+        assert words in vi, (words, vi)
+    assert not any(w in vi for w in ("named pipe", "loops back", "link to nothing", "a device"))
+    en = run(*paths, "--lang", "en").output
+    for words in ("a named pipe (FIFO), not a file", "a symbolic link that loops back on itself",
+                  "a symbolic link to nothing", "a device, not a file"):
+        assert words in en, (words, en)
+    assert "không" not in en

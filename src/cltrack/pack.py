@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.errors import CltrackError
+from cltrack.models import Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.completeness import Completeness
@@ -33,7 +34,7 @@ class PackEntry:
     rollup: Rollup | None = None
     status: Completeness | None = None
     problem: str | None = None  # why the plan has no reports: no-targets, no-rows, no-rows-in-year or input-error
-    problem_args: dict[str, str] = field(default_factory=dict)
+    problem_args: dict[str, str | Text] = field(default_factory=dict)  # words of an input error in vi and en
     exit_code: int = 0
 
 
@@ -130,7 +131,7 @@ def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on
         entry.rollup = rollup(plan, data, years=[y for y in years if y <= year])
         entry.status = completeness(plan, data, as_of=as_of, years=[year])
     except CltrackError as exc:
-        entry.problem, entry.problem_args = "input-error", {"message": str(exc)}
+        entry.problem, entry.problem_args = "input-error", {"message": Text(exc.text("vi"), exc.text("en"))}
         entry.exit_code = exc.exit_code if named else 0
         entry.evaluation = entry.rollup = entry.status = None
         return entry

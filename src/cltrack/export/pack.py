@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
 from cltrack.i18n import label
+from cltrack.models import Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.pack import Pack, PackEntry
@@ -41,7 +42,8 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def _l(key: str, lang: str, **args: object) -> str:
-    return label(key, lang, LABELS).format(**args)
+    """The pack's label `key` in `lang`, filled from `args` (words given in both languages said in `lang`)."""
+    return label(key, lang, LABELS).format(**{k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()})
 
 
 def write_pack(pack: Pack, folder: Path, lang: str = "vi") -> dict[str, Any]:

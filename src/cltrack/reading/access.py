@@ -1,8 +1,9 @@
 """Whether a path can be opened as a file at all, and why not, before any reader touches it.
 
 A named pipe would make a reader wait forever, a device (/dev/zero) never ends, a symbolic-link
-loop or a file without read permission fails deep inside a reader: each is said here, in words,
-as the reason of one `file-unreadable` finding, and the other files of the run are still read.
+loop or a file without read permission fails deep inside a reader: each is said here, in words of
+both languages, as the reason of one `file-unreadable` finding, and the other files of the run are
+still read.
 """
 
 from __future__ import annotations
@@ -12,16 +13,23 @@ import os
 import stat
 from pathlib import Path
 
-KINDS: tuple[tuple[object, str], ...] = (
-    (stat.S_ISFIFO, "a named pipe (FIFO), not a file"),
-    (stat.S_ISCHR, "a device, not a file"),
-    (stat.S_ISBLK, "a device, not a file"),
-    (stat.S_ISSOCK, "a socket, not a file"),
+from cltrack.models import Text
+
+NOT_FOUND = Text("không tìm thấy", "not found")
+DEVICE = Text("một thiết bị, không phải tệp", "a device, not a file")
+KINDS: tuple[tuple[object, Text], ...] = (
+    (stat.S_ISFIFO, Text("một đường ống có tên (FIFO), không phải tệp", "a named pipe (FIFO), not a file")),
+    (stat.S_ISCHR, DEVICE),
+    (stat.S_ISBLK, DEVICE),
+    (stat.S_ISSOCK, Text("một socket, không phải tệp", "a socket, not a file")),
 )
+LOOP = Text("một liên kết tượng trưng vòng lại chính nó", "a symbolic link that loops back on itself")
+BROKEN_LINK = Text("một liên kết tượng trưng trỏ tới nơi không có gì", "a symbolic link to nothing")
+DENIED = Text("không có quyền đọc", "permission denied")
 
 
-def unreadable_reason(path: str | Path) -> str | None:
-    """Why `path` cannot be read as a regular file (None when it can; 'not found' when nothing is there)."""
+def unreadable_reason(path: str | Path) -> Text | None:
+    """Why `path` cannot be read as a regular file, in vi and en (None when it can; NOT_FOUND when nothing is there)."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -34,17 +42,23 @@ def unreadable_reason(path: str | Path) -> str | None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else (exc.strerror or str(exc))
+        return DENIED if exc.errno in (errno.EACCES, errno.EPERM) else system_words(exc)
     os.close(fd)
     return None
 
 
-def _stat_reason(path: str | Path, exc: OSError) -> str:
+def system_words(exc: OSError) -> Text:
+    """The operating system's own words for an error, introduced in Vietnamese (they come in English)."""
+    words = exc.strerror or str(exc)
+    return Text(f"lỗi hệ điều hành: {words}", words)
+
+
+def _stat_reason(path: str | Path, exc: OSError) -> Text:
     """The reason for a failed stat: a link loop, a broken link, or the system's words."""
     if exc.errno == errno.ELOOP:
-        return "a symbolic link that loops back on itself"
+        return LOOP
     if exc.errno == errno.ENOENT:
-        return "a symbolic link to nothing" if os.path.islink(path) else "not found"
+        return BROKEN_LINK if os.path.islink(path) else NOT_FOUND
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    return exc.strerror or str(exc)
+        return DENIED
+    return system_words(exc)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cltrack.findings import make
-from cltrack.models import Finding, Text
+from cltrack.models import Finding
 from cltrack.reading.workbook import WORKBOOK_SUFFIXES
 
 REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")  # the suffixes looked for in folders
@@ -15,13 +15,13 @@ REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")  # the suffixes 
 
 def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
     """Files to read as (name as shown, path): folders expanded, sorted; every file not read is a finding."""
-    from cltrack.reading.access import unreadable_reason
+    from cltrack.reading.access import NOT_FOUND, unreadable_reason
 
     out: list[tuple[str, Path]] = []
     for given in paths:
         path = Path(given)
         why = unreadable_reason(path)
-        if why == "not found":
+        if why is NOT_FOUND:
             findings.append(make("file-not-found", file=str(given)))
         elif why is not None:
             findings.append(make("file-unreadable", file=str(given), detail=why))
@@ -41,7 +41,7 @@ def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[
                 elif child.suffix.lower() in REPORT_SUFFIXES:
                     findings.append(make("file-unreadable", file=shown, detail=why))
                 else:
-                    findings.append(make("file-not-read", file=shown, content=Text(why, why)))
+                    findings.append(make("file-not-read", file=shown, content=why))
             if hidden:
                 findings.append(make("hidden-files-not-read", file=str(given), count=hidden))
         else:
@@ -57,7 +57,9 @@ def _admit(path: Path, shown: str, in_folder: bool, out: list[tuple[str, Path]],
     try:
         content = content_of(path)
     except OSError as exc:
-        findings.append(make("file-unreadable", file=shown, detail=str(exc)))
+        from cltrack.reading.access import system_words
+
+        findings.append(make("file-unreadable", file=shown, detail=system_words(exc)))
         return
     if content.kind == "lock" or (in_folder and suffix not in REPORT_SUFFIXES):
         findings.append(make("file-not-read", file=shown, content=content.name))

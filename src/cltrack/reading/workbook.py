@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cltrack.findings import make
-from cltrack.models import Finding
+from cltrack.models import Finding, Text
 from cltrack.reading.bounds import sheet_parts, too_large
 from cltrack.reading.cells import CellIssue
 
@@ -154,7 +154,7 @@ def _read_workbook(
     try:
         book = open_book(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
-        return [], [make("file-unreadable", file=display, detail=_short(exc))]
+        return [], [make("file-unreadable", file=display, detail=_failure(exc))]
     findings: list[Finding] = []
     sheets: list[RawSheet] = []
     with book:
@@ -180,7 +180,7 @@ def _read_workbook(
                 cells = ws.to_python(skip_empty_area=False)
                 merged_raw = ws.merged_cell_ranges
             except Exception as exc:  # noqa: BLE001
-                findings.append(make("file-unreadable", file=display, sheet=name, detail=_short(exc)))
+                findings.append(make("file-unreadable", file=display, sheet=name, detail=_failure(exc)))
                 continue
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (merged_raw or [])]
             loader = partial(sheet_issues, path, name) if xlsx else None
@@ -190,6 +190,11 @@ def _read_workbook(
 
 # calamine's SheetVisibleEnum member name -> how the finding names it ('' = visible).
 _VISIBILITY: dict[str, str] = {"Visible": "", "Hidden": "hidden", "VeryHidden": "very hidden"}
+
+
+def _failure(exc: BaseException) -> Text:
+    """A reader exception as the reason of a file-unreadable finding, in vi and en (the reader's words kept)."""
+    return Text(f"trình đọc bảng tính không mở được ({_short(exc)})", _short(exc))
 
 
 def _short(exc: BaseException) -> str:
