@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from cltrack.compute import survey
 from cltrack.reading import survey as reader
+from cltrack.reading import survey_values
 
 HEADER = ["tỉnh", "huyện", "xã", "age", "sex", "hours_work", "hours_chores", "hazardous_work", "in_school", "weight", "stratum", "psu"]
 GOOD = [
@@ -147,13 +148,13 @@ def test_conversions_run_once_per_distinct_value_not_per_row(tmp_path: Path, mon
     frame.to_csv(path, index=False)
     calls = {"number": 0, "text": 0, "flag": 0, "sex": 0}
     for name in calls:
-        original = getattr(reader, f"_{name}")
+        original = getattr(survey_values, f"_{name}")
 
         def counting(value: object, _o=original, _n=name) -> object:
             calls[_n] += 1
             return _o(value)
 
-        monkeypatch.setattr(reader, f"_{name}", counting)
+        monkeypatch.setattr(survey_values, f"_{name}", counting)
     data = reader.read_microdata([path])
     assert len(data.frame) == n
     assert max(calls.values()) < 50  # a handful of distinct values, not 100,000 rows

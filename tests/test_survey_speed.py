@@ -16,8 +16,7 @@ import pandas as pd
 import pytest
 
 from cltrack.compute import survey
-from cltrack.reading import survey as reader
-from cltrack.reading import units
+from cltrack.reading import survey_values, units
 from cltrack.units.gazetteer import load
 from guards import counting
 
@@ -78,7 +77,7 @@ def test_survey_resolves_each_unit_and_parses_each_text_once(big_files: tuple[li
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = next(p for p in big_files[0] if p.suffix == suffix)  # the 100,000 rows
     resolved = counting(monkeypatch, units.UnitResolver, "resolve")
-    parsed = {name: counting(monkeypatch, reader, f"_{name}") for name in ("number", "text", "flag", "sex")}
+    parsed = {name: counting(monkeypatch, survey_values, f"_{name}") for name in ("number", "text", "flag", "sex")}
     report = survey.survey_report([path], by=["commune"])
     assert report.groups is not None and len(report.groups) == big_files[1]
     assert resolved[0] <= big_files[1] + 1  # one per distinct unit

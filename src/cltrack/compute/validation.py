@@ -165,7 +165,7 @@ def _read(
     include_hidden: bool = False,
 ) -> ReportData:
     """read_reports over the files: at once, or file by file (reporting progress) and combined."""
-    from cltrack.reading.reports import _combine, read_reports
+    from cltrack.reading.reports import combine_rows, read_reports
 
     if progress is None:
         return read_reports(files, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
@@ -174,7 +174,7 @@ def _read(
         progress(done, len(files), shown)
         parts.append(read_reports([shown], plan=plan, year=year, sheet=sheet, include_hidden=include_hidden))
     progress(len(files), len(files), "")
-    merged = ReportData(_combine([p.rows for p in parts if len(p.rows)]))
+    merged = ReportData(combine_rows([p.rows for p in parts if len(p.rows)]))
     for p in parts:
         merged.findings.extend(p.findings)
         merged.left_out.extend(p.left_out)

@@ -13,7 +13,7 @@ from cltrack.reading.workbook import WORKBOOK_SUFFIXES
 REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")  # the suffixes looked for in folders
 
 
-def _expand(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
+def expand_folders(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
     """Files to read as (name as shown, path): folders expanded, sorted; every file not read is a finding."""
     from cltrack.reading.access import NOT_FOUND, unreadable_reason
 

@@ -27,12 +27,12 @@ def expand(paths: Paths, surveys: Paths = ()) -> Inputs:
     """Folders expanded as the report reader does (recursively, sorted; every file not read is a
     finding), each file routed to reports or survey microdata (age and hours_work columns);
     `surveys` are survey files named as such (--survey). A folder with neither is `no-report-files`."""
-    from cltrack.reading.reports import _expand
+    from cltrack.reading.folders import expand_folders
 
     out = Inputs()
     found: list[Finding] = []
     for given in paths:
-        listed = _expand([given], found)
+        listed = expand_folders([given], found)
         for shown, path in listed:
             (out.surveys if looks_like_survey(path) else out.reports).append(shown)
         if not listed and _is_folder(Path(given)):
