@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Comparator = Literal[">=", ">", "<=", "<", "=="]
-COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<", "==")
+COMPARATORS: tuple[Comparator, ...] = (">=", ">", "<=", "<", "==")
 TargetKind = Literal["ratio", "unit_share", "rate", "count"]
-TARGET_KINDS: tuple[str, ...] = ("ratio", "unit_share", "rate", "count")
+TARGET_KINDS: tuple[TargetKind, ...] = ("ratio", "unit_share", "rate", "count")
 Level = Literal["commune", "district", "province", "plan"]
-LEVELS: tuple[str, ...] = ("commune", "district", "province", "plan")
-PlanLevel = Literal["province", "district", "sector"]
+LEVELS: tuple[Level, ...] = ("commune", "district", "province", "plan")
+PlanLevel = Literal["national", "province", "district", "sector"]
 Status = Literal["met", "on_track", "off_track", "shortfall", "insufficient_data", "no_data"]
-STATUSES: tuple[str, ...] = ("met", "on_track", "off_track", "shortfall", "insufficient_data", "no_data")
+STATUSES: tuple[Status, ...] = ("met", "on_track", "off_track", "shortfall", "insufficient_data", "no_data")
 FLAGGED_STATUSES: frozenset[str] = frozenset({"off_track", "shortfall"})
 Direction = Literal["increase", "decrease"]
 Lang = Literal["vi", "en"]
@@ -169,7 +169,7 @@ class Plan:
 
 
 Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

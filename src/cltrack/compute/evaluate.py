@@ -131,7 +131,7 @@ def evaluate(
         if LEVEL_ORDER[level] < LEVEL_ORDER[scope.target_unit_level(target)]:
             continue  # a district count has no value per commune
         if target.kind == "rate" and use_survey:
-            results.extend(survey_results(plan, target, survey, groups, level, year, findings, area if unit else None, survey_cache))
+            results.extend(survey_results(plan, target, survey, groups, at, year, findings, area if unit else None, survey_cache))
             continue
         results.extend(target_results(plan, target, this_year, history, base_source, area, groups, at, year, findings, memo,
                                       min_coverage))

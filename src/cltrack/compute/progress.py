@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 from cltrack.i18n import number
 from cltrack.models import Baseline, Target, Text
@@ -111,6 +112,17 @@ def limit_coefficient(base: float, limit: float, a: float = LIMIT_EXPONENT) -> f
     return 1.0 - ((2 * lim - b) / lim) ** a
 
 
+class _Series(TypedDict):
+    """The fields of Progress that every assessment of one series fills the same way."""
+
+    direction: int
+    base_year: int | None
+    base_value: float | None
+    current_year: int | None
+    current_value: float | None
+    target_value: float | None
+    deadline: int
+
 def classify(value: float, thresholds: tuple[float, float, float]) -> str:
     """on_track / moderate / limited / regressing for a progress value against (high, med, low)."""
     high, med, low = thresholds
@@ -185,20 +197,20 @@ def anticipated_progress(
     method: str = "cagr",
 ) -> Progress:
     """Assess progress from a base and a latest value toward a target (or a direction) by a deadline."""
-    common = {"direction": direction, "base_year": base_year, "base_value": base_value,
+    common: _Series = {"direction": direction, "base_year": base_year, "base_value": base_value,
               "current_year": current_year, "current_value": current_value,
               "target_value": target_value, "deadline": deadline}
     if current_value is not None and target_value is not None and is_met(current_value, target_value, comparator, direction):
-        return _explained(Progress("achieved", method if target_value is not None else "direction", **common), percent)  # type: ignore[arg-type]
+        return _explained(Progress("achieved", method if target_value is not None else "direction", **common), percent)
     reason = _unavailable_reason(base_year, base_value, current_year, current_value, direction)
     if not reason and deadline <= (base_year or 0):
         reason = "deadline_before_base"
     if reason:
-        return _explained(Progress("not_available", "none", reason=reason, **common), percent)  # type: ignore[arg-type]
+        return _explained(Progress("not_available", "none", reason=reason, **common), percent)
     assert base_value is not None and current_value is not None and base_year is not None and current_year is not None
     if target_value is None:
         if base_value == 0:
-            return _explained(Progress("not_available", "none", reason="base_zero_direction", **common), percent)  # type: ignore[arg-type]
+            return _explained(Progress("not_available", "none", reason="base_zero_direction", **common), percent)
         return _explained(_direction(base_value, current_value, base_year, current_year, deadline, direction, percent, common), percent)
     fallback = ""
     if method == "cagr":
@@ -207,9 +219,9 @@ def anticipated_progress(
         slope_o = (current_value - base_value) / (current_year - base_year)
         slope_r = (target_value - base_value) / (deadline - base_year)
         if slope_r == 0:
-            return _explained(Progress("not_available", "none", reason="no_growth_required", **common), percent)  # type: ignore[arg-type]
+            return _explained(Progress("not_available", "none", reason="no_growth_required", **common), percent)
         ratio = direction * slope_o / abs(slope_r)
-        p = Progress(classify(ratio, LINEAR_THRESHOLDS), "linear", slope_observed=slope_o, slope_required=slope_r,  # type: ignore[arg-type]
+        p = Progress(classify(ratio, LINEAR_THRESHOLDS), "linear", slope_observed=slope_o, slope_required=slope_r,
                      ratio=ratio, thresholds=LINEAR_THRESHOLDS, fallback=fallback,
                      projected=project_linear(current_value, slope_o, current_year, deadline, percent), **common)
         return _explained(p, percent)
@@ -217,15 +229,15 @@ def anticipated_progress(
     cagr_o = growth(current_value, base_value, current_year, base_year)
     cagr_r = growth(target_value, base_value, deadline, base_year)
     if cagr_r == 0:
-        return _explained(Progress("not_available", "none", reason="no_growth_required", **common), percent)  # type: ignore[arg-type]
+        return _explained(Progress("not_available", "none", reason="no_growth_required", **common), percent)
     ratio = sign * direction * cagr_o / abs(cagr_r)
-    p = Progress(classify(ratio, TARGET_THRESHOLDS), "cagr", cagr_observed=cagr_o, cagr_required=cagr_r,  # type: ignore[arg-type]
+    p = Progress(classify(ratio, TARGET_THRESHOLDS), "cagr", cagr_observed=cagr_o, cagr_required=cagr_r,
                  ratio=ratio, projected=project(current_value, cagr_o, current_year, deadline, percent), **common)
     return _explained(p, percent)
 
 
 def _direction(base_value: float, current_value: float, base_year: int, current_year: int, deadline: int,
-               direction: int, percent: bool, common: dict[str, object]) -> Progress:
+               direction: int, percent: bool, common: _Series) -> Progress:
     """Statistics Canada's rule for a target with a direction and no number (CAGR against 1.5% / 0.5% / 0)."""
     sign = -1 if base_value < 0 else 1
     cagr_o = growth(current_value, base_value, current_year, base_year)
@@ -235,7 +247,7 @@ def _direction(base_value: float, current_value: float, base_year: int, current_
     thresholds = (high * coeff, med * coeff, low)  # thresholds above 0 only are scaled
     value = sign * direction * cagr_o
     verdict = "on_track" if coeff == 0 and value >= 0 else classify(value, thresholds)
-    return Progress(verdict, "direction", cagr_observed=cagr_o, ratio=value, thresholds=thresholds,  # type: ignore[arg-type]
+    return Progress(verdict, "direction", cagr_observed=cagr_o, ratio=value, thresholds=thresholds,
                     limit=limit, coefficient=coeff,
                     projected=project(current_value, cagr_o, current_year, deadline, percent), **common)
 
@@ -253,17 +265,17 @@ def at_deadline(
     percent: bool = False,
 ) -> Progress:
     """Met or not met at the deadline, with the value of the deadline year (else the last before it)."""
-    common = {"direction": direction, "base_year": base_year, "base_value": base_value, "current_year": year,
+    common: _Series = {"direction": direction, "base_year": base_year, "base_value": base_value, "current_year": year,
               "current_value": value, "target_value": target_value, "deadline": deadline}
     if value is None or year is None:
-        return _explained(Progress("not_available", "none", reason="no_value_by_deadline", **common), percent)  # type: ignore[arg-type]
+        return _explained(Progress("not_available", "none", reason="no_value_by_deadline", **common), percent)
     if target_value is not None:
         verdict = "met" if is_met(value, target_value, comparator, direction) else "not_met"
     elif base_value is None or direction == 0 or base_year is None or base_year >= year:
-        return _explained(Progress("not_available", "none", reason="one_year", **common), percent)  # type: ignore[arg-type]
+        return _explained(Progress("not_available", "none", reason="one_year", **common), percent)
     else:
         verdict = "met" if direction * (value - base_value) > 0 else "not_met"
-    return _explained(Progress(verdict, "deadline", **common), percent)  # type: ignore[arg-type]
+    return _explained(Progress(verdict, "deadline", **common), percent)
 
 
 def _unavailable_reason(base_year: int | None, base_value: float | None, current_year: int | None,

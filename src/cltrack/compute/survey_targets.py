@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cltrack.compute import attainment
 from cltrack.compute.attainment import shortfall_reason
 from cltrack.compute.results import to_float
 from cltrack.compute.scope import GROUP_COLUMN
-from cltrack.models import Finding, Plan, Result, Target
+from cltrack.models import Finding, Level, Plan, Result, Target
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from cltrack.reading.survey import SurveyData
+
 def survey_results(
-    plan: Plan, target: Target, survey: Any, groups: pd.DataFrame, level: str, year: int, findings: list[Finding],
+    plan: Plan, target: Target, survey: SurveyData | pd.DataFrame, groups: pd.DataFrame, level: Level, year: int,
+    findings: list[Finding],
     area: pd.DataFrame | None = None, cache: dict[tuple[str, str, str], pd.DataFrame] | None = None,
 ) -> list[Result]:
     """Rate targets from survey microdata: weighted rate with SE and 95% CI per group."""
@@ -39,11 +42,11 @@ def survey_results(
         table = {str(r[code_col]): r for r in est.to_dict("records")} if code_col in est.columns else {}
     b = target.baseline
     out: list[Result] = []
-    for key_, g in zip(groups.index, groups.itertuples(), strict=True):
-        e = table.get(str(key_)) if level == "plan" else table.get(str(g.code))
+    for key_, name, code in zip(groups.index, groups["name"].tolist(), groups["code"].tolist(), strict=True):
+        e = table.get(str(key_)) if level == "plan" else table.get(str(code))
         n_unw = int(e["n_unweighted"]) if e is not None and e.get("n_unweighted") == e.get("n_unweighted") else 0
         if e is None or not n_unw or not e.get("denominator"):
-            out.append(Result(target=target.id, unit=g.name, unit_code=g.code, level=level, year=year, numerator=None,
+            out.append(Result(target=target.id, unit=name, unit_code=code, level=level, year=year, numerator=None,
                               denominator=None, actual=None, comparator=target.comparator, target_value=target.value,
                               attainment_pct=None, status="no_data", gap=None, gap_count=None, units_reporting=0,
                               units_expected=1, source="survey", n_unweighted=n_unw, coverage_pct=0.0))
@@ -57,7 +60,7 @@ def survey_results(
         ci_low, ci_high = to_float(e.get("ci_low")), to_float(e.get("ci_high"))
         out.append(
             Result(
-                target=target.id, unit=g.name, unit_code=g.code, level=level, year=year,
+                target=target.id, unit=name, unit_code=code, level=level, year=year,
                 numerator=num, denominator=den, actual=fig.actual,
                 comparator=target.comparator, target_value=target.value, attainment_pct=fig.attainment_pct,
                 status=fig.status, gap=fig.gap, gap_count=fig.gap_count, units_reporting=1, units_expected=1, coverage_pct=100.0,
@@ -76,11 +79,13 @@ def survey_results(
     return out
 
 
-def _survey_scope(survey: Any, plan: Plan, area: pd.DataFrame | None) -> Any:
-    """The survey rows inside the plan's area (and the --unit scope), as the same SurveyData type."""
+def _survey_scope(survey: SurveyData | pd.DataFrame, plan: Plan, area: pd.DataFrame | None) -> SurveyData | pd.DataFrame:
+    """The survey rows inside the plan's area (and the --unit scope), as the same type (SurveyData or frame)."""
     import dataclasses
 
-    frame = getattr(survey, "frame", survey)
+    import pandas as pd
+
+    frame = survey if isinstance(survey, pd.DataFrame) else survey.frame
     mask = None
     if plan.area.province_code and "province_code" in frame.columns and frame["province_code"].notna().any():
         mask = (frame["province_code"].astype(object) == plan.area.province_code).to_numpy()
@@ -94,7 +99,7 @@ def _survey_scope(survey: Any, plan: Plan, area: pd.DataFrame | None) -> Any:
     if mask is None or mask.all():
         return survey
     scoped = frame.loc[mask]
-    return dataclasses.replace(survey, frame=scoped) if dataclasses.is_dataclass(survey) else scoped
+    return scoped if isinstance(survey, pd.DataFrame) else dataclasses.replace(survey, frame=scoped)
 
 
 

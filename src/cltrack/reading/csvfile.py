@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from cltrack.findings import make
 from cltrack.models import Finding
@@ -205,7 +205,8 @@ class CsvFile:
             self.rows.append(record)
             self.line_numbers.append(line)
         width = max((len(r) for r in self.rows), default=0)
-        cells: list[list[object]] = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in self.rows]
+        # a short record is padded (a new list); a full one is passed on as it is, read-only from here on
+        cells: list[list[object]] = [cast("list[object]", r) if len(r) == width else [*r, *([""] * (width - len(r)))] for r in self.rows]
         return RawSheet(None, cells, row_numbers=list(self.line_numbers))
 
     def count_rest(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from cltrack.elements import ELEMENTS
 from cltrack.findings import make
@@ -291,9 +292,10 @@ def _map_columns(
     columns: dict[str, int] = {}
     headers: dict[int, str] = {}
     findings: list[Finding] = []
-    loc = {"file": None, "sheet": sheet.name}
+    loc: dict[str, Any] = {"file": None, "sheet": sheet.name}  # keywords for make()
     for c in range(width):
-        bottom = _display(lower[c]) if c < len(lower) and isinstance(lower[c], str) else ""
+        cell = lower[c] if c < len(lower) else None
+        bottom = _display(cell) if isinstance(cell, str) else ""
         top = _display(upper[c]) if c < len(upper) else ""
         candidates: list[tuple[str, str]] = []
         if bottom:
@@ -314,7 +316,7 @@ def _map_columns(
                 written = shown
                 break
         row_no = excel_row if bottom else sheet.row_number(header_rows[0])
-        where = {**loc, "row": row_no, "column_letter": column_letter(c), "header": written}
+        where: dict[str, Any] = {**loc, "row": row_no, "column_letter": column_letter(c), "header": written}
         if not codes:
             findings.append(make("unknown-header", column=written, **where))
             continue

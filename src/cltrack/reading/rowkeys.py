@@ -43,7 +43,7 @@ def row_years(
         c = layout.columns["year"]
         parsed: dict[str, int | None] = {}
         conflicts: set[int] = set()
-        for i in np.flatnonzero(kind == "data"):
+        for i in np.flatnonzero(kind == "data").tolist():
             t = col[i]
             if not t:
                 continue

@@ -183,8 +183,7 @@ def _read_table(st: SheetState, layout: Layout, path: Path, ctx: ReadContext, gr
 
     if not any(c in cols for c in UNIT_COLUMNS):
         st.add("no-unit-column", layout.header_rows[-1])
-        for i in np.flatnonzero(kind == "data"):
-            kind[i] = "no-unit-column"
+        kind[kind == "data"] = "no-unit-column"
 
     prov, dist, comm = _carry_down(kind, text)
     group = (kind == "data") & ~has_values & (comm == "") & (dist != "") & ("commune" in cols)
@@ -200,7 +199,7 @@ def _read_table(st: SheetState, layout: Layout, path: Path, ctx: ReadContext, gr
     _load_cell_issues(st.raw, grid, start, elem_idx, kind, empty)
     values, problems = _convert(grid, elem_codes, elem_idx, kind, ctx)
     # Unlabelled rows with figures: a total if they add up, else an error.
-    for i in np.flatnonzero(unit_missing & (kind == "data")):
+    for i in np.flatnonzero(unit_missing & (kind == "data")).tolist():
         kind[i] = "total-row" if _is_unlabelled_total(i, kind, values) else "unit-missing"
 
     report_cells(st, layout, start, elem_codes, elem_idx, kind, problems)

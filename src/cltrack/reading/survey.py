@@ -126,11 +126,12 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
     digest = digest_of()
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
-        found = [make("survey-missing-column", file=shown, sheet=sheet, column=c) for c in missing]
-        return None, SourceFile(shown, digest, [sheet] if sheet else [], len(raw), 0, len(raw)), found, None
+        absent = [make("survey-missing-column", file=shown, sheet=sheet, column=c) for c in missing]
+        return None, SourceFile(shown, digest, [sheet] if sheet else [], len(raw), 0, len(raw)), absent, None
     frame, probs, notes = convert_columns(raw, cols, shown, sheet, first, year, limits)
     kept = frame.loc[~probs.left].reset_index(drop=True) if probs.left.any() else frame
-    kept.insert(0, "_file", pd.Categorical.from_codes(np.zeros(len(kept), dtype="int8"), categories=[shown]))
+    file_codes = pd.Categorical.from_codes(np.zeros(len(kept), dtype="int8"), categories=pd.Index([shown]))
+    kept.insert(0, "_file", pd.Series(file_codes, index=kept.index))
     kept.attrs["present"] = frozenset(cols)
     left = pd.DataFrame({"_file": shown, "_row": frame["_row"].to_numpy()[probs.left],
                          "reason": probs.reasons(probs.left)})
@@ -168,9 +169,10 @@ def _resolve_units(frame: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame
             firsts[c] = None
     counts = np.bincount(ids, minlength=len(firsts))
     table: dict[str, list[Any]] = {c: [] for c in (*UNIT_COLUMNS, *CODE_COLUMNS)}
-    for rec, count in zip(firsts.itertuples(index=False), counts, strict=True):  # one pass per distinct unit
+    years = firsts["year"].to_numpy(dtype="int64").tolist()
+    for rec, year, count in zip(firsts.itertuples(index=False), years, counts, strict=True):  # one pass per distinct unit
         written = {c: (getattr(rec, c) if isinstance(getattr(rec, c), str) else "") for c in UNIT_COLUMNS}
-        res = resolver.resolve((written["province"], written["district"], written["commune"], ""), rec.year if rec.year > 0 else None)
+        res = resolver.resolve((written["province"], written["district"], written["commune"], ""), year if year > 0 else None)
         m = res.match
         for c in UNIT_COLUMNS:
             table[c].append(getattr(m, c) if m is not None and getattr(m, c) else (written[c] or None))

@@ -118,7 +118,8 @@ def _category(series: pd.Series, func: Any) -> pd.Categorical:
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, uniques = series.cat.codes.to_numpy(), list(series.cat.categories)
     else:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes, found = pd.factorize(series, use_na_sentinel=True)
+        uniques = list(found)
     mapped = pd.Categorical([func(u) for u in uniques])
     lookup = np.append(mapped.codes, -1).astype(mapped.codes.dtype)  # code -1 (missing) maps to the appended -1
     return pd.Categorical.from_codes(lookup[codes], categories=mapped.categories)
@@ -216,7 +217,8 @@ def _years(y: np.ndarray) -> pd.api.extensions.ExtensionArray:
     filled = np.where(blank, 0.0, y) if blank.any() else y
     top = np.iinfo("int16").max
     if not (-top <= filled.min(initial=0) and filled.max(initial=0) <= top):  # also False for inf
-        return pd.array(y, dtype="Float64").round().astype("Int16")  # raises as before on a year out of range
+        # raises as before on a year out of range; pandas-stubs lack FloatingArray.round (it exists)
+        return pd.array(y, dtype="Float64").round().astype("Int16")  # type: ignore[attr-defined]
     return pd.arrays.IntegerArray(np.rint(filled).astype("int16"), blank)  # rint rounds halves to even, as round()
 
 

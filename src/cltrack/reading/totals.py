@@ -43,7 +43,7 @@ def check_totals(
     totals = np.flatnonzero(kind == "total-row")
     data = kind == "data"
     bad_rows = {code: set(rows.tolist()) for code, (rows, _) in problems.items()}
-    for t_pos, t in enumerate(totals):
+    for t_pos, t in enumerate(totals.tolist()):
         prev_t = totals[t_pos - 1] if t_pos else -1
         next_t = totals[t_pos + 1] if t_pos + 1 < len(totals) else len(kind)
         block = np.flatnonzero(data[prev_t + 1 : t]) + prev_t + 1

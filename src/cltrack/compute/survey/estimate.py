@@ -30,10 +30,11 @@ RESULT_COLUMNS: tuple[str, ...] = (
 
 def _frame_of(data: SurveyData | pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """The rows and whether a weight column was read."""
-    frame = getattr(data, "frame", None)
-    if frame is None:  # a plain DataFrame
-        return data, "weight" in data.columns  # type: ignore[union-attr]
-    return frame, "weight" in (data.columns or frame.columns)  # type: ignore[union-attr]
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        return data, "weight" in data.columns
+    return data.frame, "weight" in (data.columns or data.frame.columns)
 
 
 def _group_columns(frame: pd.DataFrame, by: Sequence[str], rules: RuleSet) -> tuple[pd.DataFrame, list[str]]:
@@ -76,8 +77,8 @@ def _sample(data: SurveyData | pd.DataFrame, rules: RuleSet, measure: str, year:
     scope = ((age >= lo) & (age <= hi)) | (age < 0) | age.isna()  # a blank age is in scope, unclassified
     if year is not None and "year" in frame.columns:
         scope &= frame["year"].isna() | (frame["year"] == year)
-    scope = scope.fillna(False).to_numpy(dtype=bool)
-    frame = frame.loc[scope] if not scope.all() else frame
+    keep = scope.fillna(False).to_numpy(dtype=bool)
+    frame = frame.loc[keep] if not keep.all() else frame
     n = len(frame)
     des = design(frame, has_weight=has_weight)
     y = measure_values(frame, rules, measure)
@@ -155,9 +156,9 @@ def _estimate(sample: _Sample, rules: RuleSet, by: list[str]) -> pd.DataFrame:
     w_out = np.bincount(dom[~known], weights=sample.w[~known], minlength=n_dom)
     no_se = _no_se(sample, dom, n_dom, known, n, n_out, X, rules)
     out = intervals(Y, X, var, n, des.df if rules.ci == "t" else None, rules, no_se)
-    out.insert(out.columns.get_loc("n_unweighted") + 1, "n_excluded", n_out)
+    out.insert(list(out.columns).index("n_unweighted") + 1, "n_excluded", n_out)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out.insert(out.columns.get_loc("n_excluded") + 1, "excluded_weight_pct", np.where(w_all > 0, 100.0 * w_out / w_all, np.nan))
+        out.insert(list(out.columns).index("n_excluded") + 1, "excluded_weight_pct", np.where(w_all > 0, 100.0 * w_out / w_all, np.nan))
     out["n_counted"] = np.bincount(dom, weights=y, minlength=n_dom).round().astype("int64")
     result = pd.concat([groups.reset_index(drop=True), out], axis=1)
     if declared:

@@ -1,0 +1,161 @@
+"""The shapes of a YAML node tree checked, with line and column: mappings and their keys, texts, codes,
+whole numbers, exact numbers, choices, lists and {vi, en} texts. The base of the plan-file checker."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cltrack import findings
+from cltrack.models import Finding, Text
+from cltrack.numbers import exact_number, short_text
+
+TEXT_KEYS: dict[str, bool] = {"vi": True, "en": True}
+C = TypeVar("C", bound=str)  # the type of one choice (a Literal alias)
+TAG = "tag:yaml.org,2002:"
+
+
+def describe(node: Node | None) -> str:
+    """How a node looks, for 'got ...' in messages."""
+    if node is None:
+        return "nothing"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == TAG + "null":
+        return "nothing (null)"
+    kinds = {"str": "text", "int": "whole number", "float": "number", "bool": "true/false", "timestamp": "date"}
+    kind = kinds.get(node.tag.removeprefix(TAG), "value")
+    return f"{kind} '{node.value}'"
+
+
+def is_null(node: Node | None) -> bool:
+    """True for a missing key or an explicit null."""
+    return node is None or (isinstance(node, ScalarNode) and node.tag == TAG + "null")
+
+
+class NodeChecker:
+    """Walks a YAML node tree, collecting findings (row = line, args `col` = column) and building typed values."""
+
+    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.found: list[Finding] = []
+
+    # ---- reporting
+    def err(self, code: str, node: Node, **args: Any) -> None:
+        """Record a finding at the node's position."""
+        mark = node.start_mark
+        self.found.append(findings.make(code, file=self.file, row=mark.line + 1, col=mark.column + 1, **args))
+
+    def wrong(self, node: Node | None, key: str, expected: str, parent: Node) -> None:
+        """Record a wrong-type finding (at the node, or at its parent when the node is missing)."""
+        self.err("plan-wrong-type", node if node is not None else parent, key=key, expected=expected, got=describe(node))
+
+    # ---- shapes
+    def mapping(self, node: Node, key: str, spec: dict[str, bool]) -> dict[str, Node] | None:
+        """A mapping's value nodes by key, after checking duplicate, unknown and missing keys."""
+        if not isinstance(node, MappingNode):
+            self.wrong(node, key, "a mapping with keys " + ", ".join(spec), node)
+            return None
+        out: dict[str, Node] = {}
+        first: dict[str, int] = {}
+        for knode, vnode in node.value:
+            k = str(knode.value) if isinstance(knode, ScalarNode) else "?"
+            if k in out:
+                self.err("plan-duplicate-key", knode, key=k, first_line=first[k])
+                continue
+            if k not in spec:
+                self.err("plan-unknown-key", knode, key=k, allowed=", ".join(spec))
+                continue
+            out[k] = vnode
+            first[k] = knode.start_mark.line + 1
+        for k, required in spec.items():
+            if required and k not in out:
+                self.err("plan-missing-key", node, key=k)
+        return out
+
+    def scalar(self, node: Node | None, key: str, parent: Node, tags: tuple[str, ...], expected: str) -> Any:
+        """A scalar of one of the YAML `tags`, else None with a wrong-type finding."""
+        if not isinstance(node, ScalarNode) or node.tag.removeprefix(TAG) not in tags:
+            self.wrong(node, key, expected, parent)
+            return None
+        try:
+            return self.loader.construct_object(node)
+        except ValueError:  # an integer of more than 4,300 digits
+            self.err("plan-bad-value", node, key=key, got=short_text(node.value), expected=expected)
+            return None
+
+    def text(self, node: Node | None, key: str, parent: Node) -> str | None:
+        """A non-empty text."""
+        value = self.scalar(node, key, parent, ("str",), "a text")
+        if value is not None and not str(value).strip():
+            self.err("plan-bad-value", node or parent, key=key, got="''", expected="a non-empty text")
+            return None
+        return str(value).strip() if value is not None else None
+
+    def code_text(self, node: Node | None, key: str, parent: Node, pattern: str, what: str) -> str | None:
+        """A text that must match `pattern` (codes such as '38' or '397')."""
+        if isinstance(node, ScalarNode) and node.tag == TAG + "int":
+            self.wrong(node, key, f"{what} as quoted text, e.g. \"{node.value}\"", parent)
+            return None
+        value = self.text(node, key, parent)
+        if value is not None and not re.fullmatch(pattern, value):
+            self.err("plan-bad-value", node or parent, key=key, got=f"'{value}'", expected=what)
+            return None
+        return value
+
+    def integer(self, node: Node | None, key: str, parent: Node) -> int | None:
+        """A whole number."""
+        return self.scalar(node, key, parent, ("int",), "a whole number")
+
+    def number(self, node: Node | None, key: str, parent: Node) -> float | None:
+        """A finite number (whole or decimal) of at most 15 significant digits, which a float holds exactly."""
+        if isinstance(node, ScalarNode) and node.tag.removeprefix(TAG) in ("int", "float"):
+            text = node.value.replace("_", "").lower()
+            problem = None
+            if text.lstrip("+-") in (".inf", ".nan"):
+                problem = "not-finite"
+            elif re.fullmatch(r"[+-]?[\d.]+(?:e[+-]?\d+)?", text):  # not 0x.., 0o.., 1:30 (YAML 1.1)
+                problem = exact_number(text)[1]
+            if problem is not None:
+                expected = "a finite number" if problem == "not-finite" else "a number of at most 15 significant digits"
+                self.err("plan-bad-value", node, key=key, got=short_text(node.value), expected=expected)
+                return None
+        value = self.scalar(node, key, parent, ("int", "float"), "a number")
+        return float(value) if value is not None else None
+
+    def choice(self, node: Node | None, key: str, parent: Node, choices: Iterable[C]) -> C | None:
+        """One of `choices` (as the choices' own type)."""
+        options = tuple(choices)
+        if not isinstance(node, ScalarNode) or node.tag != TAG + "str":
+            self.wrong(node, key, "one of " + ", ".join(options), parent)
+            return None
+        value = self.text(node, key, parent)
+        if value is not None and value not in options:
+            self.err("plan-bad-value", node or parent, key=key, got=f"'{value}'", expected="one of " + ", ".join(options))
+            return None
+        return None if value is None else options[options.index(value)]
+
+    def sequence(self, node: Node | None, key: str, parent: Node, what: str) -> list[Node] | None:
+        """The item nodes of a list."""
+        if not isinstance(node, SequenceNode):
+            self.wrong(node, key, f"a list of {what}", parent)
+            return None
+        return list(node.value)
+
+    def bilingual(self, node: Node | None, key: str, parent: Node) -> Text | None:
+        """A {vi, en} mapping."""
+        if node is None:
+            return None
+        parts = self.mapping(node, key, TEXT_KEYS)
+        if parts is None:
+            return None
+        vi = self.text(parts.get("vi"), f"{key}.vi", node) if "vi" in parts else None
+        en = self.text(parts.get("en"), f"{key}.en", node) if "en" in parts else None
+        return Text(vi, en) if vi is not None and en is not None else None
