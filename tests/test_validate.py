@@ -340,7 +340,7 @@ def test_progress_bar_on_a_terminal_follows_the_files(monkeypatch: pytest.Monkey
 
     office_report(tmp_path / "a-2024.xlsx", GOOD[:1])
     office_report(tmp_path / "b-2024.xlsx", GOOD[1:])
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     with file_progress("en") as progress:
         assert progress is not None
         report = validate([tmp_path], progress=progress)

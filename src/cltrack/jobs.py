@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.explain import Explanation
     from cltrack.compute.rollup import Rollup
-    from cltrack.compute.validation import Progress, ValidationReport
-    from cltrack.models import Plan
+    from cltrack.compute.validation import ValidationReport
+    from cltrack.models import Plan, ReadProgress
     from cltrack.reading.model import ReportData
 
 UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format", "no-report-files"})
@@ -42,32 +42,42 @@ def refuse_unreadable(findings: Sequence[Finding], lang: str) -> None:
 
 
 def read_raw(plan: Plan | None, files: Sequence[str], *, year: int | None = None, sheet: str | None = None,
-             lang: str = "en", include_hidden: bool = False) -> ReportData:
-    """Report files read as they are (no checks yet); unreadable input raises."""
+             lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None) -> ReportData:
+    """Report files read as they are (no checks yet); unreadable input raises; each file told to `progress`."""
     from cltrack.reading.reports import read_reports
 
-    data = read_reports(list(files), plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
+    data = read_reports(list(files), plan=plan, year=year, sheet=sheet, include_hidden=include_hidden, progress=progress)
     refuse_unreadable(data.findings, lang)
     return data
 
 
 def read_data(plan: Plan | None, files: Sequence[str], *, year: int | None = None, sheet: str | None = None,
-              lang: str = "en", include_hidden: bool = False) -> ReportData:
+              lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None) -> ReportData:
     """Report files read and screened (every check `validate` runs, rows in error left out)."""
     from cltrack.compute.screen import screen
 
-    return screen(read_raw(plan, files, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden), plan)
+    return screen(read_raw(plan, files, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden, progress=progress), plan)
 
 
 def read_inputs(plan: Plan | None, paths: Paths, *, survey_paths: Paths = (), year: int | None = None,
-                sheet: str | None = None, lang: str = "en", include_hidden: bool = False) -> tuple[ReportData | None, Any]:
+                sheet: str | None = None, lang: str = "en", include_hidden: bool = False,
+                progress: ReadProgress | None = None) -> tuple[ReportData | None, Any]:
     """(report data as read, survey microdata) from the paths: folders expanded and files routed by
     `expand`, unreadable input raised; either part is None when no file of its kind was given."""
     inputs = expand(paths, survey_paths)
     refuse_unreadable(inputs.findings, lang)
-    data = read_raw(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden) if inputs.reports else None
+    data = read_raw(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden,
+                    progress=progress) if inputs.reports else None
     survey = read_survey(inputs.surveys, year, lang) if inputs.surveys else None
     return data, survey
+
+
+def for_plan(progress: ReadProgress | None, plan_id: str) -> ReadProgress | None:
+    """`progress` with each file named after the plan it is read for (commands that read for several plans)."""
+    if progress is None:
+        return None
+    tell = progress
+    return lambda done, total, name: tell(done, total, f"{plan_id}: {name}" if name else plan_id)
 
 
 def read_survey(paths: Sequence[str | Path], year: int | None, lang: str = "en") -> Any:
@@ -129,6 +139,7 @@ def evaluate_files(
     only_flagged: bool = False,
     lang: str = "en",
     include_hidden: bool = False,
+    progress: ReadProgress | None = None,
 ) -> Evaluation:
     """Load the plan, read and screen report (and survey) files, evaluate: the report of `cltrack evaluate`.
 
@@ -141,7 +152,7 @@ def evaluate_files(
 
     plan = load_plan(plan_ref, targets_dir)
     data, survey = read_inputs(plan, paths, survey_paths=survey_paths, year=year, sheet=sheet, lang=lang,
-                               include_hidden=include_hidden)
+                               include_hidden=include_hidden, progress=progress)
     data = screen(data, plan) if data is not None else None
     if data is None and survey is None:
         raise CltrackError("no data files in {paths}", paths=', '.join(str(p) for p in paths) or '—')
@@ -210,6 +221,7 @@ def explain_files(
     min_coverage: float = 50.0,
     lang: str = "en",
     include_hidden: bool = False,
+    progress: ReadProgress | None = None,
 ) -> Explanation:
     """Load the plan, read and screen the report files and explain one target: `cltrack explain`."""
     from cltrack.compute.explain import explain
@@ -217,7 +229,7 @@ def explain_files(
     plan = load_plan(plan_ref, targets_dir)
     inputs = expand(paths)
     refuse_unreadable(inputs.findings, lang)
-    data = read_data(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden)
+    data = read_data(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden, progress=progress)
     result = explain(plan, target_id, data, unit=unit, year=year, min_coverage=min_coverage)
     if result.rows_in_scope == 0 and not _has_errors(data):
         refuse_empty(paths, data, plan, result.year, unit)
@@ -228,7 +240,7 @@ def explain_files(
 def rollup_files(
     plan_ref: str, paths: Paths, *, targets_dir: str | None = None, years: Sequence[int] | None = None,
     level: str | None = None, unit: str | None = None, method: str = "cagr", fail_on: str = "error",
-    min_coverage: float = 50.0, lang: str = "en", include_hidden: bool = False,
+    min_coverage: float = 50.0, lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None,
 ) -> Rollup:
     """Load the plan, read and screen the report files and evaluate every year: `cltrack rollup`."""
     from cltrack.compute.rollup import rollup
@@ -236,7 +248,7 @@ def rollup_files(
     plan = load_plan(plan_ref, targets_dir)
     inputs = expand(paths)
     refuse_unreadable(inputs.findings, lang)
-    data = read_data(plan, inputs.reports, lang=lang, include_hidden=include_hidden)
+    data = read_data(plan, inputs.reports, lang=lang, include_hidden=include_hidden, progress=progress)
     if not len(data.rows) and not _has_errors(data):
         refuse_empty(paths, data, plan, None, unit)
     result = rollup(plan, data, years=years, level=level, unit=unit, method=method, min_coverage=min_coverage)
@@ -249,7 +261,7 @@ def rollup_files(
 def status_files(
     plan_ref: str, paths: Paths, *, targets_dir: str | None = None, as_of: str | None = None,
     years: Sequence[int] | None = None, submitted_from: str | Path | None = None, fail_on: str = "error",
-    lang: str = "en", include_hidden: bool = False,
+    lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None,
 ) -> Completeness:
     """Load the plan, read and screen the report files received and judge which came: `cltrack status`.
 
@@ -265,7 +277,7 @@ def status_files(
     if paths:
         inputs = expand(paths)
         refuse_unreadable(inputs.findings, lang)
-        data = read_raw(plan, inputs.reports, lang=lang, include_hidden=include_hidden)
+        data = read_raw(plan, inputs.reports, lang=lang, include_hidden=include_hidden, progress=progress)
         checked = screen(data, plan)
     manifest = read_manifest(submitted_from) if submitted_from else None
     result = completeness(plan, data, as_of=parse_date(as_of) if as_of else None, years=years, manifest=manifest)
@@ -277,7 +289,7 @@ def status_files(
 
 def validate_files(
     paths: Paths, *, plan_ref: str | None = None, targets_dir: str | None = None, year: int | None = None,
-    sheet: str | None = None, strict: bool = False, progress: Progress | None = None, include_hidden: bool = False,
+    sheet: str | None = None, strict: bool = False, progress: ReadProgress | None = None, include_hidden: bool = False,
 ) -> ValidationReport:
     """Expand and route the paths, read the report files and run every check: `cltrack validate`.
 

@@ -6,9 +6,11 @@ The data path is: a `Plan` (from `plans.py`) and report data (from `reading/`) g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+ReadProgress = Callable[[int, int, str], None]  # a reader's report: (files done, files in all, file being read)
 Comparator = Literal[">=", ">", "<=", "<", "=="]
 COMPARATORS: tuple[Comparator, ...] = (">=", ">", "<=", "<", "==")
 TargetKind = Literal["ratio", "unit_share", "rate", "count"]

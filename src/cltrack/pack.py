@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.errors import CltrackError
-from cltrack.models import Text
+from cltrack.models import ReadProgress, Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.completeness import Completeness
@@ -93,6 +93,7 @@ def build_pack(
     fail_on_status: str = "never",
     targets_dir: str | None = None,
     include_hidden: bool = False,
+    progress: ReadProgress | None = None,
 ) -> Pack:
     """Evaluate, roll up and check completeness for each plan named (every plan when none is)."""
     from cltrack.plans import catalogue
@@ -103,25 +104,26 @@ def build_pack(
     refs = list(plan_refs) or [r.path for r in catalogue.available(targets_dir)]
     day = as_of or dt.date.today()
     entries = [_entry(catalogue.load_plan(ref, targets_dir=targets_dir), paths, year, day, fail_on, fail_on_status, named,
-                      include_hidden)
+                      include_hidden, progress)
                for ref in refs]
     return Pack(year, entries, day)
 
 
 def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on: str, fail_on_status: str, named: bool,
-           include_hidden: bool = False) -> PackEntry:
+           include_hidden: bool = False, progress: ReadProgress | None = None) -> PackEntry:
     """One plan: read its data once, then the three reports; a plan without data for the year says why."""
     from cltrack.compute.completeness import completeness
     from cltrack.compute.rollup import rollup
     from cltrack.exitcodes import exit_code
-    from cltrack.jobs import evaluate_data, read_inputs
+    from cltrack.jobs import evaluate_data, for_plan, read_inputs
 
     entry = PackEntry(plan)
     if not plan.targets:
         entry.problem = "no-targets"
         return entry
     try:
-        data, survey = read_inputs(plan, paths, include_hidden=include_hidden)  # as `cltrack evaluate` routes them
+        data, survey = read_inputs(plan, paths, include_hidden=include_hidden,  # as `cltrack evaluate` routes them
+                                   progress=for_plan(progress, plan.id))
         years = sorted({int(y) for y in data.rows["year"].unique()} if data is not None and len(data.rows) else set())
         if year not in years:
             entry.problem, entry.problem_args = ("no-rows-in-year", {"year": str(year), "years": ", ".join(map(str, years))}) if years else ("no-rows", {})

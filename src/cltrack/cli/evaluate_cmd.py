@@ -51,12 +51,15 @@ def evaluate_command(
     check_lang(lang)
     fmt = output_format(fmt, output, [plan, *(data or []), *(survey or [])])
     check_choice("--fail-on", fail_on, FAIL_ON)
-    evaluation = evaluate_files(
-        plan, list(data or []), targets_dir=targets_dir, survey_paths=list(survey or []), year=year,
-        level=level or ("commune" if matrix else None), unit=unit, baseline_year=baseline_year, sheet=sheet,
-        fail_on=fail_on, min_coverage=min_coverage, only_flagged=only_flagged, lang=lang,
-        include_hidden=include_hidden_sheets,
-    )
+    from cltrack.render.findings import file_progress
+
+    with file_progress(lang) as progress:
+        evaluation = evaluate_files(
+            plan, list(data or []), targets_dir=targets_dir, survey_paths=list(survey or []), year=year,
+            level=level or ("commune" if matrix else None), unit=unit, baseline_year=baseline_year, sheet=sheet,
+            fail_on=fail_on, min_coverage=min_coverage, only_flagged=only_flagged, lang=lang,
+            include_hidden=include_hidden_sheets, progress=progress,
+        )
     if fmt == "table":
         from cltrack.render.evaluate import print_evaluation
 
@@ -89,10 +92,13 @@ def explain_command(
     from cltrack.exitcodes import FAIL_ON
     from cltrack.jobs import explain_files
     from cltrack.render.evaluate import print_explanation
+    from cltrack.render.findings import file_progress
 
     check_lang(lang)
     check_choice("--fail-on", fail_on, FAIL_ON)
-    explanation = explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet,
-                                fail_on=fail_on, min_coverage=min_coverage, lang=lang, include_hidden=include_hidden_sheets)
+    with file_progress(lang) as progress:
+        explanation = explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet,
+                                    fail_on=fail_on, min_coverage=min_coverage, lang=lang,
+                                    include_hidden=include_hidden_sheets, progress=progress)
     print_explanation(explanation, lang)
     raise typer.Exit(explanation.exit_code)

@@ -40,8 +40,12 @@ def pack_command(
     check_choice("--fail-on-status", fail_on_status, STATUS_FAIL_ON)
     plans, data = split_arguments(args, targets_dir)
     check_folder(output, data)
-    pack = build_pack(plans, data, year=year, as_of=parse_date(as_of) if as_of else None, fail_on=fail_on,
-                      fail_on_status=fail_on_status, targets_dir=targets_dir, include_hidden=include_hidden_sheets)
+    from cltrack.render.findings import file_progress
+
+    with file_progress(lang) as progress:
+        pack = build_pack(plans, data, year=year, as_of=parse_date(as_of) if as_of else None, fail_on=fail_on,
+                          fail_on_status=fail_on_status, targets_dir=targets_dir, include_hidden=include_hidden_sheets,
+                          progress=progress)
     index = write_pack(pack, output, lang)
     for plan in index["plans"]:
         shown = f"{output / plan['plan']}" if plan["files"] else f"{plan['plan']}: {plan['problem']}"

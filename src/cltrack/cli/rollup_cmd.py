@@ -70,9 +70,12 @@ def rollup_command(
     check_choice("--method", method, METHODS)
     fmt = output_format(fmt, output, [plan, *data])
     check_choice("--fail-on", fail_on, FAIL_ON)
-    result = rollup_files(plan, list(data), targets_dir=targets_dir, years=parse_years(years), level=level, unit=unit,
-                          method=method, fail_on=fail_on, min_coverage=min_coverage, lang=lang,
-                          include_hidden=include_hidden_sheets)
+    from cltrack.render.findings import file_progress
+
+    with file_progress(lang) as progress:
+        result = rollup_files(plan, list(data), targets_dir=targets_dir, years=parse_years(years), level=level, unit=unit,
+                              method=method, fail_on=fail_on, min_coverage=min_coverage, lang=lang,
+                              include_hidden=include_hidden_sheets, progress=progress)
     if fmt == "table":
         from cltrack.render.rollup import render_rollup
 
@@ -109,8 +112,12 @@ def status_command(
     check_lang(lang)
     check_choice("--fail-on", fail_on, STATUS_FAIL_ON)
     check_choice("--format", fmt, ("table", "json"))
-    result = status_files(plan, list(data or []), targets_dir=targets_dir, as_of=as_of, years=parse_years(years),
-                          submitted_from=submitted_from, fail_on=fail_on, lang=lang, include_hidden=include_hidden_sheets)
+    from cltrack.render.findings import file_progress
+
+    with file_progress(lang) as progress:
+        result = status_files(plan, list(data or []), targets_dir=targets_dir, as_of=as_of, years=parse_years(years),
+                              submitted_from=submitted_from, fail_on=fail_on, lang=lang,
+                              include_hidden=include_hidden_sheets, progress=progress)
     if fmt == "json":
         import json
 

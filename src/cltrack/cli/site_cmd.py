@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import HiddenSheetsOpt, TargetsDirOpt, command
+from cltrack.cli._app import HiddenSheetsOpt, TargetsDirOpt, command, user_lang
 
 
 @command("site")
@@ -21,9 +21,11 @@ def site_command(
 ) -> None:
     """cltrack site PLAN DATA... [PLAN DATA...]... --output DIR."""
     from cltrack.compute.submissions import parse_date
+    from cltrack.render.findings import file_progress
     from cltrack.site.build import build_site
 
-    written = build_site(args, output, targets_dir=targets_dir, as_of=parse_date(as_of) if as_of else None,
-                         submitted_from=submitted_from, include_hidden=include_hidden_sheets)
+    with file_progress(user_lang()) as progress:  # the site is in both languages; the bar in the user's
+        written = build_site(args, output, targets_dir=targets_dir, as_of=parse_date(as_of) if as_of else None,
+                             submitted_from=submitted_from, include_hidden=include_hidden_sheets, progress=progress)
     pages = sum(1 for p in written if p.suffix == ".html")
     typer.echo(f"{output / 'index.html'}  ({pages} pages, {len(written)} files)")

@@ -8,16 +8,14 @@ It never prints and never exits; the exit code comes from `cltrack.exitcodes.for
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cltrack.exitcodes import for_findings
 from cltrack.findings import count_by_severity, to_dict
-from cltrack.models import Finding, Plan
+from cltrack.models import Finding, Plan, ReadProgress
 from cltrack.reading.model import LeftOut, ReportData, SourceFile
-
-Progress = Callable[[int, int, str], None]  # (files done, files in all, file being read)
 
 
 @dataclass
@@ -136,7 +134,7 @@ def report_of(data: ReportData, plan: Plan | None = None) -> ValidationReport:
 
 def validate(
     paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None,
-    progress: Progress | None = None, pre_findings: Sequence[Finding] | None = None, include_hidden: bool = False,
+    progress: ReadProgress | None = None, pre_findings: Sequence[Finding] | None = None, include_hidden: bool = False,
 ) -> ValidationReport:
     """Read report files and folders, run every check, and account for every row.
 
@@ -161,23 +159,10 @@ def validate(
 
 
 def _read(
-    files: list[str], plan: Plan | None, year: int | None, sheet: str | None, progress: Progress | None,
+    files: list[str], plan: Plan | None, year: int | None, sheet: str | None, progress: ReadProgress | None,
     include_hidden: bool = False,
 ) -> ReportData:
-    """read_reports over the files: at once, or file by file (reporting progress) and combined."""
-    from cltrack.reading.reports import combine_rows, read_reports
+    """read_reports over the files (reporting each file to `progress` when given)."""
+    from cltrack.reading.reports import read_reports
 
-    if progress is None:
-        return read_reports(files, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden)
-    parts: list[ReportData] = []
-    for done, shown in enumerate(files):
-        progress(done, len(files), shown)
-        parts.append(read_reports([shown], plan=plan, year=year, sheet=sheet, include_hidden=include_hidden))
-    progress(len(files), len(files), "")
-    merged = ReportData(combine_rows([p.rows for p in parts if len(p.rows)]))
-    for p in parts:
-        merged.findings.extend(p.findings)
-        merged.left_out.extend(p.left_out)
-        merged.sources.extend(p.sources)
-        merged.columns.update(p.columns)
-    return merged
+    return read_reports(files, plan=plan, year=year, sheet=sheet, include_hidden=include_hidden, progress=progress)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from cltrack.elements import ELEMENTS
 from cltrack.findings import make
-from cltrack.models import Finding, Plan
+from cltrack.models import Finding, Plan, ReadProgress
 from cltrack.reading.folders import REPORT_SUFFIXES, expand_folders
 from cltrack.reading.layout import HEADER_SCAN_ROWS, cell_text, find_layout, header_index
 from cltrack.reading.model import (
@@ -58,16 +58,22 @@ class _Acc:
 
 def read_reports(
     paths: Sequence[str | Path], *, plan: Plan | None = None, year: int | None = None, sheet: str | None = None,
-    include_hidden: bool = False,
+    include_hidden: bool = False, progress: ReadProgress | None = None,
 ) -> ReportData:
     """Read report files and folders into one ReportData (rows, findings, left-out rows, sources).
 
     Hidden and very hidden sheets are skipped (a `hidden-sheet` finding each) unless `include_hidden`.
+    With `progress`, `progress(done, total, name)` is called before each file and once at the end.
     """
     acc = _Acc()
     ctx = ReadContext(plan, year, header_index(plan), include_hidden=include_hidden)
-    for shown, path in expand_folders(paths, acc.findings):
+    files = expand_folders(paths, acc.findings)
+    for done, (shown, path) in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), shown)
         _read_file(path, shown, sheet, ctx, acc)
+    if progress is not None:
+        progress(len(files), len(files), "")
     return ReportData(combine_rows(acc.frames), acc.findings, acc.left_out, acc.sources, acc.columns)
 
 

@@ -22,8 +22,8 @@ from cltrack.safetext import shown
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
-    from cltrack.compute.validation import Balance, Progress, ValidationReport
-    from cltrack.models import Finding
+    from cltrack.compute.validation import Balance, ValidationReport
+    from cltrack.models import Finding, ReadProgress
     from cltrack.reading.model import LeftOut
 
 FORMATS: tuple[str, ...] = ("text", "json", "github")
@@ -270,10 +270,22 @@ def _write_chunks(file: IO[str], chunks: Iterator[str]) -> None:
 # --------------------------------------------------------------------------- progress
 
 
+def _stderr_is_terminal() -> bool:
+    """True when stderr is a terminal (a closed stream is not)."""
+    try:
+        return sys.stderr.isatty()
+    except ValueError:
+        return False
+
+
 @contextmanager
-def file_progress(lang: str = "vi") -> Iterator[Progress | None]:
-    """A progress callback drawing a bar on stderr while files are read; None when stdout is not a terminal."""
-    if not sys.stdout.isatty():
+def file_progress(lang: str = "vi") -> Iterator[ReadProgress | None]:
+    """A progress callback drawing a bar on stderr while files are read; None when stderr is not a terminal.
+
+    The bar is transient (gone when reading ends) and never touches stdout, so JSON, CSV and tables
+    piped from the same run are unchanged.
+    """
+    if not _stderr_is_terminal():
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.completeness import Completeness
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.rollup import Rollup
-    from cltrack.models import Plan, Result
+    from cltrack.models import Plan, ReadProgress, Result
 
 MARKER = ".cltrack-site"  # a folder holding this file was built by cltrack and may be replaced
 PLAN_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
@@ -112,7 +112,8 @@ def district_map(plan: Plan) -> dict[str, str]:
 
 
 def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
-            manifest: dict[str, dt.date] | None = None, include_hidden: bool = False) -> PlanSite:
+            manifest: dict[str, dt.date] | None = None, include_hidden: bool = False,
+            progress: ReadProgress | None = None) -> PlanSite:
     """Evaluate one plan for its latest year, every year of its data, and per district and commune."""
     from cltrack.compute.evaluate import LEVEL_ORDER, evaluate
     from cltrack.compute.rollup import Rollup, build_rows, data_years, unique_findings
@@ -120,9 +121,10 @@ def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
     site = PlanSite(plan, list(paths))
     if not paths:
         return site
-    from cltrack.jobs import read_inputs
+    from cltrack.jobs import for_plan, read_inputs
 
-    data, survey = read_inputs(plan, paths, include_hidden=include_hidden)  # as `cltrack evaluate` routes them
+    data, survey = read_inputs(plan, paths, include_hidden=include_hidden,  # as `cltrack evaluate` routes them
+                               progress=for_plan(progress, plan.id))
     latest = evaluate(plan, data, survey=survey)  # `cltrack evaluate PLAN DATA...`
     years = sorted(set(data_years(data)) | {latest.year})
     by_year = [latest if y == latest.year else evaluate(plan, data, year=y, survey=survey) for y in years]
@@ -158,7 +160,7 @@ def build_time() -> str:
 
 def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | None = None,
                as_of: dt.date | None = None, submitted_from: str | Path | None = None,
-               include_hidden: bool = False) -> list[Path]:
+               include_hidden: bool = False, progress: ReadProgress | None = None) -> list[Path]:
     """Build the site for PLAN DATA... groups into `output`; returns the files written."""
     from cltrack.plans import catalogue
     from cltrack.site.pages import SiteWriter
@@ -182,7 +184,7 @@ def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | No
             plan = catalogue.load_plan(ref, targets_dir=targets_dir)
             if plan.id in {p.plan.id for p in plans}:
                 raise CltrackError("plan {plan_id} is named twice", plan_id=plan.id)
-            plans.append(collect(plan, paths, as_of=as_of, manifest=manifest, include_hidden=include_hidden))
+            plans.append(collect(plan, paths, as_of=as_of, manifest=manifest, include_hidden=include_hidden, progress=progress))
             writer.add(plans[-1])
         written = writer.finish(Site(plans, writer.writers[0].built_at))
         (tmp / MARKER).write_text("built by cltrack site; this folder is replaced whole on the next build\n", encoding="utf-8")

@@ -1,0 +1,97 @@
+"""A progress bar on stderr while many files are read: on a terminal only, never in what stdout carries.
+
+Each command runs as a person runs it: stdout piped (to a file or `jq`), stderr a pseudo-terminal of
+80 columns, as in a shell. The bar's words and its 'done/total' count must reach the terminal; stdout
+must be byte for byte what the same command prints with stderr piped (no bar at all then).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_data" / "trieu-son"
+FILES = 2  # two years of the Triệu Sơn sample reports, copied into each test's folder as `data`
+CLTRACK = [sys.executable, "-m", "cltrack"]
+
+
+def run(args: list[str], *, tty: bool, cwd: Path) -> tuple[str, str, int]:
+    """(stdout, stderr, exit code) of `cltrack args`, stderr a pty of 80 columns when `tty`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "CLTRACK_LANG")}
+    env.update(TERM="xterm-256color", COLUMNS="80")
+    if not tty:
+        done = subprocess.run(CLTRACK + args, capture_output=True, env=env, cwd=cwd, timeout=120, check=False)
+        return done.stdout.decode(), done.stderr.decode(), done.returncode
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(CLTRACK + args, stdout=subprocess.PIPE, stderr=follower, env=env, cwd=cwd)
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed its end of the pty
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    out = proc.stdout.read() if proc.stdout else b""
+    code = proc.wait(timeout=120)
+    os.close(leader)
+    return out.decode(), b"".join(chunks).decode(errors="replace"), code
+
+
+COMMANDS = {
+    "evaluate": ["evaluate", "trieu-son", "data", "--format", "json", "--lang", "vi"],
+    "explain": ["explain", "trieu-son", "M2.1a", "data", "--year", "2023", "--lang", "en"],
+    "rollup": ["rollup", "trieu-son", "data", "--format", "csv", "--lang", "vi"],
+    "status": ["status", "trieu-son", "data", "--as-of", "2024-01-15", "--format", "json", "--lang", "vi"],
+    "validate": ["validate", "data", "--lang", "vi"],
+    "pack": ["pack", "trieu-son", "data", "--year", "2023", "--as-of", "2024-01-15", "--output", "pack", "--lang", "vi"],
+}
+PIPED_TOO = ("evaluate", "rollup")  # also run with stderr piped: stdout must be the same bytes
+
+
+def data_in(folder: Path) -> Path:
+    """`folder` holding `data/`: the 2022 and 2023 Triệu Sơn sample reports."""
+    (folder / "data").mkdir()
+    for year in (2022, 2023):
+        (folder / "data" / f"trieu-son-{year}.xlsx").write_bytes((SAMPLE / f"trieu-son-{year}.xlsx").read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_progress_bar_is_on_a_terminal_s_stderr_and_never_in_stdout(name: str, tmp_path: Path) -> None:
+    args = COMMANDS[name]
+    out, err, code = run(args, tty=True, cwd=data_in(tmp_path))
+    word, other = ("Reading", "Đang đọc") if "en" in args else ("Đang đọc", "Reading")
+    assert word in err and f"{FILES}/{FILES}" in err and other not in err, err  # the bar in the run's language, to the last file
+    assert word not in out and "\x1b" not in out  # stdout carries the output alone
+    if name in ("evaluate", "status"):
+        json.loads(out)
+    if name in PIPED_TOO:
+        plain_out, plain_err, plain_code = run(args, tty=False, cwd=tmp_path)
+        assert word not in plain_err and "\x1b" not in plain_err  # stderr piped: no bar
+        assert (_without_times(plain_out), plain_code) == (_without_times(out), code)
+
+
+def test_the_site_tells_each_file_with_the_plan_it_is_read_for(tmp_path: Path) -> None:
+    from cltrack.plans.catalogue import load_plan
+    from cltrack.site.build import collect
+
+    told: list[tuple[int, int, str]] = []
+    data = data_in(tmp_path) / "data"
+    collect(load_plan("trieu-son"), [str(data)], progress=lambda d, t, n: told.append((d, t, n)))
+    assert told == [(0, 2, f"trieu-son: {data / 'trieu-son-2022.xlsx'}"), (1, 2, f"trieu-son: {data / 'trieu-son-2023.xlsx'}"),
+                    (2, 2, "trieu-son")]
+
+
+def _without_times(text: str) -> str:
+    """Output without the moment it was made (differs between two runs)."""
+    return "\n".join(line for line in text.splitlines() if "generated_at" not in line)
