@@ -8,6 +8,7 @@ when it holds formulas or error cells at all) so that those cells become `CellIs
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,11 +71,36 @@ def _file_key(path: Path) -> tuple[str, int, int]:
     return str(path.resolve()), st.st_mtime_ns, st.st_size
 
 
+_WARMING: list[Any] = []  # the thread importing numpy and pandas, once per process
+
+
+def _import_numpy_pandas() -> None:
+    """Import numpy and pandas (a failure here is met again, and said, where they are used)."""
+    try:
+        import numpy  # noqa: F401
+        import pandas  # noqa: F401
+    except Exception:  # noqa: BLE001, S110 - only a head start; the importer in the main thread reports
+        pass
+
+
+def warm_imports() -> None:
+    """Start importing numpy and pandas in a second thread, once: reading a sheet needs them, and
+    calamine parses with the GIL released, so the import and the parse overlap on a second core."""
+    if _WARMING or "pandas" in sys.modules:
+        return
+    import threading
+
+    thread = threading.Thread(target=_import_numpy_pandas, name="cltrack-import")
+    _WARMING.append(thread)
+    thread.start()
+
+
 def first_rows(path: Path, n: int) -> list[list[object]]:
     """The first `n` rows of a workbook's first sheet; the parsed sheet is kept for `read_workbook`."""
     _SNIFFED.clear()
     if too_large(path) != (None, {}):
         return []  # the report reader says why
+    warm_imports()
     with open_book(path) as book:
         ws = book.get_sheet_by_index(0)
     rows: list[list[object]] = ws.to_python(nrows=n)
