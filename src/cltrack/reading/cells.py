@@ -34,6 +34,7 @@ DASHES: frozenset[str] = frozenset(
     {"-", "--", "---", "–", "—", "−", "x", "X", "×", "…", "..", "...", "_", "?", "/"}
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_DIGIT = re.compile(r"\d")
 _INT = re.compile(r"[+-]?\d+")
 _THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:(?P<sep>[.,' ])\d{3})(?:(?P=sep)\d{3})*")
 _VN_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+,\d+")
@@ -60,6 +61,8 @@ def parse_text(text: str) -> tuple[float, str | None]:
     if s.casefold() in INFINITE_WORDS:
         return nan, "not-finite"
     compact = _SPACES.sub(" ", s)
+    if not _DIGIT.search(compact):  # every pattern below needs a digit
+        return nan, "not-a-number"
     if _INT.fullmatch(compact):
         return exact_number(compact)
     if _DATE.fullmatch(compact):

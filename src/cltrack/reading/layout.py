@@ -43,7 +43,6 @@ ID_ALIASES: dict[str, tuple[str, ...]] = {
 # Sub-headers under a group header that mean "the group's own total".
 _TOTAL_SUBHEADERS = frozenset({"tổng số", "tổng", "số lượng", "tổng cộng", "số người"})
 _TRAILING_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-_WS = re.compile(r"\s+")
 _NUMBERING = re.compile(r"\(?\s*(?:\d+|[a-zA-Z])\s*\)?(?:\s*[=+\-*/x]\s*\(?\s*\d+\s*\)?)*")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _YEAR_AFTER_NAM = re.compile(r"năm\s+(19[5-9]\d|20\d\d)(?!\d)")
@@ -55,10 +54,9 @@ HEADER_SCAN_ROWS = 60
 
 def normalise(text: object) -> str:
     """A header or label in comparable form: NFC, case-folded, single spaces, no trailing unit."""
-    s = unicodedata.normalize("NFC", str(text)).casefold()
-    s = _WS.sub(" ", s).strip()
+    s = " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())  # white space runs as one space
     prev = None
-    while prev != s:
+    while prev != s and s.endswith((")", "]")):  # a trailing unit ends the text with its bracket
         prev = s
         s = _TRAILING_UNIT.sub("", s).strip()
     return s.rstrip(":.*").strip()

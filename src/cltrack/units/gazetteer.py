@@ -64,7 +64,8 @@ _TONE_PLACE: dict[str, str] = {
     unicodedata.normalize("NFC", a + t) + b: a + unicodedata.normalize("NFC", b + t)
     for a, b in (("o", "a"), ("o", "e"), ("u", "y")) for t in _TONES
 }
-_TONE_RE = re.compile("|".join(_TONE_PLACE))
+_TONE_RE = re.compile("[" + "".join(sorted({k[0] for k in _TONE_PLACE if k[1] != "y"})) + "][ae]|["
+                      + "".join(sorted({k[0] for k in _TONE_PLACE if k[1] == "y"})) + "]y")  # the keys of _TONE_PLACE
 
 
 def _place_tones(text: str) -> str:
@@ -173,9 +174,11 @@ class Gazetteer:
         key = name_key(name)
         index = self._keys()
         levels = (level,) if level else LEVELS
-        found = [self._unit(k) for lv in levels for k in index.get((lv, key), [])]
-        if within:
-            found = [u for u in found if within in (u.province_code, u.district_code)]
+        if within:  # parents checked on the rows: a unit is made only when it is found
+            rows = self._rows
+            found = [self._unit(k) for lv in levels for k in index.get((lv, key), ()) if within in (rows[k][4], rows[k][5])]
+        else:
+            found = [self._unit(k) for lv in levels for k in index.get((lv, key), ())]
         if len(found) > 1:  # a prefix written out decides between e.g. 'Thị xã X' and 'Huyện X'
             typed = [u for u in found if fold(u.name) == fold(name) or fold(name) in map(fold, u.alt_names)]
             found = typed or found
