@@ -103,6 +103,7 @@ class UnitResolver:
         self._match_cache: dict[tuple[str, str, str, str | None], list[Unit]] = {}
         self._code_cache: dict[tuple[str, str, str | None], Unit | None] = {}
         self._cache: dict[tuple[str, tuple[str, str, str, str]], Resolution] = {}
+        self._parent_cache: dict[tuple[str, str, str], tuple[Unit | None, UnitProblem | None]] = {}
         self._within_old = None
         if area is not None:
             self._within_old = getattr(area, "district_code", None) or getattr(area, "province_code", None) or None
@@ -168,31 +169,54 @@ class UnitResolver:
         )
 
     def _by_names(self, list_id: str, p: str, d: str, c: str) -> tuple[UnitMatch | None, UnitProblem | None]:
-        """Resolve names top-down in one list."""
-        within = self._within_old if list_id == OLD else None
-        found: Unit | None = None
-        for level, name in (("province", p), ("district", d), ("commune", c)):
-            if not name:
-                continue
-            if level == "district" and list_id == NEW:
-                return None, UnitProblem("unknown-unit", level, {"name": name, "level": level, "within": None})
-            parent = found.code if found is not None else within
-            hits = self._match(list_id, name, level, parent)
-            if not hits and found is None and within is not None:
-                hits = self._match(list_id, name, level, None)
-                parent = None
-            if len(hits) > 1:
-                exact = [u for u in hits if _fold(u.name) == _fold(name)]
-                hits = exact if len(exact) == 1 else hits
-            if len(hits) > 1:
-                names = ", ".join(sorted({self._describe(list_id, u) for u in hits})[:5])
-                return None, UnitProblem("ambiguous-unit", level, {"name": name, "candidates": names})
-            if not hits:
-                return None, UnitProblem("unknown-unit", level, {"name": name, "level": level, "within": parent})
-            found = hits[0]
+        """Resolve names top-down in one list (province and district once per distinct pair)."""
+        found, problem = self._parents(list_id, p, d)
+        if problem is not None:  # a copy: `resolve` adds suggestions to a problem's args
+            return None, UnitProblem(problem.code, problem.column, dict(problem.args))
+        if c:
+            found, problem = self._step(list_id, found, "commune", c)
+            if problem is not None:
+                return None, problem
         if found is None:
             return None, None
         return self._to_match(list_id, found), None
+
+    def _parents(self, list_id: str, p: str, d: str) -> tuple[Unit | None, UnitProblem | None]:
+        """The province and district names resolved in one list, once per distinct pair."""
+        key = (list_id, p, d)
+        hit = self._parent_cache.get(key)
+        if hit is None:
+            found: Unit | None = None
+            problem: UnitProblem | None = None
+            for level, name in (("province", p), ("district", d)):
+                if not name:
+                    continue
+                if level == "district" and list_id == NEW:
+                    found, problem = None, UnitProblem("unknown-unit", level, {"name": name, "level": level, "within": None})
+                    break
+                found, problem = self._step(list_id, found, level, name)
+                if problem is not None:
+                    break
+            hit = self._parent_cache[key] = (found, problem)
+        return hit
+
+    def _step(self, list_id: str, found: Unit | None, level: str, name: str) -> tuple[Unit | None, UnitProblem | None]:
+        """One level's name resolved inside the unit found above it (else inside the plan's area, else anywhere)."""
+        within = self._within_old if list_id == OLD else None
+        parent = found.code if found is not None else within
+        hits = self._match(list_id, name, level, parent)
+        if not hits and found is None and within is not None:
+            hits = self._match(list_id, name, level, None)
+            parent = None
+        if len(hits) > 1:
+            exact = [u for u in hits if _fold(u.name) == _fold(name)]
+            hits = exact if len(exact) == 1 else hits
+        if len(hits) > 1:
+            names = ", ".join(sorted({self._describe(list_id, u) for u in hits})[:5])
+            return None, UnitProblem("ambiguous-unit", level, {"name": name, "candidates": names})
+        if not hits:
+            return None, UnitProblem("unknown-unit", level, {"name": name, "level": level, "within": parent})
+        return hits[0], None
 
     def _describe(self, list_id: str, unit: Unit) -> str:
         """'Xã Tân Lập (Huyện X, Tỉnh Y)' for telling same-named units apart."""
