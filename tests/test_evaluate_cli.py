@@ -111,7 +111,7 @@ def test_xlsx_format(fake_files, tmp_path: Path) -> None:  # noqa: ANN001
     assert wb.sheet_names == ["Summary", "By unit", "Shortfalls", "Findings", "Chart", "Provenance"]
     rows = wb.get_sheet_by_name("By unit").to_python()
     assert len(rows) == 2 + 4 + 1  # title, header, the commune matrix, the district subtotal
-    assert rows[-1][0] == "Total Huyện Triệu Sơn" and rows[-1][-1] == "2/4"  # as the table says: 2/4 communes reporting
+    assert rows[-1][0] == "Total Huyện Triệu Sơn" and rows[-1][-1] == "2/4 (50%)"  # as the table says: 2/4 communes reporting
     assert [c["level"] for c in fake_files] == [None, "commune"]  # the plan's level, then the communes
 
 

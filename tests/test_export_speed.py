@@ -70,7 +70,7 @@ def test_large_report_sheets_round_trip(tmp_path: Path, monkeypatch: pytest.Monk
     wb = load_workbook(tmp_path / "r600.xlsx", read_only=True)
     summary, by_unit, short = (list(wb[name].iter_rows(values_only=True)) for name in ("Tổng hợp", "Theo đơn vị", "Chưa đạt"))
     head = 10  # the heading block, the title lines and the header row
-    assert len(summary) == head + 600 * 5 + 3 and len(by_unit) == 2 + 600 and len(short) == 1 + 400 * 5
+    assert len(summary) == head + 600 * 5 + 4 and len(by_unit) == 2 + 600 and len(short) == 1 + 400 * 5
     assert by_unit[2 + 1][2:-1] == (89.0,) * 5
     assert by_unit[2 + 7][1] == "Xã 7" and all(v is None for v in by_unit[2 + 7][2:-1])  # blank, not zero
     assert by_unit[2 + 7][-1] == "không"

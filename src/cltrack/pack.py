@@ -143,7 +143,7 @@ def _entry(plan: Plan, paths: Sequence[Path], year: int, as_of: dt.date, fail_on
 
 
 def summary(entry: PackEntry) -> dict[str, Any]:
-    """The figures an index shows for a plan: results, flagged, reporting rate of the year."""
+    """The figures an index shows for a plan: results, flagged and insufficient_data beside them, reporting rate of the year."""
     e, s = entry.evaluation, entry.status
     if e is None:
         return {}
@@ -151,6 +151,6 @@ def summary(entry: PackEntry) -> dict[str, Any]:
     for r in e.results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     levels = cast("list[dict[str, Any]]", s.to_dict("en").get("levels", [])) if s is not None else []
-    return {"results": len(e.results), "flagged": len(e.flagged), "statuses": statuses,
+    return {"results": len(e.results), "flagged": len(e.flagged), "insufficient_data": len(e.insufficient), "statuses": statuses,
             "units_reporting": e.units_reporting, "units_expected": e.units_expected,
             "reporting": [{k: lv.get(k) for k in ("level", "expected", "received", "on_time", "late", "missing")} for lv in levels]}

@@ -62,6 +62,23 @@ def is_flagged(status: str | None) -> bool:
     return status in FLAGGED_STATUSES
 
 
+def coverage_text(r: Result, lang: str = "en", *, with_pct: bool = True) -> str:
+    """'2/32 (6,25%)' (or '2/32' where space is short): the units a figure rests on, when fewer than all
+    expected; '' at full coverage."""
+    if r.coverage_pct is None or r.coverage_pct >= 100:
+        return ""
+    share = f"{r.units_reporting}/{r.units_expected}"
+    return f"{share} ({value_text(r.coverage_pct, lang)}%)" if with_pct else share
+
+
+def flagged_line(flagged: int, insufficient: int, min_coverage: float, lang: str) -> str:
+    """The count of flagged results, and beside it the count resting on too few units (when any)."""
+    line = label("eval.flagged", lang).format(n=flagged)
+    if insufficient:
+        line += "; " + label("eval.insufficient", lang).format(n=insufficient, min=value_text(min_coverage, lang))
+    return line
+
+
 def status_words(status: str, lang: str) -> str:
     """The status in words in `lang` (never colour alone)."""
     return label(f"status.{status}", lang)

@@ -25,6 +25,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan": ("Kế hoạch", "Plan"),
     "results": ("Kết quả", "Results"),
     "flagged": ("Cần chú ý", "Flagged"),
+    "insufficient": ("Chưa đủ số liệu", "Insufficient data"),
     "reporting": ("Đơn vị báo cáo", "Units reporting"),
     "files": ("Tệp", "Files"),
     "exit": ("Mã thoát", "Exit code"),
@@ -93,12 +94,12 @@ def index_markdown(index: dict[str, Any], lang: str) -> str:
     """The index as a Markdown page: a table of plans, their figures, files and exit codes."""
     lines = [f"# {_l('title', lang, year=index['year'])}", "",
              _l("made", lang, time=index["generated_at"], version=index["cltrack_version"], as_of=index["as_of"]), "",
-             f"| {_l('plan', lang)} | {_l('results', lang)} | {_l('flagged', lang)} | {_l('reporting', lang)} | {_l('files', lang)} | {_l('exit', lang)} |",
-             "|---|---:|---:|---:|---|---:|"]
+             f"| {_l('plan', lang)} | {_l('results', lang)} | {_l('flagged', lang)} | {_l('insufficient', lang)} | {_l('reporting', lang)} | {_l('files', lang)} | {_l('exit', lang)} |",
+             "|---|---:|---:|---:|---:|---|---:|"]
     for p in index["plans"]:
         name = f"**{p['plan']}** {p['name']}"
         if not p["files"]:
-            lines.append(f"| {name} | | | | {_l('none', lang, why=p['problem'])} | {p['exit_code']} |")
+            lines.append(f"| {name} | | | | | {_l('none', lang, why=p['problem'])} | {p['exit_code']} |")
             continue
         f = p["files"]
         links = " · ".join([
@@ -106,6 +107,6 @@ def index_markdown(index: dict[str, Any], lang: str) -> str:
             f"{_l('rollup', lang)} [xlsx]({f['rollup_xlsx']}) [json]({f['rollup_json']})",
             f"{_l('status', lang)} [json]({f['status_json']})",
         ])
-        lines.append(f"| {name} | {p['results']} | {p['flagged']} | {p['units_reporting']}/{p['units_expected']} | {links} | {p['exit_code']} |")
+        lines.append(f"| {name} | {p['results']} | {p['flagged']} | {p['insufficient_data']} | {p['units_reporting']}/{p['units_expected']} | {links} | {p['exit_code']} |")
     lines += ["", _l("overall", lang, code=index["exit_code"]), ""]
     return "\n".join(lines)

@@ -33,7 +33,7 @@ from cltrack.export.report_xlsx import (
 from cltrack.findings import cell_ref, hint, message
 from cltrack.i18n import label
 from cltrack.models import Result
-from cltrack.present import baseline_cell
+from cltrack.present import baseline_cell, flagged_line, value_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
@@ -42,7 +42,7 @@ Sheet = tuple[Any, Iterable[Row]]
 SUMMARY: tuple[tuple[str, float], ...] = (
     ("eval.id", 8), ("eval.short", 30), ("eval.unit", 16), ("eval.target", 9), ("eval.actual", 10), ("eval.attainment", 9),
     ("eval.expected", 10), ("eval.baseline", 14), ("eval.status", 15), ("eval.gap", 9), ("eval.gap_count", 10),
-    ("eval.numerator", 10), ("eval.denominator", 10), ("eval.reporting", 8),
+    ("eval.numerator", 10), ("eval.denominator", 10), ("eval.reporting", 8), ("eval.coverage", 9),
 )
 HEAD_ROWS = 9  # heading block, title lines and blank lines above the Summary's table
 LEFT, RIGHT = (1, 4), (8, 14)  # columns of the issuing office (left) and the national heading (right)
@@ -57,7 +57,8 @@ def _sheet(wb: Any, name: str, col_widths: list[float], *, title_rows: str | Non
 
 
 def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
-    """Heading block, title, plan-area results (status fills, number formats), signature blocks."""
+    """Heading block, title, plan-area results (status fills, number formats, coverage), the flagged and
+    insufficient_data counts, signature blocks."""
     cols = [w for _, w in SUMMARY]
     ws = _sheet(wb, label("sheet.summary", lang), cols, title_rows=f"{HEAD_ROWS + 1}:{HEAD_ROWS + 1}")
     ws.freeze_panes = f"C{HEAD_ROWS + 2}"
@@ -67,8 +68,9 @@ def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     unit = f"{label('eval.level', lang)}: {label('level.' + e.level, lang)} — {e.unit or e.plan.area.name}"
     title = lbl("report", lang, year=e.year)
     name = e.plan.name.get(lang)
-    sign_row = HEAD_ROWS + 1 + len(e.results) + 2
-    for r, (a, b) in [(1, LEFT), (1, RIGHT), (2, LEFT), (2, RIGHT), (4, RIGHT), (6, (1, n)), (7, (1, n)), (8, (1, n)),
+    counts_row = HEAD_ROWS + 1 + len(e.results) + 1
+    sign_row = counts_row + 2
+    for r, (a, b) in [(1, LEFT), (1, RIGHT), (2, LEFT), (2, RIGHT), (4, RIGHT), (6, (1, n)), (7, (1, n)), (8, (1, n)), (counts_row, (1, n)),
                       (sign_row, LEFT), (sign_row, RIGHT), (sign_row + 1, LEFT), (sign_row + 1, RIGHT)]:
         merged(ws, r, a, b)
     bold, center, italic = st.id("bold", align="center", box=False), st.id(align="center", box=False), st.id("italic", align="center", box=False)
@@ -86,7 +88,7 @@ def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     def styles(percent: bool, status: str) -> tuple[int, ...]:
         v = st.id(fmt='0.00"%"' if percent else "#,##0")
         return (st.id("bold", align="wrap"), st.id(align="wrap"), st.id(align="wrap"), st.id(), v, st.id(fmt="0.0%"), v,
-                st.id(align="wrap"), st.status(status), st.id(fmt="0.00"), count, count, count, st.id(align="center"))
+                st.id(align="wrap"), st.status(status), st.id(fmt="0.00"), count, count, count, st.id(align="center"), st.id(fmt='0.00"%"'))
 
     row_styles = {(p, s): styles(p, s) for p in (False, True) for s in (*STATUS_FILL, "")}
     words = status_labels(lang)
@@ -107,9 +109,11 @@ def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
             status = words(r)
             base = baseline_cell(r, targets[r.target], lang) if r.target in targets else ""
             yield ([r.target, short, r.unit, txt, r.actual, pct(r.attainment_pct), r.expected_value, base, status,
-                    r.gap, r.gap_count, r.numerator, r.denominator, f"{r.units_reporting}/{r.units_expected}"],
+                    r.gap, r.gap_count, r.numerator, r.denominator, f"{r.units_reporting}/{r.units_expected}", r.coverage_pct],
                    row_styles[(percent, r.status if r.status in STATUS_FILL else "")],
                    height([(short, cols[1]), (r.unit, cols[2]), (base, cols[7]), (status, cols[8])]))
+        counts = flagged_line(len(e.flagged), len(e.insufficient), e.min_coverage, lang)
+        yield [counts], [st.id("italic", box=False)], height([(counts, total)])
         yield [], [], None
         yield at(lbl("preparer", lang), lbl("approver", lang), bold, bold)
         yield at(lbl("sign", lang), lbl("seal", lang), italic, italic)
@@ -159,6 +163,8 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles
     ws.freeze_panes = "C3"
     n_rows = 2 + len(units) + len(subs) + (1 if total_results else 0)
     yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
+    for cell in _insufficient_cells(groups, subs, subtotal_results, total_results, idx):  # first: they take precedence
+        ws.conditional_formatting.add(cell, FormulaRule(formula=["TRUE"], fill=st.fills["insufficient_data"], stopIfTrue=True))
     for t in targets:
         col = get_column_letter(idx[t.id] + 1)
         rng = f"{col}3:{col}{max(n_rows, 3)}"
@@ -185,18 +191,44 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles
             if sub is not None:
                 reporting = sum(1 for m in members if m[-1])
                 name = lbl("subtotal", lang, name=sub[1])
-                yield [name, "", *sub[2:-1], f"{reporting}/{len(members)}"], strong, height([(name, cols[0])])
+                yield [name, "", *sub[2:-1], _share(reporting, len(members), lang)], strong, height([(name, cols[0])])
         for r_total in [table(total_results, lambda r: r.unit)] if total_results else []:
             for row in r_total.values():
                 reporting = sum(1 for m in units.values() if m[-1])
-                yield [lbl("total", lang), row[1], *row[2:-1], f"{reporting}/{len(units)}"], strong, None
+                yield [lbl("total", lang), row[1], *row[2:-1], _share(reporting, len(units), lang)], strong, None
 
     merged(ws, 1, 1, width)
     return ws, rows()
 
 
+def _share(reporting: int, expected: int, lang: str) -> str:
+    """'3/5 (60%)': units with a figure of those expected, and the percentage."""
+    return f"{reporting}/{expected}" + (f" ({value_text(100 * reporting / expected, lang)}%)" if expected else "")
+
+
+def _insufficient_cells(groups: dict[str, list[list[Any]]], subs: dict[str, list[Any]], subtotal_results: list[Result],
+                        total_results: list[Result], idx: dict[str, int]) -> list[str]:
+    """The By unit cells (A1 refs) of subtotal and total rows whose result is insufficient_data, in the rows' order."""
+    from openpyxl.utils import get_column_letter
+
+    weak = {(r.unit_code or r.unit, r.target) for r in chain(subtotal_results, total_results) if r.status == "insufficient_data"}
+    if not weak:
+        return []
+    out, n = [], 2
+    for code, members in groups.items():
+        n += len(members)
+        if code in subs:
+            n += 1
+            out += [f"{get_column_letter(idx[t] + 1)}{n}" for (u, t) in weak if u == code and t in idx]
+    for r in total_results:
+        if (r.unit_code or r.unit, r.target) in weak and r.target in idx:
+            out.append(f"{get_column_letter(idx[r.target] + 1)}{n + 1}")
+    return out
+
+
 def shortfalls(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
-    """Flagged results sorted by gap in people (largest first), with the Vietnamese target sentence."""
+    """Flagged results sorted by gap in people (largest first), then the insufficient_data results beside
+    them (their verdict rests on too few units), with the Vietnamese target sentence."""
     cols = [8.0, 18.0, 9.0, 10.0, 14.0, 9.0, 10.0, 62.0]
     ws = _sheet(wb, label("sheet.shortfalls", lang), cols)
     ws.freeze_panes = "A2"
@@ -208,8 +240,10 @@ def shortfalls(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
 
     def rows() -> Iterator[Row]:
         yield header_row(head, st, cols)
-        flagged = sorted(e.flagged, key=lambda r: (-(r.gap_count if r.gap_count is not None else -1), r.target, r.unit))
-        for r in flagged:
+        def by_gap(rs: list[Result]) -> list[Result]:
+            return sorted(rs, key=lambda r: (-(r.gap_count if r.gap_count is not None else -1), r.target, r.unit))
+
+        for r in by_gap(e.flagged) + by_gap(e.insufficient):
             txt, sentence = texts.get(r.target, ("", ""))
             status = words(r)
             yield ([r.target, r.unit, txt, r.actual, status, r.gap, r.gap_count, sentence], row_styles[r.status if r.status in STATUS_FILL else ""],

@@ -15,6 +15,8 @@ from cltrack.present import (
     STATUS_SYMBOL,
     actual_text,
     baseline_text,
+    coverage_text,
+    flagged_line,
     gap_text,
     is_flagged,
     number,
@@ -60,7 +62,7 @@ def print_evaluation(evaluation: Evaluation, lang: str, *, only_flagged: bool = 
     if evaluation.unit:
         head += f" — {evaluation.unit}"
     con.print(head, style="bold")
-    results = [r for r in evaluation.results if not only_flagged or is_flagged(r.status)]
+    results = [r for r in evaluation.results if not only_flagged or is_flagged(r.status) or r.status == "insufficient_data"]
     if matrix:
         table = _matrix(plan, results, lang)
         con.print(table if fits(con, table) else _matrix_stacked(plan, results, lang, con.width))
@@ -114,6 +116,9 @@ def _results_table(plan: Plan, results: list[Result], lang: str, *, bars: bool =
         t.add_column(label("eval.unit", lang), min_width=12)
     t.add_column(label("eval.target", lang), justify="right", no_wrap=True)
     t.add_column(label("eval.actual", lang), justify="right", no_wrap=True)
+    with_cover = any(coverage_text(r, lang) for r in results)  # a column only when some figure rests on part of the units
+    if with_cover:
+        t.add_column(label("eval.coverage", lang), justify="right", no_wrap=True)
     with_base = any(r.baseline_value is not None for r in results)  # a column only when some result has one
     if with_base:
         t.add_column(label("eval.baseline", lang), justify="right", max_width=22)
@@ -129,7 +134,8 @@ def _results_table(plan: Plan, results: list[Result], lang: str, *, bars: bool =
             tgt = plan.target(r.target)
             assert tgt is not None
             cells = [r.target, tgt.short.get(lang)] + ([r.unit] if multi else []) + [
-                target_text(tgt, lang), actual_text(r, tgt, lang), *([baseline_text(r, tgt, lang)] if with_base else []),
+                target_text(tgt, lang), actual_text(r, tgt, lang), *([coverage_text(r, lang, with_pct=False)] if with_cover else []),
+                *([baseline_text(r, tgt, lang)] if with_base else []),
                 _attainment(r, lang, bars), _verdict(r, lang),
                 gap_text(r, tgt, lang), number(r.gap_count, 0, lang),
             ]
@@ -156,6 +162,8 @@ def _results_stacked(plan: Plan, results: list[Result], lang: str, width: int): 
             grid.add_row(r.target, _verdict(r, lang))
             name = tgt.short.get(lang) + (f" — {r.unit}" if multi else "")
             figures = [f"{label('eval.target', lang)} {target_text(tgt, lang)}", f"{label('eval.actual', lang)} {actual_text(r, tgt, lang)}"]
+            if coverage_text(r, lang):
+                figures.append(f"{label('eval.coverage', lang)} {coverage_text(r, lang)}")
             if r.baseline_value is not None:
                 figures.append(f"{label('eval.baseline', lang)} {baseline_text(r, tgt, lang)}")
             if r.attainment_pct is not None:
@@ -223,7 +231,7 @@ def _matrix_stacked(plan: Plan, results: list[Result], lang: str, width: int):  
 
 
 def footer(evaluation: Evaluation, lang: str) -> list[str]:
-    """Data completeness, flagged count and findings count (pointing to `cltrack validate`)."""
+    """Data completeness, flagged count (with the insufficient_data count beside it) and findings count (pointing to `cltrack validate`)."""
     e = evaluation
     pct = f"{100 * e.units_reporting / e.units_expected:.0f}%" if e.units_expected else "—"
     lines = [
@@ -231,7 +239,7 @@ def footer(evaluation: Evaluation, lang: str) -> list[str]:
             reporting=e.units_reporting, expected=e.units_expected, pct=pct,
             read=e.rows_read, used=e.rows_used, left=e.rows_left_out,
         ),
-        label("eval.flagged", lang).format(n=len(e.flagged)),
+        flagged_line(len(e.flagged), len(e.insufficient), e.min_coverage, lang),
     ]
     counts = count_by_severity(e.findings)
     n = sum(counts.values())
