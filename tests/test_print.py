@@ -111,8 +111,9 @@ def test_every_target_id_and_full_name_is_inside_its_column(pdfs: dict[str, Path
         plan = load_plan(plan_id)
         ids = [w for w in words(pdfs[name], 1) if w.text in {t.id for t in plan.targets}]
         top, bottom = min(w.y0 for w in ids), max(w.y0 for w in ids) + 40
-        signature = [w.y0 for w in words(pdfs[name], 1) if w.text in ("NGƯỜI", "PREPARED") and w.y0 > top]
-        bottom = min([bottom, *(y - 1 for y in signature)])  # the merged signature block is not a table row
+        # the merged line counting flagged and insufficient_data results and the signature block are not table rows
+        signature = [w.y0 for w in words(pdfs[name], 1) if w.text in ("NGƯỜI", "PREPARED", "flagged", "chú") and w.y0 > top]
+        bottom = min([bottom, *(y - 1 for y in signature)])
         ws = [w for w in words(pdfs[name], 1) if top - 1 <= w.y0 <= bottom]  # the table's rows
         assert {w.text for w in ids} == {t.id for t in plan.targets}, name
         left = max(w.x1 for w in ids)  # the name column starts after the id column
