@@ -98,6 +98,15 @@ def ods(path: Path, rows: int, cols: int) -> Path:
     return path
 
 
+def letters(column: int) -> str:
+    """1 -> 'A', 16384 -> 'XFD'."""
+    out = ""
+    while column:
+        column, rem = divmod(column - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
 def cp1258(text: str) -> bytes:
     """Text as Excel on Vietnamese Windows saves it: Windows-1258, tone marks as combining characters."""
     import unicodedata
@@ -119,6 +128,9 @@ def build(root: Path) -> Path:
     rep.mkdir(parents=True)
     shutil.copy(GOOD, rep / "good.xlsx")
     xlsx(rep / "far-cell.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    xlsx(rep / "far-cell-quotes.xlsx", "<row r='1'><c r='A1'><v>1</v></c></row><row r='1048576'><c r='XFD1048576'><v>1</v></c></row>")
+    diagonal = "".join(f'<row r="{i * 250 + 1}"><c r="{letters(i * 4 + 1)}{i * 250 + 1}"><v>1</v></c></row>' for i in range(4000))
+    xlsx(rep / "far-diagonal.xlsx", diagonal)  # 4,000 cells, but no empty rows or columns to squeeze out between them
     xlsx(rep / "shared-strings-1gb.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', _bomb_part(b"<si><t>" + b"a" * (1 << 20) + b"</t></si>", 1024))
     ods(rep / "repeated.ods", 1_048_576, 16_384)
     (rep / "control-chars.csv").write_text(
@@ -183,7 +195,9 @@ def run(root: Path) -> list[Outcome]:
     sane = res.returncode == 1 and "Traceback" not in res.stderr + text
     judge("validate survives the whole folder under 1 GB (exit 1, no traceback)", lambda: (sane, f"exit {res.returncode}: {res.stderr[-400:]}"))
     for name, code, words in [
-        ("far-cell.xlsx", "file-too-large", "row 1,048,576 and column 16,384"),
+        ("far-cell.xlsx", "sparse-sheet", "cells as far as XFD1048576: the sheet is read sparsely"),
+        ("far-cell-quotes.xlsx", "sparse-sheet", "cells as far as XFD1048576"),
+        ("far-diagonal.xlsx", "file-too-large", "read sparsely it still spans"),
         ("shared-strings-1gb.xlsx", "file-too-large", "unpack to 1024 MB"),
         ("repeated.ods", "file-too-large", "16,384"),
         ("loop-a.xlsx", "file-unreadable", "loops back"),

@@ -55,6 +55,7 @@ CATALOGUE: dict[str, Kind] = {
     "hidden-files-not-read": _k(I, "{count} tệp ẩn (tên bắt đầu bằng '.') không đọc", "{count} hidden files (names starting with '.') not read"),
     "file-unreadable": _k(E, "Không đọc được tệp: {detail}", "cannot read the file: {detail}", "Kiểm tra đây là tệp báo cáo bạn mở được (quyền, liên kết), hoặc mở bằng Excel/LibreOffice và lưu lại", "Check that this is a report file you can open (permissions, links), or open it in Excel/LibreOffice and save it again"),
     "file-too-large": _k(E, "Tệp quá lớn để đọc an toàn: {detail}", "the file is too large to read safely: {detail}", "Xóa các ô thừa ở xa bảng số liệu, hoặc chia tệp; báo cáo thật nhỏ hơn nhiều", "Delete stray cells far from the table, or split the file; real reports are far smaller"),
+    "sparse-sheet": _k(I, "Có ô ở tận {far}: trang tính được đọc thưa, bỏ qua {rows} hàng trống và {columns} cột trống ở giữa", "cells as far as {far}: the sheet is read sparsely, {rows} empty rows and {columns} empty columns between them skipped", "Xóa các ô thừa ở xa bảng số liệu", "Delete the stray cells far from the table"),
     "empty-workbook": _k(E, "Tệp không có dữ liệu", "the file holds no data"),
     "no-report-table": _k(W, "Trang tính không có bảng báo cáo (không nhận ra tiêu đề cột)", "the sheet holds no report table (no recognised headers)"),
     "sheet-not-found": _k(E, "Không có trang tính '{sheet_name}' (có: {available})", "no sheet named '{sheet_name}' (sheets: {available})"),

@@ -12,17 +12,27 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 MAX_UNPACKED = 512 << 20  # bytes all parts of one workbook may unpack to (a real report: a few MB)
 MAX_CELLS = 10_000_000  # rows x columns of one sheet's grid (a 100,000-row, 40-column report is 4 million)
 CHUNK = 1 << 20
+GAP = 8  # a run of empty rows (columns) longer than this is squeezed to this many when a sheet is read sparsely
+MAX_TAG = 64 << 20  # bytes between two '<' of a sheet's XML (Excel keeps a cell's text to 32,767 characters)
 
-# `r="12"` is a row's number, `r="AB12"` a cell's reference (any namespace prefix, any attribute order).
-_ROW = re.compile(rb'r="(\d+)"')
-_WIDE = re.compile(rb'r="([A-Z]{2,3})\d')  # columns AA and beyond
-_NARROW = re.compile(rb'r="([A-Z])\d')
+# `r="12"` is a row's number, `r="AB12"` a cell's reference (any namespace prefix, any attribute order, either quote).
+_ROW = re.compile(rb'r=["\'](\d+)["\']')
+_WIDE = re.compile(rb'r=["\']([A-Z]{2,3})\d')  # columns AA and beyond
+_NARROW = re.compile(rb'r=["\']([A-Z])\d')
+# For the sparse count: every cell's opening tag, the reference of those that have one, the rows and merged ranges.
+_CELL = re.compile(rb'<(?:[\w.-]+:)?c\b')
+_CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\sr=["\']([A-Z]{1,3})(\d+)["\']')
+_ROW_TAG = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\sr=["\'](\d+)["\']')
+_MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref=["\']([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?["\']')
 
 
 def _column(letters: bytes) -> int:
@@ -31,6 +41,32 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
+
+
+def letters_of(number: int) -> bytes:
+    """1 -> b'A', 16384 -> b'XFD'."""
+    out = b""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        out = bytes([65 + rem]) + out
+    return out
+
+
+def pieces(fh: IO[bytes]) -> Iterator[bytes]:
+    """An XML stream in pieces of about 1 MB, each cut just before a '<', so no tag is ever split."""
+    tail = b""
+    while block := fh.read(CHUNK):
+        text = tail + block
+        cut = text.rfind(b"<")
+        if cut <= 0:
+            if len(text) > MAX_TAG:
+                raise ValueError(f"more than {MAX_TAG >> 20} MB without a tag")
+            tail = text
+            continue
+        yield text[:cut]
+        tail = text[cut:]
+    if tail:
+        yield tail
 
 
 def unpacked_problem(zf: zipfile.ZipFile) -> str | None:
@@ -85,6 +121,54 @@ def used_range(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
     return rows, max((_column(a) for a in letters), default=1 if rows else 0)
 
 
+@dataclass(frozen=True)
+class Sparse:
+    """How to read a far-reaching sheet without a dense grid: the rows and columns (1-based) its grid keeps."""
+
+    rows: tuple[int, ...]
+    columns: tuple[int, ...]
+
+
+def kept(present: set[int]) -> tuple[int, ...]:
+    """The indices a sparse grid keeps: those present, and of each run of absent ones before them the first GAP."""
+    import numpy as np
+
+    have = np.array(sorted(present), dtype=np.int64)
+    if not len(have):
+        return ()
+    prev = np.concatenate(([0], have[:-1]))
+    run = np.minimum(have - prev - 1, GAP)  # absent indices kept before each present one
+    counts = run + 1
+    offset = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    index = np.where(offset == np.repeat(run, counts), np.repeat(have, counts), np.repeat(prev, counts) + 1 + offset)
+    return tuple(int(i) for i in index)
+
+
+def sparse_plan(zf: zipfile.ZipFile, part: str) -> Sparse | str:
+    """A far-reaching worksheet's `Sparse` grid, from one streamed pass over its cells, or why it is too large even so."""
+    cells, rows, letters = 0, set[int](), set[bytes]()
+    with zf.open(part) as fh:
+        for piece in pieces(fh):
+            refs = _CELL_REF.findall(piece)
+            count = len(_CELL.findall(piece))
+            cells += count
+            if cells > MAX_CELLS:
+                return f"it holds more than {MAX_CELLS:,} cells; cltrack reads at most {MAX_CELLS:,}"
+            if len(refs) != count:
+                return "some of its cells have no reference, so they cannot be placed without a full grid"
+            rows.update(int(r) for _, r in refs)
+            rows.update(int(r) for r in _ROW_TAG.findall(piece))
+            letters.update(c for c, _ in refs)
+            for c0, r0, c1, r1 in _MERGE.findall(piece):
+                rows.update(int(r) for r in (r0, r1) if r)
+                letters.update(c for c in (c0, c1) if c)
+    grid = Sparse(kept(rows), kept({_column(c) for c in letters}))
+    size = len(grid.rows) * len(grid.columns)
+    if size > MAX_CELLS:
+        return f"read sparsely it still spans {len(grid.rows):,} rows × {len(grid.columns):,} columns ({size:,} cells); cltrack reads at most {MAX_CELLS:,}"
+    return grid
+
+
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
 
@@ -118,39 +202,69 @@ def ods_ranges(zf: zipfile.ZipFile) -> dict[str, tuple[int, int]]:
     return ranges
 
 
-def too_large(path: Path) -> tuple[str | None, dict[str, str]]:
-    """Why the whole workbook is too large (or None), and why each too-large sheet is: {sheet: reason}."""
+@dataclass(frozen=True)
+class Verdict:
+    """What a workbook's bounds allow: why the whole file is refused (or None), the sheets refused and why,
+    and the far-reaching sheets that are read sparsely instead (xlsx/xlsm only)."""
+
+    whole: str | None = None
+    refused: dict[str, str] | None = None
+    sparse: dict[str, Sparse] | None = None
+
+
+def check(path: Path) -> Verdict:
+    """The bounds of one workbook, checked before any reader allocates (by content: a workbook under another name too)."""
     from cltrack.reading.sniff import content_of
 
     try:
-        kind = content_of(path).kind  # by content: a workbook under another name is checked too
+        kind = content_of(path).kind
         st = path.stat()
     except OSError:
-        return None, {}
+        return Verdict()
     if kind not in ("xlsx", "xlsb", "ods"):
-        return None, {}
-    return _too_large(str(path.resolve()), st.st_mtime_ns, st.st_size, kind == "ods")
+        return Verdict()
+    return _check(str(path.resolve()), st.st_mtime_ns, st.st_size, kind)
+
+
+def too_large(path: Path) -> tuple[str | None, dict[str, str]]:
+    """Why the whole workbook is too large (or None), and why each sheet is that a dense reader may not read: {sheet: reason}."""
+    verdict = check(path)
+    dense = {name: _too_many(max(g.rows), max(g.columns)) for name, g in (verdict.sparse or {}).items()}
+    return verdict.whole, {**dense, **(verdict.refused or {})}
+
+
+def _too_many(rows: int, cols: int) -> str:
+    """'its cells reach row 1,048,576 and column 16,384 (17,179,869,184 cells); cltrack reads at most 10,000,000'."""
+    return f"its cells reach row {rows:,} and column {cols:,} ({rows * cols:,} cells); cltrack reads at most {MAX_CELLS:,}"
 
 
 @lru_cache(maxsize=8)
-def _too_large(path: str, mtime_ns: int, size: int, ods: bool) -> tuple[str | None, dict[str, str]]:
-    """`too_large` for one version of a file (sniffing and reading check it once)."""
+def _check(path: str, mtime_ns: int, size: int, kind: str) -> Verdict:
+    """`check` for one version of a file (sniffing and reading check it once)."""
     try:
         with zipfile.ZipFile(path) as zf:
             whole = unpacked_problem(zf)
             if whole is not None:
-                return whole, {}
-            if ods:
-                ranges = ods_ranges(zf)
-            else:
-                ranges = {name: used_range(zf, part) for name, part in sheet_parts(zf).items() if part in zf.NameToInfo}
-            sheets = {
-                name: f"its cells reach row {rows:,} and column {cols:,} ({rows * cols:,} cells); cltrack reads at most {MAX_CELLS:,}"
-                for name, (rows, cols) in ranges.items() if rows * cols > MAX_CELLS
-            }
-            if ods and sheets:  # the ods reader parses every sheet on opening: the whole file is refused
-                name, why = next(iter(sheets.items()))
-                return f"sheet '{name}': {why}", {}
-            return None, sheets
+                return Verdict(whole)
+            if kind == "ods":
+                over = [(name, _too_many(*rc)) for name, rc in ods_ranges(zf).items() if rc[0] * rc[1] > MAX_CELLS]
+                # the ods reader parses every sheet on opening: the whole file is refused
+                return Verdict(f"sheet '{over[0][0]}': {over[0][1]}") if over else Verdict()
+            if kind == "xlsb":
+                return Verdict()
+            refused: dict[str, str] = {}
+            sparse: dict[str, Sparse] = {}
+            for name, part in sheet_parts(zf).items():
+                if part not in zf.NameToInfo:
+                    continue
+                rows, cols = used_range(zf, part)
+                if rows * cols <= MAX_CELLS:
+                    continue
+                grid = sparse_plan(zf, part)
+                if isinstance(grid, Sparse):
+                    sparse[name] = grid
+                else:
+                    refused[name] = grid
+            return Verdict(None, refused, sparse)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError, RuntimeError):
-        return None, {}  # not a readable zip: the reader says what is wrong with it
+        return Verdict()  # not a readable zip: the reader says what is wrong with it

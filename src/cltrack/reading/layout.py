@@ -20,7 +20,7 @@ from cltrack.elements import ELEMENTS
 from cltrack.findings import make
 from cltrack.models import Finding, Plan
 from cltrack.reading.cells import parse_text
-from cltrack.reading.workbook import RawSheet, column_letter
+from cltrack.reading.workbook import RawSheet
 
 STT = "_stt"
 UNIT_COLUMNS: tuple[str, ...] = ("province", "district", "commune", "unit_code")
@@ -314,7 +314,7 @@ def _map_columns(
                 written = shown
                 break
         row_no = excel_row if bottom else sheet.row_number(header_rows[0])
-        where: dict[str, Any] = {**loc, "row": row_no, "column_letter": column_letter(c), "header": written}
+        where: dict[str, Any] = {**loc, "row": row_no, "column_letter": sheet.column_letter(c), "header": written}
         if not codes:
             findings.append(make("unknown-header", column=written, **where))
             continue
@@ -328,8 +328,8 @@ def _map_columns(
             first = columns[code]
             findings.append(
                 make(
-                    "duplicate-column", column=code, element=code, first=column_letter(first),
-                    second=column_letter(c), **where,
+                    "duplicate-column", column=code, element=code, first=sheet.column_letter(first),
+                    second=sheet.column_letter(c), **where,
                 )
             )
             continue

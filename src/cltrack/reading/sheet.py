@@ -34,7 +34,7 @@ from cltrack.reading.tables import (
 )
 from cltrack.reading.totals import check_subtotals, check_totals, report_cells
 from cltrack.reading.units import Resolution
-from cltrack.reading.workbook import RawSheet, column_letter
+from cltrack.reading.workbook import RawSheet
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -82,7 +82,7 @@ def read_sheet(raw: RawSheet, shown: str, path: Path, ctx: ReadContext) -> Sheet
     frame = _concat([f for f in frames if f is not None])
     st.findings.sort(key=lambda f: (f.row or 0, len(f.column_letter or ""), f.column_letter or ""))
     st.findings = runs(st.findings)
-    return SheetResult(n, frame, st.left_out, st.findings, True, _sheet_columns(tables), figure_rows=st.figure_rows)
+    return SheetResult(n, frame, st.left_out, st.findings, True, _sheet_columns(raw, tables), figure_rows=st.figure_rows)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
@@ -92,12 +92,12 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     return None if not frames else frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def _sheet_columns(tables: list[Layout]) -> dict[str, tuple[str, str]]:
+def _sheet_columns(raw: RawSheet, tables: list[Layout]) -> dict[str, tuple[str, str]]:
     """Element code -> (column letter, header) where every table of the sheet puts it in the same column
     (a code whose column differs between tables has none: a finding then names the row alone)."""
     first = tables[0]
     agreed = {code: c for code, c in first.columns.items() if all(t.columns.get(code) == c for t in tables[1:])}
-    return {code: (column_letter(c), first.headers.get(c, "")) for code, c in agreed.items()}
+    return {code: (raw.column_letter(c), first.headers.get(c, "")) for code, c in agreed.items()}
 
 
 def _nothing_usable(st: SheetState, path: Path) -> SheetResult:

@@ -13,7 +13,7 @@ from cltrack.models import Finding, Plan
 from cltrack.reading.layout import HeaderIndex
 from cltrack.reading.model import LeftOut, left_out_runs
 from cltrack.reading.units import UnitResolver
-from cltrack.reading.workbook import RawSheet, column_letter
+from cltrack.reading.workbook import RawSheet
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -103,6 +103,6 @@ class SheetState:
         if index is not None:
             where["row"] = self.row_no(index)
         if col is not None:
-            where["column_letter"] = column_letter(col)
+            where["column_letter"] = self.raw.column_letter(col)
         self.findings.append(make(code, **where, **args))
 

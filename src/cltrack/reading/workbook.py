@@ -18,7 +18,7 @@ from typing import Any
 
 from cltrack.findings import make
 from cltrack.models import Finding, Text
-from cltrack.reading.bounds import sheet_parts, too_large
+from cltrack.reading.bounds import Sparse, check, sheet_parts, too_large
 from cltrack.reading.cells import CellIssue
 
 WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -34,12 +34,19 @@ class RawSheet:
     has_merge_info: bool = False
     row_numbers: list[int] | None = None  # csv: the line each record starts on; None = index + 1
     issue_loader: Callable[[], dict[tuple[int, int], CellIssue]] | None = None  # xlsx: lazy XML scan
+    column_numbers: list[int] | None = None  # a sheet read sparsely: the sheet column (0 = A) of each grid column
 
     def row_number(self, index: int) -> int:
         """The row number the user sees for grid row `index`."""
         if self.row_numbers is not None and index < len(self.row_numbers):
             return self.row_numbers[index]
         return index + 1
+
+    def column_letter(self, index: int) -> str:
+        """The column letter the user sees for grid column `index`."""
+        if self.column_numbers is not None and index < len(self.column_numbers):
+            return column_letter(self.column_numbers[index])
+        return column_letter(index)
 
 
 def column_letter(index: int) -> str:
@@ -174,9 +181,10 @@ def _read_workbook(
     path: Path, display: str, sheet: str | None, include_hidden: bool
 ) -> tuple[list[RawSheet], list[Finding]]:
     """`read_workbook` itself."""
-    whole, too_big = too_large(path)
-    if whole is not None:
-        return [], [make("file-too-large", file=display, detail=whole)]
+    verdict = check(path)
+    if verdict.whole is not None:
+        return [], [make("file-too-large", file=display, detail=verdict.whole)]
+    too_big, sparse = verdict.refused or {}, verdict.sparse or {}
     try:
         book = open_book(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
@@ -197,9 +205,15 @@ def _read_workbook(
             severity = None if names else "error"
             findings += [make("hidden-sheet", severity, file=display, sheet=n, state=s) for n, s in hidden.items()]
         xlsx = _content(path) == "xlsx"
+        far = _sparse_sheets(path, display, {n: sparse[n] for n in names if n in sparse})
         for name in names:
             if name in too_big:
                 findings.append(make("file-too-large", file=display, sheet=name, detail=too_big[name]))
+                continue
+            if name in far:
+                read, said = far[name]
+                sheets += [read] if read is not None else []
+                findings.append(said)
                 continue
             try:
                 ws = _sheet(book, path, name)
@@ -208,10 +222,42 @@ def _read_workbook(
             except Exception as exc:  # noqa: BLE001
                 findings.append(make("file-unreadable", file=display, sheet=name, detail=_failure(exc)))
                 continue
-            merged = [(a[0], a[1], b[0], b[1]) for a, b in (merged_raw or [])]
             loader = partial(sheet_issues, path, name) if xlsx else None
-            sheets.append(RawSheet(name, cells, merged, merged_raw is not None, None, loader))
+            sheets.append(RawSheet(name, cells, _merged(merged_raw), merged_raw is not None, None, loader))
     return sheets, findings
+
+
+def _merged(ranges: Any) -> list[tuple[int, int, int, int]]:
+    """calamine's merged ranges ((r0, c0), (r1, c1)) as (r0, c0, r1, c1)."""
+    return [(a[0], a[1], b[0], b[1]) for a, b in (ranges or [])]
+
+
+def _sparse_sheets(path: Path, display: str, grids: dict[str, Sparse]) -> dict[str, tuple[RawSheet | None, Finding]]:
+    """Far-reaching xlsx sheets read from a squeezed copy (reading/sparse.py), each with the finding that says so
+    (or none and why it could not be read); each grid keeps its real row and column numbers."""
+    if not grids:
+        return {}
+    from python_calamine import CalamineWorkbook
+
+    from cltrack.reading.sparse import squeezed
+
+    read: dict[str, tuple[RawSheet | None, Finding]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = sheet_parts(zf)
+        with squeezed(path, {name: (parts[name], grid) for name, grid in grids.items()}) as copy, CalamineWorkbook.from_path(str(copy)) as book:
+            for name, grid in grids.items():
+                ws: Any = book.get_sheet_by_name(name)  # its cells typed as the other sheets' (calamine's stub is narrower)
+                merged_raw = ws.merged_cell_ranges
+                issues = sheet_issues(copy, name)
+                raw = RawSheet(name, ws.to_python(skip_empty_area=False), _merged(merged_raw), merged_raw is not None,
+                               list(grid.rows), partial(dict, issues), [c - 1 for c in grid.columns])
+                far = f"{column_letter(grid.columns[-1] - 1)}{grid.rows[-1]}"
+                said = make("sparse-sheet", file=display, sheet=name, far=far, rows=grid.rows[-1] - len(grid.rows), columns=grid.columns[-1] - len(grid.columns))
+                read[name] = (raw, said)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
+        return {name: (None, make("file-unreadable", file=display, sheet=name, detail=_failure(exc))) for name in grids}
+    return read
 
 
 # calamine's SheetVisibleEnum member name -> how the finding names it ('' = visible).
