@@ -60,18 +60,16 @@ def targets_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack targets PLAN [--lang vi|en] [--format table|json] [--targets-dir DIR]."""
-    from cltrack.plans import catalogue as plans
-
     check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
     _notices(targets_dir, lang, plan)
-    p = plans.load_plan(plan, targets_dir=targets_dir)
-    if fmt == "json":
-        _echo_json(plans.targets_json(p))
-        return
-    from cltrack.render.plans import print_targets
+    from cltrack.render.plans import print_targets, targets_of
 
-    print_targets(p, lang)
+    shown = targets_of(plan, targets_dir)
+    if fmt == "json":
+        _echo_json(shown["json"])
+        return
+    print_targets(shown[lang], lang)
 
 
 @command("lint")

@@ -50,12 +50,14 @@ def code_stamp() -> bytes:
     from cltrack import __version__
 
     parts = [__version__, sys.version, pickle.format_version]  # type: ignore[attr-defined]  # exists at run time, missing from typeshed
-    for root, dirs, files in os.walk(PACKAGE):
+    top = str(PACKAGE)
+    for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        inside = root[len(top) + 1 :]  # the folder relative to the package ('' at its top)
         for name in sorted(files):
             if name.endswith((".py", ".gz", ".yaml")):
                 st = os.stat(os.path.join(root, name))
-                parts.append(f"{os.path.relpath(os.path.join(root, name), PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+                parts.append(f"{os.path.join(inside, name)}:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(parts).encode()
 
 

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from cltrack.errors import CltrackError
-from cltrack.models import Finding, Plan, ReportingDeadline, Target
 from cltrack.plans import cache
+
+if TYPE_CHECKING:  # pragma: no cover - `targets` from the cache makes no dataclass at all (start-up time)
+    from cltrack.models import Finding, Plan, ReportingDeadline, Target
 
 ENV_VAR = "CLTRACK_TARGETS"
 SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class PlanRef:
+class PlanRef(NamedTuple):
     """Where a plan file is: its id, path, whether it is shipped, and whether it overrides a shipped one."""
 
     id: str

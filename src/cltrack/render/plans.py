@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.i18n import label
-from cltrack.models import Plan, Target
+
+if TYPE_CHECKING:  # pragma: no cover - `targets` from the cache makes no dataclass at all (start-up time)
+    from cltrack.models import Plan, Target
 
 LABELS: dict[str, tuple[str, str]] = {
     "plans.id": ("Mã", "ID"),
@@ -141,38 +143,65 @@ def target_cells(target: Target, lang: str) -> list[str]:
             target.text_vi if lang == "vi" else target.text_en]
 
 
-def print_targets(plan: Plan, lang: str) -> None:
-    """The targets of one plan, one table per objective, each with the plan's own sentence.
+LANGS: tuple[str, ...] = ("vi", "en")
+
+
+def targets_view(plan: Plan, lang: str) -> dict[str, Any]:
+    """What `cltrack targets` shows of a plan in `lang`, as plain data: the heading lines, the rows
+    (objective, cells, section) in plan order with each row's objective, and the objectives in the plan's order."""
+    return {
+        "heading": plan_heading(plan, lang),
+        "rows": [[label(f"objective.{t.objective}", lang), *target_cells(t, lang), t.section] for t in plan.targets],
+        "row_objectives": [t.objective for t in plan.targets],
+        "objectives": [[o, label(f"objective.{o}", lang)] for o in plan.objectives],
+    }
+
+
+def targets_of(plan_ref: str, targets_dir: str | None) -> dict[str, Any]:
+    """The targets of a plan (id or path) as JSON rows and as the view in each language, kept in the
+    plan cache: an unchanged plan file costs neither a parse nor the building of a single `Plan`."""
+    from cltrack.plans import cache, catalogue
+
+    def build() -> dict[str, Any]:
+        plan = catalogue.load_plan(plan_ref, targets_dir=targets_dir)
+        return {"json": catalogue.targets_json(plan), **{lang: targets_view(plan, lang) for lang in LANGS}}
+
+    return cache.cached("targets", catalogue.find(plan_ref, targets_dir).path, build)
+
+
+def print_targets(view: dict[str, Any], lang: str) -> None:
+    """The targets of one plan (`targets_view`), one table per objective, each with the plan's own sentence.
 
     Piped, the heading lines start with '# ' and the targets are tab-separated lines with the
     objective and the section of the plan as extra columns.
     """
     from cltrack.render import console, is_terminal, write_tsv
 
+    rows: list[list[str]] = view["rows"]
     if not is_terminal():
-        print("\n".join(f"# {line}" for line in plan_heading(plan, lang)))
-        if plan.targets:
+        print("\n".join(f"# {line}" for line in view["heading"]))
+        if rows:
             header = [_l("targets.objective", lang), *(_l(k, lang) for k in TARGET_COLUMNS), _l("targets.section", lang)]
-            write_tsv(header, ([label(f"objective.{t.objective}", lang), *target_cells(t, lang), t.section] for t in plan.targets))
+            write_tsv(header, rows)
         return
     from rich.markup import escape
     from rich.table import Table
 
     out = console()
-    for i, line in enumerate(plan_heading(plan, lang)):
+    for i, line in enumerate(view["heading"]):
         out.print(f"[bold]{escape(line)}[/bold]" if i == 0 else escape(line), highlight=False)
-    if not plan.targets:
+    if not rows:
         return
-    for objective in plan.objectives:
-        table = Table(title=label(f"objective.{objective}", lang), title_justify="left", show_lines=True, expand=True)
+    for objective, title in view["objectives"]:
+        table = Table(title=title, title_justify="left", show_lines=True, expand=True)
         table.add_column(_l("targets.id", lang), no_wrap=True)
         table.add_column(_l("targets.short", lang), ratio=2)
         table.add_column(_l("targets.rule", lang), no_wrap=True)
         table.add_column(_l("targets.deadline", lang), no_wrap=True)
         table.add_column(_l("targets.formula", lang), ratio=3, overflow="fold")
         table.add_column(_l("targets.sentence", lang), ratio=4)
-        for t in (t for t in plan.targets if t.objective == objective):
-            cells = [escape(c) for c in target_cells(t, lang)]
-            cells[-1] += f" [dim]({escape(t.section)})[/dim]"
+        for _, *cells, section in (r for r, o in zip(rows, view["row_objectives"], strict=True) if o == objective):
+            cells = [escape(c) for c in cells]
+            cells[-1] += f" [dim]({escape(section)})[/dim]"
             table.add_row(*cells)
         out.print(table)
