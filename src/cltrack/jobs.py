@@ -10,7 +10,7 @@ one line in the user's language; report data go through `cltrack.compute.screen`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,15 +61,26 @@ def read_data(plan: Plan | None, files: Sequence[str], *, year: int | None = Non
 
 def read_inputs(plan: Plan | None, paths: Paths, *, survey_paths: Paths = (), year: int | None = None,
                 sheet: str | None = None, lang: str = "en", include_hidden: bool = False,
-                progress: ReadProgress | None = None) -> tuple[ReportData | None, Any]:
+                progress: ReadProgress | None = None, baseline_year: int | None = None) -> tuple[ReportData | None, Any]:
     """(report data as read, survey microdata) from the paths: folders expanded and files routed by
-    `expand`, unreadable input raised; either part is None when no file of its kind was given."""
+    `expand`, unreadable input raised; either part is None when no file of its kind was given. With
+    `year`, the survey keeps the rows of the years a baseline may come from as well."""
     inputs = expand(paths, survey_paths)
     refuse_unreadable(inputs.findings, lang)
     data = read_raw(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden,
                     progress=progress) if inputs.reports else None
-    survey = read_survey(inputs.surveys, year, lang) if inputs.surveys else None
+    also = baseline_years(plan, year, baseline_year)
+    survey = read_survey(inputs.surveys, year, lang, also) if inputs.surveys else None
     return data, survey
+
+
+def baseline_years(plan: Plan | None, year: int | None, baseline_year: int | None) -> set[int]:
+    """The years before `year` a baseline may come from: `baseline_year`, else the plan's first year minus one on."""
+    if year is None or plan is None:
+        return set()
+    if baseline_year is not None:
+        return {baseline_year}
+    return set(range(plan.period[0] - 1, year))
 
 
 def for_plan(progress: ReadProgress | None, plan_id: str) -> ReadProgress | None:
@@ -80,14 +91,15 @@ def for_plan(progress: ReadProgress | None, plan_id: str) -> ReadProgress | None
     return lambda done, total, name: tell(done, total, f"{plan_id}: {name}" if name else plan_id)
 
 
-def read_survey(paths: Sequence[str | Path], year: int | None, lang: str = "en") -> Any:
-    """Survey microdata from `paths` via the survey reader (missing files raise CltrackError)."""
+def read_survey(paths: Sequence[str | Path], year: int | None, lang: str = "en", also_years: Collection[int] = ()) -> Any:
+    """Survey microdata from `paths` via the survey reader (missing files raise CltrackError); with `year`,
+    rows of `also_years` are kept too."""
     for p in paths:
         if not Path(p).exists():
             raise CltrackError("{p}: file not found", p=p)
     from cltrack.reading import survey as survey_reader
 
-    return survey_reader.read_microdata(list(paths), year=year)
+    return survey_reader.read_microdata(list(paths), year=year, also_years=also_years)
 
 
 def load_plan(plan_ref: str, targets_dir: str | None) -> Plan:
@@ -152,7 +164,7 @@ def evaluate_files(
 
     plan = load_plan(plan_ref, targets_dir)
     data, survey = read_inputs(plan, paths, survey_paths=survey_paths, year=year, sheet=sheet, lang=lang,
-                               include_hidden=include_hidden, progress=progress)
+                               include_hidden=include_hidden, progress=progress, baseline_year=baseline_year)
     data = screen(data, plan) if data is not None else None
     if data is None and survey is None:
         raise CltrackError("no data files in {paths}", paths=', '.join(str(p) for p in paths) or '—')

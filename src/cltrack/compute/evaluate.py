@@ -24,7 +24,7 @@ from cltrack.compute.scope import (
     result_groups,
 )
 from cltrack.compute.screen import screen
-from cltrack.compute.survey_targets import survey_results
+from cltrack.compute.survey_targets import SurveyCache, survey_results
 from cltrack.errors import CltrackError
 from cltrack.findings import make
 from cltrack.models import Finding, Level, Plan, Result
@@ -120,7 +120,7 @@ def evaluate(
     this_year = rows[rows["year"] == year] if len(rows) else rows
     history, base_source = baseline_history(plan, rows, year, baseline_year)
     groups = result_groups(plan, area, level, unit_name)
-    survey_cache: dict[tuple[str, str, str], pd.DataFrame] = {}
+    survey_cache: SurveyCache = {}
     years_in_survey = scope.survey_years(survey)
     use_survey = survey is not None and (years_in_survey is None or year in years_in_survey)
     if survey is not None and not use_survey:
@@ -131,7 +131,8 @@ def evaluate(
         if LEVEL_ORDER[level] < LEVEL_ORDER[scope.target_unit_level(target)]:
             continue  # a district count has no value per commune
         if target.kind == "rate" and use_survey:
-            results.extend(survey_results(plan, target, survey, groups, at, year, findings, area if unit else None, survey_cache))
+            results.extend(survey_results(plan, target, survey, groups, at, year, findings, area if unit else None, survey_cache,
+                                          baseline_year))
             continue
         results.extend(target_results(plan, target, this_year, history, base_source, area, groups, at, year, findings, memo,
                                       min_coverage))

@@ -90,7 +90,8 @@ def _hashing(path: Path) -> Callable[[], str]:
     return result
 
 
-def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Collection[str] | None = None) -> tuple[pd.DataFrame | None, SourceFile, list[Finding], pd.DataFrame | None]:
+def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Collection[str] | None = None,
+              also_years: Collection[int] = ()) -> tuple[pd.DataFrame | None, SourceFile, list[Finding], pd.DataFrame | None]:
     """One file: its kept rows, its SourceFile, findings and left-out rows."""
     import numpy as np
     import pandas as pd
@@ -128,7 +129,7 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
     if missing:
         absent = [make("survey-missing-column", file=shown, sheet=sheet, column=c) for c in missing]
         return None, SourceFile(shown, digest, [sheet] if sheet else [], len(raw), 0, len(raw)), absent, None
-    frame, probs, notes = convert_columns(raw, cols, shown, sheet, first, year, limits)
+    frame, probs, notes = convert_columns(raw, cols, shown, sheet, first, year, limits, also_years)
     kept = frame.loc[~probs.left].reset_index(drop=True) if probs.left.any() else frame
     file_codes = pd.Categorical.from_codes(np.zeros(len(kept), dtype="int8"), categories=pd.Index([shown]))
     kept.insert(0, "_file", pd.Series(file_codes, index=kept.index))
@@ -193,10 +194,12 @@ def _resolve_units(frame: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame
     return frame
 
 
-def read_microdata(paths: Sequence[str | Path], *, year: int | None = None, only: Collection[str] | None = None) -> SurveyData:
+def read_microdata(paths: Sequence[str | Path], *, year: int | None = None, only: Collection[str] | None = None,
+                   also_years: Collection[int] = ()) -> SurveyData:
     """Survey microdata from csv, xlsx/xls/ods and Parquet files (folders expanded), with findings.
 
-    With `only`, just those columns (and the required ones) are read: faster on big files.
+    With `only`, just those columns (and the required ones) are read: faster on big files. With `year`,
+    rows of other years are left out, except those of `also_years` (the years a baseline may come from).
     """
     import pandas as pd
 
@@ -211,7 +214,7 @@ def read_microdata(paths: Sequence[str | Path], *, year: int | None = None, only
     columns: set[str] = set()
     for path in files:
         shown = str(path)
-        kept, source, found, left = _read_one(path, shown, year, limits, only)
+        kept, source, found, left = _read_one(path, shown, year, limits, only, also_years)
         sources.append(source)
         findings.extend(found)
         if kept is not None:

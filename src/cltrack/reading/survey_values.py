@@ -12,6 +12,8 @@ from cltrack.models import Finding
 from cltrack.reading.survey_files import FLAG_COLUMNS, HOUR_COLUMNS, header_key
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Collection
+
     import numpy as np
     import pandas as pd
 
@@ -223,8 +225,9 @@ def _years(y: np.ndarray) -> pd.api.extensions.ExtensionArray:
 
 
 def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | None, first_row: int,
-             year: int | None, limits: Limits) -> tuple[pd.DataFrame, _Problems, list[Finding]]:
-    """Typed columns, validity findings and the left-out mask for one file's raw columns."""
+             year: int | None, limits: Limits, also_years: Collection[int] = ()) -> tuple[pd.DataFrame, _Problems, list[Finding]]:
+    """Typed columns, validity findings and the left-out mask for one file's raw columns (rows of a year
+    other than `year` and not in `also_years` left out)."""
     import numpy as np
     import pandas as pd
 
@@ -274,7 +277,7 @@ def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: 
         y, _blank_y, bad = numbers(raw["year"])
         probs.add("invalid-value", bad, "year", raw["year"])
         if year is not None:
-            other = ~np.isnan(y) & (y != year) & ~probs.left
+            other = ~np.isnan(y) & (y != year) & ~np.isin(y, list(also_years)) & ~probs.left
             if other.any():
                 notes.append(make("survey-other-year", file=shown, count=int(other.sum()), year=year))
                 probs.left |= other
