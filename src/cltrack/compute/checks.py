@@ -177,9 +177,9 @@ def check_reform_overlap(rows: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     cols = ["_file", "_sheet", "_row", "unit", "_file_n", "_sheet_n", "_row_n", "unit_n", "year"]
     for f, s, r, u, fn, sn, rn, un, y in records(pairs, cols):
-        out.append(make("reform-overlap", file=f, sheet=_sheet(s), row=int(r), unit=u, other_unit=un, year=int(y),
+        out.append(make("reform-overlap", file=f, sheet=_sheet(s), row=int(r), old_unit=u, new_unit=un, year=int(y),
                         other=place(fn, _sheet(sn), int(rn))))
-        out.append(make("reform-overlap", file=fn, sheet=_sheet(sn), row=int(rn), unit=un, other_unit=u, year=int(y),
+        out.append(make("reform-overlap", file=fn, sheet=_sheet(sn), row=int(rn), old_unit=u, new_unit=un, year=int(y),
                         other=place(f, _sheet(s), int(r))))
     return out
 

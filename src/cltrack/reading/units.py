@@ -79,6 +79,14 @@ def _same_name(written: str, canonical: str | None) -> bool:
     return name_key(written) == name_key(canonical)
 
 
+def _other_type(written: str, canonical: str | None) -> bool:
+    """True when the written name carries a type prefix and is not the canonical name (another type)."""
+    from cltrack.units.gazetteer import fold, name_key
+
+    folded = fold(written)
+    return canonical is not None and name_key(written) != folded and folded != fold(canonical)
+
+
 def expected_list(year: int | None) -> str:
     """The gazetteer list a report for `year` should use (2025 and earlier: pre-reform)."""
     return NEW if year is not None and year > REFORM_YEAR else OLD
@@ -258,12 +266,21 @@ class UnitResolver:
         return Resolution(match, None, warnings)
 
     def resolve(self, key: tuple[str, str, str, str], year: int | None) -> Resolution:
-        """Resolve a key in the expected list, else the other one; the expected list's problem otherwise."""
+        """Resolve a key in the expected list, else the other one; the expected list's problem otherwise.
+
+        A name written with its type ('Xã Triệu Sơn') that the expected list matches only under another
+        type ('Thị trấn Triệu Sơn') is the other list's unit when that list has it with the type as
+        written: the commune made in 2025 is not the town it absorbed."""
         first = expected_list(year)
         cached = self._cache.get((first, key))
         if cached is not None:
             return cached
         res = self._in_list(first, key)
+        written = key[2] or key[1] or key[0]
+        if res.match is not None and not key[3] and _other_type(written, res.match.unit):
+            other = self._in_list(NEW if first == OLD else OLD, key)
+            if other.match is not None and not _other_type(written, other.match.unit):
+                res = other
         if res.match is None:
             other = self._in_list(NEW if first == OLD else OLD, key)
             if other.match is not None:
