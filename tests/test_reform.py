@@ -10,7 +10,7 @@ import pytest
 
 from cltrack.errors import CltrackError
 from cltrack.reading.reports import read_reports
-from cltrack.units import reform
+from cltrack.units import conversion, lineage, reform
 from report_factory import write_report
 
 PROV = "Tỉnh Thanh Hóa"
@@ -197,15 +197,15 @@ def test_rows_already_on_the_target_map_pass_through_untouched(tmp_path: Path) -
 
 
 def test_successors_predecessors_and_became_link_by_code() -> None:
-    assert reform.successors("15712") == [("15715", "Nhập toàn bộ")]
-    assert reform.successors("15712")[0].name == "Xã Tân Ninh (15715)"
-    assert [p.code for p in reform.predecessors("15715")] == ["15712", "15715", "15718"]
-    assert reform.predecessors("15715")[0].name == "Xã Văn Sơn (15712)"
-    assert reform.became("15712") == "Xã Tân Ninh (15715)"
-    assert reform.became("00988") == "Xã Ngọc Đường (00700) (Nhập một phần), Xã Minh Ngọc (00994) (Nhập một phần)"
-    assert [s.code for s in reform.successors("397")] == ["15664", "15667", "15682", "15715", "15724", "15754", "15763", "15766"]
-    assert [s.code for s in reform.successors("02")] == ["08"]
-    assert reform.successors("99999") == []
+    assert conversion.successors("15712") == [("15715", "Nhập toàn bộ")]
+    assert conversion.successors("15712")[0].name == "Xã Tân Ninh (15715)"
+    assert [p.code for p in conversion.predecessors("15715")] == ["15712", "15715", "15718"]
+    assert conversion.predecessors("15715")[0].name == "Xã Văn Sơn (15712)"
+    assert conversion.became("15712") == "Xã Tân Ninh (15715)"
+    assert conversion.became("00988") == "Xã Ngọc Đường (00700) (Nhập một phần), Xã Minh Ngọc (00994) (Nhập một phần)"
+    assert [s.code for s in conversion.successors("397")] == ["15664", "15667", "15682", "15715", "15724", "15754", "15763", "15766"]
+    assert [s.code for s in conversion.successors("02")] == ["08"]
+    assert conversion.successors("99999") == []
 
 
 def test_old_name_in_a_2026_report_says_what_it_became(tmp_path: Path) -> None:
@@ -250,16 +250,16 @@ def test_became_takes_a_code_or_an_old_unit() -> None:
     from cltrack.units import gazetteer
 
     unit = gazetteer.load("2025-01").match("Vân Sơn", level="commune", within="397")[0]
-    assert reform.became(unit) == reform.became("15712") == "Xã Tân Ninh (15715)"
+    assert conversion.became(unit) == conversion.became("15712") == "Xã Tân Ninh (15715)"
 
 
 def test_lookup_both_directions_with_nfd_and_prefixless_names() -> None:
     import unicodedata
 
-    (old,) = reform.lookup(unicodedata.normalize("NFD", "văn sơn"), within="Triệu Sơn")
+    (old,) = lineage.lookup(unicodedata.normalize("NFD", "văn sơn"), within="Triệu Sơn")
     assert (old.unit.list, old.unit.code, old.direction) == ("2025-01", "15712", "became")
     assert [(k.code, k.name, k.note) for k in old.links] == [("15715", "Xã Tân Ninh", "Nhập toàn bộ")]
-    found = reform.lookup(unicodedata.normalize("NFD", "TÂN NINH"), within="38")
+    found = lineage.lookup(unicodedata.normalize("NFD", "TÂN NINH"), within="38")
     new = [lin for lin in found if lin.unit.list == "2025-07"]
     assert len(new) == 1 and new[0].direction == "came_from"
     assert [k.code for k in new[0].links] == ["15712", "15715", "15718"]

@@ -188,11 +188,11 @@ def test_no_count_moves_more_than_threefold_from_one_year_to_the_next(folder: st
 
 def test_post_reform_2026_report_covers_the_eight_new_communes() -> None:
     from cltrack.reading.reports import read_reports
-    from cltrack.units import gazetteer, reform
+    from cltrack.units import conversion, gazetteer
 
     rows = read_reports([SAMPLE / "trieu-son-2026"]).rows
     old = gazetteer.load("2025-01").children("397", "commune")
-    conv = reform.load()
+    conv = conversion.load()
     new_codes = {s.code for u in old for s in conv.successors(u.code)}
     assert len(new_codes) == 8
     assert set(rows["unit_code"]) == new_codes

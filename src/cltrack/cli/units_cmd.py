@@ -42,13 +42,13 @@ def lookup_command(
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack units lookup NAME [--province P] [--format table|json]."""
-    from cltrack.units import reform
+    from cltrack.units import lineage
 
     check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
-    found = reform.lookup(name, within=province)
+    found = lineage.lookup(name, within=province)
     if fmt == "json":
-        _json([reform.lineage_dict(lin) for lin in found])
+        _json([lineage.lineage_dict(lin) for lin in found])
         return
     from cltrack.render.units import render_lookup
 
@@ -65,13 +65,13 @@ def list_command(
     lang: LangOpt = "vi",
 ) -> None:
     """cltrack units list [--province P] [--district D] [--as-of DATE] [--level L] [--format table|json]."""
-    from cltrack.units import gazetteer, reform
+    from cltrack.units import gazetteer, lineage
 
     check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
     list_id, units = gazetteer.units_as_of(as_of, province=province, district=district, level=level)
     if fmt == "json":
-        _json({"list": list_id, "units": [reform.unit_dict(u) for u in units]})
+        _json({"list": list_id, "units": [lineage.unit_dict(u) for u in units]})
         return
     from cltrack.render.units import render_list
 

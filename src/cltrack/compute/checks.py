@@ -166,9 +166,9 @@ def check_reform_overlap(rows: pd.DataFrame) -> list[Finding]:
     old = communes[communes["gazetteer"] == "2025-01"]
     if new.empty or old.empty:
         return []
-    from cltrack.units import reform
+    from cltrack.units import conversion
 
-    absorbed = {p.code: code for code in new["unit_code"].astype(str).unique() for p in reform.predecessors(code)}
+    absorbed = {p.code: code for code in new["unit_code"].astype(str).unique() for p in conversion.predecessors(code)}
     old = old[old["unit_code"].astype(str).isin(list(absorbed))]
     if old.empty:
         return []

@@ -196,12 +196,12 @@ def expected_units(plan: Plan, level: str, list_id: str = PRE) -> list[ExpectedU
 
 def _post_reform_units(plan: Plan, level: str) -> list[ExpectedUnit]:
     """New communes (or provinces) that received people of the plan's old area, per the conversion table."""
-    from cltrack.units import gazetteer, reform
+    from cltrack.units import conversion, gazetteer
 
     gaz = gazetteer.load(POST)
     if plan.area.code is None:  # a national plan: every unit of the new list
         return [ExpectedUnit(u.code, u.name, u.level, province=_name(gaz, u.province_code, "province")) for u in gaz.units(level)]
-    f = reform.load().frame()
+    f = conversion.load().frame()
     inside = f["old_district_code"] == plan.area.district_code if plan.area.district_code else f["old_province_code"] == plan.area.province_code
     col = "new_province_code" if level == "province" else "new_code"
     out = []

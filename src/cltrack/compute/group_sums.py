@@ -68,9 +68,9 @@ def _predecessor_communes(new_codes: pd.Series) -> set[str]:
     """Old (pre-reform) commune codes that the given post-reform communes were formed from."""
     if new_codes.empty:
         return set()
-    from cltrack.units import reform
+    from cltrack.units import conversion
 
-    return {p.code for code in new_codes.dropna().astype(str).unique() for p in reform.predecessors(code)}
+    return {p.code for code in new_codes.dropna().astype(str).unique() for p in conversion.predecessors(code)}
 
 
 def unit_table(area: pd.DataFrame, unit_level: str) -> pd.DataFrame:

@@ -100,12 +100,8 @@ def prepare_rows(plan: Plan, data: ReportData | None, weights: Any = None) -> tu
     if "gazetteer" in rows.columns and (rows["gazetteer"] == "2025-07").any():
         from cltrack.units import reform
 
-        out = reform.attribute_to_old(rows, weights)
-        if isinstance(out, tuple):
-            rows, extra = out
-            findings.extend(extra)
-        else:
-            rows = out
+        rows, extra = reform.attribute_to_old(rows, weights)
+        findings.extend(extra)
     rows = rows.copy()
     if "approximate" not in rows.columns:
         rows["approximate"] = False

@@ -293,24 +293,10 @@ class UnitResolver:
         return res
 
     def became(self, match: UnitMatch) -> str:
-        """What a pre-reform unit became after 1 July 2025 (names), or '?' when unknown."""
-        try:
-            from cltrack.units import reform
-        except ImportError:
-            return "?"
-        code = match.unit_code
-        for fname in ("successors", "became", "new_units_of", "successor_names"):
-            fn = getattr(reform, fname, None)
-            if fn is None:
-                continue
-            try:
-                out = fn(code)
-            except Exception:  # noqa: BLE001
-                continue
-            names = [getattr(u, "name", None) or str(u) for u in (out if isinstance(out, (list, tuple, set)) else [out])]
-            if names:
-                return ", ".join(dict.fromkeys(names))
-        return "?"
+        """What a pre-reform unit became after 1 July 2025 (names with codes), or '' when the table has no successor."""
+        from cltrack.units.conversion import successors
+
+        return ", ".join(dict.fromkeys(s.name for s in successors(str(match.unit_code))))
 
     def in_area(self, match: UnitMatch, area: Area | None) -> bool:
         """True when a pre-reform match lies inside the plan's area (post-reform matches pass)."""

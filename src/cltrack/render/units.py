@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from cltrack.units.gazetteer import Unit
-    from cltrack.units.reform import Lineage
+    from cltrack.units.lineage import Lineage
 
 LABELS: dict[str, tuple[str, str]] = {
     "col.code": ("Mã", "Code"),
@@ -61,7 +61,7 @@ def render_list(units: Sequence[Unit], list_id: str, lang: str, out: Console | N
     """The units as a table: code, name, type, parents."""
     from rich.table import Table
 
-    from cltrack.units.reform import parents_of
+    from cltrack.units.lineage import parents_of
 
     con = out or console()
     title = _l("title.list", lang).format(when=_l("list." + list_id, lang))

@@ -1,9 +1,4 @@
-"""The official conversion table of the 1 July 2025 reform, and figures carried across it.
-
-The table (cltrack/data/conversion-2025-07.tsv.gz, built by scripts/build_gazetteer.py) lists, for
-each new commune, the old units merged into it with the official note (`Nhập toàn bộ`, `Nhập một
-phần`, `Giữ nguyên` ...). Old and new units are linked by code, never by name; an old unit's district
-and province come from the pre-reform list when it knows the code (the table has two slips).
+"""Figures carried across the 1 July 2025 reform, by the official conversion table (`conversion.py`).
 
 Attribution counts people, so a piece noted `Nhập một phần diện tích, toàn bộ dân số` carries the
 whole population of its old commune, and that commune's other, area-only pieces carry none.
@@ -19,207 +14,26 @@ whole population of its old commune, and that commune's other, area-only pieces 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from cltrack import findings as _findings
 from cltrack.errors import CltrackError
 from cltrack.units import gazetteer
-from cltrack.units.gazetteer import POST, PRE, Unit
+from cltrack.units.conversion import load, unit_text
+from cltrack.units.gazetteer import POST, PRE
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from cltrack.models import Finding
 
-CONVERSION_FILE = gazetteer.DATA / "conversion-2025-07.tsv.gz"
-CONVERSION_COLUMNS: tuple[str, ...] = (
-    "new_code", "new_name", "new_province_code", "old_code", "old_name",
-    "old_district_code", "old_province_code", "note", "partial",
-)
 ID_COLUMNS: tuple[str, ...] = (
     "_file", "_sheet", "_row", "year", "level", "gazetteer", "province", "district", "commune",
     "province_code", "district_code", "commune_code", "unit_code", "unit",
 )
 EXTRA_COLUMNS: tuple[str, ...] = ("approximate", "share", "from_code")
 WEIGHT_COLUMNS: tuple[str, ...] = ("new_commune_code", "old_commune_code", "share")
-_WIDTH = {2: "province", 3: "district", 5: "commune"}
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One line of the conversion table: an old unit (or part of it) merged into a new commune."""
-
-    new_code: str
-    new_name: str
-    new_province_code: str
-    old_level: str  # "commune", or "district" for a district without communes or an uncoded area
-    old_code: str  # commune code, or the district code when old_level is "district"
-    old_name: str
-    old_district_code: str
-    old_province_code: str
-    note: str
-    partial: bool  # the table's own flag: only part of the old unit went into this new commune
-    whole_population: bool  # 'toàn bộ dân số': all the old unit's people went into this new commune
-
-
-def _unit_text(code: str, list_id: str, fallback: str = "") -> str:
-    """'Xã Tân Ninh (15715)' from the list's name for the code."""
-    unit = gazetteer.load(list_id).by_code(code)
-    return f"{unit.name if unit else fallback or '?'} ({code})"
-
-
-class Successor(NamedTuple):
-    """A new unit an old unit went into: (new_code, note); `name` is 'Xã Tân Ninh (15715)'."""
-
-    code: str
-    note: str
-
-    @property
-    def name(self) -> str:
-        """The new unit's name with its code."""
-        return _unit_text(self.code, POST)
-
-
-class Predecessor(NamedTuple):
-    """An old unit a new unit came from: (old_code, note); `name` is 'Xã Thái Hòa (15715)'."""
-
-    code: str
-    note: str
-
-    @property
-    def name(self) -> str:
-        """The old unit's name with its code."""
-        return _unit_text(self.code, PRE, next((p.old_name for p in load().pieces_of_old(self.code)), ""))
-
-
-class Conversion:
-    """The conversion table with indexes by old and by new code."""
-
-    def __init__(self, pieces: list[Piece]) -> None:
-        self.pieces: tuple[Piece, ...] = tuple(pieces)
-        self._by_old: dict[str, list[Piece]] = {}
-        self._by_new: dict[str, list[Piece]] = {}
-        for p in self.pieces:
-            self._by_old.setdefault(p.old_code, []).append(p)
-            self._by_new.setdefault(p.new_code, []).append(p)
-        self._frame: pd.DataFrame | None = None
-
-    def successors(self, old_code: str) -> list[Successor]:
-        """New units an old commune (5 digits), district (3) or province (2) went into, in code order."""
-        code = str(old_code).strip()
-        level = _WIDTH.get(len(code))
-        if level == "province":
-            return [Successor(c, "") for c in sorted({p.new_province_code for p in self.pieces if p.old_province_code == code})]
-        if level == "district":
-            pieces = [p for p in self.pieces if p.old_district_code == code]
-        elif level == "commune":
-            pieces = self._by_old.get(code, [])
-        else:
-            return []
-        notes: dict[str, list[str]] = {}
-        for p in pieces:
-            notes.setdefault(p.new_code, []).append(p.note)
-        return [Successor(c, "; ".join(dict.fromkeys(n))) for c, n in sorted(notes.items())]
-
-    def predecessors(self, new_code: str) -> list[Predecessor]:
-        """Old units a new commune (5 digits) or province (2) came from, in code order."""
-        code = str(new_code).strip()
-        if len(code) == 2:
-            return [Predecessor(c, "") for c in sorted({p.old_province_code for p in self.pieces if p.new_province_code == code})]
-        return [Predecessor(p.old_code, p.note) for p in sorted(self._by_new.get(code, []), key=lambda p: p.old_code)]
-
-    def became(self, old: str | Unit) -> str:
-        """What an old unit (code or pre-reform Unit) became, e.g. 'Xã Tân Ninh (15715)'; several joined by ', '; '' when unknown."""
-        out = []
-        for s in self.successors(old.code if isinstance(old, Unit) else old):
-            part = " (" + s.note + ")" if s.note and "một phần" in s.note.casefold() else ""
-            out.append(s.name + part)
-        return ", ".join(out)
-
-    def pieces_of_new(self, new_code: str) -> list[Piece]:
-        """The conversion lines of one new commune."""
-        return list(self._by_new.get(new_code, []))
-
-    def pieces_of_old(self, old_code: str) -> list[Piece]:
-        """The conversion lines of one old commune."""
-        return list(self._by_old.get(old_code, []))
-
-    def frame(self) -> pd.DataFrame:
-        """The pieces as a DataFrame, with per-piece population flags for attribution (cached)."""
-        if self._frame is None:
-            self._frame = _people_pieces(self.pieces)
-        return self._frame
-
-
-def _read_pieces(path: Path) -> list[Piece]:
-    """Pieces from the gzip TSV, with old parents taken from the pre-reform list when it has the code."""
-    import csv
-    import gzip
-    import io
-
-    with gzip.open(path, "rb") as fh:
-        reader = csv.reader(io.StringIO(fh.read().decode("utf-8")), delimiter="\t")
-        header = tuple(next(reader))
-        if header != CONVERSION_COLUMNS:
-            raise ValueError(f"{path}: unexpected columns {header}")
-        rows = [r for r in reader if r]
-    pre = gazetteer.load(PRE)
-    pieces = []
-    for new_code, new_name, new_pcode, old_code, old_name, old_dcode, old_pcode, note, partial in rows:
-        level = "commune" if old_code else "district"
-        parents = pre.parent_codes(old_code or old_dcode, level)
-        if parents is not None:
-            old_pcode, old_dcode = parents[0], parents[1] or old_dcode
-        pieces.append(Piece(
-            new_code, new_name, new_pcode, level, old_code or old_dcode, old_name or (pre.name_of(old_dcode, "district") or ""),
-            old_dcode, old_pcode, note, partial == "1", "toàn bộ dân số" in note.casefold(),
-        ))
-    return pieces
-
-
-@lru_cache(maxsize=1)
-def load() -> Conversion:
-    """The official conversion table of the 2025 reform (cached)."""
-    return Conversion(_read_pieces(CONVERSION_FILE))
-
-
-def successors(old_code: str) -> list[Successor]:
-    """New units an old unit went into: [(new_code, note)]."""
-    return load().successors(old_code)
-
-
-def predecessors(new_code: str) -> list[Predecessor]:
-    """Old units a new unit came from: [(old_code, note)]."""
-    return load().predecessors(new_code)
-
-
-def became(old: str | Unit) -> str:
-    """What an old unit (code or pre-reform Unit) became, in words with codes."""
-    return load().became(old)
-
-
-# --------------------------------------------------------------------------- attribution maps
-
-
-def _people_pieces(pieces: tuple[Piece, ...]) -> pd.DataFrame:
-    """Pieces that carry people, with `split` (the old unit's people went to several new communes)."""
-    import pandas as pd
-
-    f = pd.DataFrame([
-        (p.new_code, p.new_province_code, p.old_level, p.old_code, p.old_district_code, p.old_province_code,
-         p.partial, p.whole_population) for p in pieces
-    ], columns=["new_code", "new_province_code", "old_level", "old_code", "old_district_code", "old_province_code", "partial", "whole_pop"])
-    # An old unit whose whole population went to one new commune leaves none in its other pieces.
-    moved = f.groupby(["old_level", "old_code"])["whole_pop"].transform("any")
-    area_only = moved & ~f["whole_pop"]
-    keep_all = (~area_only).groupby(f["new_code"]).transform("sum") == 0  # a new commune with area only keeps its pieces
-    f = f[~area_only | keep_all].reset_index(drop=True)
-    n_new = f.groupby(["old_level", "old_code"])["new_code"].transform("nunique")
-    f["split"] = (n_new > 1) | (f["partial"] & ~f["whole_pop"])
-    return f
 
 
 def _weights_table(weights: pd.DataFrame | None, people: pd.DataFrame) -> pd.DataFrame | None:
@@ -448,7 +262,7 @@ def _split_findings(frames: list[pd.DataFrame], list_id: str) -> list[Finding]:
         return []
     a = pd.concat(approx, ignore_index=True)
     src_list = POST if list_id == PRE else PRE
-    from_text = {code: _unit_text(code, src_list) for code in a["from_code"].unique()}
+    from_text = {code: unit_text(code, src_list) for code in a["from_code"].unique()}
     a["_to"] = a["unit"].fillna("?") + " " + (a["_share"] * 100).round(1).map(lambda v: f"{v:g}%")
     a["_from"] = a["from_code"].map(from_text)
     per_unit = a.drop_duplicates(["_file", "from_code", "unit_code"]).groupby(["_file", "_from"], dropna=False, sort=True)["_to"].agg(", ".join).reset_index()
@@ -479,122 +293,3 @@ def read_weights(path: str | Path) -> pd.DataFrame:
     frame.columns = [str(c).strip() for c in frame.columns]
     _weights_table(frame, load().frame())
     return frame
-
-
-# --------------------------------------------------------------------------- lookup
-
-
-@dataclass(frozen=True)
-class Link:
-    """A unit on the other side of the reform: code, name, where it lies, and the official note."""
-
-    code: str
-    name: str
-    level: str
-    list: str
-    parents: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Lineage:
-    """A unit found by name or code, where it lies, and what it became (old) or came from (new)."""
-
-    unit: Unit
-    parents: str
-    direction: str  # "became" (pre-reform unit) or "came_from" (post-reform unit)
-    links: tuple[Link, ...]
-
-
-def parents_of(unit: Unit) -> str:
-    """'Huyện Triệu Sơn, Tỉnh Thanh Hóa' for a unit of either list."""
-    gz = gazetteer.load(unit.list)
-    names = []
-    if unit.level == "commune" and unit.district_code:
-        d = gz.by_code(unit.district_code, "district")
-        names.append(d.name if d else unit.district_code)
-    if unit.level != "province":
-        p = gz.by_code(unit.province_code, "province")
-        names.append(p.name if p else unit.province_code)
-    return ", ".join(names)
-
-
-def _link(code: str, note: str, list_id: str, fallback: str = "") -> Link:
-    """A Link for a code of a list (level from the code's length)."""
-    unit = gazetteer.load(list_id).by_code(code) or (_table_only_unit(code) if list_id == PRE else None)
-    level = _WIDTH.get(len(code), "commune")
-    if unit is None:
-        return Link(code, fallback or "?", level, list_id, "", note)
-    return Link(code, unit.name, unit.level, list_id, parents_of(unit), note)
-
-
-def lineage(unit: Unit) -> Lineage:
-    """What a pre-reform unit became, or what a post-reform unit came from."""
-    conv = load()
-    if unit.list == PRE:
-        links = tuple(_link(s.code, s.note, POST) for s in conv.successors(unit.code))
-        return Lineage(unit, parents_of(unit), "became", links)
-    names = {p.old_code: p.old_name for p in conv.pieces_of_new(unit.code)}
-    links = tuple(_link(p.code, p.note, PRE, names.get(p.code, "")) for p in conv.predecessors(unit.code))
-    return Lineage(unit, parents_of(unit), "came_from", links)
-
-
-def lookup(name: str, *, within: str | None = None) -> list[Lineage]:
-    """Units of both lists named `name` (any case, NFC/NFD, with or without 'Xã'...) or coded `name`."""
-    text = " ".join(str(name).split())
-    if not text:
-        raise CltrackError("give a unit name or code")
-    units: list[Unit] = []
-    for list_id in (PRE, POST):
-        gz = gazetteer.load(list_id)
-        scope = _within(gz, within) if within else None
-        if text.isdigit():
-            unit = gz.by_code(text) or (_table_only_unit(text) if list_id == PRE else None)
-            units += [unit] if unit is not None and (scope is None or scope in (unit.province_code, unit.district_code, unit.code)) else []
-        else:
-            units += gz.match(text, within=scope) if (scope or not within) else []
-    if not units:
-        sugg = list(dict.fromkeys(gazetteer.load(PRE).suggest(text) + gazetteer.load(POST).suggest(text)))[:5]
-        hint = f" (≈ {', '.join(sugg)})" if sugg else ""
-        raise CltrackError("unknown unit '{text}'{hint}", text=text, hint=hint)
-    order = {"province": 0, "district": 1, "commune": 2}
-    units.sort(key=lambda u: (u.list, order[u.level], u.code))
-    return [lineage(u) for u in units]
-
-
-def _table_only_unit(code: str) -> Unit | None:
-    """An old commune known only from the conversion table (not in the 4 Jan 2025 list), as a Unit."""
-    piece = next((p for p in load().pieces_of_old(code) if p.old_level == "commune" and p.old_name), None)
-    if piece is None:
-        return None
-    type_ = next((t for t in ("Thị trấn", "Phường", "Xã", "Đặc khu") if piece.old_name.startswith(t + " ")), "")
-    return Unit(piece.old_code, piece.old_name, "commune", type_, piece.old_province_code, piece.old_district_code or None, PRE)
-
-
-def _within(gz: gazetteer.Gazetteer, name: str) -> str | None:
-    """The code of a province (or district) named or coded `name` in one list, or None."""
-    text = str(name).strip()
-    if text.isdigit():
-        unit = gz.by_code(text)
-        return unit.code if unit else None
-    hits = gz.match(text, level="province") or gz.match(text, level="district")
-    return hits[0].code if hits else None
-
-
-def unit_dict(unit: Unit) -> dict[str, object]:
-    """A unit as a JSON object: code, name, level, type, list and parent codes and names."""
-    return {
-        "code": unit.code, "name": unit.name, "level": unit.level, "type": unit.type, "list": unit.list,
-        "province_code": unit.province_code if unit.level != "province" else None,
-        "district_code": unit.district_code if unit.level == "commune" else None,
-        "in": parents_of(unit) or None,
-    }
-
-
-def lineage_dict(lin: Lineage) -> dict[str, object]:
-    """A lookup result as a JSON object: the unit, and `became` or `came_from` links."""
-    links = [
-        {"code": k.code, "name": k.name, "level": k.level, "list": k.list, "in": k.parents or None, "note": k.note or None}
-        for k in lin.links
-    ]
-    return {**unit_dict(lin.unit), lin.direction: links}
