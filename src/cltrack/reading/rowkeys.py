@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from cltrack.reading.layout import Layout, year_from_name
 from cltrack.reading.sheetstate import ReadContext, SheetState
-from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, expected_list
+from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -81,29 +81,37 @@ def resolve_units(
     st: SheetState, layout: Layout, ctx: ReadContext, start: int, rows: np.ndarray, prov: np.ndarray,
     dist: np.ndarray, comm: np.ndarray, code: np.ndarray, years: np.ndarray, kind: np.ndarray,
 ) -> dict[int, Resolution]:
-    """Resolve each distinct unit key once; leave out unknown units and units outside the plan."""
+    """Resolve each distinct unit key once; leave out unknown units and units outside the plan.
+
+    The keys are told apart column-wise (one integer per distinct key); only the rows that get a
+    finding or a reason to be left out are looked at one by one, in row order."""
+    import numpy as np
+
     if len(rows) == 0:
         return {}
     resolver = ctx.units()
     cols = layout.columns
-    out: dict[int, Resolution] = {}
-    by_key: dict[tuple[str, str, str, str, str], Resolution] = {}
-    expected = {y: expected_list(y) for y in set(years[rows].tolist())}
-    for i, p, d, c, k, y in zip(
-        rows.tolist(), prov[rows].tolist(), dist[rows].tolist(), comm[rows].tolist(), code[rows].tolist(),
-        years[rows].tolist(), strict=True,
-    ):
-        key = (p, d, c, k, expected[y])
-        res = by_key.get(key)
-        if res is None:
-            res = resolver.resolve((p, d, c, k), y)
-            by_key[key] = res
-        out[i] = res
+    row_years = years[rows]
+    key_of_row = _key_numbers([prov[rows], dist[rows], comm[rows], code[rows], row_years > REFORM_YEAR])
+    first = np.full(int(key_of_row.max()) + 1, len(rows), dtype=np.int64)
+    np.minimum.at(first, key_of_row, np.arange(len(rows)))  # the first row of each key: keys come numbered in that order
+    at = rows[first]
+    keyed = [
+        resolver.resolve((p, d, c, k), y)
+        for p, d, c, k, y in zip(prov[at].tolist(), dist[at].tolist(), comm[at].tolist(), code[at].tolist(),
+                                 years[at].tolist(), strict=True)
+    ]
+    out = dict(zip(rows.tolist(), [keyed[k] for k in key_of_row.tolist()], strict=True))
     area = ctx.plan.area if ctx.plan is not None else None
-    lists: dict[str, list[int]] = {OLD: [], NEW: []}
+    matches = [r.match for r in keyed]
+    inside = np.array([m is not None and resolver.in_area(m, area) for m in matches], dtype=bool)[key_of_row]
+    list_of = np.array([m.list_id if m is not None else "" for m in matches], dtype=object)[key_of_row]
+    to_look_at = np.array([bool(r.warnings) or r.match is None for r in keyed], dtype=bool)[key_of_row]
+    to_look_at |= ~inside | ((list_of == OLD) & (row_years > REFORM_YEAR)) | ((list_of == NEW) & (row_years < REFORM_YEAR))
     reported_old: set[str] = set()
     reported_outside: set[str] = set()
-    for i, res in out.items():
+    for i in rows[to_look_at].tolist():
+        res = out[i]
         for w in res.warnings:
             c = cols.get(w.column)
             st.add(w.code, start + i, c, column=w.column, header=layout.headers.get(c) if c is not None else None, **w.args)
@@ -127,7 +135,6 @@ def resolve_units(
                 reported_outside.add(str(m.unit_code))
                 st.add("unit-outside-plan", start + i, name=m.unit)
             continue
-        lists[m.list_id].append(i)
         y = int(years[i])
         if m.list_id == OLD and y > REFORM_YEAR and m.unit_code not in reported_old:
             reported_old.add(str(m.unit_code))
@@ -135,10 +142,22 @@ def resolve_units(
         elif m.list_id == NEW and y < REFORM_YEAR and m.unit_code not in reported_old:
             reported_old.add(str(m.unit_code))
             st.add("new-unit-before-reform", start + i, _unit_col(cols, m.level), name=m.unit, year=y)
-    if lists[OLD] and lists[NEW]:
-        minority = min(lists.values(), key=len)
-        st.add("mixed-gazetteer", start + minority[0], old=len(lists[OLD]), new=len(lists[NEW]))
+    old, new = rows[inside & (list_of == OLD)], rows[inside & (list_of == NEW)]
+    if len(old) and len(new):
+        minority = new if len(new) < len(old) else old
+        st.add("mixed-gazetteer", start + int(minority[0]), old=len(old), new=len(new))
     return out
+
+
+def _key_numbers(columns: list[np.ndarray]) -> np.ndarray:
+    """One number per distinct combination of the columns' values, numbered in order of first appearance."""
+    import pandas as pd
+
+    keys, _ = pd.factorize(columns[0], use_na_sentinel=False)
+    for column in columns[1:]:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        keys, _ = pd.factorize(keys.astype("int64") * max(len(uniques), 1) + codes, use_na_sentinel=False)
+    return keys
 
 
 def _unit_col(cols: dict[str, int], level: str) -> int | None:

@@ -284,16 +284,10 @@ def _frame(
     import numpy as np
     import pandas as pd
 
-    distinct: dict[int, int] = {}
-    found: list[Any] = []
-    pick = np.empty(len(used), dtype=np.intp)
-    for k, i in enumerate(used.tolist()):
-        m = resolved[i].match
-        pos = distinct.get(id(m))
-        if pos is None:
-            pos = distinct[id(m)] = len(found)
-            found.append(m)
-        pick[k] = pos
+    matches = [resolved[i].match for i in used.tolist()]
+    pick, ids = pd.factorize(np.fromiter(map(id, matches), dtype=np.int64, count=len(matches)))  # each distinct match once
+    by_id = {id(m): m for m in matches}
+    found = [by_id[i] for i in ids.tolist()]
     rn = st.raw.row_numbers
     row_numbers = np.asarray(rn, dtype=np.int64)[start + used] if rn is not None else start + used + 1
     data: dict[str, Any] = {
