@@ -115,6 +115,7 @@ class Gazetteer:
             self._rows[(r[0], r[1])] = r
         self._key_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
         self._child_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+        self._inside_index: dict[tuple[str, str, str], list[tuple[str, str]]] | None = None
 
     def _unit(self, key: tuple[str, str]) -> Unit:
         """The Unit for an index key, made once."""
@@ -136,6 +137,19 @@ class Gazetteer:
                     index.setdefault((r[0], other), []).append(key)
             self._key_index = index
         return self._key_index
+
+    def _inside(self) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
+        """(level, name key, province or district code) -> the unit keys of `_keys` inside that parent, in its order."""
+        if self._inside_index is None:
+            index: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+            for (level, key), units in self._keys().items():
+                for k in units:
+                    pcode, dcode = self._rows[k][4], self._rows[k][5]
+                    index.setdefault((level, key, pcode), []).append(k)
+                    if dcode and dcode != pcode:
+                        index.setdefault((level, key, dcode), []).append(k)
+            self._inside_index = index
+        return self._inside_index
 
     def _kids(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(parent code, level) -> unit keys in code order."""
@@ -174,9 +188,9 @@ class Gazetteer:
         key = name_key(name)
         index = self._keys()
         levels = (level,) if level else LEVELS
-        if within:  # parents checked on the rows: a unit is made only when it is found
-            rows = self._rows
-            found = [self._unit(k) for lv in levels for k in index.get((lv, key), ()) if within in (rows[k][4], rows[k][5])]
+        if within:  # a unit is made only when it is found inside the parent
+            inside = self._inside()
+            found = [self._unit(k) for lv in levels for k in inside.get((lv, key, within), ())]
         else:
             found = [self._unit(k) for lv in levels for k in index.get((lv, key), ())]
         if len(found) > 1:  # a prefix written out decides between e.g. 'Thị xã X' and 'Huyện X'
