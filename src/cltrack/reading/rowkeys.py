@@ -96,11 +96,9 @@ def resolve_units(
     first = np.full(int(key_of_row.max()) + 1, len(rows), dtype=np.int64)
     np.minimum.at(first, key_of_row, np.arange(len(rows)))  # the first row of each key: keys come numbered in that order
     at = rows[first]
-    keyed = [
-        resolver.resolve((p, d, c, k), y)
-        for p, d, c, k, y in zip(prov[at].tolist(), dist[at].tolist(), comm[at].tolist(), code[at].tolist(),
-                                 years[at].tolist(), strict=True)
-    ]
+    keyed = resolver.resolve_many(
+        list(zip(prov[at].tolist(), dist[at].tolist(), comm[at].tolist(), code[at].tolist(), strict=True)), years[at].tolist()
+    )
     out = dict(zip(rows.tolist(), [keyed[k] for k in key_of_row.tolist()], strict=True))
     area = ctx.plan.area if ctx.plan is not None else None
     matches = [r.match for r in keyed]

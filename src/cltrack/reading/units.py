@@ -292,6 +292,27 @@ class UnitResolver:
         self._cache[(first, key)] = res
         return res
 
+    def resolve_many(self, keys: list[tuple[str, str, str, str]], years: list[int]) -> list[Resolution]:
+        """`resolve` of each key (the same Resolutions, cached alike). A pre-reform commune named under its
+        province and district, and found there alone, is looked up by its name key, the keys of all such
+        names made in one pass; every other key goes through `resolve`."""
+        from cltrack.units.gazetteer import name_keys
+
+        out: list[Resolution | None] = [None] * len(keys)
+        quick = [j for j, ((p, d, c, k), y) in enumerate(zip(keys, years, strict=True))
+                 if c and d and p and not k and expected_list(y) == OLD and (OLD, keys[j]) not in self._cache]
+        if quick:
+            gz = self._list(OLD)
+            for j, nk in zip(quick, name_keys([keys[j][2] for j in quick]), strict=True):
+                p, d, c, k = keys[j]
+                district, problem = self._parents(OLD, p, d)
+                if problem is not None or district is None or district.level != "district":
+                    continue
+                hits = gz.inside("commune", nk, district.code)
+                if len(hits) == 1:  # what `_step` finds for this commune: the one unit of that name there
+                    out[j] = self._cache[(OLD, keys[j])] = Resolution(self._to_match(OLD, hits[0]))
+        return [res if res is not None else self.resolve(key, y) for res, key, y in zip(out, keys, years, strict=True)]
+
     def became(self, match: UnitMatch) -> str:
         """What a pre-reform unit became after 1 July 2025 (names with codes), or '' when the table has no successor."""
         from cltrack.units.conversion import successors

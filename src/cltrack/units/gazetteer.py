@@ -198,6 +198,11 @@ class Gazetteer:
             found = typed or found
         return found
 
+    def inside(self, level: str, key: str, within: str) -> list[Unit]:
+        """The units of `level` inside the unit coded `within` whose name key is `key` (what `match` finds before
+        a written prefix decides between several)."""
+        return [self._unit(k) for k in self._inside().get((level, key, within), ())]
+
     def suggest(self, name: str, level: str | None = None, within: str | None = None, k: int = 3) -> list[str]:
         """The closest known names (for an 'unknown unit' message)."""
         pool = [r for r in self._rows.values() if (level is None or r[0] == level) and (not within or within in (r[4], r[5]))]
