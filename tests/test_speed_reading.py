@@ -181,3 +181,28 @@ def test_a_kept_sheet_that_was_not_asked_for_is_let_go(tmp_path: Path) -> None:
     data = read_reports([path], sheet="no such sheet")
     assert [f.code for f in data.findings if f.code == "sheet-not-found"] == ["sheet-not-found"]
     assert not workbook._SNIFFED
+
+
+def test_resolving_many_keys_gives_what_resolving_each_gives() -> None:
+    from cltrack.models import Area
+
+    names = _communes(6)
+    keys = [("Tỉnh Thanh Hóa", "Huyện Triệu Sơn", c, "") for c in names]
+    keys += [
+        ("Tỉnh Thanh Hóa", "Huyện Triệu Sơn", names[0][:-1], ""),  # misspelt: unknown, with suggestions
+        ("Tỉnh Nghệ An", "Huyện Triệu Sơn", names[1], ""),  # another province
+        ("", "", names[2], ""),  # the commune alone
+        ("Tỉnh Thanh Hóa", "Huyện Triệu Sơn", names[3], "00001"),  # a code naming another unit
+        ("Tỉnh Thanh Hóa", "Huyện Triệu Sơn", "Xã Tân Lập", ""),  # not in that district
+    ]
+    years = [2024] * len(keys)
+    years[-1] = 2026  # a post-reform year looks in the new list first
+    area = Area(province="Tỉnh Thanh Hóa", province_code="38", district="Huyện Triệu Sơn", district_code="397")
+    one = units.UnitResolver(area)
+    each = [one.resolve(k, y) for k, y in zip(keys, years, strict=True)]
+    many = units.UnitResolver(area).resolve_many(keys, years)
+    def seen(r: units.Resolution) -> tuple[object, ...]:
+        return r.match, [(p.code, p.column, p.args) for p in (r.problem, *r.warnings) if p is not None]
+
+    assert [seen(r) for r in many] == [seen(r) for r in each]
+    assert sum(r.match is not None for r in many) >= 6 and any(r.problem for r in many) and any(r.warnings for r in many)
