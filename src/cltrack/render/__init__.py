@@ -27,10 +27,16 @@ SEVERITY_STYLE: dict[str, str] = {"error": "bold red", "warning": "yellow", "inf
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich Console for stdout (or stderr); colour off when piped or NO_COLOR is set."""
+    """A rich Console for stdout (or stderr); colour off when piped or NO_COLOR is set.
+
+    Text from data (unit, sheet and file names, headers, cells, plan text) reaches rich as plain
+    strings in tables, titles and lines; markup and emoji codes are off here, once for every output,
+    so `[bold red]x[/]`, `[link=...]` or `:warning:` in an input prints as written. Styles are
+    given as `Text` objects, never as markup in a string.
+    """
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def is_terminal() -> bool:

@@ -74,7 +74,7 @@ def print_evaluation(evaluation: Evaluation, lang: str, *, only_flagged: bool = 
         else:
             con.print(_results_stacked(plan, results, lang, con.width))
     if any(r.shortfall_reason == "no_baseline" for r in results):
-        con.print("* " + label("shortfall.no_baseline", lang), highlight=False)
+        con.print("* " + label("shortfall.no_baseline", lang))
     for line in footer(evaluation, lang):
         con.print(line)
 

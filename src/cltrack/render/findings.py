@@ -292,7 +292,7 @@ def file_progress(lang: str = "vi") -> Iterator[ReadProgress | None]:
     from rich.progress import Progress as Bar
 
     with Bar(
-        TextColumn(label("validate.progress", lang)), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TextColumn(label("validate.progress", lang), markup=False), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
         console=console(stderr=True), transient=True,
     ) as bar:
         task = bar.add_task("", total=None)

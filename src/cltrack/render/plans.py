@@ -184,12 +184,12 @@ def print_targets(view: dict[str, Any], lang: str) -> None:
             header = [_l("targets.objective", lang), *(_l(k, lang) for k in TARGET_COLUMNS), _l("targets.section", lang)]
             write_tsv(header, rows)
         return
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     out = console()
     for i, line in enumerate(view["heading"]):
-        out.print(f"[bold]{escape(line)}[/bold]" if i == 0 else escape(line), highlight=False)
+        out.print(Text(line, style="bold" if i == 0 else ""))
     if not rows:
         return
     for objective, title in view["objectives"]:
@@ -200,8 +200,8 @@ def print_targets(view: dict[str, Any], lang: str) -> None:
         table.add_column(_l("targets.deadline", lang), no_wrap=True)
         table.add_column(_l("targets.formula", lang), ratio=3, overflow="fold")
         table.add_column(_l("targets.sentence", lang), ratio=4)
-        for _, *cells, section in (r for r, o in zip(rows, view["row_objectives"], strict=True) if o == objective):
-            cells = [escape(c) for c in cells]
-            cells[-1] += f" [dim]({escape(section)})[/dim]"
+        for _, *texts, section in (r for r, o in zip(rows, view["row_objectives"], strict=True) if o == objective):
+            cells: list[str | Text] = list(texts)
+            cells[-1] = Text.assemble(texts[-1], (f" ({section})", "dim"))
             table.add_row(*cells)
         out.print(table)

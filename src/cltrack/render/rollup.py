@@ -115,7 +115,7 @@ def render_rollup(r: Rollup, lang: str, out: Console | None = None) -> None:
     con.print(table if fits(con, table) else _rollup_stacked(r, lang, title, con.width))
     notes = [row for row in r.rows if row.progress.fallback or row.progress.reason not in ("", "no_data")]
     for row in notes:  # the reason is on screen wherever a verdict is missing or another rule judged it
-        con.print(f"{t('notes', lang)} {row.target} {row.unit}: {row.progress.explanation.get(lang)}", highlight=False)
+        con.print(f"{t('notes', lang)} {row.target} {row.unit}: {row.progress.explanation.get(lang)}")
 
 
 def _show_unit(r: Rollup) -> bool:
@@ -221,7 +221,7 @@ def render_status(c: Completeness, lang: str, out: Console | None = None) -> Non
 
     for f in c.findings:  # the plan's period has ended; submission dates from file times
         if f.code in ("plan-period-ended", "submitted-from-mtime"):
-            con.print(fnd.message(f, lang), highlight=False)
+            con.print(fnd.message(f, lang))
     if c.period_ended and not c.levels:
         return
     bad = [r for r in c.reports if r.state in ("late", "missing")]

@@ -78,11 +78,11 @@ def print_survey(report: SurveyReport, lang: str = "vi") -> None:
         )
     out.print(table)
     for line in notes(report, lang):
-        out.print(line, markup=False, highlight=False)
+        out.print(line)
     read, used = report.rows_read, report.rows_used
     out.print(label("survey.rows", lang).format(read=read, used=used, left=read - used))
     listed = [f for f in report.findings if f.severity != "info" or f.code in SHOWN_INFO]
     if listed:
         out.print(f"{label('survey.findings', lang)}:")
         for f in listed:
-            out.print(f"  {one_line(f, lang)}", style=SEVERITY_STYLE.get(f.severity), markup=False, highlight=False)
+            out.print(f"  {one_line(f, lang)}", style=SEVERITY_STYLE.get(f.severity))

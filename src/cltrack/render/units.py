@@ -44,16 +44,16 @@ def render_lookup(found: Sequence[Lineage], lang: str, out: Console | None = Non
         if i:
             con.print()
         where = f" · {lin.parents}" if lin.parents else ""
-        con.print(f"{u.name} ({u.code}) · {label('level.' + u.level, lang)}{where} · {_l('list.' + u.list, lang)}", markup=False)
+        con.print(f"{u.name} ({u.code}) · {label('level.' + u.level, lang)}{where} · {_l('list.' + u.list, lang)}")
         if not lin.links:
-            con.print(f"  {_l(lin.direction, lang)}: {_l('none', lang)}", markup=False)
+            con.print(f"  {_l(lin.direction, lang)}: {_l('none', lang)}")
             continue
         table = Table(title=None, show_edge=False, pad_edge=False, box=None, padding=(0, 2, 0, 0))
         for col in ("code", "name", "in", "note"):
             table.add_column(_l("col." + col, lang), overflow="fold")
         for link in lin.links:
             table.add_row(link.code, link.name, link.parents, link.note)
-        con.print(f"  {_l(lin.direction, lang)} ({_l('list.' + lin.links[0].list, lang)}):", markup=False)
+        con.print(f"  {_l(lin.direction, lang)} ({_l('list.' + lin.links[0].list, lang)}):")
         con.print(table)
 
 
