@@ -69,3 +69,36 @@ def test_usage_errors_are_one_line_in_the_users_language(args: list[str], vi: st
         assert res.exit_code == 2
         assert res.stderr.count("\n") == 1 and res.stderr.startswith(expected), res.stderr
         assert "Traceback" not in res.output and "Usage:" not in res.stderr
+
+
+def test_a_library_error_names_the_parameter_and_the_cli_names_its_flag() -> None:
+    """The library speaks of the level; only the command line says `--level` (issue 18 §5)."""
+    from cltrack.compute.evaluate import evaluate
+    from cltrack.plans.catalogue import load_plan
+
+    with pytest.raises(CltrackError) as caught:
+        evaluate(load_plan("trieu-son"), None, year=2024, level="ward")
+    assert str(caught.value) == "level must be commune, district, province or plan, got 'ward'"
+    res = CliRunner().invoke(app, ["evaluate", "trieu-son", "sample_data/trieu-son", "--level", "ward", "--lang", "en"],
+                             env={"NO_COLOR": "1", "CLTRACK_LANG": ""})
+    assert res.exit_code == 2
+    assert res.stderr == "cltrack: error: --level must be commune, district, province or plan, got 'ward'\n"
+
+
+def test_no_library_error_template_names_a_command_line_flag() -> None:
+    """Outside cli/, an error names a parameter through `option=` (the CLI turns it into the flag), never '--x'.
+
+    The one exception is the export writer's refusal of xlsx without a file, the same words the CLI checks first.
+    """
+    named = [(f, line, t) for f, line, t in raised_templates()
+             if not f.startswith("cli/") and t.startswith("--") and t != "--format xlsx needs --output FILE.xlsx"]
+    assert not named, named
+
+
+@pytest.mark.parametrize("lang", ["fr", "VI", ""])
+def test_lang_is_checked_once_by_every_command_that_takes_it(lang: str) -> None:
+    """--lang outside vi/en is one line and exit 2 before the command runs, for commands with and without data."""
+    for args in (["plans"], ["units", "list", "--province", "38"], ["evaluate", "trieu-son", "sample_data/trieu-son"]):
+        res = CliRunner().invoke(app, [*args, "--lang", lang], env={"NO_COLOR": "1", "CLTRACK_LANG": ""})
+        assert res.exit_code == 2, args
+        assert res.stderr == f"cltrack: lỗi: --lang phải là vi hoặc en, nhận được '{lang}'\n", args

@@ -3,11 +3,16 @@
 An error carries data, not words: a message template in English (the catalogue key, as gettext uses
 its msgid) and the named values that fill it, or the finding it stands for. The CLI asks for the
 text in the user's language (`text(lang)`); the Vietnamese templates are in `cltrack.messages`.
+An error about a parameter names it in `option=` by its library name ('level', 'as_of'); the library
+says that name, the CLI says its flag (`text(lang, flag=...)` gives '--level', '--as-of').
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from cltrack.i18n import Lang
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.models import Finding
@@ -31,9 +36,11 @@ class CltrackError(Exception):
         """The error that a finding (an unusable file, a plan that does not lint) stands for."""
         return cls("{finding}", exit_code, finding=finding)
 
-    def text(self, lang: str = "en") -> str:
-        """The message in `lang` (English when no Vietnamese template is known)."""
+    def text(self, lang: Lang = "en", flag: Callable[[str], str] | None = None) -> str:
+        """The message in `lang` (English when no Vietnamese template is known); `flag` says an `option` as the caller's flag."""
         values = dict(self.values)
+        if flag is not None and isinstance(values.get("option"), str):
+            values["option"] = flag(str(values["option"]))
         if self.finding is not None:  # the finding's own words, in `lang`, fill {finding}
             values["finding"] = finding_text(self.finding, lang)
         for key, value in values.items():  # a tuple of choices reads 'a, b or c' / 'a, b hoặc c'
@@ -55,7 +62,7 @@ class CltrackError(Exception):
         return template.format(**values) if values else template
 
 
-def finding_text(finding: Finding, lang: str) -> str:
+def finding_text(finding: Finding, lang: Lang) -> str:
     """'where: message (code)': a finding said as the one line of an error (file:line:col for a plan file)."""
     from cltrack.findings import location, message
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cltrack.i18n import Lang
 from cltrack.models import Finding, Text
 from cltrack.safetext import MESSAGE_LIMIT, shown
 
@@ -156,7 +157,7 @@ CATALOGUE: dict[str, Kind] = {
 }
 
 
-def message(finding: Finding, lang: str = "en") -> str:
+def message(finding: Finding, lang: Lang = "en") -> str:
     """The finding's message in `lang`, filled from its args."""
     kind = CATALOGUE.get(finding.code)
     if kind is None:
@@ -184,7 +185,7 @@ def header_vi(code: str) -> str:
     return el.header_vi if el is not None and el.header_vi else code
 
 
-def hint(finding: Finding, lang: str = "en") -> str:
+def hint(finding: Finding, lang: Lang = "en") -> str:
     """The fix hint for the finding's code in `lang` ('' when none)."""
     kind = CATALOGUE.get(finding.code)
     if kind is None:
@@ -247,7 +248,7 @@ def location(finding: Finding, with_file: bool = True) -> str:
     return " ".join(p for p in parts if p)
 
 
-def to_dict(finding: Finding, lang: str = "en") -> dict[str, object]:
+def to_dict(finding: Finding, lang: Lang = "en") -> dict[str, object]:
     """The contract's JSON object for a finding (plus cell, column_letter, header, hint)."""
     return {
         "severity": finding.severity,
@@ -272,7 +273,7 @@ def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-def one_line(finding: Finding, lang: str = "en") -> str:
+def one_line(finding: Finding, lang: Lang = "en") -> str:
     """'severity code: location: message' on one line."""
     where = location(finding)
     text = message(finding, lang)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
-LANGS: tuple[str, ...] = ("vi", "en")
+Lang = Literal["vi", "en"]  # the languages of every label and message, Vietnamese first
+LANGS: tuple[Lang, ...] = ("vi", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
     "status.met": ("đạt", "met"),
@@ -181,13 +183,17 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def default_lang() -> str:
+def as_lang(value: object) -> Lang | None:
+    """`value` as a Lang when it is one of LANGS, else None."""
+    return "vi" if value == "vi" else "en" if value == "en" else None
+
+
+def default_lang() -> Lang:
     """The language from CLTRACK_LANG, else Vietnamese."""
-    lang = os.environ.get("CLTRACK_LANG", "vi")
-    return lang if lang in LANGS else "vi"
+    return as_lang(os.environ.get("CLTRACK_LANG")) or "vi"
 
 
-def label(key: str, lang: str, table: dict[str, tuple[str, str]] | None = None) -> str:
+def label(key: str, lang: Lang, table: dict[str, tuple[str, str]] | None = None) -> str:
     """The label for `key` in `lang`; looks in `table` first, then the shared LABELS."""
     pair = (table or {}).get(key) or LABELS.get(key)
     if pair is None:
@@ -195,10 +201,10 @@ def label(key: str, lang: str, table: dict[str, tuple[str, str]] | None = None) 
     return pair[0] if lang == "vi" else pair[1]
 
 
-SEPARATORS: dict[str, tuple[str, str]] = {"vi": (".", ","), "en": (",", ".")}
+SEPARATORS: dict[Lang, tuple[str, str]] = {"vi": (".", ","), "en": (",", ".")}
 
 
-def number(value: float | int | None, decimals: int = 2, lang: str = "en") -> str:
+def number(value: float | int | None, decimals: int = 2, lang: Lang = "en") -> str:
     """A number as `lang` writes it, with `decimals` places (whole numbers bare when decimals is 0); '' for blank."""
     if value is None or (isinstance(value, float) and value != value):
         return ""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.errors import CltrackError
 from cltrack.findings import make
+from cltrack.i18n import Lang
 from cltrack.models import Finding
 from cltrack.reading.inputs import expand
 
@@ -34,7 +35,7 @@ Paths = Sequence[str | Path]
 __all__ = ["UNREADABLE", "expand", "read_inputs", "evaluate_files", "explain_files", "rollup_files", "status_files", "validate_files", "survey_files", "lint_files"]
 
 
-def refuse_unreadable(findings: Sequence[Finding], lang: str) -> None:
+def refuse_unreadable(findings: Sequence[Finding], lang: Lang) -> None:
     """CltrackError (exit 2) with the first unreadable-input finding, in the user's language."""
     bad = [f for f in findings if f.code in UNREADABLE]
     if bad:
@@ -42,7 +43,7 @@ def refuse_unreadable(findings: Sequence[Finding], lang: str) -> None:
 
 
 def read_raw(plan: Plan | None, files: Sequence[str], *, year: int | None = None, sheet: str | None = None,
-             lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None) -> ReportData:
+             lang: Lang = "en", include_hidden: bool = False, progress: ReadProgress | None = None) -> ReportData:
     """Report files read as they are (no checks yet); unreadable input raises; each file told to `progress`."""
     from cltrack.reading.reports import read_reports
 
@@ -52,7 +53,7 @@ def read_raw(plan: Plan | None, files: Sequence[str], *, year: int | None = None
 
 
 def read_data(plan: Plan | None, files: Sequence[str], *, year: int | None = None, sheet: str | None = None,
-              lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None) -> ReportData:
+              lang: Lang = "en", include_hidden: bool = False, progress: ReadProgress | None = None) -> ReportData:
     """Report files read and screened (every check `validate` runs, rows in error left out)."""
     from cltrack.compute.screen import screen
 
@@ -60,7 +61,7 @@ def read_data(plan: Plan | None, files: Sequence[str], *, year: int | None = Non
 
 
 def read_inputs(plan: Plan | None, paths: Paths, *, survey_paths: Paths = (), year: int | None = None,
-                sheet: str | None = None, lang: str = "en", include_hidden: bool = False,
+                sheet: str | None = None, lang: Lang = "en", include_hidden: bool = False,
                 progress: ReadProgress | None = None, baseline_year: int | None = None) -> tuple[ReportData | None, Any]:
     """(report data as read, survey microdata) from the paths: folders expanded and files routed by
     `expand`, unreadable input raised; either part is None when no file of its kind was given. With
@@ -91,7 +92,7 @@ def for_plan(progress: ReadProgress | None, plan_id: str) -> ReadProgress | None
     return lambda done, total, name: tell(done, total, f"{plan_id}: {name}" if name else plan_id)
 
 
-def read_survey(paths: Sequence[str | Path], year: int | None, lang: str = "en", also_years: Collection[int] = ()) -> Any:
+def read_survey(paths: Sequence[str | Path], year: int | None, lang: Lang = "en", also_years: Collection[int] = ()) -> Any:
     """Survey microdata from `paths` via the survey reader (missing files raise CltrackError); with `year`,
     rows of `also_years` are kept too."""
     for p in paths:
@@ -149,7 +150,7 @@ def evaluate_files(
     fail_on: str = "error",
     min_coverage: float = 50.0,
     only_flagged: bool = False,
-    lang: str = "en",
+    lang: Lang = "en",
     include_hidden: bool = False,
     progress: ReadProgress | None = None,
 ) -> Evaluation:
@@ -231,7 +232,7 @@ def explain_files(
     sheet: str | None = None,
     fail_on: str = "error",
     min_coverage: float = 50.0,
-    lang: str = "en",
+    lang: Lang = "en",
     include_hidden: bool = False,
     progress: ReadProgress | None = None,
 ) -> Explanation:
@@ -252,7 +253,7 @@ def explain_files(
 def rollup_files(
     plan_ref: str, paths: Paths, *, targets_dir: str | None = None, years: Sequence[int] | None = None,
     level: str | None = None, unit: str | None = None, method: str = "cagr", fail_on: str = "error",
-    min_coverage: float = 50.0, lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None,
+    min_coverage: float = 50.0, lang: Lang = "en", include_hidden: bool = False, progress: ReadProgress | None = None,
 ) -> Rollup:
     """Load the plan, read and screen the report files and evaluate every year: `cltrack rollup`."""
     from cltrack.compute.rollup import rollup
@@ -273,7 +274,7 @@ def rollup_files(
 def status_files(
     plan_ref: str, paths: Paths, *, targets_dir: str | None = None, as_of: str | None = None,
     years: Sequence[int] | None = None, submitted_from: str | Path | None = None, fail_on: str = "error",
-    lang: str = "en", include_hidden: bool = False, progress: ReadProgress | None = None,
+    lang: Lang = "en", include_hidden: bool = False, progress: ReadProgress | None = None,
 ) -> Completeness:
     """Load the plan, read and screen the report files received and judge which came: `cltrack status`.
 
@@ -318,7 +319,7 @@ def validate_files(
     return report
 
 
-def survey_files(paths: Paths, *, lang: str = "en", **options: Any) -> Any:
+def survey_files(paths: Paths, *, lang: Lang = "en", **options: Any) -> Any:
     """Expand the paths (folders recursively) and estimate from the survey microdata: `cltrack survey`."""
     from cltrack.compute.survey import survey_report
 

@@ -14,20 +14,15 @@ VI: dict[str, str] = {
     "--output needs --format json, csv or xlsx (the table is printed, not written)":
         "--output cần --format json, csv hoặc xlsx (bảng được in ra màn hình, không ghi ra tệp)",
     "--fail-on must be one of {choices}, got '{value}'": "--fail-on phải là một trong {choices}, nhận được '{value}'",
-    "--level must be commune, district, province or plan, got '{level}'":
-        "--level phải là commune, district, province hoặc plan, nhận được '{level}'",
-    "--method must be one of {methods}, got '{method}'": "--method phải là một trong {methods}, nhận được '{method}'",
-    "--years '{text}': the range ends before it starts": "--years '{text}': khoảng năm kết thúc trước khi bắt đầu",
-    "--years '{text}' is not a year, a list or a range such as 2021-2025":
-        "--years '{text}' không phải một năm, một danh sách hay một khoảng năm như 2021-2025",
-    "--unit '{name}': no such unit in the area of plan {plan_id}{extra}":
-        "--unit '{name}': không có đơn vị này trong địa bàn của kế hoạch {plan_id}{extra}",
-    "--unit '{name}' is ambiguous: {names}": "--unit '{name}' chưa rõ là đơn vị nào: {names}",
-    "--by: unknown grouping '{bad}' (choose from {by_choices})": "--by: không có cách phân nhóm '{bad}' (chọn trong {by_choices})",
-    "--level must be commune or district, got '{level}'": "--level phải là commune hoặc district, nhận được '{level}'",
-    "--level must be province, district or commune, got '{level}'":
-        "--level phải là province, district hoặc commune, nhận được '{level}'",
-    "--as-of: {exc}": "--as-of: {exc}",
+    "{option} must be one of {methods}, got '{method}'": "{option} phải là một trong {methods}, nhận được '{method}'",
+    "{option} '{text}': the range ends before it starts": "{option} '{text}': khoảng năm kết thúc trước khi bắt đầu",
+    "{option} '{text}' is not a year, a list or a range such as 2021-2025":
+        "{option} '{text}' không phải một năm, một danh sách hay một khoảng năm như 2021-2025",
+    "{option} '{name}': no such unit in the area of plan {plan_id}{extra}":
+        "{option} '{name}': không có đơn vị này trong địa bàn của kế hoạch {plan_id}{extra}",
+    "{option} '{name}' is ambiguous: {names}": "{option} '{name}' chưa rõ là đơn vị nào: {names}",
+    "{option}: unknown grouping '{bad}' (choose from {by_choices})": "{option}: không có cách phân nhóm '{bad}' (chọn trong {by_choices})",
+    "{option}: {exc}": "{option}: {exc}",
     # plans
     "plan '{plan_id}' has no reporting deadlines ('reporting' in its YAML)":
         "kế hoạch '{plan_id}' không có hạn báo cáo (mục 'reporting' trong tệp YAML)",
@@ -46,11 +41,11 @@ VI: dict[str, str] = {
     "{finding} (and {more} more; run `cltrack lint {path}`)": "{finding} (và {more} lỗi khác; chạy `cltrack lint {path}`)",
     "a plan is named twice: {items}": "một kế hoạch được nêu hai lần: {items}",
     "plan {plan_id} is named twice": "kế hoạch {plan_id} được nêu hai lần",
-    "--output '{output}' lies inside the input '{given}'; write the pack elsewhere":
-        "--output '{output}' nằm trong đầu vào '{given}'; hãy ghi bộ báo cáo ra chỗ khác",
-    "--output '{output}' holds the input file '{given}'; write the pack elsewhere":
-        "--output '{output}' chứa tệp đầu vào '{given}'; hãy ghi bộ báo cáo ra chỗ khác",
-    "--output '{output}' is a file; give a folder": "--output '{output}' là một tệp; hãy ghi một thư mục",
+    "{option} '{output}' lies inside the input '{given}'; write the pack elsewhere":
+        "{option} '{output}' nằm trong đầu vào '{given}'; hãy ghi bộ báo cáo ra chỗ khác",
+    "{option} '{output}' holds the input file '{given}'; write the pack elsewhere":
+        "{option} '{output}' chứa tệp đầu vào '{given}'; hãy ghi bộ báo cáo ra chỗ khác",
+    "{option} '{output}' is a file; give a folder": "{option} '{output}' là một tệp; hãy ghi một thư mục",
     "no data files or folders given (cltrack pack [PLAN...] DATA... --year Y --output DIR)":
         "chưa có tệp hay thư mục số liệu nào (cltrack pack [KẾ_HOẠCH...] SỐ_LIỆU... --year NĂM --output THƯ_MỤC)",
     "{path}: cannot read the {what}: {reason}": "{path}: không đọc được {what}: {reason}",
@@ -104,25 +99,25 @@ VI: dict[str, str] = {
     "{path}: cannot read the rules file ({detail})": "{path}: không đọc được tệp quy tắc ({detail})",
     "{path}: YAML syntax error in the rules file: {detail}": "{path}: lỗi cú pháp YAML trong tệp quy tắc: {detail}",
     # outputs
-    "--output '{out}' is a folder; give a file name": "--output '{out}' là một thư mục; hãy ghi tên tệp",
-    "--output '{out}': cltrack writes {suffixes} here, not '{suffix}'": "--output '{out}': ở đây cltrack ghi {suffixes}, không ghi '{suffix}'",
-    "--output '{out}': the folder '{parent}' does not exist": "--output '{out}': thư mục '{parent}' không tồn tại",
-    "--output '{out}': '{parent}' is not a folder": "--output '{out}': '{parent}' không phải thư mục",
-    "--output '{out}': the folder '{parent}' is read-only": "--output '{out}': thư mục '{parent}' chỉ cho phép đọc",
-    "--output '{out}' is a read-only file": "--output '{out}' là tệp chỉ cho phép đọc",
+    "{option} '{out}' is a folder; give a file name": "{option} '{out}' là một thư mục; hãy ghi tên tệp",
+    "{option} '{out}': cltrack writes {suffixes} here, not '{suffix}'": "{option} '{out}': ở đây cltrack ghi {suffixes}, không ghi '{suffix}'",
+    "{option} '{out}': the folder '{parent}' does not exist": "{option} '{out}': thư mục '{parent}' không tồn tại",
+    "{option} '{out}': '{parent}' is not a folder": "{option} '{out}': '{parent}' không phải thư mục",
+    "{option} '{out}': the folder '{parent}' is read-only": "{option} '{out}': thư mục '{parent}' chỉ cho phép đọc",
+    "{option} '{out}' is a read-only file": "{option} '{out}' là tệp chỉ cho phép đọc",
     "cannot write '{out}': {reason}": "không ghi được '{out}': {reason}",
     "'{path}': {reason}": "'{path}': {reason}",
     "cannot write to standard output: {reason}": "không ghi được ra đầu ra chuẩn: {reason}",
-    "--output '{out}' is inside the input folder '{src}' and would be read as an input next time":
-        "--output '{out}' nằm trong thư mục đầu vào '{src}' và lần sau sẽ bị đọc như một tệp đầu vào",
-    "--output '{out}' is the same file as one in the input folder '{src}'": "--output '{out}' chính là một tệp trong thư mục đầu vào '{src}'",
-    "--output '{out}' is the input file '{src}'; cltrack never overwrites an input":
-        "--output '{out}' là tệp đầu vào '{src}'; cltrack không bao giờ ghi đè tệp đầu vào",
-    "--output {output}: exists and is not a folder": "--output {output}: đã có và không phải thư mục",
-    "--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder":
-        "--output {output}: thư mục không trống và không do `cltrack site` tạo ra; hãy chọn thư mục mới hoặc trống",
-    "--output {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data":
-        "--output {output}: thư mục đầu ra trùng với đầu vào '{given}'; hãy chọn thư mục nằm ngoài số liệu",
+    "{option} '{out}' is inside the input folder '{src}' and would be read as an input next time":
+        "{option} '{out}' nằm trong thư mục đầu vào '{src}' và lần sau sẽ bị đọc như một tệp đầu vào",
+    "{option} '{out}' is the same file as one in the input folder '{src}'": "{option} '{out}' chính là một tệp trong thư mục đầu vào '{src}'",
+    "{option} '{out}' is the input file '{src}'; cltrack never overwrites an input":
+        "{option} '{out}' là tệp đầu vào '{src}'; cltrack không bao giờ ghi đè tệp đầu vào",
+    "{option} {output}: exists and is not a folder": "{option} {output}: đã có và không phải thư mục",
+    "{option} {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder":
+        "{option} {output}: thư mục không trống và không do `cltrack site` tạo ra; hãy chọn thư mục mới hoặc trống",
+    "{option} {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data":
+        "{option} {output}: thư mục đầu ra trùng với đầu vào '{given}'; hãy chọn thư mục nằm ngoài số liệu",
     # units and the 2025 reform
     "no {level} '{text}' in the {gz_list} list{hint}": "không có {level} '{text}' trong danh mục {gz_list}{hint}",
     "'{text}' names several units of level {level}: {names}": "'{text}' ứng với nhiều đơn vị cấp {level}: {names}",

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cltrack.i18n import Lang  # noqa: F401 (re-exported beside the other Literal aliases)
+
 ReadProgress = Callable[[int, int, str], None]  # a reader's report: (files done, files in all, file being read)
 Comparator = Literal[">=", ">", "<=", "<", "=="]
 COMPARATORS: tuple[Comparator, ...] = (">=", ">", "<=", "<", "==")
@@ -22,7 +24,6 @@ Status = Literal["met", "on_track", "off_track", "shortfall", "insufficient_data
 STATUSES: tuple[Status, ...] = ("met", "on_track", "off_track", "shortfall", "insufficient_data", "no_data")
 FLAGGED_STATUSES: frozenset[str] = frozenset({"off_track", "shortfall"})
 Direction = Literal["increase", "decrease"]
-Lang = Literal["vi", "en"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Text:
     vi: str
     en: str
 
-    def get(self, lang: str) -> str:
+    def get(self, lang: Lang) -> str:
         """The label in `lang` ('vi' or 'en')."""
         return self.vi if lang == "vi" else self.en
 

@@ -40,19 +40,19 @@ def check_output(
     """The output path, or CltrackError (exit 2) naming the path and why cltrack will not write it."""
     out = Path(path)
     if out.is_dir():
-        raise CltrackError("--output '{out}' is a folder; give a file name", out=out)
+        raise CltrackError("{option} '{out}' is a folder; give a file name", option="output", out=out)
     if out.suffix.lower() not in suffixes:
-        raise CltrackError("--output '{out}': cltrack writes {suffixes} here, not '{suffix}'", out=out, suffixes=suffix_list(suffixes), suffix=out.suffix or '(no suffix)')
+        raise CltrackError("{option} '{out}': cltrack writes {suffixes} here, not '{suffix}'", option="output", out=out, suffixes=suffix_list(suffixes), suffix=out.suffix or '(no suffix)')
     parent = out.parent
     if not parent.exists():
-        raise CltrackError("--output '{out}': the folder '{parent}' does not exist", out=out, parent=parent)
+        raise CltrackError("{option} '{out}': the folder '{parent}' does not exist", option="output", out=out, parent=parent)
     if not parent.is_dir():
-        raise CltrackError("--output '{out}': '{parent}' is not a folder", out=out, parent=parent)
+        raise CltrackError("{option} '{out}': '{parent}' is not a folder", option="output", out=out, parent=parent)
     _check_not_input(out, inputs, reads)
     if not _writable(parent):
-        raise CltrackError("--output '{out}': the folder '{parent}' is read-only", out=out, parent=parent)
+        raise CltrackError("{option} '{out}': the folder '{parent}' is read-only", option="output", out=out, parent=parent)
     if out.exists() and not _writable(out):
-        raise CltrackError("--output '{out}' is a read-only file", out=out)
+        raise CltrackError("{option} '{out}' is a read-only file", option="output", out=out)
     return out
 
 
@@ -75,11 +75,11 @@ def _check_not_input(out: Path, inputs: Sequence[str | Path], reads: Sequence[st
         src = Path(given)
         if src.is_dir():
             if out.suffix.lower() in read_suffixes and src.resolve() in target.parents:
-                raise CltrackError("--output '{out}' is inside the input folder '{src}' and would be read as an input next time", out=out, src=src)
+                raise CltrackError("{option} '{out}' is inside the input folder '{src}' and would be read as an input next time", option="output", out=out, src=src)
             if same_inode is not None and any(_inode(f) == same_inode for f in src.rglob("*") if f.suffix.lower() in read_suffixes):
-                raise CltrackError("--output '{out}' is the same file as one in the input folder '{src}'", out=out, src=src)
+                raise CltrackError("{option} '{out}' is the same file as one in the input folder '{src}'", option="output", out=out, src=src)
         elif src.resolve() == target or (same_inode is not None and _inode(src) == same_inode):
-            raise CltrackError("--output '{out}' is the input file '{src}'; cltrack never overwrites an input", out=out, src=src)
+            raise CltrackError("{option} '{out}' is the input file '{src}'; cltrack never overwrites an input", option="output", out=out, src=src)
 
 
 def _inode(path: Path) -> tuple[int, int] | None:

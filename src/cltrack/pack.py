@@ -75,11 +75,11 @@ def check_folder(output: Path, inputs: Sequence[Path]) -> Path:
     for given in inputs:
         src = Path(given).resolve()
         if out == src or (src.is_dir() and src in out.parents):
-            raise CltrackError("--output '{output}' lies inside the input '{given}'; write the pack elsewhere", output=output, given=given)
+            raise CltrackError("{option} '{output}' lies inside the input '{given}'; write the pack elsewhere", option="output", output=output, given=given)
         if src.is_file() and (src == out or out in src.parents):
-            raise CltrackError("--output '{output}' holds the input file '{given}'; write the pack elsewhere", output=output, given=given)
+            raise CltrackError("{option} '{output}' holds the input file '{given}'; write the pack elsewhere", option="output", output=output, given=given)
     if output.exists() and not output.is_dir():
-        raise CltrackError("--output '{output}' is a file; give a folder", output=output)
+        raise CltrackError("{option} '{output}' is a file; give a folder", option="output", output=output)
     return output
 
 

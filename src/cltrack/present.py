@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from cltrack.i18n import SEPARATORS, label, number  # noqa: F401  (number: re-exported for the renderers)
+from cltrack.i18n import SEPARATORS, Lang, label, number  # noqa: F401  (number: re-exported for the renderers)
 from cltrack.models import FLAGGED_STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +28,7 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def value_text(value: float | None, lang: str = "en") -> str:
+def value_text(value: float | None, lang: Lang = "en") -> str:
     """A target or actual value: whole numbers bare, else up to 2 decimals without trailing zeros."""
     if _missing(value):
         return ""
@@ -40,19 +40,19 @@ def value_text(value: float | None, lang: str = "en") -> str:
     return text.rstrip("0").rstrip(decimal)
 
 
-def percent_text(value: float | None, decimals: int = 1, lang: str = "en") -> str:
+def percent_text(value: float | None, decimals: int = 1, lang: Lang = "en") -> str:
     """'63.7%' / '63,7%'; '' for blank."""
     return "" if _missing(value) else number(value, decimals, lang) + "%"
 
 
-def goal_text(comparator: str | None, value: float | None, percent: bool, direction: str | int | None, lang: str = "en") -> str:
+def goal_text(comparator: str | None, value: float | None, percent: bool, direction: str | int | None, lang: Lang = "en") -> str:
     """'≥ 90%', '≤ 0,5%', '≥ 1', or '↑' / '↓' for a target that only sets a direction."""
     if comparator is None or value is None:
         return "↓" if direction in ("decrease", -1) else "↑"
     return f"{CMP_SIGN.get(comparator, comparator)} {value_text(value, lang)}{'%' if percent else ''}"
 
 
-def target_text(target: Target, lang: str = "en") -> str:
+def target_text(target: Target, lang: Lang = "en") -> str:
     """The target's goal as people read it: '≥ 90%', '≤ 0,5%', '≥ 1' or '↓'."""
     return goal_text(target.comparator, target.value, target.unit == "percent", target.direction, lang)
 
@@ -62,7 +62,7 @@ def is_flagged(status: str | None) -> bool:
     return status in FLAGGED_STATUSES
 
 
-def coverage_text(r: Result, lang: str = "en", *, with_pct: bool = True) -> str:
+def coverage_text(r: Result, lang: Lang = "en", *, with_pct: bool = True) -> str:
     """'2/32 (6,25%)' (or '2/32' where space is short): the units a figure rests on, when fewer than all
     expected; '' at full coverage."""
     if r.coverage_pct is None or r.coverage_pct >= 100:
@@ -71,7 +71,7 @@ def coverage_text(r: Result, lang: str = "en", *, with_pct: bool = True) -> str:
     return f"{share} ({value_text(r.coverage_pct, lang)}%)" if with_pct else share
 
 
-def flagged_line(flagged: int, insufficient: int, min_coverage: float, lang: str) -> str:
+def flagged_line(flagged: int, insufficient: int, min_coverage: float, lang: Lang) -> str:
     """The count of flagged results, and beside it the count resting on too few units (when any)."""
     line = label("eval.flagged", lang).format(n=flagged)
     if insufficient:
@@ -79,12 +79,12 @@ def flagged_line(flagged: int, insufficient: int, min_coverage: float, lang: str
     return line
 
 
-def status_words(status: str, lang: str) -> str:
+def status_words(status: str, lang: Lang) -> str:
     """The status in words in `lang` (never colour alone)."""
     return label(f"status.{status}", lang)
 
 
-def status_text(r: Result, lang: str) -> str:
+def status_text(r: Result, lang: Lang) -> str:
     """Status in words, with the survey's significance caveat and an approximate mark."""
     words = status_words(r.status, lang)
     if r.significance == "not_significant" and r.status != "no_data":
@@ -94,7 +94,7 @@ def status_text(r: Result, lang: str) -> str:
     return words
 
 
-def baseline_text(r: Result, target: Target, lang: str = "en") -> str:
+def baseline_text(r: Result, target: Target, lang: Lang = "en") -> str:
     """'1,36% (2021, số liệu)': the baseline, its year and where it came from; '' without one."""
     if _missing(r.baseline_value):
         return ""
@@ -102,14 +102,14 @@ def baseline_text(r: Result, target: Target, lang: str = "en") -> str:
     return f"{value} ({r.baseline_year}, {label(f'baseline.{r.baseline_source}', lang)})"
 
 
-def baseline_cell(r: Result, target: Target, lang: str = "en") -> str:
+def baseline_cell(r: Result, target: Target, lang: Lang = "en") -> str:
     """The baseline text, or why a shortfall has none ('no earlier year'); '' otherwise."""
     if r.baseline_value is None and r.shortfall_reason == "no_baseline":
         return label("baseline.none", lang)
     return baseline_text(r, target, lang)
 
 
-def actual_text(r: Result, target: Target, lang: str = "en") -> str:
+def actual_text(r: Result, target: Target, lang: Lang = "en") -> str:
     """The actual value with its unit, and the CI for survey estimates."""
     if r.actual is None:
         return "—"
@@ -119,7 +119,7 @@ def actual_text(r: Result, target: Target, lang: str = "en") -> str:
     return text
 
 
-def gap_text(r: Result, target: Target, lang: str = "en") -> str:
+def gap_text(r: Result, target: Target, lang: Lang = "en") -> str:
     """The gap in the target's own unit: '2,38 đ.p' / '2.38 pp' for percentages; '' when unknown."""
     if r.gap is None:
         return ""

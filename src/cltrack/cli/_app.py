@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from cltrack import __version__
 from cltrack.errors import CltrackError
+from cltrack.i18n import LANGS, Lang, as_lang
 
 # Every command: the module that defines it, and its help. `--help` lists them from here, and a
 # command's module is imported, and its options built, only when that command runs.
@@ -101,7 +102,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: vi or en (env CLTRACK_LANG).", envvar="CLTRACK_LANG")]
+# Typed Lang for the command; read as any text (parser=str) so that `command` checks it once with the usual message.
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels: vi or en (env CLTRACK_LANG).", envvar="CLTRACK_LANG", parser=str)]
 TargetsDirOpt = Annotated[
     str | None,
     typer.Option("--targets-dir", help="Folder of user plan files (env CLTRACK_TARGETS); overrides shipped plans with the same id.", envvar="CLTRACK_TARGETS"),
@@ -111,26 +113,26 @@ HiddenSheetsOpt = Annotated[
 ]
 
 
-PREFIX: dict[str, str] = {"vi": "cltrack: lỗi: ", "en": "cltrack: error: "}
-INTERRUPTED: dict[str, str] = {"vi": "cltrack: đã dừng (Ctrl-C)", "en": "cltrack: interrupted"}
+PREFIX: dict[Lang, str] = {"vi": "cltrack: lỗi: ", "en": "cltrack: error: "}
+INTERRUPTED: dict[Lang, str] = {"vi": "cltrack: đã dừng (Ctrl-C)", "en": "cltrack: interrupted"}
 
 
-def user_lang(args: Sequence[str] | None = None, given: str | None = None) -> str:
+def user_lang(args: Sequence[str] | None = None, given: str | None = None) -> Lang:
     """The language the user asked for: the command's --lang, else on the command line, else CLTRACK_LANG, else vi."""
     import os
 
-    if given in ("vi", "en"):
-        return given
+    if (lang := as_lang(given)) is not None:
+        return lang
     words = list(sys.argv[1:] if args is None else args)
     for i, word in enumerate(words):
-        if word == "--lang" and i + 1 < len(words) and words[i + 1] in ("vi", "en"):
-            return words[i + 1]
-        if word in ("--lang=vi", "--lang=en"):
-            return word.split("=", 1)[1]
+        if word == "--lang" and i + 1 < len(words) and (lang := as_lang(words[i + 1])) is not None:
+            return lang
+        if word.startswith("--lang=") and (lang := as_lang(word.split("=", 1)[1])) is not None:
+            return lang
     return "en" if os.environ.get("CLTRACK_LANG") == "en" else "vi"
 
 
-def fail(message: str, code: int = 2, lang: str | None = None) -> typer.Exit:
+def fail(message: str, code: int = 2, lang: Lang | None = None) -> typer.Exit:
     """Print `cltrack: lỗi: message` (`cltrack: error: ...` in English) to stderr and return the Exit to raise."""
     from cltrack.safetext import shown
 
@@ -138,13 +140,13 @@ def fail(message: str, code: int = 2, lang: str | None = None) -> typer.Exit:
     return typer.Exit(code)
 
 
-def interrupted(lang: str | None = None) -> typer.Exit:
+def interrupted(lang: Lang | None = None) -> typer.Exit:
     """Print one line saying the run was stopped, return Exit(130) (Ctrl-C: no traceback, no partial file)."""
     sys.stderr.write(INTERRUPTED[user_lang(given=lang)] + "\n")
     return typer.Exit(130)
 
 
-def usage_text(exc: Any, lang: str) -> str:
+def usage_text(exc: Any, lang: Lang) -> str:
     """A command-line usage error in one line, in `lang`, with where to find help."""
     from cltrack.messages import USAGE_VI
 
@@ -180,9 +182,17 @@ def output_format(fmt: str | None, output: str | Path | None, inputs: Sequence[s
     return fmt
 
 
-def check_lang(lang: str) -> str:
-    """Validate --lang."""
-    return check_choice("--lang", lang, ("vi", "en"))
+def flag(option: str) -> str:
+    """The command-line flag of a library parameter named in an error: 'as_of' -> '--as-of' ('--x' stays)."""
+    return option if option.startswith("-") else "--" + option.replace("_", "-")
+
+
+def check_lang(lang: str) -> Lang:
+    """--lang checked: one of LANGS, else the usual one-line error (exit 2)."""
+    checked = as_lang(lang)
+    if checked is None:
+        raise CltrackError("{option} must be {listed}, got '{value}'", option="--lang", listed=LANGS, value=lang)
+    return checked
 
 
 def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -195,10 +205,12 @@ def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callabl
         @functools.wraps(fn)
         def wrapper(*a: Any, **k: Any) -> Any:
             try:
+                if "lang" in k:  # --lang checked once, for every command that takes it
+                    k["lang"] = check_lang(k["lang"])
                 return fn(*a, **k)
             except CltrackError as exc:
                 lang = user_lang(given=k.get("lang"))
-                raise fail(exc.text(lang), exc.exit_code, lang) from None
+                raise fail(exc.text(lang, flag), exc.exit_code, lang) from None
             except KeyboardInterrupt:
                 raise interrupted(k.get("lang")) from None
             except OSError as exc:  # stdout failed (a full disk, /dev/full), or a file or folder vanished or is closed to us

@@ -12,7 +12,6 @@ from cltrack.cli._app import (
     LangOpt,
     TargetsDirOpt,
     check_choice,
-    check_lang,
     command,
     output_format,
 )
@@ -48,7 +47,6 @@ def evaluate_command(
     from cltrack.exitcodes import FAIL_ON
     from cltrack.jobs import evaluate_files
 
-    check_lang(lang)
     fmt = output_format(fmt, output, [plan, *(data or []), *(survey or [])])
     check_choice("--fail-on", fail_on, FAIL_ON)
     from cltrack.render.findings import file_progress
@@ -94,7 +92,6 @@ def explain_command(
     from cltrack.render.evaluate import print_explanation
     from cltrack.render.findings import file_progress
 
-    check_lang(lang)
     check_choice("--fail-on", fail_on, FAIL_ON)
     with file_progress(lang) as progress:
         explanation = explain_files(plan, target, list(data), targets_dir=targets_dir, unit=unit, year=year, sheet=sheet,

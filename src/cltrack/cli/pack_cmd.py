@@ -12,7 +12,6 @@ from cltrack.cli._app import (
     LangOpt,
     TargetsDirOpt,
     check_choice,
-    check_lang,
     command,
 )
 
@@ -35,7 +34,6 @@ def pack_command(
     from cltrack.export.pack import write_pack
     from cltrack.pack import build_pack, check_folder, split_arguments
 
-    check_lang(lang)
     check_choice("--fail-on", fail_on, FAIL_ON)
     check_choice("--fail-on-status", fail_on_status, STATUS_FAIL_ON)
     plans, data = split_arguments(args, targets_dir)

@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, TargetsDirOpt, check_choice, check_lang, command
+from cltrack.cli._app import LangOpt, TargetsDirOpt, check_choice, command
+from cltrack.i18n import Lang
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
 
-def _notices(targets_dir: str | None, lang: str, plan_id: str | None = None) -> None:
+def _notices(targets_dir: str | None, lang: Lang, plan_id: str | None = None) -> None:
     """Tell on stderr which user plans override shipped ones."""
     from cltrack.plans import catalogue as plans
 
@@ -40,7 +41,6 @@ def plans_command(
     """cltrack plans [--lang vi|en] [--format table|json] [--targets-dir DIR]."""
     from cltrack.plans import catalogue as plans
 
-    check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
     _notices(targets_dir, lang)
     rows = plans.summaries(targets_dir)
@@ -60,7 +60,6 @@ def targets_command(
     targets_dir: TargetsDirOpt = None,
 ) -> None:
     """cltrack targets PLAN [--lang vi|en] [--format table|json] [--targets-dir DIR]."""
-    check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
     _notices(targets_dir, lang, plan)
     from cltrack.render.plans import print_targets, targets_of
@@ -83,7 +82,6 @@ def lint_command(
     from cltrack.jobs import lint_files
     from cltrack.plans import catalogue as plans
 
-    check_lang(lang)
     check_choice("--format", fmt, ("text", "json"))
     report = lint_files(files)
     if fmt == "json":

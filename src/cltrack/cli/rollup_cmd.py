@@ -12,7 +12,6 @@ from cltrack.cli._app import (
     LangOpt,
     TargetsDirOpt,
     check_choice,
-    check_lang,
     command,
     output_format,
 )
@@ -66,7 +65,6 @@ def rollup_command(
     from cltrack.exitcodes import FAIL_ON
     from cltrack.jobs import rollup_files
 
-    check_lang(lang)
     check_choice("--method", method, METHODS)
     fmt = output_format(fmt, output, [plan, *data])
     check_choice("--fail-on", fail_on, FAIL_ON)
@@ -109,7 +107,6 @@ def status_command(
     from cltrack.exitcodes import STATUS_FAIL_ON
     from cltrack.jobs import status_files
 
-    check_lang(lang)
     check_choice("--fail-on", fail_on, STATUS_FAIL_ON)
     check_choice("--format", fmt, ("table", "json"))
     from cltrack.render.findings import file_progress

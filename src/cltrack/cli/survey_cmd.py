@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cltrack.cli._app import LangOpt, check_lang, command, output_format
+from cltrack.cli._app import LangOpt, command, output_format
 
 
 @command("survey")
@@ -27,7 +27,6 @@ def survey_command(
     from cltrack.compute.survey import parse_by
     from cltrack.jobs import survey_files
 
-    check_lang(lang)
     fmt = output_format(fmt, output, [*files, rules])
     report = survey_files(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure,
                           reliability=reliability, lang=lang)

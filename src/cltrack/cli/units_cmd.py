@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cltrack.cli._app import COMMANDS, LangOpt, app, check_choice, check_lang
+from cltrack.cli._app import COMMANDS, LangOpt, app, check_choice
 from cltrack.cli._app import command as _command
 
 units_app = typer.Typer(
@@ -44,7 +44,6 @@ def lookup_command(
     """cltrack units lookup NAME [--province P] [--format table|json]."""
     from cltrack.units import lineage
 
-    check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
     found = lineage.lookup(name, within=province)
     if fmt == "json":
@@ -67,7 +66,6 @@ def list_command(
     """cltrack units list [--province P] [--district D] [--as-of DATE] [--level L] [--format table|json]."""
     from cltrack.units import gazetteer, lineage
 
-    check_lang(lang)
     check_choice("--format", fmt, ("table", "json"))
     list_id, units = gazetteer.units_as_of(as_of, province=province, district=district, level=level)
     if fmt == "json":

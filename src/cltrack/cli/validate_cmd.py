@@ -12,7 +12,6 @@ from cltrack.cli._app import (
     LangOpt,
     TargetsDirOpt,
     check_choice,
-    check_lang,
     command,
 )
 
@@ -36,7 +35,6 @@ def validate_command(
     from cltrack.jobs import validate_files
     from cltrack.render.findings import file_progress, print_report
 
-    check_lang(lang)
     check_choice("--format", fmt, FORMATS)
     with file_progress(lang) as progress:
         report = validate_files(list(paths), plan_ref=plan, targets_dir=targets_dir, year=year, sheet=sheet,

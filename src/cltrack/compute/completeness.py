@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, cast
 from cltrack import findings as fnd
 from cltrack.compute.submissions import mtime_warning, submission_dates
 from cltrack.errors import CltrackError
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.models import Finding, Plan
 from cltrack.units.gazetteer import POST, PRE, REFORM_DATE
 
@@ -126,7 +126,7 @@ class Completeness:
 
         return exit_code(self.fail_on, self.findings, states=[r.state for r in self.reports])
 
-    def to_dict(self, lang: str = "en") -> dict[str, object]:
+    def to_dict(self, lang: Lang = "en") -> dict[str, object]:
         """The JSON object of `cltrack status --format json`."""
         return {
             "plan": self.plan.id,

@@ -114,7 +114,7 @@ def evaluate(
         level = level or u_level
     level = level or scope.default_level(plan)
     if level not in LEVEL_ORDER:
-        raise CltrackError("--level must be commune, district, province or plan, got '{level}'", level=level)
+        raise CltrackError("{option} must be {listed}, got '{value}'", option="level", listed=('commune', 'district', 'province', 'plan'), value=level)
     at = cast("Level", level)  # one of LEVEL_ORDER's keys, checked just above
     rows, area = plain_strings(needed_columns(rows, plan)), plain_strings(area)  # once, not once per target
     this_year = rows[rows["year"] == year] if len(rows) else rows

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TypedDict
 
-from cltrack.i18n import number
+from cltrack.i18n import Lang, number
 from cltrack.models import Baseline, Target, Text
 
 METHODS: tuple[str, ...] = ("cagr", "linear")
@@ -70,7 +70,7 @@ class Progress:
     reason: str = ""  # why `not_available`, as a key of REASONS
     explanation: Text = Text("", "")
 
-    def to_dict(self, lang: str = "en") -> dict[str, object]:
+    def to_dict(self, lang: Lang = "en") -> dict[str, object]:
         """The assessment as a JSON-ready dict, with the explanation in `lang`."""
         return {
             "verdict": self.verdict,
@@ -354,22 +354,22 @@ VERDICT_TEXT: dict[str, Text] = {
 }
 
 
-def _pct(x: float, lang: str = "en") -> str:
+def _pct(x: float, lang: Lang = "en") -> str:
     """A signed rate as a percentage with 2 decimals, as `lang` writes it (+1.50% / +1,50%)."""
     return ("-" if x < 0 else "+") + number(abs(100 * x), 2, lang) + "%"
 
 
-def _signed(x: float, lang: str = "en") -> str:
+def _signed(x: float, lang: Lang = "en") -> str:
     """A signed number with 2 decimals, as `lang` writes it."""
     return ("-" if x < 0 else "+") + number(abs(x), 2, lang)
 
 
-def _fixed(x: float, decimals: int, lang: str = "vi") -> str:
+def _fixed(x: float, decimals: int, lang: Lang = "vi") -> str:
     """A number with a fixed count of decimals, as `lang` writes it (R = 0,95)."""
     return number(x, decimals, lang)
 
 
-def _num(x: float | None, percent: bool, lang: str = "en") -> str:
+def _num(x: float | None, percent: bool, lang: Lang = "en") -> str:
     """A figure of the sentence as `lang` writes it: 0.58% / 0,58%, 1,364 / 1.364; ? when missing."""
     if x is None:
         return "?"

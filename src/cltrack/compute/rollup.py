@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from cltrack import findings as fnd
 from cltrack.compute.progress import METHODS, Progress, measure
 from cltrack.errors import CltrackError
+from cltrack.i18n import Lang
 from cltrack.models import Finding, Plan, Result, Status, Target, Text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +46,7 @@ class RollupRow:
     last_status: str
     progress: Progress
 
-    def to_dict(self, lang: str = "en") -> dict[str, object]:
+    def to_dict(self, lang: Lang = "en") -> dict[str, object]:
         """The row as a JSON-ready dict (years as string keys)."""
         return {
             "target": self.target,
@@ -90,7 +91,7 @@ class Rollup:
 
         return exit_code(self.fail_on, self.findings, [s for r in self.rows for s in r.statuses.values()])
 
-    def to_dict(self, lang: str = "en") -> dict[str, object]:
+    def to_dict(self, lang: Lang = "en") -> dict[str, object]:
         """The JSON object of `cltrack rollup --format json`."""
         return {
             "plan": self.plan.id,
@@ -115,12 +116,12 @@ def parse_years(text: str | None) -> list[int] | None:
         if m:
             a, b = int(m[1]), int(m[2])
             if b < a:
-                raise CltrackError("--years '{text}': the range ends before it starts", text=text)
+                raise CltrackError("{option} '{text}': the range ends before it starts", option="years", text=text)
             years.update(range(a, b + 1))
         elif re.fullmatch(r"\d{4}", part):
             years.add(int(part))
         else:
-            raise CltrackError("--years '{text}' is not a year, a list or a range such as 2021-2025", text=text)
+            raise CltrackError("{option} '{text}' is not a year, a list or a range such as 2021-2025", option="years", text=text)
     return sorted(years)
 
 
@@ -216,7 +217,7 @@ def rollup(
     from cltrack.compute.screen import screen
 
     if method not in METHODS:
-        raise CltrackError("--method must be one of {methods}, got '{method}'", methods=', '.join(METHODS), method=method)
+        raise CltrackError("{option} must be one of {methods}, got '{method}'", option="method", methods=', '.join(METHODS), method=method)
     data = screen(data, plan) if data is not None else None  # once for every year
     chosen = sorted(set(years)) if years else data_years(data)
     if not chosen:

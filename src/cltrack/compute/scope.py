@@ -78,13 +78,13 @@ def resolve_unit(plan: Plan, name: str) -> tuple[str, str, str]:
     if not candidates:
         sugg = gaz.suggest(name, within=plan.area.code)
         extra = f"; did you mean {', '.join(sugg)}?" if sugg else ""
-        raise CltrackError("--unit '{name}': no such unit in the area of plan {plan_id}{extra}", name=name, plan_id=plan.id, extra=extra)
+        raise CltrackError("{option} '{name}': no such unit in the area of plan {plan_id}{extra}", option="unit", name=name, plan_id=plan.id, extra=extra)
     if len({(u.level, u.code) for u in candidates}) > 1:
         exact_name = [u for u in candidates if u.name.casefold() == " ".join(name.split()).casefold()]
         candidates = exact_name or candidates
     if len({(u.level, u.code) for u in candidates}) > 1:
         names = ", ".join(f"{u.name} ({u.level} {u.code})" for u in candidates)
-        raise CltrackError("--unit '{name}' is ambiguous: {names}", name=name, names=names)
+        raise CltrackError("{option} '{name}' is ambiguous: {names}", option="unit", name=name, names=names)
     u = candidates[0]
     return u.level, u.code, u.name
 

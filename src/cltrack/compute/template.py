@@ -162,7 +162,7 @@ def template_spec(
 ) -> TemplateSpec:
     """The form for `plan`, `year` and `level` (commune or district), optionally for one unit, to be saved as `file_name`."""
     if level not in TEMPLATE_LEVELS:
-        raise CltrackError("--level must be commune or district, got '{level}'", level=level)
+        raise CltrackError("{option} must be {listed}, got '{value}'", option="level", listed=('commune', 'district'), value=level)
     start, end = plan.period
     if not start - 1 <= year <= max(end, 2030):
         raise CltrackError("year {year} is outside plan '{plan_id}' ({start}-{end})", year=year, plan_id=plan.id, start=start, end=end)

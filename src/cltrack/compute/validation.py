@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cltrack.exitcodes import for_findings
 from cltrack.findings import count_by_severity, to_dict
+from cltrack.i18n import Lang
 from cltrack.models import Finding, Plan, ReadProgress
 from cltrack.reading.model import LeftOut, ReportData, SourceFile
 
@@ -77,7 +78,7 @@ class ValidationReport:
         names += [f.file for f in self.findings if f.file is not None and f.file not in names]
         return list(dict.fromkeys(names))
 
-    def to_dict(self, lang: str = "en", strict: bool = False, with_left_out: bool = True) -> dict[str, object]:
+    def to_dict(self, lang: Lang = "en", strict: bool = False, with_left_out: bool = True) -> dict[str, object]:
         """The JSON report: files, findings, left-out runs (`with_left_out`; else []), balance per file and total, summary."""
         counts = self.counts
         files = []

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cltrack import __version__
 from cltrack.export import csv_cell, neutralise
 from cltrack.findings import to_dict as finding_dict
+from cltrack.i18n import Lang
 from cltrack.models import Result
 from cltrack.outputs import write_text
 
@@ -43,7 +44,7 @@ def result_dict(r: Result) -> dict[str, Any]:
     return d
 
 
-def to_json(evaluation: Evaluation, lang: str = "en") -> str:
+def to_json(evaluation: Evaluation, lang: Lang = "en") -> str:
     """The whole report as JSON: plan, year, level, results (with coverage_pct and the baseline fields),
     findings, and the provenance the Excel report shows (plan file, sources with SHA-256 and row
     balance, cltrack version) with the report's exit code."""
@@ -118,14 +119,14 @@ def _csv_cell(v: Any) -> Any:
     return csv_cell(v)
 
 
-def write_xlsx(evaluation: Evaluation, path: str | Path, lang: str = "vi", *, unit_results: list[Result] | None = None) -> None:
+def write_xlsx(evaluation: Evaluation, path: str | Path, lang: Lang = "vi", *, unit_results: list[Result] | None = None) -> None:
     """The Excel report (report_xlsx.py lays it out for printing)."""
     from cltrack.export.report_xlsx import write_xlsx as write_report
 
     write_report(evaluation, path, lang, unit_results=unit_results)
 
 
-def write(evaluation: Evaluation, fmt: str, output: str | Path | None, lang: str, *, unit_results: list[Result] | None = None) -> str | None:
+def write(evaluation: Evaluation, fmt: str, output: str | Path | None, lang: Lang, *, unit_results: list[Result] | None = None) -> str | None:
     """Write json/csv to `output` (or return the text for stdout); xlsx needs `output`."""
     if fmt == "xlsx":
         if output is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from cltrack.i18n import Lang
+
 FONT = "Times New Roman"  # the official document font in Vietnam (Liberation Serif has the same metrics)
 SIZE = 11
 LINE_PT = 15.0  # height of one line of 11-point text, in points
@@ -34,7 +36,7 @@ def use_font(wb: Any) -> None:
     wb._named_styles["Normal"].font = font()
 
 
-def number_format(fmt: str, lang: str) -> str:
+def number_format(fmt: str, lang: Lang) -> str:
     """A number format shown with the Vietnamese decimal comma and thousands dot in a vi workbook."""
     return VI_LOCALE + fmt if lang == "vi" and not fmt.startswith("[$") else fmt
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.models import Text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,12 +42,12 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _l(key: str, lang: str, **args: object) -> str:
+def _l(key: str, lang: Lang, **args: object) -> str:
     """The pack's label `key` in `lang`, filled from `args` (words given in both languages said in `lang`)."""
     return label(key, lang, LABELS).format(**{k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()})
 
 
-def write_pack(pack: Pack, folder: Path, lang: str = "vi") -> dict[str, Any]:
+def write_pack(pack: Pack, folder: Path, lang: Lang = "vi") -> dict[str, Any]:
     """Write every plan's reports and the index into `folder`; return the index as data."""
     from cltrack.outputs import write_text
 
@@ -60,7 +60,7 @@ def write_pack(pack: Pack, folder: Path, lang: str = "vi") -> dict[str, Any]:
     return index
 
 
-def _write_entry(entry: PackEntry, year: int, folder: Path, lang: str) -> dict[str, Any]:
+def _write_entry(entry: PackEntry, year: int, folder: Path, lang: Lang) -> dict[str, Any]:
     """One plan's files (in a folder named by its id) and its line of the index."""
     from cltrack.export.evaluation import to_json, write_xlsx
     from cltrack.export.rollup import rollup_json, rollup_xlsx
@@ -90,7 +90,7 @@ def _write_entry(entry: PackEntry, year: int, folder: Path, lang: str) -> dict[s
     return item
 
 
-def index_markdown(index: dict[str, Any], lang: str) -> str:
+def index_markdown(index: dict[str, Any], lang: Lang) -> str:
     """The index as a Markdown page: a table of plans, their figures, files and exit codes."""
     lines = [f"# {_l('title', lang, year=index['year'])}", "",
              _l("made", lang, time=index["generated_at"], version=index["cltrack_version"], as_of=index["as_of"]), "",

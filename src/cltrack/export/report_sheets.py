@@ -31,7 +31,7 @@ from cltrack.export.report_xlsx import (
     target_txt,
 )
 from cltrack.findings import cell_ref, hint, message
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.models import Result
 from cltrack.present import baseline_cell, flagged_line, value_text
 
@@ -56,7 +56,7 @@ def _sheet(wb: Any, name: str, col_widths: list[float], *, title_rows: str | Non
     return ws
 
 
-def summary(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Heading block, title, plan-area results (status fills, number formats, coverage), the flagged and
     insufficient_data counts, signature blocks."""
     cols = [w for _, w in SUMMARY]
@@ -128,7 +128,7 @@ def _districts(e: Evaluation) -> dict[str, tuple[str, str]]:
     return {u.code: (u.district_code or "", u.district or "") for u in expected_units(e.plan, "commune")}
 
 
-def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles) -> Sheet:
+def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Styles) -> Sheet:
     """District, unit, each target's actual value (coloured against the target), reporting; district subtotals."""
     from openpyxl.formatting.rule import CellIsRule, FormulaRule
     from openpyxl.utils import get_column_letter
@@ -201,7 +201,7 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: str, st: Styles
     return ws, rows()
 
 
-def _share(reporting: int, expected: int, lang: str) -> str:
+def _share(reporting: int, expected: int, lang: Lang) -> str:
     """'3/5 (60%)': units with a figure of those expected, and the percentage."""
     return f"{reporting}/{expected}" + (f" ({value_text(100 * reporting / expected, lang)}%)" if expected else "")
 
@@ -226,7 +226,7 @@ def _insufficient_cells(groups: dict[str, list[list[Any]]], subs: dict[str, list
     return out
 
 
-def shortfalls(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+def shortfalls(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Flagged results sorted by gap in people (largest first), then the insufficient_data results beside
     them (their verdict rests on too few units), with the Vietnamese target sentence."""
     cols = [8.0, 18.0, 9.0, 10.0, 14.0, 9.0, 10.0, 62.0]
@@ -252,7 +252,7 @@ def shortfalls(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     return ws, rows()
 
 
-def findings(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+def findings(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Every finding with where it is, its message and fix."""
     cols = [10.0, 20.0, 26.0, 12.0, 8.0, 50.0, 34.0]
     ws = _sheet(wb, label("sheet.findings", lang), cols)
@@ -266,7 +266,7 @@ def findings(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     return ws, out
 
 
-def chart(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+def chart(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """One page: each target's attainment (first plan-area result), bars coloured by status, a 100% line."""
     from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.chart.marker import DataPoint
@@ -304,7 +304,7 @@ def chart(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
     return ws, rows
 
 
-def provenance(wb: Any, e: Evaluation, lang: str, st: Styles) -> Sheet:
+def provenance(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Each input file with its hash and row balance; the plan file and hash; version; time."""
     cols = [36.0, 34.0, 10.0, 16.0, 10.0, 10.0, 11.0]
     ws = _sheet(wb, label("sheet.provenance", lang), cols)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.export import cell_text as cell_text  # re-exported: text for a cell
 from cltrack.export.office import font, number_format
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.models import Result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,12 +43,12 @@ LABELS: dict[str, tuple[str, str]] = {
 Row = tuple[Sequence[Any], Sequence[int], float | None]  # cell values, their style ids (0 = none), row height
 
 
-def lbl(key: str, lang: str, **args: object) -> str:
+def lbl(key: str, lang: Lang, **args: object) -> str:
     """A label of this module, filled."""
     return label(key, lang, LABELS).format(**args)
 
 
-def write_xlsx(evaluation: Evaluation, path: str | Path, lang: str = "vi", *, unit_results: list[Result] | None = None) -> None:
+def write_xlsx(evaluation: Evaluation, path: str | Path, lang: Lang = "vi", *, unit_results: list[Result] | None = None) -> None:
     """The Excel report: Summary, By unit, Shortfalls, Findings, Chart, Provenance."""
     from openpyxl import Workbook
 
@@ -107,7 +107,7 @@ def _cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: Styles) ->
 class Styles:
     """The report's cell styles, made once each; cells refer to them by id (0 = no style)."""
 
-    def __init__(self, wb: Any, lang: str) -> None:
+    def __init__(self, wb: Any, lang: Lang) -> None:
         from openpyxl.styles import Alignment, Border, PatternFill, Side
 
         self.wb, self.lang = wb, lang
@@ -189,7 +189,7 @@ def pct(x: float | None) -> float | None:
     return None if x is None else x / 100
 
 
-def status_labels(lang: str) -> Callable[[Result], str]:
+def status_labels(lang: Lang) -> Callable[[Result], str]:
     """present.status_text for `lang`, worked out once per distinct (status, significance, approximate)."""
     from cltrack.present import status_text
 
@@ -204,7 +204,7 @@ def status_labels(lang: str) -> Callable[[Result], str]:
     return get
 
 
-def target_txt(t: Any, lang: str) -> str:
+def target_txt(t: Any, lang: Lang) -> str:
     """'≥ 90%' / '≤ 0,5%' text of a target in `lang`."""
     from cltrack.present import target_text
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.export import csv_cell, sheet_cell
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.outputs import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,12 +42,12 @@ SHEET_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _l(key: str, lang: str) -> str:
+def _l(key: str, lang: Lang) -> str:
     """A label from this module's table."""
     return label(key, lang, SHEET_LABELS)
 
 
-def rollup_json(r: Rollup, lang: str = "en") -> str:
+def rollup_json(r: Rollup, lang: Lang = "en") -> str:
     """The rollup as one JSON object (numbers not rounded)."""
     return json.dumps(r.to_dict(lang), ensure_ascii=False, indent=2, allow_nan=False, default=str)
 
@@ -60,7 +60,7 @@ def csv_header(r: Rollup) -> list[str]:
                "cagr_required", "slope_observed", "slope_required", "projected_at_deadline", "explanation"])
 
 
-def csv_record(row: RollupRow, years: list[int], lang: str) -> list[str | float | None]:
+def csv_record(row: RollupRow, years: list[int], lang: Lang) -> list[str | float | None]:
     """One CSV row."""
     p = row.progress
     return ([row.target, row.objective, row.unit, row.unit_code, row.level, row.comparator, row.target_value, row.deadline]
@@ -69,7 +69,7 @@ def csv_record(row: RollupRow, years: list[int], lang: str) -> list[str | float 
                p.cagr_required, p.slope_observed, p.slope_required, p.projected, p.explanation.get(lang)])
 
 
-def rollup_csv(r: Rollup, lang: str = "en") -> str:
+def rollup_csv(r: Rollup, lang: Lang = "en") -> str:
     """The rollup as CSV text, formula-looking text neutralised."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -79,7 +79,7 @@ def rollup_csv(r: Rollup, lang: str = "en") -> str:
     return buf.getvalue()
 
 
-def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
+def rollup_xlsx(r: Rollup, path: str | Path, lang: Lang = "en") -> Path:
     """Write the rollup workbook: a summary sheet and one sheet per objective with line charts."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, PatternFill, Side
@@ -158,7 +158,7 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: str = "en") -> Path:
     return out
 
 
-def _charts(ws: Any, sheet: Any, r: Rollup, lang: str, by_target: dict[str, list[RollupRow]], data_rows: dict[str, tuple[int, int, int | None]]) -> None:
+def _charts(ws: Any, sheet: Any, r: Rollup, lang: Lang, by_target: dict[str, list[RollupRow]], data_rows: dict[str, tuple[int, int, int | None]]) -> None:
     """On sheet `ws`, a line chart per target of the table on `sheet`, two to a printed page."""
     from openpyxl.chart import LineChart, Reference
     from openpyxl.worksheet.pagebreak import Break

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.compute.survey.estimate import RESULT_COLUMNS
 from cltrack.export import csv_cell, sheet_cell
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.outputs import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,7 +78,7 @@ def records(report: SurveyReport) -> list[dict[str, Any]]:
     return rows
 
 
-def to_dict(report: SurveyReport, lang: str = "en") -> dict[str, Any]:
+def to_dict(report: SurveyReport, lang: Lang = "en") -> dict[str, Any]:
     """The whole report as one JSON-ready object."""
     from cltrack.findings import to_dict as finding_dict
 
@@ -95,7 +95,7 @@ def to_dict(report: SurveyReport, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def survey_json(report: SurveyReport, lang: str = "en") -> str:
+def survey_json(report: SurveyReport, lang: Lang = "en") -> str:
     """The report as JSON text."""
     return json.dumps(to_dict(report, lang), ensure_ascii=False, indent=2, allow_nan=False, default=str)
 
@@ -122,7 +122,7 @@ def reliability_rule(report: SurveyReport) -> dict[str, Any]:
     return {"rule": "n_rse", "min_n": r.min_n, "max_rse": r.max_rse}
 
 
-def notes(report: SurveyReport, lang: str) -> list[str]:
+def notes(report: SurveyReport, lang: Lang) -> list[str]:
     """The lines under an estimates table: the reliability rule, the CI methods, the design."""
     r, d = report.rules, report.design
     if r.reliability == "nchs":
@@ -136,13 +136,13 @@ def notes(report: SurveyReport, lang: str) -> list[str]:
     return [rule, label("survey.ci_note", lang), design]
 
 
-def why(rec: dict[str, Any], lang: str) -> str:
+def why(rec: dict[str, Any], lang: Lang) -> str:
     """Why an estimate has no SE or is unreliable, in words ('' when it is reliable)."""
     code = rec.get("se_reason") or (None if rec.get("reliable") else rec.get("unreliable_reason"))
     return label(f"survey.reason.{code}", lang) if code else ""
 
 
-def display_value(column: str, value: Any, lang: str) -> Any:
+def display_value(column: str, value: Any, lang: Lang) -> Any:
     """A grouping value for people: sex and school attendance in words, blanks as '(unknown)'."""
     if value is None:
         return label("survey.unknown", lang)
@@ -188,7 +188,7 @@ def _table(ws: Any, rows: list[list[Any]], col_widths: list[float], *, formats: 
         ws.row_dimensions[n].height = row_height(texts, chars=0.95 if header else 1.15)
 
 
-def survey_xlsx(report: SurveyReport, path: str | Path, lang: str = "vi") -> Path:
+def survey_xlsx(report: SurveyReport, path: str | Path, lang: Lang = "vi") -> Path:
     """An Excel workbook printed as the other workbooks (A4, fit to width, header rows repeated, Times New
     Roman, number formats in the workbook's language): estimates (unreliable ones shaded), findings, sources."""
     from openpyxl import Workbook

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from cltrack.errors import CltrackError
+from cltrack.i18n import Lang
 from cltrack.plans import cache
 
 if TYPE_CHECKING:  # pragma: no cover - `targets` from the cache makes no dataclass at all (start-up time)
@@ -128,7 +129,7 @@ def lint(path: str | Path) -> list[Finding]:
     return check(path)[1]
 
 
-def lint_line(finding: Finding, lang: str = "en") -> str:
+def lint_line(finding: Finding, lang: Lang = "en") -> str:
     """'file:line:col: code: message' for one lint finding."""
     from cltrack import findings
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from cltrack.findings import count_by_severity
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.present import (
     STATUS_SYMBOL,
     actual_text,
@@ -50,7 +50,7 @@ def wide_console() -> Console:
     return con
 
 
-def print_evaluation(evaluation: Evaluation, lang: str, *, only_flagged: bool = False, matrix: bool = False, out: Console | None = None) -> None:
+def print_evaluation(evaluation: Evaluation, lang: Lang, *, only_flagged: bool = False, matrix: bool = False, out: Console | None = None) -> None:
     """Print the evaluation table grouped by objective (or the unit x target matrix), then the footer.
 
     On a narrow terminal the attainment bar goes first; then each result is stacked (id and verdict on
@@ -88,7 +88,7 @@ def _by_objective(plan: Plan, results: list[Result]) -> list[tuple[str, list[Res
     return [(obj, by_obj[obj]) for obj in plan.objectives if by_obj.get(obj)]
 
 
-def _verdict(r: Result, lang: str):  # noqa: ANN202
+def _verdict(r: Result, lang: Lang):  # noqa: ANN202
     """The status symbol and words, coloured (the words carry the meaning, the colour only repeats it)."""
     from rich.text import Text
 
@@ -96,7 +96,7 @@ def _verdict(r: Result, lang: str):  # noqa: ANN202
     return Text(f"{STATUS_SYMBOL.get(r.status, '')} {status_text(r, lang)}{mark}", style=STATUS_STYLE.get(r.status, ""))
 
 
-def _attainment(r: Result, lang: str, bars: bool) -> str:
+def _attainment(r: Result, lang: Lang, bars: bool) -> str:
     """'█████░░░ 63,7%' (or the percentage alone when bars are off)."""
     if r.attainment_pct is None:
         return ""
@@ -104,7 +104,7 @@ def _attainment(r: Result, lang: str, bars: bool) -> str:
     return f"{bar(r.attainment_pct, 8)} {pct}" if bars else pct
 
 
-def _results_table(plan: Plan, results: list[Result], lang: str, *, bars: bool = True):  # noqa: ANN202
+def _results_table(plan: Plan, results: list[Result], lang: Lang, *, bars: bool = True):  # noqa: ANN202
     """The per-target table, one section per objective; a unit column when several units."""
     from rich.text import Text
 
@@ -143,7 +143,7 @@ def _results_table(plan: Plan, results: list[Result], lang: str, *, bars: bool =
     return t
 
 
-def _results_stacked(plan: Plan, results: list[Result], lang: str, width: int):  # noqa: ANN202
+def _results_stacked(plan: Plan, results: list[Result], lang: Lang, width: int):  # noqa: ANN202
     """Narrow terminals: per result, the id and the verdict on one line, the name and the figures below it."""
     from rich.console import Group
     from rich.table import Table
@@ -179,7 +179,7 @@ def _results_stacked(plan: Plan, results: list[Result], lang: str, width: int): 
     return Group(*parts)
 
 
-def _matrix(plan: Plan, results: list[Result], lang: str):  # noqa: ANN202
+def _matrix(plan: Plan, results: list[Result], lang: Lang):  # noqa: ANN202
     """Units down, targets across, a status symbol and the actual in each cell."""
     from rich.text import Text
 
@@ -206,7 +206,7 @@ def _matrix(plan: Plan, results: list[Result], lang: str):  # noqa: ANN202
     return t
 
 
-def _matrix_stacked(plan: Plan, results: list[Result], lang: str, width: int):  # noqa: ANN202
+def _matrix_stacked(plan: Plan, results: list[Result], lang: Lang, width: int):  # noqa: ANN202
     """Narrow terminals: one block per unit, each target's id, status and actual wrapped below its name."""
     from rich.console import Group
     from rich.table import Table
@@ -230,7 +230,7 @@ def _matrix_stacked(plan: Plan, results: list[Result], lang: str, width: int):  
     return Group(grid, Text(legend, style="dim"))
 
 
-def footer(evaluation: Evaluation, lang: str) -> list[str]:
+def footer(evaluation: Evaluation, lang: Lang) -> list[str]:
     """Data completeness, flagged count (with the insufficient_data count beside it) and findings count (pointing to `cltrack validate`)."""
     e = evaluation
     pct = f"{100 * e.units_reporting / e.units_expected:.0f}%" if e.units_expected else "—"
@@ -249,7 +249,7 @@ def footer(evaluation: Evaluation, lang: str) -> list[str]:
     return lines
 
 
-def print_explanation(x: Explanation, lang: str, out: Console | None = None) -> None:
+def print_explanation(x: Explanation, lang: Lang, out: Console | None = None) -> None:
     """Print the target, formula, rows used, rows left out and the sums behind one figure."""
     con = out or wide_console()
     r, t = x.result, x.target
@@ -293,7 +293,7 @@ def print_explanation(x: Explanation, lang: str, out: Console | None = None) -> 
         con.print(line)
 
 
-def reason_text(reason: str, detail: str, lang: str) -> str:
+def reason_text(reason: str, detail: str, lang: Lang) -> str:
     """A left-out reason in words: our own reasons from the labels, reader reasons from the finding catalogue."""
     from cltrack.findings import CATALOGUE
 
@@ -307,7 +307,7 @@ def reason_text(reason: str, detail: str, lang: str) -> str:
     return reason if "{" in text else f"{reason}: {text}"
 
 
-def sums_lines(x: Explanation, lang: str) -> list[str]:
+def sums_lines(x: Explanation, lang: Lang) -> list[str]:
     """The arithmetic from the sums to the printed actual, gap, gap in people and status."""
     r, t = x.result, x.target
     lines = [f"{label('explain.sums', lang)}:"]

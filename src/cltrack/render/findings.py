@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
 from cltrack.findings import hint, location, message
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.render import SEVERITY_STYLE, console, is_terminal
 from cltrack.safetext import shown
 
@@ -38,7 +38,7 @@ def where(finding: Finding) -> str:
     return location(finding, with_file=False)
 
 
-def balance_text(balance: Balance, lang: str) -> str:
+def balance_text(balance: Balance, lang: Lang) -> str:
     """'19 rows read = 3 used + 16 left out (left out: blank-row 2, title-row 4)'."""
     text = label("validate.balance", lang).format(read=balance.rows_read, used=balance.rows_used, left=balance.rows_left_out)
     if balance.left_out_by_reason:
@@ -47,7 +47,7 @@ def balance_text(balance: Balance, lang: str) -> str:
     return text
 
 
-def summary_text(report: ValidationReport, lang: str, strict: bool) -> str:
+def summary_text(report: ValidationReport, lang: Lang, strict: bool) -> str:
     """'FAILED: 2 errors, 1 warnings, 12 info' (with the --strict note)."""
     counts = report.counts
     verdict = label("validate.fail" if report.exit_code(strict) else "validate.pass", lang)
@@ -61,7 +61,7 @@ Line = list[tuple[str, str]]  # one output line as (text, style) segments
 RUNS_SHOWN = 20  # left-out runs listed on a file's line; the rest are counted
 
 
-def runs_text(runs: list[LeftOut], lang: str) -> str:
+def runs_text(runs: list[LeftOut], lang: Lang) -> str:
     """'rows left out: [2024] 1-2 title-row, 3 blank-row, 4-3000004 no-report-table' (the first RUNS_SHOWN runs)."""
     parts, sheet = [], None
     for lo in runs[:RUNS_SHOWN]:
@@ -75,7 +75,7 @@ def runs_text(runs: list[LeftOut], lang: str) -> str:
     return text
 
 
-def text_lines(report: ValidationReport, lang: str = "vi", strict: bool = False, all_rows: bool = False) -> Iterator[Line]:
+def text_lines(report: ValidationReport, lang: Lang = "vi", strict: bool = False, all_rows: bool = False) -> Iterator[Line]:
     """The text output, line by line as (text, style): findings by file, left-out runs (or every row), balances, summary."""
     sev_words = {s: label(f"severity.{s}", lang) for s in SEVERITY_STYLE}
     width = max(len(w) for w in sev_words.values())
@@ -134,7 +134,7 @@ def _write_plain(file: IO[str], lines: Iterator[Line]) -> None:
 
 
 def print_text(
-    report: ValidationReport, lang: str = "vi", strict: bool = False, out: Console | None = None, all_rows: bool = False
+    report: ValidationReport, lang: Lang = "vi", strict: bool = False, out: Console | None = None, all_rows: bool = False
 ) -> None:
     """Findings grouped by file, each file's left-out rows and row balance, the total balance and a summary line."""
     lines = text_lines(report, lang, strict, all_rows)
@@ -160,12 +160,12 @@ def _plain(value: object) -> object:
     return item() if callable(item) else str(value)
 
 
-def json_text(report: ValidationReport, lang: str = "en", strict: bool = False) -> str:
+def json_text(report: ValidationReport, lang: Lang = "en", strict: bool = False) -> str:
     """The report as JSON: files, findings, left_out, balance (per file and total), summary."""
     return "".join(json_chunks(report, lang, strict))
 
 
-def json_chunks(report: ValidationReport, lang: str = "en", strict: bool = False, all_rows: bool = False) -> Iterator[str]:
+def json_chunks(report: ValidationReport, lang: Lang = "en", strict: bool = False, all_rows: bool = False) -> Iterator[str]:
     """The JSON report in pieces; with `all_rows`, `left_out` holds every row (one object a line), made as written."""
     from cltrack.compute.validation import left_out_dict
 
@@ -209,7 +209,7 @@ def column_number(letter: str | None) -> int | None:
     return n
 
 
-def github_line(finding: Finding, lang: str = "en") -> str:
+def github_line(finding: Finding, lang: Lang = "en") -> str:
     """One finding as `::error file=…,line=…,col=…,title=code::message`."""
     props = []
     if finding.file:
@@ -230,7 +230,7 @@ def github_line(finding: Finding, lang: str = "en") -> str:
     return f"::{GITHUB_COMMAND.get(finding.severity, 'notice')} {','.join(props)}::{escape_data(text)}"
 
 
-def github_text(report: ValidationReport, lang: str = "en", strict: bool = False) -> str:
+def github_text(report: ValidationReport, lang: Lang = "en", strict: bool = False) -> str:
     """Errors and warnings as workflow commands, one notice per file with its row balance, a summary."""
     lines = [github_line(f, lang) for f in report.findings if f.severity in ("error", "warning")]
     for s in report.files:
@@ -241,7 +241,7 @@ def github_text(report: ValidationReport, lang: str = "en", strict: bool = False
 
 
 def print_report(
-    report: ValidationReport, fmt: str = "text", lang: str = "vi", strict: bool = False, all_rows: bool = False
+    report: ValidationReport, fmt: str = "text", lang: Lang = "vi", strict: bool = False, all_rows: bool = False
 ) -> None:
     """Print the report to stdout in `fmt` (text, json or github); `all_rows` spells out every left-out row."""
     if fmt == "text":
@@ -279,7 +279,7 @@ def _stderr_is_terminal() -> bool:
 
 
 @contextmanager
-def file_progress(lang: str = "vi") -> Iterator[ReadProgress | None]:
+def file_progress(lang: Lang = "vi") -> Iterator[ReadProgress | None]:
     """A progress callback drawing a bar on stderr while files are read; None when stderr is not a terminal.
 
     The bar is transient (gone when reading ends) and never touches stdout, so JSON, CSV and tables

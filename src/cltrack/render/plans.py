@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from cltrack.i18n import label
+from cltrack.i18n import LANGS, Lang, label
 
 if TYPE_CHECKING:  # pragma: no cover - `targets` from the cache makes no dataclass at all (start-up time)
     from cltrack.models import Plan, Target
@@ -47,18 +47,18 @@ LABELS: dict[str, tuple[str, str]] = {
 SYMBOL: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
-def _l(key: str, lang: str) -> str:
+def _l(key: str, lang: Lang) -> str:
     """A label from this module's table (or the shared one)."""
     return label(key, lang, LABELS)
 
 
-def number(value: float, lang: str) -> str:
+def number(value: float, lang: Lang) -> str:
     """A number as people write it: no '.0', decimal comma in Vietnamese."""
     text = f"{value:g}" if value != int(value) else str(int(value))
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def rule_text(target: Target, lang: str) -> str:
+def rule_text(target: Target, lang: Lang) -> str:
     """'≥ 90%', '< 1%', '≥ 1', or the direction of a qualitative target."""
     if target.comparator is None or target.value is None:
         return _l(f"dir.{target.direction or 'decrease'}", lang)
@@ -71,7 +71,7 @@ def _sum(codes: Sequence[str]) -> str:
     return codes[0] if len(codes) == 1 else "(" + " + ".join(codes) + ")"
 
 
-def formula_text(target: Target, lang: str) -> str:
+def formula_text(target: Target, lang: Lang) -> str:
     """How the actual value is computed from data-element codes."""
     share = target.unit_share
     if share is not None:
@@ -88,7 +88,7 @@ PLAN_COLUMNS: tuple[str, ...] = ("plans.id", "plans.name", "plans.level", "plans
 TARGET_COLUMNS: tuple[str, ...] = ("targets.id", "targets.short", "targets.rule", "targets.deadline", "targets.formula", "targets.sentence")
 
 
-def plan_rows(rows: Sequence[dict[str, object]], lang: str) -> tuple[list[str], list[list[str]]]:
+def plan_rows(rows: Sequence[dict[str, object]], lang: Lang) -> tuple[list[str], list[list[str]]]:
     """Header and cells of the plan catalogue (a source column only when a user plan is listed)."""
     with_source = any(not r["shipped"] for r in rows)
     header = [_l(key, lang) for key in PLAN_COLUMNS] + ([_l("plans.source", lang)] if with_source else [])
@@ -107,7 +107,7 @@ def plan_rows(rows: Sequence[dict[str, object]], lang: str) -> tuple[list[str], 
     return header, cells
 
 
-def print_plans(rows: Sequence[dict[str, object]], lang: str) -> None:
+def print_plans(rows: Sequence[dict[str, object]], lang: Lang) -> None:
     """The table of `cltrack plans`: drawn on a terminal, tab-separated when piped."""
     from cltrack.render import console, is_terminal, write_tsv
 
@@ -126,7 +126,7 @@ def print_plans(rows: Sequence[dict[str, object]], lang: str) -> None:
     console().print(table)
 
 
-def plan_heading(plan: Plan, lang: str) -> list[str]:
+def plan_heading(plan: Plan, lang: Lang) -> list[str]:
     """The lines above a plan's targets: id and name, issuer and period, each reporting deadline."""
     start, end = plan.period
     lines = [f"{plan.id}: {plan.name.get(lang)}",
@@ -137,16 +137,15 @@ def plan_heading(plan: Plan, lang: str) -> list[str]:
     return lines if plan.targets else [*lines, _l("targets.none", lang)]
 
 
-def target_cells(target: Target, lang: str) -> list[str]:
+def target_cells(target: Target, lang: Lang) -> list[str]:
     """One target's cells: id, short name, rule, deadline year, formula, the plan's sentence."""
     return [target.id, target.short.get(lang), rule_text(target, lang), str(target.deadline), formula_text(target, lang),
             target.text_vi if lang == "vi" else target.text_en]
 
 
-LANGS: tuple[str, ...] = ("vi", "en")
 
 
-def targets_view(plan: Plan, lang: str) -> dict[str, Any]:
+def targets_view(plan: Plan, lang: Lang) -> dict[str, Any]:
     """What `cltrack targets` shows of a plan in `lang`, as plain data: the heading lines, the rows
     (objective, cells, section) in plan order with each row's objective, and the objectives in the plan's order."""
     return {
@@ -169,7 +168,7 @@ def targets_of(plan_ref: str, targets_dir: str | None) -> dict[str, Any]:
     return cache.cached("targets", catalogue.find(plan_ref, targets_dir).path, build)
 
 
-def print_targets(view: dict[str, Any], lang: str) -> None:
+def print_targets(view: dict[str, Any], lang: Lang) -> None:
     """The targets of one plan (`targets_view`), one table per objective, each with the plan's own sentence.
 
     Piped, the heading lines start with '# ' and the targets are tab-separated lines with the

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.present import goal_text, number, percent_text, status_words
 from cltrack.render import STATUS_STYLE, console, fits, packed
 
@@ -65,7 +65,7 @@ PROGRESS_STYLE: dict[str, str] = {
 }
 
 
-def t(key: str, lang: str) -> str:
+def t(key: str, lang: Lang) -> str:
     """A label of this module in `lang`."""
     return label(key, lang, LABELS)
 
@@ -87,21 +87,21 @@ def sparkline(values: Sequence[float | None]) -> str:
     return "".join(out)
 
 
-def fmt_value(value: float | None, unit_kind: str, lang: str = "en") -> str:
+def fmt_value(value: float | None, unit_kind: str, lang: Lang = "en") -> str:
     """A value for a table cell: shares with one decimal, counts whole."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return number(value, 1, lang) if unit_kind == "percent" else number(value, 0, lang)
 
 
-def fmt_goal(comparator: str | None, value: float | None, unit_kind: str, direction: int = 0, lang: str = "en") -> str:
+def fmt_goal(comparator: str | None, value: float | None, unit_kind: str, direction: int = 0, lang: Lang = "en") -> str:
     """'≥ 90%', or '↑' / '↓' for a qualitative target (its wanted direction); see present.goal_text."""
     if value is None and direction == 0:
         return "↑/↓"
     return goal_text(comparator, value, unit_kind == "percent", direction, lang)
 
 
-def render_rollup(r: Rollup, lang: str, out: Console | None = None) -> None:
+def render_rollup(r: Rollup, lang: Lang, out: Console | None = None) -> None:
     """Print the rollup table: target, unit, a column per year, change, status, path, verdict.
 
     When the table does not fit the terminal, each target is stacked instead: the id, its goal and
@@ -123,20 +123,20 @@ def _show_unit(r: Rollup) -> bool:
     return len({row.unit for row in r.rows}) > 1 or r.level not in ("province", "plan")
 
 
-def _change(row: RollupRow, lang: str) -> str:
+def _change(row: RollupRow, lang: Lang) -> str:
     """The change per year with its sign ('+1,2'), blank when unknown."""
     if row.change_per_year is None:
         return ""
     return ("+" if row.change_per_year >= 0 else "−") + number(abs(row.change_per_year), 1, lang)
 
 
-def _projection(row: RollupRow, lang: str) -> str:
+def _projection(row: RollupRow, lang: Lang) -> str:
     """'0,6 (2025)': the value projected at the deadline, blank once judged met or not met."""
     proj, verdict = row.progress.projected, row.progress.verdict
     return "" if proj is None or verdict in ("met", "not_met") else f"{fmt_value(proj, row.unit_kind, lang)} ({row.deadline})"
 
 
-def _words(row: RollupRow, lang: str) -> tuple[Any, Any]:
+def _words(row: RollupRow, lang: Lang) -> tuple[Any, Any]:
     """The last status and the progress verdict as coloured words."""
     from rich.text import Text
 
@@ -145,7 +145,7 @@ def _words(row: RollupRow, lang: str) -> tuple[Any, Any]:
             Text(t(f"progress.{verdict}", lang), style=PROGRESS_STYLE.get(verdict, "")))
 
 
-def _rollup_table(r: Rollup, lang: str, title: str) -> Any:
+def _rollup_table(r: Rollup, lang: Lang, title: str) -> Any:
     """The wide table: one row per target (and unit), a column per year."""
     from rich.table import Table
 
@@ -173,7 +173,7 @@ def _rollup_table(r: Rollup, lang: str, title: str) -> Any:
     return table
 
 
-def _rollup_stacked(r: Rollup, lang: str, title: str, width: int) -> Any:
+def _rollup_stacked(r: Rollup, lang: Lang, title: str, width: int) -> Any:
     """Narrow terminals: per target, id, goal, last status and verdict first; the years and projection below."""
     from rich.console import Group
     from rich.text import Text
@@ -198,7 +198,7 @@ def _rollup_stacked(r: Rollup, lang: str, title: str, width: int) -> Any:
     return Group(*parts)
 
 
-def render_status(c: Completeness, lang: str, out: Console | None = None) -> None:
+def render_status(c: Completeness, lang: Lang, out: Console | None = None) -> None:
     """Print the completeness counts and rates per level, then the late and missing reports."""
     from rich.table import Table
     from rich.text import Text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.present import number
 from cltrack.render import SEVERITY_STYLE, console
 from cltrack.safetext import MESSAGE_LIMIT, shown
@@ -18,7 +18,7 @@ SHOWN_INFO: frozenset[str] = frozenset({
 })
 
 
-def _ci(rec: dict[str, Any], lang: str) -> str:
+def _ci(rec: dict[str, Any], lang: Lang) -> str:
     """'0.12–0.88' ('†' for a Korn-Graubard interval) or blank."""
     if rec["ci_low"] is None or rec["ci_high"] is None:
         return ""
@@ -26,14 +26,14 @@ def _ci(rec: dict[str, Any], lang: str) -> str:
     return f"{number(rec['ci_low'], 2, lang)}–{number(rec['ci_high'], 2, lang)}{mark}"
 
 
-def _excluded(rec: dict[str, Any], lang: str) -> str:
+def _excluded(rec: dict[str, Any], lang: Lang) -> str:
     """'12 (4.1%)' children left out for item non-response, or '0'."""
     n = int(rec.get("n_excluded") or 0)
     pct = rec.get("excluded_weight_pct")
     return f"{n} ({number(pct, 1, lang)}%)" if n and pct is not None else str(n)
 
 
-def _verdict(rec: dict[str, Any], lang: str) -> str:
+def _verdict(rec: dict[str, Any], lang: Lang) -> str:
     """'yes', or '* <why>' when it is unreliable or the design gives no SE."""
     from cltrack.export.survey import why
 
@@ -42,7 +42,7 @@ def _verdict(rec: dict[str, Any], lang: str) -> str:
     return f"* {why(rec, lang) or label('survey.unreliable', lang)}"
 
 
-def print_survey(report: SurveyReport, lang: str = "vi") -> None:
+def print_survey(report: SurveyReport, lang: Lang = "vi") -> None:
     """Print the estimates table, the design line and the findings worth reading."""
     from rich.table import Table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cltrack.i18n import label
+from cltrack.i18n import Lang, label
 from cltrack.render import console
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,11 +30,11 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _l(key: str, lang: str) -> str:
+def _l(key: str, lang: Lang) -> str:
     return label(key, lang, LABELS)
 
 
-def render_lookup(found: Sequence[Lineage], lang: str, out: Console | None = None) -> None:
+def render_lookup(found: Sequence[Lineage], lang: Lang, out: Console | None = None) -> None:
     """One block per unit found: the unit, where it lies, then what it became or came from."""
     from rich.table import Table
 
@@ -57,7 +57,7 @@ def render_lookup(found: Sequence[Lineage], lang: str, out: Console | None = Non
         con.print(table)
 
 
-def render_list(units: Sequence[Unit], list_id: str, lang: str, out: Console | None = None) -> None:
+def render_list(units: Sequence[Unit], list_id: str, lang: Lang, out: Console | None = None) -> None:
     """The units as a table: code, name, type, parents."""
     from rich.table import Table
 

@@ -96,11 +96,11 @@ def check_output(output: Path, inputs: Sequence[str]) -> None:
     for given in inputs:
         p = Path(given).resolve()
         if p == out or out in p.parents or p in out.parents and p.is_dir():
-            raise CltrackError("--output {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data", output=output, given=given)
+            raise CltrackError("{option} {output}: the output folder and the input '{given}' overlap; choose a folder apart from the data", option="output", output=output, given=given)
     if output.exists() and not output.is_dir():
-        raise CltrackError("--output {output}: exists and is not a folder", output=output)
+        raise CltrackError("{option} {output}: exists and is not a folder", option="output", output=output)
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
-        raise CltrackError("--output {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder", output=output)
+        raise CltrackError("{option} {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder", option="output", output=output)
 
 
 def district_map(plan: Plan) -> dict[str, str]:

@@ -15,6 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from cltrack.i18n import Lang
+
 # d3-format locales: Vietnamese writes 1.234,5; English 1,234.5.
 LOCALES: dict[str, dict[str, Any]] = {
     "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
@@ -113,7 +115,7 @@ def attainment_spec(rows: Sequence[tuple[str, float, str, str]]) -> dict[str, An
     }
 
 
-def to_svgs(spec: dict[str, Any], langs: Sequence[str]) -> list[str]:
+def to_svgs(spec: dict[str, Any], langs: Sequence[Lang]) -> list[str]:
     """One spec as SVG strings, one per language; drawn once, nothing fetched from anywhere.
 
     The languages differ only in how numbers on the axes are written, and the two d3-format
@@ -158,7 +160,7 @@ def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
 NUMERIC_LABEL = re.compile(r"(<text[^>]*>)([−\-+]?[0-9][0-9.,]*%?)(</text>)")
 
 
-def relocalise(svg: str, source: str, lang: str) -> str:
+def relocalise(svg: str, source: str, lang: Lang) -> str:
     """The SVG with every numeric text label written in `lang`'s separators instead of `source`'s."""
     (st, sd), (lt, ld) = ((LOCALES[x]["thousands"], LOCALES[x]["decimal"]) for x in (source, lang))
     table = str.maketrans({st: lt, sd: ld})
@@ -172,7 +174,7 @@ class Renderer:
     one process (spawned: no copy of this process's pandas state) draws in parallel on a second core.
     """
 
-    def __init__(self, langs: Sequence[str]) -> None:
+    def __init__(self, langs: Sequence[Lang]) -> None:
         import multiprocessing
 
         self.langs = tuple(langs)
@@ -185,7 +187,7 @@ class Renderer:
             self.futures[key] = self.pool.submit(to_svgs, spec(), self.langs)
         return key
 
-    def svg(self, key: str, lang: str) -> str:
+    def svg(self, key: str, lang: Lang) -> str:
         """The finished SVG of `key` in `lang` (waits for it)."""
         return self.futures[key].result()[self.langs.index(lang)]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
-from cltrack.i18n import label
+from cltrack.i18n import LANGS, Lang, label
 from cltrack.present import (
     STATUS_SYMBOL,
     number,
@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.models import Result, Target
     from cltrack.site.build import PlanSite, Site
 
-LANGS: tuple[str, ...] = ("vi", "en")
 CSS_FILE = "site.css"
 MAX_FINDINGS = 300  # findings listed on a page; all of them are in its JSON and Excel downloads
 
@@ -100,18 +99,18 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def L(key: str, lang: str, **args: object) -> str:
+def L(key: str, lang: Lang, **args: object) -> str:
     """A label of the site (or a shared one) in `lang`, filled with `args`."""
     text = label(key, lang, LABELS)
     return text.format(**args) if args else text
 
 
-def num(x: float | None, lang: str, decimals: int = 2) -> str:
+def num(x: float | None, lang: Lang, decimals: int = 2) -> str:
     """A number as its readers write it: 1.234,56 in Vietnamese, 1,234.56 in English; '—' when unknown."""
     return "—" if x is None or not math.isfinite(x) else number(x, decimals, lang)
 
 
-def value(x: float | None, percent: bool, lang: str) -> str:
+def value(x: float | None, percent: bool, lang: Lang) -> str:
     """A target's value: percentages with 2 decimals and %, counts whole."""
     if x is None or not math.isfinite(x):
         return "—"
@@ -119,7 +118,7 @@ def value(x: float | None, percent: bool, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def status_html(status: str, lang: str) -> dict[str, str]:
+def status_html(status: str, lang: Lang) -> dict[str, str]:
     """Class, symbol and word of a status: colour is never alone."""
     return {"cls": f"s-{status}", "sym": STATUS_SYMBOL.get(status, ""), "word": L(f"status.{status}", lang)}
 
@@ -132,7 +131,7 @@ def coverage(r: Result) -> float | None:
     return 100.0 * r.units_reporting / r.units_expected if r.units_expected else None
 
 
-def result_row(r: Result, t: Target, lang: str) -> dict[str, Any]:
+def result_row(r: Result, t: Target, lang: Lang) -> dict[str, Any]:
     """A result as the cells of a table row in `lang`."""
     ci = (L("site.survey_ci", lang, low=value(r.ci_low, True, lang), high=value(r.ci_high, True, lang))
           if r.ci_low is not None and r.ci_high is not None else "")
@@ -151,7 +150,7 @@ def result_row(r: Result, t: Target, lang: str) -> dict[str, Any]:
 class Writer:
     """Writes the pages and data files of one language into the site folder, remembering every file."""
 
-    def __init__(self, root: Path, lang: str, built_at: str) -> None:
+    def __init__(self, root: Path, lang: Lang, built_at: str) -> None:
         import jinja2
 
         self.root, self.lang, self.built_at = root, lang, built_at
@@ -276,7 +275,7 @@ def plan_context(w: Writer, ps: PlanSite, renderer: charts.Renderer) -> dict[str
     return ctx
 
 
-def plan_head(ps: PlanSite, lang: str) -> dict[str, Any]:
+def plan_head(ps: PlanSite, lang: Lang) -> dict[str, Any]:
     """Name, issuer, level, period and year of a plan for a page heading."""
     e = ps.latest
     return {"id": ps.plan.id, "name": ps.plan.name.get(lang), "issuer": ps.plan.issuer,
@@ -285,7 +284,7 @@ def plan_head(ps: PlanSite, lang: str) -> dict[str, Any]:
             "rows": L("site.rows", lang, read=num(e.rows_read, lang, 0), used=num(e.rows_used, lang, 0), left=num(e.rows_left_out, lang, 0)) if e else ""}
 
 
-def status_context(ps: PlanSite, lang: str) -> dict[str, Any] | None:
+def status_context(ps: PlanSite, lang: Lang) -> dict[str, Any] | None:
     """Reporting rates per level and the units missing, for the year shown."""
     st = ps.status
     if st is None:
@@ -298,7 +297,7 @@ def status_context(ps: PlanSite, lang: str) -> dict[str, Any] | None:
             "levels": levels, "missing": missing, "dates": L("site.dates_from", lang, source=st.date_source), "error": None}
 
 
-def findings_context(e: Evaluation, lang: str) -> dict[str, Any]:
+def findings_context(e: Evaluation, lang: Lang) -> dict[str, Any]:
     """The findings of the data (capped on the page; all of them in the downloads)."""
     from cltrack.findings import count_by_severity, hint, location, message
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from cltrack.i18n import Lang
 from cltrack.present import target_text
 from cltrack.site import charts
 from cltrack.site.pages import (
@@ -75,7 +76,7 @@ def target_context(w: Writer, ps: PlanSite, t: Target, renderer: charts.Renderer
     return ctx
 
 
-def year_rows(ps: PlanSite, t: Target, rows: list[RollupRow], lang: str) -> list[dict[str, Any]]:
+def year_rows(ps: PlanSite, t: Target, rows: list[RollupRow], lang: Lang) -> list[dict[str, Any]]:
     """A table row per unit and year of the path: value, status, CI, units reporting."""
     results = {(r.unit, ev.year): r for ev in ps.by_year for r in ev.results if r.target == t.id}
     out = []
@@ -88,7 +89,7 @@ def year_rows(ps: PlanSite, t: Target, rows: list[RollupRow], lang: str) -> list
     return out
 
 
-def verdict(unit: str, p: Progress, percent: bool, lang: str) -> dict[str, Any]:
+def verdict(unit: str, p: Progress, percent: bool, lang: Lang) -> dict[str, Any]:
     """The anticipated-progress verdict in words, and the figures it rests on in `lang`'s number format."""
     from cltrack.compute.progress import REASONS, VERDICT_TEXT
 
@@ -109,7 +110,7 @@ def verdict(unit: str, p: Progress, percent: bool, lang: str) -> dict[str, Any]:
     return {"unit": unit, "verdict": p.verdict, "words": words, "figures": figures}
 
 
-def drill_down(ps: PlanSite, t: Target, lang: str) -> list[dict[str, Any]]:
+def drill_down(ps: PlanSite, t: Target, lang: Lang) -> list[dict[str, Any]]:
     """Each district's result of the latest year with its communes' results (pooled sums at both levels)."""
     e = ps.latest
     assert e is not None

@@ -281,7 +281,7 @@ def select(list_id: str, *, province: str | None = None, district: str | None = 
 
     gz = load(list_id)
     if level is not None and level not in LEVELS:
-        raise CltrackError("--level must be province, district or commune, got '{level}'", level=level)
+        raise CltrackError("{option} must be {listed}, got '{value}'", option="level", listed=('province', 'district', 'commune'), value=level)
     if district and list_id == POST:
         raise CltrackError("there are no districts after 1 July 2025; use --province, or --as-of 2025-06-30")
     if level == "district" and list_id == POST:
@@ -310,7 +310,7 @@ def units_as_of(
         try:
             list_id = list_for_date(as_of)
         except ValueError as exc:
-            raise CltrackError("--as-of: {exc}", exc=exc) from None
+            raise CltrackError("{option}: {exc}", option="as_of", exc=exc) from None
         return list_id, select(list_id, province=province, district=district, level=level)
     current = list_for_date(None)
     if district or level == "district":

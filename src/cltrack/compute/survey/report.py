@@ -40,7 +40,7 @@ def parse_by(text: str | None) -> list[str]:
     items = [t.strip() for t in (text or "").split(",") if t.strip()]
     bad = [t for t in items if t not in BY_CHOICES]
     if bad:
-        raise CltrackError("--by: unknown grouping '{bad}' (choose from {by_choices})", bad=bad[0], by_choices=', '.join(BY_CHOICES))
+        raise CltrackError("{option}: unknown grouping '{bad}' (choose from {by_choices})", option="by", bad=bad[0], by_choices=', '.join(BY_CHOICES))
     return list(dict.fromkeys(items))
 
 
