@@ -105,9 +105,9 @@ def warm_imports() -> None:
 def first_rows(path: Path, n: int) -> list[list[object]]:
     """The first `n` rows of a workbook's first sheet; the parsed sheet is kept for `read_workbook`."""
     _SNIFFED.clear()
+    warm_imports()  # from here on the import overlaps the bound check's unzipping and the parse
     if too_large(path) != (None, {}):
         return []  # the report reader says why
-    warm_imports()
     with open_book(path) as book:
         ws = book.get_sheet_by_index(0)
     rows: list[list[object]] = ws.to_python(nrows=n)
