@@ -115,7 +115,6 @@ class Gazetteer:
             self._rows[(r[0], r[1])] = r
         self._key_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
         self._child_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
-        self._inside_index: dict[tuple[str, str, str], list[tuple[str, str]]] | None = None
 
     def _unit(self, key: tuple[str, str]) -> Unit:
         """The Unit for an index key, made once."""
@@ -137,19 +136,6 @@ class Gazetteer:
                     index.setdefault((r[0], other), []).append(key)
             self._key_index = index
         return self._key_index
-
-    def _inside(self) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
-        """(level, name key, province or district code) -> the unit keys of `_keys` inside that parent, in its order."""
-        if self._inside_index is None:
-            index: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-            for (level, key), units in self._keys().items():
-                for k in units:
-                    pcode, dcode = self._rows[k][4], self._rows[k][5]
-                    index.setdefault((level, key, pcode), []).append(k)
-                    if dcode and dcode != pcode:
-                        index.setdefault((level, key, dcode), []).append(k)
-            self._inside_index = index
-        return self._inside_index
 
     def _kids(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(parent code, level) -> unit keys in code order."""
@@ -189,8 +175,7 @@ class Gazetteer:
         index = self._keys()
         levels = (level,) if level else LEVELS
         if within:  # a unit is made only when it is found inside the parent
-            inside = self._inside()
-            found = [self._unit(k) for lv in levels for k in inside.get((lv, key, within), ())]
+            found = [u for lv in levels for u in self.inside(lv, key, within)]
         else:
             found = [self._unit(k) for lv in levels for k in index.get((lv, key), ())]
         if len(found) > 1:  # a prefix written out decides between e.g. 'Thị xã X' and 'Huyện X'
@@ -201,7 +186,8 @@ class Gazetteer:
     def inside(self, level: str, key: str, within: str) -> list[Unit]:
         """The units of `level` inside the unit coded `within` whose name key is `key` (what `match` finds before
         a written prefix decides between several)."""
-        return [self._unit(k) for k in self._inside().get((level, key, within), ())]
+        rows = self._rows  # the parent is checked on the rows: a unit is made only when it is found
+        return [self._unit(k) for k in self._keys().get((level, key), ()) if within in (rows[k][4], rows[k][5])]
 
     def suggest(self, name: str, level: str | None = None, within: str | None = None, k: int = 3) -> list[str]:
         """The closest known names (for an 'unknown unit' message)."""
