@@ -147,3 +147,51 @@ def test_a_count_out_of_range_is_an_error_naming_its_cell_and_in_no_sum(tmp_path
     assert _errors(v) == _errors(doc)
     reasons = v["balance"]["total"]["left_out_by_reason"]
     assert (reasons["beyond-exact-range"], reasons["negative-count"], reasons["fractional-count"], reasons["not-finite"]) >= (3, 1, 1, 1)
+
+
+# --------------------------------------------------------------------------- a small second table
+
+@pytest.mark.parametrize("second", [["Nội dung", "Số lượng"], ["Ghi chú", "Người lập"]])
+def test_a_two_column_second_table_with_unknown_headers_is_an_error_never_read_with_the_first_tables_columns(
+        tmp_path: Path, second: list[str]) -> None:
+    # The first table (title row, header, Dân Lực 10 / 9 and Dân Lý 100 / 50 as text) is the report;
+    # below a blank row, a two-column table of the office's own (even one whose header reads like a
+    # signature block) puts 30 and 40 under its second column. Read with the first table's columns,
+    # that column is parents: Thọ Sơn 30 and Bình Sơn 40 parents would enter the sums.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2024"
+    for line in (["BÁO CÁO NĂM 2024 HUYỆN TRIỆU SƠN"],
+                 ["Xã", "Số cha mẹ, người chăm sóc trẻ em", "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin"],
+                 ["Xã Dân Lực", 10, 9], ["Xã Dân Lý", 100, "50"], [], second, ["Xã Thọ Sơn", 30], ["Xã Bình Sơn", 40]):
+        ws.append(line)
+    ws.merge_cells("A1:C1")
+    path = tmp_path / "trieu-son-2024.xlsx"
+    wb.save(path)
+    _, v = _json("validate", str(path), "--plan", "trieu-son")
+    assert ("no-element-columns", path.name, 6) in _errors(v)  # the second table's header row, named
+    assert v["balance"]["total"] == {"rows_read": 8, "rows_used": 2, "rows_left_out": 6, "left_out_by_reason": {
+        "blank-row": 1, "header-row": 2, "no-element-columns": 2, "title-row": 1}}
+    code, doc = _json("evaluate", "trieu-son", str(path), "--min-coverage", "0")
+    assert code == 1 and _errors(doc) == _errors(v)
+    m = _m21b(doc)
+    # informed 9 + 50 = 59 of parents 10 + 100 = 110, from Dân Lực and Dân Lý alone; 2 communes reporting
+    assert (m["numerator"], m["denominator"], m["units_reporting"]) == (59, 110, 2)
+    assert doc["units_reporting"] == 2  # Thọ Sơn and Bình Sơn did not report: their rows are not theirs
+
+
+def test_a_year_whose_rows_are_all_in_error_is_shown_with_its_errors_not_called_empty(tmp_path: Path) -> None:
+    # 2024 is fine; 2025's only row says 95 parents informed of 90 parents: in error, so 2025 has no
+    # usable row. That is exit 1 with the error on screen, not exit 2 "the files hold years 2024".
+    path = tmp_path / "trieu-son.xlsx"
+    rows = [{"province": PROV, "district": DIST, "commune": "Xã Dân Lực", "year": y, "parents": p, "parents_informed": i}
+            for y, p, i in ((2024, 80, "60"), (2025, 90, 95))]
+    write_report(path, rows, sheet="Báo cáo", title_lines=["BÁO CÁO"], two_row_header=True, total_row="bottom", merge_district=True)
+    code, doc = _json("evaluate", "trieu-son", str(path), "--year", "2025", "--min-coverage", "0")
+    assert code == 1 and [c for c, _, _ in _errors(doc)] == ["part-exceeds-total"]
+    m = _m21b(doc)
+    assert (m["status"], m["numerator"], m["denominator"]) == ("no_data", None, None)
+    empty = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--year", "2019", "--lang", "en"], env=ENV)
+    assert empty.exit_code == 2 and "years 2024" in empty.output  # a year with no row at all is still exit 2

@@ -192,7 +192,8 @@ def evaluate_data(
         refuse_empty(paths, data, plan, year, unit)
     kw: dict[str, Any] = {"unit": unit, "survey": survey, "baseline_year": baseline_year, "min_coverage": min_coverage}
     evaluation = evaluate(plan, data, year=year, level=level, **kw)
-    if data is not None and survey is None and evaluation.rows_in_scope == 0 and (len(data.rows) or not _has_errors(data)):
+    if (data is not None and survey is None and evaluation.rows_in_scope == 0 and evaluation.year not in data.out_years
+            and (len(data.rows) or not _has_errors(data))):  # a year whose rows are all in error is shown with its errors
         refuse_empty(paths, data, plan, evaluation.year, unit)
     if unit_level and LEVEL_ORDER[unit_level] < LEVEL_ORDER[evaluation.level]:
         # the finer level, and the districts between it and the plan's level (the By unit sheet's subtotals)

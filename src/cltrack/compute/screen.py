@@ -64,8 +64,8 @@ def screen(data: ReportData, plan: Plan | None = None) -> ReportData:
     balance = {s.path: s for s in sources}
     findings = [_rebalanced(f, balance) for f in findings]
     return replace(data, rows=rows[~out_mask].reset_index(drop=True), findings=findings,
-                   left_out=compact([*data.left_out, *left]),
-                   sources=sources, screened=True)
+                   left_out=compact([*data.left_out, *left]), sources=sources, screened=True,
+                   out_years=tuple(sorted({int(y) for y in gone["year"].dropna().tolist()})) if "year" in gone else ())
 
 
 def _plain_row(finding: Finding) -> Finding:

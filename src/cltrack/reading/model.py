@@ -158,6 +158,7 @@ class ReportData(SourceTotals):
     # (file, sheet) -> element code -> (column letter, header text as written); for findings on cells
     columns: dict[tuple[str, str | None], dict[str, tuple[str, str]]] = field(default_factory=dict)
     screened: bool = False  # True once cltrack.compute.screen has run the checks and left rows in error out
+    out_years: tuple[int, ...] = ()  # the years of the rows screen left out (a year whose rows are all in error is not empty)
 
     def left_out_rows(self) -> Iterator[LeftOut]:
         """Every left-out row on its own (the runs spelled out, one at a time)."""

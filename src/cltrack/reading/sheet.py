@@ -26,6 +26,7 @@ from cltrack.reading.rowkinds import (
 from cltrack.reading.sheetstate import ReadContext, SheetResult, SheetState
 from cltrack.reading.tables import (
     closest_headers,
+    figure_rows,
     map_distinct,
     own_figures,
     split_tables,
@@ -177,7 +178,9 @@ def _read_table(st: SheetState, layout: Layout, path: Path, ctx: ReadContext, gr
     if not elem_idx:  # no column names a data element: nothing here can be read right
         closest = closest_headers(layout, ctx.index)
         st.add("no-element-columns", header_row, closest=f" ({'; '.join(closest)})" if closest else "")
-        kind[(kind == "data") & ~blank] = "no-element-columns"
+        noted_figures = np.zeros(n, dtype=bool)  # a row of this table holding a figure is its data, never a note
+        noted_figures[kind == "note-row"] = figure_rows(grid[kind == "note-row"], ctx.index)
+        kind[((kind == "data") | noted_figures) & ~blank] = "no-element-columns"
     elif not has_values[kind == "data"].any():
         st.add("no-data-rows", header_row)
 

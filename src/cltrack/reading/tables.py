@@ -70,23 +70,36 @@ def _cell_kinds(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndar
     return kinds == 2, (kinds == 1) | (kinds == 2), kinds == 3
 
 
-def _header_candidates(grid: np.ndarray, idx: HeaderIndex) -> np.ndarray:
+def figure_rows(grid: np.ndarray, idx: HeaderIndex) -> np.ndarray:
+    """Per grid row: True when a cell holds a figure."""
+    import numpy as np
+
+    return np.asarray(_cell_kinds(grid, idx)[2].any(axis=1), dtype=bool)
+
+
+def _header_candidates(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndarray]:
     """Grid rows that look like a table header: two known header names, or one in a row of words, or a
-    row of three or more words standing over figures in the next filled row."""
+    row of three or more words standing over figures in the next filled row; and (second array) a
+    small table's header: two or more words over every filled cell of the next filled row, one of them
+    a figure (a two-column table of its own, however its words read)."""
     import numpy as np
 
     if not grid.size:
-        return np.zeros(0, dtype=np.intp)
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     known, words, figures = _cell_kinds(grid, idx)
     n_known, n_words = known.sum(axis=1), words.sum(axis=1)
     text_only = ~figures.any(axis=1) & (n_words >= 2)
-    filled = np.flatnonzero((grid != "").any(axis=1))
+    cells = grid != ""
+    filled = np.flatnonzero(cells.any(axis=1))
     nxt = np.searchsorted(filled, np.arange(len(grid)), side="right")
     has_next = nxt < len(filled)
-    next_figures = np.zeros_like(figures)
+    next_figures, next_cells = np.zeros_like(figures), np.zeros_like(cells)
     next_figures[has_next] = figures[filled[nxt[has_next]]]
-    over_figures = (words & next_figures).sum(axis=1) >= 2
-    return np.flatnonzero((n_known >= 2) | ((n_known >= 1) & text_only) | (text_only & (n_words >= 3) & over_figures))
+    next_cells[has_next] = cells[filled[nxt[has_next]]]
+    over = (words & next_figures).sum(axis=1)
+    small = text_only & has_next & (over >= 1) & ~(next_cells & ~words).any(axis=1)
+    wide = (n_known >= 2) | ((n_known >= 1) & text_only) | (text_only & (n_words >= 3) & (over >= 2))
+    return np.flatnonzero(wide | small), np.flatnonzero(small)
 
 
 def _same_mapping(a: Layout, b: Layout) -> bool:
@@ -105,10 +118,12 @@ def split_tables(
     start = first.data_start
     tables = [first]
     resume = start
-    for i in _header_candidates(grid, idx).tolist():
+    candidates, small = _header_candidates(grid, idx)
+    tables_of_their_own = set(small.tolist())  # figures stand under their words: a table, even if they read like a note
+    for i in candidates.tolist():
         r = start + i
         joined = " ".join(t for t in (cell_text(v) for v in sheet.cells[r]) if t)
-        if r < resume or is_note(joined):
+        if r < resume or (is_note(joined) and i not in tables_of_their_own):
             continue
         current = tables[-1]
         found = layout_at(sheet, idx, r)
