@@ -5,7 +5,8 @@ does not write, an output that is one of the inputs (same resolved path or inode
 an input folder that would be read, a missing or read-only folder, a folder given as the file and a
 read-only file. `atomic` hands out a temporary file beside the target; it is fsynced and renamed
 over the target only when the writer finished, and removed on any error or Ctrl-C, so the old file
-is left byte for byte. `write_text` and `write_stdout` are the two text writers every command uses.
+is left byte for byte. `write_text` and `write_stdout` are the two text writers every command uses;
+`exchange` swaps two folders in one step where Linux can (the site's folder is never missing).
 No pandas or openpyxl here: the checks run at start-up.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 from cltrack.errors import CltrackError
 
 DATA_SUFFIXES: tuple[str, ...] = (".json", ".csv", ".xlsx")  # what evaluate, rollup and survey write
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # <fcntl.h>, <linux/fs.h>
 
 
 def suffix_list(suffixes: Sequence[str]) -> str:
@@ -135,6 +137,26 @@ def _finish(tmp: Path, out: Path, mode: int | None) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without renameat2 (glibc before 2.28, musl before 1.2.?)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # an old kernel, or a file system that cannot
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack.errors import CltrackError
+from cltrack.outputs import exchange
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.completeness import Completeness
@@ -198,7 +199,15 @@ def build_site(args: Sequence[str], output: str | Path, *, targets_dir: str | No
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Put the finished folder `new` at `target`, the old one (if any) moved aside first and then removed."""
+    """Put the finished folder `new` at `target` so that `target` exists at every moment.
+
+    On Linux the two folders are swapped in one step (renameat2 with RENAME_EXCHANGE) and the old one,
+    now at `new`'s place, is removed. Elsewhere the old folder is moved aside, the new one moved in
+    (the old one put back if that fails) and only then removed: a moment without `target` remains there.
+    """
+    if target.exists() and exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)
+        return
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
