@@ -206,3 +206,22 @@ def test_resolving_many_keys_gives_what_resolving_each_gives() -> None:
 
     assert [seen(r) for r in many] == [seen(r) for r in each]
     assert sum(r.match is not None for r in many) >= 6 and any(r.problem for r in many) and any(r.warnings for r in many)
+
+
+def test_sniffing_a_workbook_imports_numpy_and_pandas_beside_the_parse(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = _report(tmp_path / "report-2024.xlsx", [(c, {PARENTS: 10, INFORMED: 5}) for c in _communes(2)], 2024)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from cltrack.reading import workbook\n"
+        "assert 'pandas' not in sys.modules\n"
+        f"workbook.first_rows(Path({str(path)!r}), 10)\n"
+        "thread = workbook._WARMING[0]\n"
+        "thread.join()\n"
+        "print(thread.name, 'pandas' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split() == ["cltrack-import", "True", "True"]
