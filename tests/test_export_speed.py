@@ -13,7 +13,7 @@ from cltrack.compute import evaluate as ev
 from cltrack.compute import scope
 from cltrack.export import evaluation as out
 from cltrack.export import report_sheets as sheets
-from cltrack.export import report_xlsx as xlsx
+from cltrack.export import report_style as xlsx
 from cltrack.models import Result
 from evalkit import plan, report, target, ts_area_frame
 

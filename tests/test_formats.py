@@ -15,8 +15,8 @@ pytest.importorskip("cltrack.units.gazetteer", reason="the gazetteer (issue 8) i
 
 from cltrack.cli import app
 from cltrack.findings import message
+from cltrack.reading.content import content_of
 from cltrack.reading.reports import read_reports
-from cltrack.reading.sniff import content_of
 from report_factory import write_csv, write_ods, write_xlsb, write_xlsx
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "120"}

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from cltrack.reading.cells import CellIssue, convert_column, parse_text
-from cltrack.reading.csvfile import decode, sniff_delimiter
 from cltrack.reading.layout import is_numbering, normalise, year_from_name, year_from_titles
 from cltrack.reading.reports import is_note_text, is_total_label
 from cltrack.reading.workbook import _scan_sheet_xml, column_index, column_letter
+from cltrack.textfile import decode, sniff_delimiter
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import errno
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,7 +37,7 @@ def reason(exc: OSError) -> str:
 
 
 def check_output(
-    path: str | Path, suffixes: Sequence[str], inputs: Sequence[str | Path] = (), reads: Sequence[str] | None = None
+    path: str | Path, suffixes: Sequence[str], inputs: Sequence[str | Path] = (), reads: Collection[str] = ()
 ) -> Path:
     """The output path, or CltrackError (exit 2) naming the path and why cltrack will not write it."""
     out = Path(path)
@@ -66,11 +66,10 @@ def _writable(path: Path) -> bool:
         return False
 
 
-def _check_not_input(out: Path, inputs: Sequence[str | Path], reads: Sequence[str] | None) -> None:
-    """CltrackError when `out` is an input file (path or inode) or would be read from an input folder."""
-    from cltrack.reading.sniff import SURVEY_SUFFIXES
-
-    read_suffixes = tuple(reads) if reads is not None else tuple(SURVEY_SUFFIXES)
+def _check_not_input(out: Path, inputs: Sequence[str | Path], reads: Collection[str]) -> None:
+    """CltrackError when `out` is an input file (path or inode) or would be read from an input folder
+    (`reads`: the suffixes the caller's readers take from a folder)."""
+    read_suffixes = tuple(reads)
     target = out.resolve()
     same_inode = _inode(out)
     for given in inputs:

@@ -171,9 +171,10 @@ def output_format(fmt: str | None, output: str | Path | None, inputs: Sequence[s
     """--format, else implied by --output's suffix, else table; checked, xlsx needs --output, and --output is checked."""
     from cltrack.export import format_from_path
     from cltrack.outputs import DATA_SUFFIXES, check_output
+    from cltrack.reading.sniff import SURVEY_SUFFIXES
 
-    if output is not None:
-        check_output(output, DATA_SUFFIXES, inputs)
+    if output is not None:  # not into a folder it reads from (reports and survey files share these suffixes)
+        check_output(output, DATA_SUFFIXES, inputs, SURVEY_SUFFIXES)
     fmt = check_choice("--format", fmt or format_from_path(output, "table"), ("table", "json", "csv", "xlsx"))
     if fmt == "xlsx" and output is None:
         raise CltrackError("--format xlsx needs --output FILE.xlsx")

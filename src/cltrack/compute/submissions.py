@@ -51,7 +51,7 @@ def read_manifest(path: str | Path) -> dict[str, date]:
     """{file: submitted date} from a csv with columns `file` and `submitted`."""
     import io
 
-    from cltrack.reading.csvfile import read_text, sniff_delimiter
+    from cltrack.textfile import read_text, sniff_delimiter
 
     p = Path(path)
     text = read_text(p, "manifest")  # one encoding detection for every csv: Excel on Vietnamese Windows saves Windows-1258

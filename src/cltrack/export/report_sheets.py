@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cltrack import __version__
 from cltrack.digest import sha256_of
 from cltrack.export.office import chart_fonts, place_date_line, place_name, print_setup, widths
-from cltrack.export.report_xlsx import (
+from cltrack.export.report_style import (
     STATUS_BAR,
     STATUS_FILL,
     Row,

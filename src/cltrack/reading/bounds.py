@@ -214,7 +214,7 @@ class Verdict:
 
 def check(path: Path) -> Verdict:
     """The bounds of one workbook, checked before any reader allocates (by content: a workbook under another name too)."""
-    from cltrack.reading.sniff import content_of
+    from cltrack.reading.content import content_of
 
     try:
         kind = content_of(path).kind

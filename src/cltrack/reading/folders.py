@@ -15,7 +15,7 @@ REPORT_SUFFIXES: tuple[str, ...] = (*WORKBOOK_SUFFIXES, ".csv")  # the suffixes 
 
 def expand_folders(paths: Sequence[str | Path], findings: list[Finding]) -> list[tuple[str, Path]]:
     """Files to read as (name as shown, path): folders expanded, sorted; every file not read is a finding."""
-    from cltrack.reading.access import NOT_FOUND, unreadable_reason
+    from cltrack.access import NOT_FOUND, unreadable_reason
 
     out: list[tuple[str, Path]] = []
     for given in paths:
@@ -51,13 +51,13 @@ def expand_folders(paths: Sequence[str | Path], findings: list[Finding]) -> list
 
 def _admit(path: Path, shown: str, in_folder: bool, out: list[tuple[str, Path]], findings: list[Finding]) -> None:
     """Take a file to read by what it holds: a workbook or csv (a warning when its name says otherwise), else a finding."""
-    from cltrack.reading.sniff import REPORT_SUFFIXES, content_of
+    from cltrack.reading.content import REPORT_SUFFIXES, content_of
 
     suffix = path.suffix.lower()
     try:
         content = content_of(path)
     except OSError as exc:
-        from cltrack.reading.access import system_words
+        from cltrack.access import system_words
 
         findings.append(make("file-unreadable", file=shown, detail=system_words(exc)))
         return

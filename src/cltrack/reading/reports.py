@@ -80,7 +80,7 @@ def read_reports(
 def _read_file(path: Path, shown: str, sheet: str | None, ctx: ReadContext, acc: _Acc) -> None:
     """Read one file's sheets into the accumulator, with its SourceFile and row balance."""
     from cltrack.digest import sha256_of
-    from cltrack.reading.sniff import content_of
+    from cltrack.reading.content import content_of
     from cltrack.reading.workbook import read_workbook
 
     try:

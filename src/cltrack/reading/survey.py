@@ -96,7 +96,7 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
     import numpy as np
     import pandas as pd
 
-    from cltrack.reading.access import unreadable_reason
+    from cltrack.access import unreadable_reason
     from cltrack.reading.bounds import too_large
 
     why = unreadable_reason(path)
@@ -105,7 +105,7 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
         return None, SourceFile(shown, "", [], 0, 0, 0), [found], None
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        from cltrack.reading.sniff import content_of
+        from cltrack.reading.content import content_of
 
         what = content_of(path).name
         return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("unsupported-format", file=shown, suffix=suffix, content=what)], None

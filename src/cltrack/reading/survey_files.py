@@ -64,7 +64,7 @@ def map_headers(headers: Sequence[object]) -> dict[str, int]:
 
 def _sniff_csv(path: Path) -> tuple[str, str, list[str]]:
     """Encoding, delimiter and header cells of a CSV file, from its first bytes."""
-    from cltrack.reading.csvfile import head_encoding
+    from cltrack.textfile import head_encoding
 
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)

@@ -157,7 +157,7 @@ def read_workbook(
 
 def _content(path: Path) -> str:
     """The workbook format the file holds (xlsx, xlsb, xls, ods), by content."""
-    from cltrack.reading.sniff import content_of
+    from cltrack.reading.content import content_of
 
     try:
         return content_of(path).kind
@@ -169,7 +169,7 @@ def open_book(path: Path) -> Any:
     """A calamine workbook opened by content: by path when the suffix names the format, else from the bytes."""
     from python_calamine import CalamineWorkbook
 
-    from cltrack.reading.sniff import content_of
+    from cltrack.reading.content import content_of
 
     if content_of(path).named_by(path.suffix):
         return CalamineWorkbook.from_path(str(path))

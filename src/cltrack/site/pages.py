@@ -8,33 +8,29 @@ the site shows the very report `cltrack evaluate --format json` prints.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
 import json
-import math
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cltrack import __version__
 from cltrack.i18n import LANGS, Lang, label
 from cltrack.present import (
     STATUS_SYMBOL,
-    number,
-    percent_text,
     target_text,
-    value_text,
 )
 from cltrack.site import charts
+from cltrack.site.parts import (
+    L,
+    Writer,
+    num,
+    provenance,
+    result_row,
+    status_html,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
-    from cltrack.compute.rollup import RollupRow
-    from cltrack.models import Result, Target
-    from cltrack.site.build import PlanSite, Site
+    from cltrack.site.model import PlanSite, Site
 
-CSS_FILE = "site.css"
 MAX_FINDINGS = 300  # findings listed on a page; all of them are in its JSON and Excel downloads
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -99,92 +95,6 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def L(key: str, lang: Lang, **args: object) -> str:
-    """A label of the site (or a shared one) in `lang`, filled with `args`."""
-    text = label(key, lang, LABELS)
-    return text.format(**args) if args else text
-
-
-def num(x: float | None, lang: Lang, decimals: int = 2) -> str:
-    """A number as its readers write it: 1.234,56 in Vietnamese, 1,234.56 in English; '—' when unknown."""
-    return "—" if x is None or not math.isfinite(x) else number(x, decimals, lang)
-
-
-def value(x: float | None, percent: bool, lang: Lang) -> str:
-    """A target's value: percentages with 2 decimals and %, counts whole."""
-    if x is None or not math.isfinite(x):
-        return "—"
-    return percent_text(x, 2, lang) if percent else value_text(x, lang)
-
-
-@functools.lru_cache(maxsize=64)
-def status_html(status: str, lang: Lang) -> dict[str, str]:
-    """Class, symbol and word of a status: colour is never alone."""
-    return {"cls": f"s-{status}", "sym": STATUS_SYMBOL.get(status, ""), "word": L(f"status.{status}", lang)}
-
-
-def coverage(r: Result) -> float | None:
-    """Percent of the expected units that report (the result's own figure when it has one)."""
-    given = getattr(r, "coverage_pct", None)
-    if given is not None:
-        return float(given)
-    return 100.0 * r.units_reporting / r.units_expected if r.units_expected else None
-
-
-def result_row(r: Result, t: Target, lang: Lang) -> dict[str, Any]:
-    """A result as the cells of a table row in `lang`."""
-    ci = (L("site.survey_ci", lang, low=value(r.ci_low, True, lang), high=value(r.ci_high, True, lang))
-          if r.ci_low is not None and r.ci_high is not None else "")
-    cov = coverage(r)
-    return {
-        "id": r.target, "unit": r.unit, "unit_code": r.unit_code or "",
-        "actual": value(r.actual, t.percent, lang), "ci": ci, "status": status_html(r.status, lang),
-        "attainment": f"{num(r.attainment_pct, lang, 1)}%" if r.attainment_pct is not None else "—",
-        "coverage": f"{r.units_reporting}/{r.units_expected} ({num(cov, lang, 0)}%)" if cov is not None else "—",
-        "numerator": num(r.numerator, lang, 0 if r.source != "survey" else 1),
-        "denominator": num(r.denominator, lang, 0 if r.source != "survey" else 1),
-        "gap_count": num(r.gap_count, lang, 0) if r.gap_count is not None else "—",
-    }
-
-
-class Writer:
-    """Writes the pages and data files of one language into the site folder, remembering every file."""
-
-    def __init__(self, root: Path, lang: Lang, built_at: str) -> None:
-        import jinja2
-
-        self.root, self.lang, self.built_at = root, lang, built_at
-        self.prefix = "" if lang == "vi" else "en/"
-        self.written: list[Path] = []
-        self.env = jinja2.Environment(loader=jinja2.PackageLoader("cltrack.site", "templates"),
-                                      autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-        self.env.globals.update(L=lambda key, **a: L(key, lang, **a), lang=lang, version=__version__)
-        self.css = (Path(__file__).parent / "templates" / CSS_FILE).read_text(encoding="utf-8")
-        self.css_hash = "sha256-" + __import__("base64").b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
-
-    def file(self, rel: str, content: str | bytes | Callable[[Path], None]) -> str:
-        """Write `content` (or let a writer function write) at `rel` under this language's folder; the name for links."""
-        path = self.root / self.prefix / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if callable(content):
-            content(path)
-        elif isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8-sig" if rel.endswith(".csv") else "utf-8")
-        self.written.append(path)
-        return rel.rsplit("/", 1)[-1]
-
-    def page(self, rel: str, template: str, **ctx: Any) -> None:
-        """Render `template` to `rel`, with links to the site root, the other language and the stylesheet."""
-        depth = rel.count("/")
-        up = "../" * depth
-        other = up + "en/" + rel if self.lang == "vi" else "../" * (depth + 1) + rel
-        html = self.env.get_template(template).render(
-            up=up, switch=other, css=self.css, css_hash=self.css_hash, built=self.built_at, **ctx)
-        self.file(rel, html)
-
-
 class SiteWriter:
     """Writes a site plan by plan: data files at once, charts rendering in the background meanwhile, pages last."""
 
@@ -236,15 +146,6 @@ def index_context(w: Writer, site: Site) -> dict[str, Any]:
                      "targets": len(ps.plan.targets),
                      "statuses": [dict(status_html(s, w.lang), n=n) for s, n in sorted(counts.items(), key=lambda kv: list(STATUS_SYMBOL).index(kv[0]) if kv[0] in STATUS_SYMBOL else 99)]})
     return {"title": L("site.title", w.lang), "rows": rows, "downloads": downloads, "sources": provenance(site.plans)}
-
-
-def provenance(plans: Sequence[PlanSite]) -> list[dict[str, str]]:
-    """Plan files and input files with their SHA-256, each once."""
-    out: dict[str, dict[str, str]] = {}
-    for ps in plans:
-        for path, digest in ps.inputs:
-            out.setdefault(path, {"path": path, "sha256": digest})
-    return list(out.values())
 
 
 def plan_context(w: Writer, ps: PlanSite, renderer: charts.Renderer) -> dict[str, Any]:
@@ -310,14 +211,3 @@ def findings_context(e: Evaluation, lang: Lang) -> dict[str, Any]:
             "rows": rows, "more": L("site.findings_more", lang, shown=len(shown), n=n) if n > len(shown) else ""}
 
 
-def only_target(e: Evaluation, results: list[Result]) -> Evaluation:
-    """The evaluation with only these results (the same report object, narrowed to one target)."""
-    return dataclasses.replace(e, results=results, unit_results=[])
-
-
-def path_points(rows: Sequence[RollupRow], by_year: Sequence[Evaluation], target_id: str) -> list[charts.Point]:
-    """The known values of a target's path, with the CI of survey estimates, one series per unit."""
-    cis = {(r.unit, ev.year): (r.ci_low, r.ci_high) for ev in by_year for r in ev.results if r.target == target_id}
-    many = len(rows) > 1
-    return [charts.Point(y, v, *cis.get((row.unit, y), (None, None)), series=row.unit if many else "")
-            for row in rows for y, v in row.values.items() if v is not None and math.isfinite(v)]

@@ -6,11 +6,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from cltrack.i18n import Lang
+from cltrack.i18n import LANGS, Lang
 from cltrack.present import target_text
 from cltrack.site import charts
-from cltrack.site.pages import (
-    LANGS,
+from cltrack.site.parts import (
     L,
     num,
     only_target,
@@ -24,8 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.progress import Progress
     from cltrack.compute.rollup import RollupRow
     from cltrack.models import Result, Target
-    from cltrack.site.build import PlanSite
-    from cltrack.site.pages import Writer
+    from cltrack.site.model import PlanSite
+    from cltrack.site.parts import Writer
 
 
 def target_context(w: Writer, ps: PlanSite, t: Target, renderer: charts.Renderer) -> dict[str, Any]:
@@ -41,7 +40,7 @@ def target_context(w: Writer, ps: PlanSite, t: Target, renderer: charts.Renderer
                    "rule": target_text(t, lang), "deadline": t.deadline},
         "sources": [], "downloads": [], "chart": None, "years": [], "verdicts": [], "districts": [], "latest": None,
     }
-    from cltrack.site.pages import provenance
+    from cltrack.site.parts import provenance
 
     ctx["sources"] = provenance([ps])
     e, path = ps.latest, ps.path

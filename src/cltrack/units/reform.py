@@ -282,7 +282,7 @@ def read_weights(path: str | Path) -> pd.DataFrame:
 
     import pandas as pd
 
-    from cltrack.reading.csvfile import read_text
+    from cltrack.textfile import read_text
 
     p = Path(path)
     text = read_text(p, "weights file")  # the same encoding detection as every csv
