@@ -39,6 +39,14 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
+def wide_console() -> Console:
+    """The stdout console; piped, a fixed 160 columns whatever COLUMNS says (piped text never depends on a width)."""
+    con = console()
+    if not con.is_terminal:
+        con.width = 160
+    return con
+
+
 def is_terminal() -> bool:
     """True when stdout is a terminal (tables are drawn); False when piped, redirected or closed."""
     try:

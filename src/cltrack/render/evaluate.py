@@ -26,7 +26,7 @@ from cltrack.present import (
     target_text,
     value_text,
 )
-from cltrack.render import STATUS_STYLE, bar, console, fits, packed
+from cltrack.render import STATUS_STYLE, bar, fits, packed, wide_console
 from cltrack.safetext import MESSAGE_LIMIT, shown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,14 +40,6 @@ def _table(title: str | None = None):  # noqa: ANN202
     from rich.table import Table
 
     return Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left", pad_edge=False)
-
-
-def wide_console() -> Console:
-    """The shared console; piped, a fixed 160 columns whatever COLUMNS says (piped text never depends on a width)."""
-    con = console()
-    if not con.is_terminal:
-        con.width = 160
-    return con
 
 
 def print_evaluation(evaluation: Evaluation, lang: Lang, *, only_flagged: bool = False, matrix: bool = False, out: Console | None = None) -> None:

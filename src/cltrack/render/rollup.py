@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.i18n import Lang, label
 from cltrack.present import goal_text, number, percent_text, status_words
-from cltrack.render import STATUS_STYLE, console, fits, packed
+from cltrack.render import STATUS_STYLE, fits, packed, wide_console
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -107,9 +107,7 @@ def render_rollup(r: Rollup, lang: Lang, out: Console | None = None) -> None:
     When the table does not fit the terminal, each target is stacked instead: the id, its goal and
     the verdict on the first line, the values by year and the projection below.
     """
-    con = out or console()
-    if not con.is_terminal:
-        con.width = max(con.width, 160)  # piped: a fixed wide layout, never a guessed width
+    con = out or wide_console()
     title = f"{t('title.rollup', lang)} — {r.plan.name.get(lang)} ({r.years[0]}–{r.years[-1]}, {label('level.' + r.level, lang)})"
     table = _rollup_table(r, lang, title)
     con.print(table if fits(con, table) else _rollup_stacked(r, lang, title, con.width))
@@ -203,7 +201,7 @@ def render_status(c: Completeness, lang: Lang, out: Console | None = None) -> No
     from rich.table import Table
     from rich.text import Text
 
-    con = out or console()
+    con = out or wide_console()  # piped: a fixed wide layout, never a guessed width
     years = ", ".join(str(y) for y in c.years)
     table = Table(title=f"{t('title.status', lang)} — {c.plan.name.get(lang)} {years} ({t('as_of', lang)} {c.as_of.strftime('%d/%m/%Y') if lang == 'vi' else c.as_of.isoformat()})",
                   title_justify="left")

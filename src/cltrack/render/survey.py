@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.i18n import Lang, label
 from cltrack.present import number
-from cltrack.render import SEVERITY_STYLE, console
+from cltrack.render import SEVERITY_STYLE, wide_console
 from cltrack.safetext import MESSAGE_LIMIT, shown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +49,7 @@ def print_survey(report: SurveyReport, lang: Lang = "vi") -> None:
     from cltrack.export.survey import display_value, group_columns, notes, records
     from cltrack.findings import one_line
 
-    out = console()
+    out = wide_console()  # piped: a fixed wide layout, never a guessed width
     r = report.rules
     title = f"{label('survey.measure.' + report.measure, lang)} — {r.label.get(lang)}"
     if len(r.series_names) > 1:

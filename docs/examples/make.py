@@ -1,0 +1,226 @@
+"""Write the small input files the docs' examples run on (deterministic; run again to remake them).
+
+    .venv/bin/python docs/examples/make.py [OUT_DIR]
+
+Every `$ cltrack ...` example in README.md and docs/*.md runs in tests/test_docs.py on these files,
+on sample_data/ and on targets/, and its shown output is compared with what cltrack prints. Each
+file here is made for one point of one page (named beside it below); the figures are few and
+chosen so a reader can redo the arithmetic by hand. The report layouts come from the test suite's
+report writer (tests/report_factory.py: title lines, two-row headers, numbering, total and signature
+rows, merged district cells, xlsb written record by record); workbooks are saved with fixed
+timestamps as sample_data/generate.py saves its own, so a second run writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "sample_data")]
+
+from generate import new_workbook, save_workbook  # noqa: E402  (sample_data/generate.py)
+
+from report_factory import build_grid, write_xlsb  # noqa: E402  (tests/report_factory.py)
+
+DIST = "Huyện Triệu Sơn"
+PARENTS, INFORMED = "Số cha mẹ, người chăm sóc trẻ em", "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin"
+HEAD = ["STT", "Huyện", "Xã", PARENTS, INFORMED]
+Grid = list[list[Any]]
+
+
+def xlsx(path: Path, sheets: dict[str, Grid], merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
+         hidden: dict[str, str] | None = None) -> None:
+    """Sheets of cell grids to an xlsx file (merged ranges 0-based; `hidden`: sheet -> 'hidden' or 'veryHidden')."""
+    wb = new_workbook()
+    for name, grid in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, line in enumerate(grid, start=1):
+            for c, value in enumerate(line, start=1):
+                if value not in ("", None):
+                    ws.cell(row=r, column=c, value=value)
+        for r0, c0, r1, c1 in (merges or {}).get(name, []):
+            if (r0, c0) != (r1, c1):
+                ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+        ws.sheet_state = (hidden or {}).get(name, "visible")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_workbook(wb, path)
+
+
+def fixed_dates(path: Path) -> None:
+    """Rewrite a zip package with fixed member dates (the same bytes on every run)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        members = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members:
+            dst.writestr(zipfile.ZipInfo(name, date_time=(2025, 12, 1, 8, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
+def text(path: Path, content: str | bytes) -> None:
+    """A file of text (UTF-8) or bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(content)
+
+
+def rows(*specs: tuple[str, Any, Any]) -> Grid:
+    """Triệu Sơn commune rows numbered from 1: (commune, parents, parents informed)."""
+    return [[n, DIST, commune, parents, informed] for n, (commune, parents, informed) in enumerate(specs, start=1)]
+
+
+def office_form(path: Path, specs: list[tuple[str, Any, Any]]) -> None:
+    """The printed district form: two title lines, two-row header, numbering, merged district, total, signatures."""
+    data = [{"district": DIST, "commune": c, "parents": p, "parents_informed": i} for c, p, i in specs]
+    grid, merges, _ = build_grid(data, title_lines=["UBND HUYỆN TRIỆU SƠN", "BIỂU TỔNG HỢP KẾT QUẢ PHÒNG NGỪA LAO ĐỘNG TRẺ EM"],
+                                 two_row_header=True, numbering_row=True, total_row="bottom", signature=True,
+                                 merge_district=True)
+    xlsx(path, {"Báo cáo": grid}, {"Báo cáo": merges})
+
+
+def evaluate_md(out: Path) -> None:
+    """docs/evaluate.md: three Triệu Sơn communes' 2024 report (M2.1b, M2.2 by hand); a 200-child survey."""
+    head = [*HEAD, "Số trẻ em", "Số trẻ em được cung cấp thông tin"]
+    xlsx(out / "report-2024.xlsx", {"2024": [head, [1, DIST, "Xã Dân Lực", 10, 9, 40, 36], [2, DIST, "Xã Dân Lý", 100, 50, 60, 44],
+                                              [3, DIST, "Xã Dân Quyền", "", "", 50, 40]]})
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["province", "district", "year", "age", "sex", "hours_work", "weight"])
+    for i in range(200):  # one child labourer (age 10, 12 hours of work a week) among 200 children aged 5-17
+        w.writerow(["Tỉnh Hải Dương", "Huyện Gia Lộc", 2024, 5 + i % 13, "nam" if i % 2 else "nữ", 12 if i == 5 else 0, 1])
+    text(out / "survey-2024.csv", buf.getvalue())
+
+
+def survey_md(out: Path) -> None:
+    """docs/survey.md: three districts of the Hải Dương sample survey, `hours_work` blanked in every twelfth row."""
+    with open(REPO / "sample_data" / "hai-duong-survey" / "survey-2024.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, kept = list(reader.fieldnames or []), [r for r in reader]
+    districts = list(dict.fromkeys(r["district"] for r in kept))[:3]
+    kept = [r for r in kept if r["district"] in districts]
+    for i in range(0, len(kept), 12):
+        kept[i]["hours_work"] = ""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fields, lineterminator="\n")
+    w.writeheader()
+    w.writerows(kept)
+    text(out / "dieu-tra-2024.csv", buf.getvalue())
+
+
+def plans_md(out: Path) -> None:
+    """docs/plans.md: a plan file with six mistakes, each found by `cltrack lint`."""
+    text(out / "my-plan.yaml", """\
+id: my-plan
+name: {vi: Kế hoạch thử, en: Trial plan}
+issuer: UBND huyện Triệu Sơn
+level: town
+area:
+  province: Tỉnh Thanh Hóa
+  province_code: 38
+  district: Huyện Triệu Sơn
+  district_code: "397"
+period: [2021, 2030]
+deadline_years: [2025]
+reporting: [{period: annual, day: 15, month: 11, to: UBND huyện}]
+targets:
+  - {id: M1.1, objective: "1", kind: ratio, short: {vi: Cha mẹ được thông tin, en: Parents informed},
+     numerator: [parents_informed], comparator: ">=", value: 90, unit: percent, deadline: 2025, level: district,
+     text_vi: 90% cha mẹ được cung cấp thông tin, text_en: 90% of parents informed, section: I.2}
+  - id: M1.2
+    objective: "1"
+    kind: ratio
+    short: {vi: Cha mẹ được thông tin, en: Parents informed}
+    numerator: [parent_informed]
+    denominator: [parents]
+    comparator: "=>"
+    value: 90
+    unit: percent
+    deadline: 2035
+    level: district
+    text_vi: 90% cha mẹ được cung cấp thông tin
+    text_en: 90% of parents informed
+    section: I.2
+""")
+
+
+
+def reading_md(out: Path) -> None:
+    """docs/reading.md: a folder of mixed files; hidden sheets; numbers no float holds; layouts."""
+    demo = out / "demo"
+    demo.mkdir(parents=True, exist_ok=True)
+    write_xlsb(demo / "bc-2024.xlsb", {"2024": [HEAD, *rows(("Xã Dân Lực", 120, 100), ("Xã Dân Lý", 80, 60))]})
+    fixed_dates(demo / "bc-2024.xlsb")
+    xlsx(demo / "tho-binh-2024.xls", {"2024": [HEAD, *rows(("Xã Thọ Bình", 90, 75))]})  # an xlsx under an old suffix
+    text(demo / "README.txt", "Báo cáo năm 2024 của các xã gửi Phòng LĐTBXH.\n")
+    text(demo / "scan.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    text(demo / "tho-son-2024.xls", "<html><body><table><tr><td>Xã</td><td>Số trẻ em</td></tr>"
+                                    "<tr><td>Xã Thọ Sơn</td><td>300</td></tr></table></body></html>\n")
+    text(demo / "~$bc-2024.xlsx", b"\x0bNguyen Van An" + b" " * 40 + b"\x00" * 110)  # Excel's lock file of an open workbook
+    r = out / "reading"
+    xlsx(r / "hidden-sheets-2024.xlsx", {"Báo cáo": [HEAD, *rows(("Xã Dân Lực", 120, 100), ("Xã Dân Lý", 80, 60))],
+                                         "Nháp": [HEAD, *rows(("Xã Dân Lực", 1, 1))], "Pivot": [["Xã", "Tổng"], ["Xã Dân Lực", 100]]},
+         hidden={"Nháp": "hidden", "Pivot": "veryHidden"})
+    xlsx(r / "numbers-2024.xlsx", {"2024": [HEAD, *rows(
+        ("Xã Dân Lực", 120, 100), ("Xã Dân Lý", "inf", 60), ("Xã Dân Quyền", "∞", 50), ("Xã Thọ Sơn", "-inf", 40),
+        ("Xã Thọ Bình", 12345678901234567890, 70), ("Xã Thọ Tân", "12.345.678.901.234.567.890", 30), ("Xã Thọ Thế", 90, "1e309"))]})
+    plan = (REPO / "targets" / "trieu-son.yaml").read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(plan) if line.strip() == "value: 0.5")
+    plan[at] = plan[at].replace("0.5", "9" * 5000)
+    text(out / "huge" / "trieu-son.yaml", "\n".join(plan))  # the plan's own file name: only the value is wrong
+    first = [HEAD, *rows(("Xã Dân Lực", 10, 9), ("Xã Dân Lý", 100, 50)), []]
+    swapped = [["STT", "Huyện", "Xã", INFORMED, PARENTS], [3, DIST, "Xã Dân Quyền", 40, 80], [4, DIST, "Xã Thọ Sơn", 30, 60]]
+    xlsx(r / "hai-bang-2024.xlsx", {"2024": first + swapped})  # M2.1b = (9 + 50 + 40 + 30) / (10 + 100 + 80 + 60)
+    xlsx(r / "bang-la-2024.xlsx", {"2024": first + [["STT", "Huyện", "Xã", "Số hộ nghèo", "Số hộ cận nghèo"],
+                                                    [3, DIST, "Xã Dân Quyền", 35, 52], [4, DIST, "Xã Thọ Sơn", 41, 60]]})
+    xlsx(r / "huyen-2024.xlsx", {"2024": [HEAD, ["", DIST, "", 110, 70], *rows(("Xã Dân Lực", 10, 9), ("Xã Dân Lý", 100, 50))]})
+    xlsx(r / "tieu-de-la-2024.xlsx", {"2024": [["STT", "Huyện", "Xã", "Số cha mẹ học sinh", "Số phụ huynh được tuyên truyền"],
+                                               *rows(("Xã Dân Lực", 10, 9), ("Xã Dân Lý", 100, 50))]})
+    xlsx(r / "trong-2024.xlsx", {"2024": [HEAD]})
+
+
+def validate_md(out: Path) -> None:
+    """docs/validate.md: a district's 2023 and 2024 forms (the 2024 one with four mistakes); a csv; an empty folder."""
+    office_form(out / "reports" / "trieu-son-2023.xlsx", [("Xã Dân Lực", 1000, 900), ("Xã Thọ Sơn", 1500, 1400)])
+    office_form(out / "reports" / "trieu-son-2024.xlsx", [
+        ("Xã Dân Lực", 1100, 1150),  # informed more than parents: part-exceeds-total
+        ("Xã Thọ Sơn", 150, 140),  # a tenth of 2023: year-jump
+        ("Thọ Bìnhh", 300, 250),  # misspelt: unknown-unit
+        ("Xã Dân Lực", 1100, 1000),  # the same commune again with other figures: duplicate-unit-year
+    ])
+    text(out / "bc-2024.csv", "Huyện;Xã;parents;parents_informed\r\nHuyện Triệu Sơn;Xã Dân Lực;1.200;1.300\r\n"
+                               "Huyện Triệu Sơn;Xã Thọ Sơn;900;-\r\n")
+    text(out / "empty" / "README.md", "A folder without report files (`cltrack validate` fails on it: docs/validate.md).\n")
+
+
+def rollup_md(out: Path) -> None:
+    """docs/rollup.md: three communes' own 2024 reports and the dates they came (a manifest)."""
+    folder = out / "received"
+    for name, commune, parents, informed in (("dan-luc", "Xã Dân Lực", 120, 100), ("dan-ly", "Xã Dân Lý", 80, 60),
+                                             ("tho-son", "Xã Thọ Sơn", 90, 70)):
+        xlsx(folder / f"{name}-2024.xlsx", {"2024": [HEAD, *rows((commune, parents, informed))]})
+    text(out / "manifest.csv", "file,submitted\ndan-luc-2024.xlsx,2024-11-14\ndan-ly-2024.xlsx,2024-11-15\n"
+                                "tho-son-2024.xlsx,2024-11-20\n")
+
+
+def main(out: Path = HERE) -> None:
+    """Remake every example input (in `out`: this folder unless another is given)."""
+    for sub in ("demo", "reading", "huge", "reports", "received", "empty"):
+        shutil.rmtree(out / sub, ignore_errors=True)
+    evaluate_md(out)
+    survey_md(out)
+    plans_md(out)
+    reading_md(out)
+    validate_md(out)
+    rollup_md(out)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
