@@ -115,6 +115,27 @@ def survey_md(out: Path) -> None:
     text(out / "dieu-tra-2024.csv", buf.getvalue())
 
 
+def survey_2022(out: Path) -> None:
+    """docs/survey.md: a 2022 Hải Dương survey (the baseline year of a survey rate target): every eighth
+    child of the 2024 sample survey, weights ×8, and every twentieth non-working child aged 5-12 given 3
+    hours of work a week."""
+    with open(REPO / "sample_data" / "hai-duong-survey" / "survey-2024.csv", encoding="utf-8", newline="") as fh:
+        picked = list(csv.DictReader(fh))[::8]
+    fields = ["province", "district", "commune", "year", "age", "sex", "hours_work", "hazardous_work", "weight", "stratum", "psu"]
+    idle = 0
+    for r in picked:
+        r["year"], r["weight"] = "2022", repr(round(float(r["weight"]) * 8, 4))
+        r["hazardous_work"] = str(r["hazardous_work"].lower() == "true")
+        if int(r["age"]) <= 12 and r["hours_work"] != "" and float(r["hours_work"]) == 0:
+            r["hours_work"] = "3" if idle % 20 == 0 else r["hours_work"]
+            idle += 1
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fields, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerows(picked)
+    text(out / "dieu-tra-2022.csv", buf.getvalue())
+
+
 def plans_md(out: Path) -> None:
     """docs/plans.md: a plan file with six mistakes, each found by `cltrack lint`."""
     text(out / "my-plan.yaml", """\
@@ -216,6 +237,7 @@ def main(out: Path = HERE) -> None:
         shutil.rmtree(out / sub, ignore_errors=True)
     evaluate_md(out)
     survey_md(out)
+    survey_2022(out)
     plans_md(out)
     reading_md(out)
     validate_md(out)
