@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cltrack.i18n import Lang
+from cltrack.i18n import Lang, label
 from cltrack.models import Finding, Text
 from cltrack.safetext import MESSAGE_LIMIT, shown
 
@@ -167,6 +167,7 @@ def message(finding: Finding, lang: Lang = "en") -> str:
     args = {k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()}  # words given in both languages
     if lang == "vi":  # a clerk reads the column's Vietnamese header, not the element code
         args.update({k: header_vi(v) for k, v in args.items() if k in ELEMENT_ARGS and isinstance(v, str)})
+    args.update({k: label(WORD_ARGS[k] + v, lang) for k, v in args.items() if k in WORD_ARGS and isinstance(v, str)})
     args = {k: shown(v, MESSAGE_LIMIT) if isinstance(v, str) else v for k, v in args.items()}  # data cannot drive a terminal
     try:
         return template.format(**args)
@@ -175,6 +176,8 @@ def message(finding: Finding, lang: Lang = "en") -> str:
 
 
 ELEMENT_ARGS: frozenset[str] = frozenset({"part", "total", "element"})  # message args that hold an element code
+# message args that hold a word code, said in the message's language by the i18n label of prefix + code
+WORD_ARGS: dict[str, str] = {"period": "period.", "first_source": "year_source.", "second_source": "year_source."}
 
 
 def header_vi(code: str) -> str:
@@ -277,4 +280,5 @@ def one_line(finding: Finding, lang: Lang = "en") -> str:
     """'severity code: location: message' on one line."""
     where = location(finding)
     text = message(finding, lang)
-    return f"{finding.severity} {finding.code}: {where}: {text}" if where else f"{finding.severity} {finding.code}: {text}"
+    severity = label(f"severity.{finding.severity}", lang)
+    return f"{severity} {finding.code}: {where}: {text}" if where else f"{severity} {finding.code}: {text}"

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, cast
 from cltrack import findings as fnd
 from cltrack.compute.submissions import mtime_warning, submission_dates
 from cltrack.errors import CltrackError
-from cltrack.i18n import Lang, label
+from cltrack.i18n import Lang
 from cltrack.models import Finding, Plan
 from cltrack.units.gazetteer import POST, PRE, REFORM_DATE
 
@@ -339,7 +339,7 @@ def report_findings(reports: Sequence[ReportStatus]) -> list[Finding]:
     """A report-late or report-missing warning per late or missing report."""
     out: list[Finding] = []
     for r in reports:
-        period = label(f"period.{r.period}", "en")
+        period = r.period  # a code, said in the message's language (findings.WORD_ARGS)
         if r.state == "late":
             out.append(fnd.make("report-late", file=r.file, unit=r.unit, period=period,
                                 submitted=r.submitted.isoformat() if r.submitted else "", due=r.due.isoformat()))

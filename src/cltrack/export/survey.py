@@ -132,7 +132,7 @@ def notes(report: SurveyReport, lang: Lang) -> list[str]:
         rule = label("survey.rule.n_rse", lang).format(min_n=r.min_n, max_rse=f"{r.max_rse:.0%}")
     yes_no = label("survey.yes" if d.get("fpc") else "survey.no", lang)
     design = label("survey.design", lang).format(strata=d.get("strata"), psus=d.get("psus"), df=d.get("df"), ci=d.get("ci"),
-                                                 single_psu=d.get("single_psu"), fpc=yes_no)
+                                                 single_psu=label(f"single_psu.{d.get('single_psu')}", lang), fpc=yes_no)
     return [rule, label("survey.ci_note", lang), design]
 
 

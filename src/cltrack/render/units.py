@@ -6,13 +6,32 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cltrack.i18n import Lang, label
-from cltrack.render import console
+from cltrack.render import wide_console
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from cltrack.units.gazetteer import Unit
     from cltrack.units.lineage import Lineage
+
+# The conversion table's notes (official Vietnamese text) in English; a note not listed is shown as written.
+NOTE_EN: dict[str, str] = {
+    "Nhập toàn bộ": "merged whole",
+    "Nhập một phần": "merged in part",
+    "Giữ nguyên": "unchanged",
+    "Nhập một phần diện tích": "part of its area merged",
+    "Nhập một phần diện tích, toàn bộ dân số": "part of its area and all its population merged",
+    "Nhập một phần dân số": "part of its population merged",
+    "Đổi tên": "renamed",
+    "Đổi loại hình": "type changed",
+}
+
+
+
+def note_text(note: str, lang: str) -> str:
+    """A conversion-table note as shown: the official words, after their English meaning in English."""
+    return f"{NOTE_EN[note]} ({note})" if lang == "en" and note in NOTE_EN else note
+
 
 LABELS: dict[str, tuple[str, str]] = {
     "col.code": ("Mã", "Code"),
@@ -38,7 +57,7 @@ def render_lookup(found: Sequence[Lineage], lang: Lang, out: Console | None = No
     """One block per unit found: the unit, where it lies, then what it became or came from."""
     from rich.table import Table
 
-    con = out or console()
+    con = out or wide_console()  # piped: a fixed wide layout, never a guessed width
     for i, lin in enumerate(found):
         u = lin.unit
         if i:
@@ -52,7 +71,7 @@ def render_lookup(found: Sequence[Lineage], lang: Lang, out: Console | None = No
         for col in ("code", "name", "in", "note"):
             table.add_column(_l("col." + col, lang), overflow="fold")
         for link in lin.links:
-            table.add_row(link.code, link.name, link.parents, link.note)
+            table.add_row(link.code, link.name, link.parents, note_text(link.note, lang))
         con.print(f"  {_l(lin.direction, lang)} ({_l('list.' + lin.links[0].list, lang)}):")
         con.print(table)
 
@@ -63,7 +82,7 @@ def render_list(units: Sequence[Unit], list_id: str, lang: Lang, out: Console | 
 
     from cltrack.units.lineage import parents_of
 
-    con = out or console()
+    con = out or wide_console()  # piped: a fixed wide layout, never a guessed width
     title = _l("title.list", lang).format(when=_l("list." + list_id, lang))
     table = Table(title=f"{title}: {_l('count', lang).format(n=len(units))}", title_justify="left", show_lines=False)
     for col in ("code", "name", "type", "in"):
