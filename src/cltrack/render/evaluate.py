@@ -296,7 +296,9 @@ def reason_text(reason: str, detail: str, lang: Lang) -> str:
     if kind is None:
         return reason
     text = kind.vi if lang == "vi" else kind.en
-    return reason if "{" in text else f"{reason}: {text}"
+    if "{" in text:  # a message about one cell or row: the reason's short name instead
+        text = label(f"row_reason.{reason}", lang)
+    return reason if text.startswith("row_reason.") else f"{reason}: {text}"
 
 
 def sums_lines(x: Explanation, lang: Lang) -> list[str]:
