@@ -57,6 +57,7 @@ def evaluate_command(
             level=level or ("commune" if matrix else None), unit=unit, baseline_year=baseline_year, sheet=sheet,
             fail_on=fail_on, min_coverage=min_coverage, only_flagged=only_flagged, lang=lang,
             include_hidden=include_hidden_sheets, progress=progress,
+            unit_level="commune" if fmt == "xlsx" else None,  # only the Excel report has a By unit sheet
         )
     if fmt == "table":
         from cltrack.render.evaluate import print_evaluation
