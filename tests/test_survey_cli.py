@@ -116,3 +116,15 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "file not found" in res.output
     vi = runner.invoke(app, ["survey", str(tmp_path / "none.csv")], env={**ENV, "CLTRACK_LANG": ""})  # the user's language, not forced English
     assert vi.exit_code == 2 and "Không tìm thấy tệp" in vi.output
+
+
+def test_a_parquet_file_named_on_the_command_line_is_read_as_microdata(survey_csv: Path, tmp_path: Path) -> None:
+    """Parquet is no report format, yet `cltrack survey x.parquet` estimates from it as from the csv."""
+    import pandas as pd
+
+    path = tmp_path / "survey.parquet"
+    pd.read_csv(survey_csv).to_parquet(path, index=False)
+    res = runner.invoke(app, ["survey", str(path), "--format", "json"], env=ENV)
+    assert res.exit_code == 0, res.output
+    total = json.loads(res.output)["estimates"][0]
+    assert total["rate"] == pytest.approx(25.0) and total["n_unweighted"] == 40  # 10 of 40, as from the csv

@@ -32,6 +32,9 @@ def expand(paths: Paths, surveys: Paths = ()) -> Inputs:
     out = Inputs()
     found: list[Finding] = []
     for given in paths:
+        if Path(given).suffix.lower() == ".parquet" and looks_like_survey(given):  # no report is Parquet: never admitted as one
+            out.surveys.append(str(given))
+            continue
         listed = expand_folders([given], found)
         for shown, path in listed:
             (out.surveys if looks_like_survey(path) else out.reports).append(shown)
