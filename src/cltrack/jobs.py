@@ -187,10 +187,13 @@ def evaluate_data(
     """
     from cltrack.compute.evaluate import evaluate
     from cltrack.compute.scope import LEVEL_ORDER
+    from cltrack.compute.screen import screen
 
     if data is not None and not len(data.rows) and survey is None and not _has_errors(data):
         refuse_empty(paths, data, plan, year, unit)
-    kw: dict[str, Any] = {"unit": unit, "survey": survey, "baseline_year": baseline_year, "min_coverage": min_coverage}
+    data = screen(data, plan) if data is not None else None  # once for every level below
+    memo: dict[Any, Any] = {}  # the levels share the rows in scope and each target's rows
+    kw: dict[str, Any] = {"unit": unit, "survey": survey, "baseline_year": baseline_year, "min_coverage": min_coverage, "memo": memo}
     evaluation = evaluate(plan, data, year=year, level=level, **kw)
     if (data is not None and survey is None and evaluation.rows_in_scope == 0 and evaluation.year not in data.out_years
             and (len(data.rows) or not _has_errors(data))):  # a year whose rows are all in error is shown with its errors

@@ -96,14 +96,22 @@ def evaluate(
     baseline_year: int | None = None,
     weights: Any = None,
     min_coverage: float = 50.0,
+    memo: dict[Any, Any] | None = None,
 ) -> Evaluation:
     """Every target of `plan` at every unit of `level` for `year` (default: the latest in the data).
 
     The data go through `screen` first (unless already screened): every check runs and rows in error
-    are left out of every sum.
+    are left out of every sum. `memo`, given to several evaluations of the same plan, data, weights
+    and `unit` (other years, other levels), keeps what they share: the rows in scope, each year's
+    rows, each target's rows and group sums per year and level (see `shared_memo`).
     """
     data = screen(data, plan) if data is not None else None
-    rows, findings = scope.prepare_rows(plan, data, weights)
+    memo = {} if memo is None else memo
+    if "rows" not in memo:  # once per data set: rows in the area, only the columns evaluation reads, plain text
+        prepared, found = scope.prepare_rows(plan, data, weights)
+        memo["rows"] = (plain_strings(needed_columns(prepared, plan)), found)
+    rows, found = memo["rows"]
+    findings = list(found)
     year = pick_year(year, rows, survey)
     area = scope.area_units(plan)
     unit_name = None
@@ -116,9 +124,9 @@ def evaluate(
     if level not in LEVEL_ORDER:
         raise CltrackError("{option} must be {listed}, got '{value}'", option="level", listed=('commune', 'district', 'province', 'plan'), value=level)
     at = cast("Level", level)  # one of LEVEL_ORDER's keys, checked just above
-    rows, area = plain_strings(needed_columns(rows, plan)), plain_strings(area)  # once, not once per target
-    this_year = rows[rows["year"] == year] if len(rows) else rows
-    history, base_source = baseline_history(plan, rows, year, baseline_year)
+    area = plain_strings(area)  # once, not once per target
+    this_year = year_rows(rows, year, memo)
+    history, base_source = baseline_history(plan, rows, year, baseline_year, memo)
     groups = result_groups(plan, area, level, unit_name)
     survey_cache: SurveyCache = {}
     years_in_survey = scope.survey_years(survey)
@@ -126,7 +134,6 @@ def evaluate(
     if survey is not None and not use_survey:
         findings.append(make("survey-year-missing", year=year, years=", ".join(map(str, sorted(years_in_survey or ()))) or "-"))
     results: list[Result] = []
-    memo: dict[Any, Any] = {}  # units covered by a set of rows, shared by targets that use the same rows
     for target in plan.targets:
         if LEVEL_ORDER[level] < LEVEL_ORDER[scope.target_unit_level(target)]:
             continue  # a district count has no value per commune
@@ -159,12 +166,24 @@ def evaluate(
     )
 
 
-def baseline_history(plan: Plan, rows: pd.DataFrame, year: int, baseline_year: int | None) -> tuple[dict[int, pd.DataFrame], str]:
+def year_rows(rows: pd.DataFrame, year: int, memo: dict[Any, Any] | None = None) -> pd.DataFrame:
+    """The rows of one year (kept in `memo`: every evaluation sharing it filters each year once)."""
+    key = ("year", year)
+    if memo is not None and key in memo:
+        return cast("pd.DataFrame", memo[key])
+    out = rows[rows["year"] == year] if len(rows) else rows
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def baseline_history(plan: Plan, rows: pd.DataFrame, year: int, baseline_year: int | None,
+                     memo: dict[Any, Any] | None = None) -> tuple[dict[int, pd.DataFrame], str]:
     """The rows a baseline may come from, by year, and their source: `--baseline-year` ("option"), else
     every year before `year` and not before the plan's first year minus one ("data")."""
     if not len(rows):
         return {}, "data" if baseline_year is None else "option"
     if baseline_year is not None:
-        return {baseline_year: rows[rows["year"] == baseline_year]}, "option"
+        return {baseline_year: year_rows(rows, baseline_year, memo)}, "option"
     earlier = sorted(int(y) for y in rows["year"].dropna().unique() if plan.period[0] - 1 <= int(y) < year)
-    return {y: rows[rows["year"] == y] for y in earlier}, "data"
+    return {y: year_rows(rows, y, memo) for y in earlier}, "data"

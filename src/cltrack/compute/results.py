@@ -9,7 +9,7 @@ for the unit (`baseline_source` plan / option / data, or None when there is none
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.compute import attainment
 from cltrack.compute.group_sums import group_sums
@@ -36,8 +36,7 @@ def target_results(
 ) -> list[Result]:
     """Results of one target at every group (below `min_coverage` percent of units: insufficient_data);
     `history` holds the rows of the years a baseline may come from."""
-    tr = target_rows(target, rows)
-    sums = group_sums(tr, area, level, memo).reindex(groups.index)
+    sums = year_sums(target, rows, year, area, level, memo).reindex(groups.index)
     percent = target.percent
     reporting = sums["reporting"].fillna(0).astype(int).tolist()
     expected = sums["expected"].fillna(0).astype(int).tolist()
@@ -91,12 +90,29 @@ def _earliest(target: Target, history: Mapping[int, pd.DataFrame], area: pd.Data
         missing = np.isnan(vals)
         if not missing.any():
             break
-        value = _actual_vector(target, group_sums(target_rows(target, history[y]), area, level, memo).reindex(groups.index))
+        value = _actual_vector(target, year_sums(target, history[y], y, area, level, memo).reindex(groups.index))
         take = missing & ~np.isnan(value)
         vals[take], years[take] = value[take], y
     known = ~np.isnan(vals)
     return ([float(v) if k else None for v, k in zip(vals.tolist(), known.tolist(), strict=True)],
             [int(y) if k else None for y, k in zip(years.tolist(), known.tolist(), strict=True)])
+
+
+def year_sums(target: Target, rows: pd.DataFrame, year: int, area: pd.DataFrame, level: str,
+              memo: dict[Any, Any] | None) -> pd.DataFrame:
+    """`group_sums` of the target's rows of one year at `level`; kept in `memo` (with the target's rows,
+    which every level shares) for the other evaluations of the same data: a year's sums are also
+    later years' baseline."""
+    key = ("sums", target.id, year, level)
+    if memo is not None and key in memo:
+        return cast("pd.DataFrame", memo[key])
+    tr = memo.get(("target_rows", target.id, year)) if memo is not None else None
+    if tr is None:
+        tr = target_rows(target, rows)
+    out = group_sums(tr, area, level, memo)
+    if memo is not None:
+        memo[("target_rows", target.id, year)], memo[key] = tr, out
+    return out
 
 
 def _actual_vector(target: Target, sums: pd.DataFrame) -> Any:

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cltrack import findings as fnd
 from cltrack.compute.progress import METHODS, Progress, measure
@@ -222,7 +222,8 @@ def rollup(
     chosen = sorted(set(years)) if years else data_years(data)
     if not chosen:
         raise CltrackError("no reporting year found in the data; pass --years (e.g. 2021-2025)")
-    evaluations = [evaluate(plan, data, year=y, level=level, unit=unit, min_coverage=min_coverage) for y in chosen]
+    memo: dict[Any, Any] = {}  # the years share the rows in scope and each year's sums (a year is a later one's baseline)
+    evaluations = [evaluate(plan, data, year=y, level=level, unit=unit, min_coverage=min_coverage, memo=memo) for y in chosen]
     findings = unique_findings([f for ev in evaluations for f in ev.findings])
     return Rollup(
         plan=plan,

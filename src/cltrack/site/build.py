@@ -81,6 +81,7 @@ def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
     """Evaluate one plan for its latest year, every year of its data, and per district and commune."""
     from cltrack.compute.evaluate import LEVEL_ORDER, evaluate
     from cltrack.compute.rollup import Rollup, build_rows, data_years, unique_findings
+    from cltrack.compute.screen import screen
 
     site = PlanSite(plan, list(paths))
     if not paths:
@@ -89,10 +90,12 @@ def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
 
     data, survey = read_inputs(plan, paths, include_hidden=include_hidden,  # as `cltrack evaluate` routes them
                                progress=for_plan(progress, plan.id))
-    latest = evaluate(plan, data, survey=survey)  # `cltrack evaluate PLAN DATA...`
+    data = screen(data, plan) if data is not None else None  # once for every evaluation below
+    memo: dict[Any, Any] = {}  # they share the rows in scope and each target's sums per year and level
+    latest = evaluate(plan, data, survey=survey, memo=memo)  # `cltrack evaluate PLAN DATA...`
     years = sorted(set(data_years(data)) | {latest.year})
-    by_year = [latest if y == latest.year else evaluate(plan, data, year=y, survey=survey) for y in years]
-    finer = {lv: evaluate(plan, data, year=latest.year, level=lv, survey=survey).results
+    by_year = [latest if y == latest.year else evaluate(plan, data, year=y, survey=survey, memo=memo) for y in years]
+    finer = {lv: evaluate(plan, data, year=latest.year, level=lv, survey=survey, memo=memo).results
              for lv in ("district", "commune") if LEVEL_ORDER[lv] < LEVEL_ORDER[latest.level]}
     latest.unit_results = finer.get("commune", [])  # the Excel report's "By unit" sheet, as `evaluate --output x.xlsx`
     site.latest, site.by_year = latest, by_year
