@@ -1,4 +1,4 @@
-"""Goal 4 of issue 9, in one process: the Excel report against writing the same cells bare.
+"""Goal 4 of issue 9 (issue 20's Excel row), in one process: the Excel report against writing the same cells bare.
 
     python bench/report_cells.py PLAN WORKBOOK [--level commune] [--runs 3]
 
@@ -20,18 +20,17 @@ OUT = Path(__file__).resolve().parent / "out"
 
 def same_cells(evaluation: object, lang: str) -> tuple[list[tuple[str, list[list[object]]]], int]:
     """Every sheet's rows of values, exactly as the report has them, and the number of cells."""
-    from openpyxl import Workbook
-
     from cltrack.export import report_sheets as sh
-    from cltrack.export.report_xlsx import Styles
+    from cltrack.export.report_style import Styles
+    from cltrack.export.report_xlsx import new_workbook
 
-    wb = Workbook(write_only=True)
+    wb = new_workbook(OUT / "report-cells-scratch.xlsx")  # never closed: only the rows are taken
     st = Styles(wb, lang)
     units = evaluation.unit_results or evaluation.results
     sheets = [sh.summary(wb, evaluation, lang, st), sh.by_unit(wb, evaluation, units, lang, st),
               sh.shortfalls(wb, evaluation, lang, st), sh.findings(wb, evaluation, lang, st),
               sh.chart(wb, evaluation, lang, st), sh.provenance(wb, evaluation, lang, st)]
-    rows = [(ws.title, [list(values) for values, _, _ in sheet_rows]) for ws, sheet_rows in sheets]
+    rows = [(ws.name, [list(values) for values, _, _ in sheet_rows]) for ws, sheet_rows in sheets]
     return rows, sum(len(r) for _, sheet_rows in rows for r in sheet_rows)
 
 

@@ -93,7 +93,9 @@ def test_workbook_round_trip(evaluation: ev.Evaluation, tmp_path) -> None:  # no
     assert ws.freeze_panes == "C11"
     assert ws["E11"].number_format == '[$-42A]0.00"%"' and ws["F11"].number_format == "[$-42A]0.0%"  # Vietnamese decimal comma
     assert ws["I11"].fill.fgColor.rgb.endswith("FFC7CE")  # shortfall fill
-    assert ws.print_title_rows == "$10:$10" and ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$10:$10" and ws.page_setup.paperSize == 9
+    # one page wide: fit to page, fitToWidth 1 (absent: 1 is its OOXML default), any number of pages tall
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
     assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"Times New Roman"}
     assert ws.column_dimensions["B"].width > 20
     by_unit = wb["Theo đơn vị"]

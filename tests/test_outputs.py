@@ -150,15 +150,18 @@ def test_a_full_disk_keeps_the_old_evaluation_and_leaves_no_part_file(tmp_path, 
     if fmt == "xlsx":
         import zipfile
 
-        real_writestr, calls = zipfile.ZipFile.writestr, []
+        calls: list[int] = []
 
-        def writestr(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - the third part meets a full disk
-            calls.append(1)
-            if len(calls) == 3:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return real_writestr(self, *args, **kwargs)
+        def full_on_third(real):  # noqa: ANN001, ANN202 - the third part put in the zip meets a full disk
+            def put(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+                calls.append(1)
+                if len(calls) == 3:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                return real(self, *args, **kwargs)
+            return put
 
-        monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+        for method in ("writestr", "write"):  # parts from memory or from the writer's temporary files
+            monkeypatch.setattr(zipfile.ZipFile, method, full_on_third(getattr(zipfile.ZipFile, method)))
     else:
         real_open = open
 
@@ -231,7 +234,7 @@ def interrupted_run(tmp_path: Path, module: str, name: str, *args: str) -> subpr
 
 
 @pytest.mark.parametrize(("fmt", "module", "name"), [
-    ("xlsx", "openpyxl.writer.excel", "ExcelWriter.write_data"),  # the sheets are in the zip, the zip is not closed
+    ("xlsx", "xlsxwriter.workbook", "Workbook._store_workbook"),  # the zip is written, not yet synced nor renamed
     ("json", "os", "fsync"),  # the text is written, not yet synced nor renamed
 ])
 def test_ctrl_c_mid_write_keeps_the_old_file_and_exits_130_in_one_line(tmp_path, fmt, module, name):

@@ -18,6 +18,7 @@ CHARS_PER_WIDTH = 1.15  # characters of Vietnamese text per unit of column width
 BOLD_CHARS = 0.95  # the same for bold header text
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MARGINS: dict[str, float] = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}  # inches
 VI_LOCALE = "[$-42A]"  # Vietnamese number display (decimal comma, thousands dot) in Excel and LibreOffice
 
 
@@ -49,10 +50,38 @@ def print_setup(ws: Any, *, landscape: bool, title_rows: str | None = None, one_
     ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left, ws.page_margins.right = MARGINS["left"], MARGINS["right"]
+    ws.page_margins.top, ws.page_margins.bottom = MARGINS["top"], MARGINS["bottom"]
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+def page_setup(ws: Any, *, landscape: bool, title_rows: tuple[int, int] | None = None, one_page: bool = False) -> None:
+    """`print_setup` for an XlsxWriter sheet (the evaluation report): A4, one page wide, rows `title_rows` (1-based) repeated."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 1 if one_page else 0)
+    ws.center_horizontally()
+    ws.set_margins(**MARGINS)
+    if title_rows:
+        ws.repeat_rows(title_rows[0] - 1, title_rows[1] - 1)
+
+
+def column_widths(ws: Any, values: Iterable[float]) -> None:
+    """`widths` for an XlsxWriter sheet: column widths from column A on."""
+    for i, w in enumerate(values):
+        ws.set_column(i, i, w)
+
+
+def chart_style(chart: Any, title: str, y_title: str | None = None) -> None:
+    """`chart_fonts` for an XlsxWriter chart: title, axis title, axis labels in the document font."""
+    chart.set_title({"name": title, "name_font": {"name": FONT, "size": 12, "bold": True}})
+    labels = {"name": FONT, "size": 9}
+    chart.set_x_axis({"num_font": labels})
+    chart.set_y_axis({"min": 0, "num_font": labels} | ({"name": y_title, "name_font": {"name": FONT, "size": 10, "bold": True}} if y_title else {}))
 
 
 def widths(ws: Any, values: Iterable[float]) -> None:
@@ -84,8 +113,12 @@ def lines(text: object, width: float, chars: float = CHARS_PER_WIDTH) -> int:
 
 def row_height(texts: Iterable[tuple[object, float]], size: float = SIZE, chars: float = CHARS_PER_WIDTH) -> float:
     """The height in points that holds every (text, column width) of a row wrapped."""
-    most = max((lines(t, w * SIZE / size, chars) for t, w in texts), default=1)
-    return round(most * LINE_PT * size / SIZE + 3, 1)
+    return lines_height(max((lines(t, w * SIZE / size, chars) for t, w in texts), default=1), size)
+
+
+def lines_height(count: int, size: float = SIZE) -> float:
+    """The height in points of `count` lines of `size`-point text."""
+    return round(count * LINE_PT * size / SIZE + 3, 1)
 
 
 def place_date_line(place: str, iso_date: str) -> str:

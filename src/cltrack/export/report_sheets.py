@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
 from cltrack.digest import sha256_of
-from cltrack.export.office import chart_fonts, place_date_line, place_name, print_setup, widths
+from cltrack.export.office import (
+    chart_style,
+    column_widths,
+    page_setup,
+    place_date_line,
+    place_name,
+)
 from cltrack.export.report_style import (
     STATUS_BAR,
     STATUS_FILL,
@@ -25,7 +31,6 @@ from cltrack.export.report_style import (
     header_row,
     height,
     lbl,
-    merged,
     pct,
     status_labels,
     target_txt,
@@ -48,11 +53,11 @@ HEAD_ROWS = 9  # heading block, title lines and blank lines above the Summary's 
 LEFT, RIGHT = (1, 4), (8, 14)  # columns of the issuing office (left) and the national heading (right)
 
 
-def _sheet(wb: Any, name: str, col_widths: list[float], *, title_rows: str | None = "1:1", one_page: bool = False) -> Any:
+def _sheet(wb: Any, name: str, col_widths: list[float], *, title_rows: tuple[int, int] | None = (1, 1), one_page: bool = False) -> Any:
     """A new landscape sheet with its widths and print setup (both must come before its first row)."""
-    ws = wb.create_sheet(name)
-    widths(ws, col_widths)
-    print_setup(ws, landscape=True, title_rows=title_rows, one_page=one_page)
+    ws = wb.add_worksheet(name)
+    column_widths(ws, col_widths)
+    page_setup(ws, landscape=True, title_rows=title_rows, one_page=one_page)
     return ws
 
 
@@ -60,8 +65,8 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Heading block, title, plan-area results (status fills, number formats, coverage), the flagged and
     insufficient_data counts, signature blocks."""
     cols = [w for _, w in SUMMARY]
-    ws = _sheet(wb, label("sheet.summary", lang), cols, title_rows=f"{HEAD_ROWS + 1}:{HEAD_ROWS + 1}")
-    ws.freeze_panes = f"C{HEAD_ROWS + 2}"
+    ws = _sheet(wb, label("sheet.summary", lang), cols, title_rows=(HEAD_ROWS + 1, HEAD_ROWS + 1))
+    ws.freeze_panes(f"C{HEAD_ROWS + 2}")
     n, total = len(SUMMARY), sum(cols)
     place = place_name(e.plan.area.name)
     dated = place_date_line(place, e.generated_at) if lang == "vi" else f"{place}, {e.generated_at[:10]}"
@@ -72,7 +77,7 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     sign_row = counts_row + 2
     for r, (a, b) in [(1, LEFT), (1, RIGHT), (2, LEFT), (2, RIGHT), (4, RIGHT), (6, (1, n)), (7, (1, n)), (8, (1, n)), (counts_row, (1, n)),
                       (sign_row, LEFT), (sign_row, RIGHT), (sign_row + 1, LEFT), (sign_row + 1, RIGHT)]:
-        merged(ws, r, a, b)
+        st.merge(ws, r, a, b)
     bold, center, italic = st.id("bold", align="center", box=False), st.id(align="center", box=False), st.id("italic", align="center", box=False)
     motto, big = st.id("motto", align="center", box=False), st.id("title", align="center", box=False)
 
@@ -130,8 +135,7 @@ def _districts(e: Evaluation) -> dict[str, tuple[str, str]]:
 
 def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Styles) -> Sheet:
     """District, unit, each target's actual value (coloured against the target), reporting; district subtotals."""
-    from openpyxl.formatting.rule import CellIsRule, FormulaRule
-    from openpyxl.utils import get_column_letter
+    from xlsxwriter.utility import xl_col_to_name
 
     finest = "commune" if any(r.level == "commune" for r in results) else (results[0].level if results else e.level)
     present = {r.target for r in results}
@@ -159,22 +163,21 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Style
     for code, row in units.items():
         groups.setdefault(districts.get(code, ("", ""))[0] if finest == "commune" else "", []).append(row)
     cols = [24.0, 22.0] + [10.0] * len(targets) + [11.0]
-    ws = _sheet(wb, label("sheet.by_unit", lang), cols, title_rows="2:2")
-    ws.freeze_panes = "C3"
+    ws = _sheet(wb, label("sheet.by_unit", lang), cols, title_rows=(2, 2))
+    ws.freeze_panes("C3")
     n_rows = 2 + len(units) + len(subs) + (1 if total_results else 0)
     yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
     for cell in _insufficient_cells(groups, subs, subtotal_results, total_results, idx):  # first: they take precedence
-        ws.conditional_formatting.add(cell, FormulaRule(formula=["TRUE"], fill=st.fills["insufficient_data"], stopIfTrue=True))
+        ws.conditional_format(cell, {"type": "formula", "criteria": "=TRUE", "format": st.fill("insufficient_data"), "stop_if_true": True})
     for t in targets:
-        col = get_column_letter(idx[t.id] + 1)
-        rng = f"{col}3:{col}{max(n_rows, 3)}"
+        col = idx[t.id]
         if t.comparator is None or t.value is None:
             continue
-        ws.conditional_formatting.add(rng, FormulaRule(formula=[f"ISBLANK({col}3)"], stopIfTrue=True))
-        ok = {">=": "greaterThanOrEqual", ">": "greaterThan", "<=": "lessThanOrEqual", "<": "lessThan", "==": "equal"}[t.comparator]
-        bad = {">=": "lessThan", ">": "lessThanOrEqual", "<=": "greaterThan", "<": "greaterThanOrEqual", "==": "notEqual"}[t.comparator]
-        ws.conditional_formatting.add(rng, CellIsRule(operator=ok, formula=[repr(float(t.value))], fill=st.fills["met"]))
-        ws.conditional_formatting.add(rng, CellIsRule(operator=bad, formula=[repr(float(t.value))], fill=st.fills["shortfall"]))
+        rng = f"{xl_col_to_name(col)}3:{xl_col_to_name(col)}{max(n_rows, 3)}"
+        bad = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!="}[t.comparator]
+        ws.conditional_format(rng, {"type": "formula", "criteria": f"=ISBLANK({xl_col_to_name(col)}3)", "stop_if_true": True})
+        ws.conditional_format(rng, {"type": "cell", "criteria": t.comparator, "value": repr(float(t.value)), "format": st.fill("met")})
+        ws.conditional_format(rng, {"type": "cell", "criteria": bad, "value": repr(float(t.value)), "format": st.fill("shortfall")})
     title = f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year} — {e.plan.name.get(lang)}"
     head = [lbl("district", lang), label("eval.unit", lang)] + [f"{t.id} {t.short.get(lang)} ({target_txt(t, lang)})" for t in targets] + [lbl("coverage", lang)]
     fmts = [st.id(fmt="0.00" if t.percent else "#,##0") for t in targets]
@@ -197,7 +200,7 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Style
                 reporting = sum(1 for m in units.values() if m[-1])
                 yield [lbl("total", lang), row[1], *row[2:-1], _share(reporting, len(units), lang)], strong, None
 
-    merged(ws, 1, 1, width)
+    st.merge(ws, 1, 1, width)
     return ws, rows()
 
 
@@ -209,7 +212,7 @@ def _share(reporting: int, expected: int, lang: Lang) -> str:
 def _insufficient_cells(groups: dict[str, list[list[Any]]], subs: dict[str, list[Any]], subtotal_results: list[Result],
                         total_results: list[Result], idx: dict[str, int]) -> list[str]:
     """The By unit cells (A1 refs) of subtotal and total rows whose result is insufficient_data, in the rows' order."""
-    from openpyxl.utils import get_column_letter
+    from xlsxwriter.utility import xl_col_to_name
 
     weak = {(r.unit_code or r.unit, r.target) for r in chain(subtotal_results, total_results) if r.status == "insufficient_data"}
     if not weak:
@@ -219,10 +222,10 @@ def _insufficient_cells(groups: dict[str, list[list[Any]]], subs: dict[str, list
         n += len(members)
         if code in subs:
             n += 1
-            out += [f"{get_column_letter(idx[t] + 1)}{n}" for (u, t) in weak if u == code and t in idx]
+            out += [f"{xl_col_to_name(idx[t])}{n}" for (u, t) in weak if u == code and t in idx]
     for r in total_results:
         if (r.unit_code or r.unit, r.target) in weak and r.target in idx:
-            out.append(f"{get_column_letter(idx[r.target] + 1)}{n + 1}")
+            out.append(f"{xl_col_to_name(idx[r.target])}{n + 1}")
     return out
 
 
@@ -231,7 +234,7 @@ def shortfalls(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     them (their verdict rests on too few units), with the Vietnamese target sentence."""
     cols = [8.0, 18.0, 9.0, 10.0, 14.0, 9.0, 10.0, 62.0]
     ws = _sheet(wb, label("sheet.shortfalls", lang), cols)
-    ws.freeze_panes = "A2"
+    ws.freeze_panes("A2")
     head = [label(c, lang) for c in ("eval.id", "eval.unit", "eval.target", "eval.actual", "eval.status", "eval.gap", "eval.gap_count", "eval.sentence")]
     texts = {t.id: (target_txt(t, lang), t.text_vi) for t in e.plan.targets}
     two, count, wrap = st.id(fmt="0.00"), st.id(fmt="#,##0"), st.id(align="wrap")
@@ -256,7 +259,7 @@ def findings(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Every finding with where it is, its message and fix."""
     cols = [10.0, 20.0, 26.0, 12.0, 8.0, 50.0, 34.0]
     ws = _sheet(wb, label("sheet.findings", lang), cols)
-    ws.freeze_panes = "A2"
+    ws.freeze_panes("A2")
     head = [label(c, lang) for c in ("find.severity", "find.code", "prov.file", "prov.sheets", "find.where", "find.message", "find.hint")]
     wrap = (st.id(align="wrap"),) * 7
     out = [header_row(head, st, cols)]
@@ -268,9 +271,6 @@ def findings(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
 
 def chart(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """One page: each target's attainment (first plan-area result), bars coloured by status, a 100% line."""
-    from openpyxl.chart import BarChart, LineChart, Reference
-    from openpyxl.chart.marker import DataPoint
-
     ws = _sheet(wb, label("sheet.chart", lang), [9, 11, 8, 16], one_page=True)
     seen: set[str] = set()
     first = [r for r in e.results if r.attainment_pct is not None and not (r.target in seen or seen.add(r.target))]  # type: ignore[func-returns-value]
@@ -281,26 +281,19 @@ def chart(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     n = len(first)
     if n == 0:
         return ws, rows
-    bar = BarChart()
-    bar.type = "col"
-    bar.add_data(Reference(ws, min_col=2, min_row=1, max_row=n + 1), titles_from_data=True)
-    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
-    for i, r in enumerate(first):
-        point = DataPoint(idx=i)
-        point.graphicalProperties.solidFill = STATUS_BAR.get(r.status, STATUS_BAR["no_data"])
-        bar.series[0].dPt.append(point)
-    line = LineChart()
-    line.add_data(Reference(ws, min_col=3, min_row=1, max_row=n + 1), titles_from_data=True)
-    line.series[0].graphicalProperties.line.solidFill = "C00000"
-    line.series[0].smooth = False
-    bar.y_axis.scaling.min = 0
-    bar.y_axis.delete = False
-    bar.x_axis.delete = False
-    bar.legend = None
-    bar += line
-    chart_fonts(bar, f"{e.plan.name.get(lang)}\n{lbl('chart', lang, year=e.year)}", y_title="%")
-    bar.width, bar.height = max(22.0, n * 1.3), 13  # type: ignore[assignment]  # stubs say int; openpyxl takes cm as float
-    ws.add_chart(bar, "F2")
+    name = ws.name
+    bar = wb.add_chart({"type": "column"})
+    bar.add_series({"name": [name, 0, 1], "categories": [name, 1, 0, n, 0], "values": [name, 1, 1, n, 1],
+                    "points": [{"fill": {"color": "#" + STATUS_BAR.get(r.status, STATUS_BAR["no_data"])}} for r in first]})
+    line = wb.add_chart({"type": "line"})
+    line.add_series({"name": [name, 0, 2], "categories": [name, 1, 0, n, 0], "values": [name, 1, 2, n, 2],
+                     "line": {"color": "#C00000"}, "smooth": False})
+    bar.combine(line)
+    bar.set_legend({"none": True})
+    chart_style(bar, f"{e.plan.name.get(lang)}\n{lbl('chart', lang, year=e.year)}", y_title="%")
+    cm = 96 / 2.54  # pixels per centimetre
+    bar.set_size({"width": round(max(22.0, n * 1.3) * cm), "height": round(13 * cm)})
+    ws.insert_chart("F2", bar)
     return ws, rows
 
 

@@ -1,18 +1,17 @@
-"""What the Excel evaluation report's sheets share: the cell styles (made once each, referred to by id),
-status colours, labels, the header row, row heights, and a row's values as write-only cells.
+"""What the Excel evaluation report's sheets share: the cell formats (made once each, referred to by id),
+merged ranges, status colours, labels, the header row and row heights.
 
 Used by `report_sheets.py` (the sheets) and `report_xlsx.py` (the workbook written).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cltrack.export import cell_text as cell_text  # re-exported: text for a cell
-from cltrack.export.office import font, number_format
+from cltrack.export.office import number_format
 from cltrack.i18n import Lang, label
 from cltrack.models import Result
 
@@ -45,67 +44,53 @@ def lbl(key: str, lang: Lang, **args: object) -> str:
     return label(key, lang, LABELS).format(**args)
 
 
-def cells(ws: Any, values: Sequence[Any], styles: Sequence[int], st: Styles) -> list[Any]:
-    """One row for `ws.append`: text made safe, NaN blank, a styled write-only cell where a value has a style."""
-    from openpyxl.cell import WriteOnlyCell
-
-    out: list[Any] = []
-    for i, v in enumerate(values):
-        if isinstance(v, str):
-            v = cell_text(v)
-        elif isinstance(v, float) and not math.isfinite(v):
-            v = None
-        style = styles[i] if i < len(styles) else 0
-        if v is None:  # a blank cell has nothing to format: only the table's grid, when it is in the table
-            style = st.blank if st.boxed(style) else 0
-        if style:
-            cell = WriteOnlyCell(ws, v)
-            cell._style = st.arrays[style]  # type: ignore[attr-defined]  # a shared, never mutated StyleArray: openpyxl's own style record
-            v = cell
-        out.append(v)
-    return out
-
-
-
 class Styles:
-    """The report's cell styles, made once each; cells refer to them by id (0 = no style)."""
+    """The report's cell formats (XlsxWriter), made once each; cells refer to them by id (0 = no format)."""
+
+    FONTS: dict[str, dict[str, Any]] = {"title": {"bold": True, "font_size": 13}, "header": {"bold": True, "font_color": "#FFFFFF"},
+                                        "bold": {"bold": True}, "italic": {"italic": True}, "motto": {"bold": True, "underline": 1},
+                                        "plain": {}}
+    ALIGNS: dict[str, dict[str, Any]] = {"wrap": {"text_wrap": True, "valign": "top"},
+                                         "center": {"align": "center", "valign": "vcenter", "text_wrap": True},
+                                         "head": {"align": "center", "valign": "vcenter", "text_wrap": True}, "top": {"valign": "top"}}
+    FILLS: dict[str, str] = {"header": "305496"} | STATUS_FILL
 
     def __init__(self, wb: Any, lang: Lang) -> None:
-        from openpyxl.styles import Alignment, Border, PatternFill, Side
-
         self.wb, self.lang = wb, lang
-        self.fonts = {"title": font(bold=True, size=13), "header": font(bold=True, color="FFFFFF"), "bold": font(bold=True),
-                      "italic": font(italic=True), "motto": font(bold=True, underline="single"), "plain": font()}
-        self.fills = {"header": PatternFill("solid", fgColor="305496")} | {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILL.items()}
-        self.aligns = {"wrap": Alignment(wrap_text=True, vertical="top"), "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
-                       "head": Alignment(horizontal="center", vertical="center", wrap_text=True), "top": Alignment(vertical="top")}
-        thin = Side(style="thin", color="808080")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self._ids: dict[tuple[str | None, ...], int] = {}
-        self.arrays: dict[int, Any] = {}
+        self.formats: dict[int, Any] = {}
         self._boxed: set[int] = set()
+        self.merges: dict[str, dict[int, dict[int, int]]] = {}  # sheet -> row -> first column -> last column (0-based)
+        self._fills: dict[str, Any] = {}
 
     def id(self, font: str | None = None, fill: str | None = None, fmt: str | None = None, align: str | None = None, box: bool = True) -> int:
-        """The id of the style with this font / fill / number format / alignment, in the table's grid when `box`."""
+        """The id of the format with this font / fill / number format / alignment, in the table's grid when `box`."""
         key = (font or "plain", fill, fmt, align, "box" if box else None)
         if key not in self._ids:
-            from openpyxl.cell import WriteOnlyCell
-
-            cell = WriteOnlyCell(self.wb.worksheets[0])  # openpyxl registers the parts in this workbook's style lists
-            cell.font = self.fonts[font or "plain"]
+            props: dict[str, Any] = dict(self.FONTS[font or "plain"])
             if fill is not None:
-                cell.fill = self.fills[fill]
+                props |= {"pattern": 1, "bg_color": "#" + self.FILLS[fill]}
             if fmt is not None:
-                cell.number_format = number_format(fmt, self.lang)
+                props["num_format"] = number_format(fmt, self.lang)
             if align is not None or box:
-                cell.alignment = self.aligns[align or "top"]
+                props |= self.ALIGNS[align or "top"]
             if box:
-                cell.border = self.border
+                props |= {"border": 1, "border_color": "#808080"}
             self._ids[key] = len(self._ids) + 1
-            self.arrays[self._ids[key]] = cell._style  # type: ignore[attr-defined]  # openpyxl's private style record, not in its stubs
+            self.formats[self._ids[key]] = self.wb.add_format(props)
             if box:
                 self._boxed.add(self._ids[key])
         return self._ids[key]
+
+    def fill(self, name: str) -> Any:
+        """A fill-only format (for conditional formats), made once per fill."""
+        if name not in self._fills:
+            self._fills[name] = self.wb.add_format({"bg_color": "#" + self.FILLS[name], "pattern": 1})
+        return self._fills[name]
+
+    def merge(self, ws: Any, row: int, first: int, last: int) -> None:
+        """Merge columns first..last (1-based) of a row (1-based) when the row is written."""
+        self.merges.setdefault(ws.name, {}).setdefault(row - 1, {})[first - 1] = last - 1
 
     @property
     def blank(self) -> int:
@@ -130,21 +115,21 @@ def header_row(names: list[str], st: Styles, col_widths: Sequence[float]) -> Row
     return names, st.header(len(names)), height(zip(names, col_widths, strict=False), bold=True)
 
 
-@lru_cache(maxsize=1 << 14)
-def height_of(texts: tuple[tuple[object, float], ...], size: float, chars: float) -> float:
-    """The height (points) that holds every (text, width) wrapped; worked out once per distinct row text."""
-    from cltrack.export.office import row_height
+@lru_cache(maxsize=1 << 16)
+def line_count(text: str, width: float, chars: float) -> int:
+    """`office.lines`, worked out once per distinct (text, width): a unit's name or a target's text recurs on many rows."""
+    from cltrack.export.office import lines
 
-    return row_height(texts, size, chars)
+    return lines(text, width, chars)
 
 
 def height(texts: Iterable[tuple[object, float]], size: float = 11, *, bold: bool = False) -> float | None:
     """A row's height when some text wraps, else None (the default height)."""
-    from cltrack.export.office import BOLD_CHARS, CHARS_PER_WIDTH
+    from cltrack.export.office import BOLD_CHARS, CHARS_PER_WIDTH, SIZE, lines_height
 
-    chars = BOLD_CHARS if bold else CHARS_PER_WIDTH
-    h = height_of(tuple((t, w) for t, w in texts if isinstance(t, str)), size, chars)
-    return h if h > height_of((), size, chars) else None
+    chars, scale = (BOLD_CHARS if bold else CHARS_PER_WIDTH), SIZE / size
+    most = max((line_count(t, w * scale, chars) for t, w in texts if isinstance(t, str)), default=1)
+    return lines_height(most, size) if most > 1 else None
 
 
 def pct(x: float | None) -> float | None:
@@ -172,10 +157,3 @@ def target_txt(t: Any, lang: Lang) -> str:
     from cltrack.present import target_text
 
     return target_text(t, lang)
-
-
-def merged(ws: Any, row: int, first: int, last: int) -> None:
-    """Merge columns first..last (1-based) of a row."""
-    from openpyxl.utils import get_column_letter
-
-    ws.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
