@@ -33,16 +33,6 @@ def load_plan(name: str, targets_dir: str | None) -> Plan:
     return plans.load_plan(name, targets_dir=targets_dir)
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Text to `output` (whole or not at all), else to stdout."""
-    from cltrack.outputs import write_stdout, write_text
-
-    if output is None:
-        write_stdout(text)
-    else:
-        write_text(output, text)
-
-
 @command("rollup")
 def rollup_command(
     plan: PlanArg,
@@ -83,9 +73,10 @@ def rollup_command(
 
         rollup_xlsx(result, output, lang)  # type: ignore[arg-type]
     else:
+        from cltrack.export import write_data
         from cltrack.export.rollup import rollup_csv, rollup_json
 
-        _write(rollup_json(result, lang) if fmt == "json" else rollup_csv(result, lang), output)
+        write_data(rollup_json(result, lang) if fmt == "json" else rollup_csv(result, lang), fmt, output)
     raise typer.Exit(result.exit_code)
 
 
@@ -118,7 +109,9 @@ def status_command(
     if fmt == "json":
         import json
 
-        _write(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2), None)
+        from cltrack.export import write_data
+
+        write_data(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2), "json", None)
     else:
         from cltrack.render.rollup import render_status
 

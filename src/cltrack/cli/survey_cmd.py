@@ -40,10 +40,6 @@ def survey_command(
     if fmt == "xlsx":
         typer.echo(str(survey_xlsx(report, output, lang)))  # type: ignore[arg-type]
         return
-    from cltrack.outputs import write_stdout, write_text
+    from cltrack.export import write_data
 
-    text = survey_json(report, lang) if fmt == "json" else survey_csv(report)
-    if output is None:
-        write_stdout(text)
-    else:
-        write_text(output, text)
+    write_data(survey_json(report, lang) if fmt == "json" else survey_csv(report), fmt, output)

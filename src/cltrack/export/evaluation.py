@@ -6,8 +6,6 @@ as formulas are neutralised. The Excel report is laid out in report_xlsx.py and 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import fields
@@ -15,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
-from cltrack.export import csv_cell, neutralise
+from cltrack.export import csv_text, write_data
 from cltrack.findings import to_dict as finding_dict
 from cltrack.i18n import Lang
 from cltrack.models import Result
-from cltrack.outputs import write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
@@ -101,22 +98,13 @@ def _json_default(value: Any) -> Any:
 
 def to_csv(evaluation: Evaluation) -> str:
     """One row per result with the result columns, plus plan; formula-looking text neutralised."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(("plan", *RESULT_FIELDS))
-    for r in evaluation.results:
-        d = result_dict(r)
-        w.writerow([neutralise(evaluation.plan.id)] + [_csv_cell(d[k]) for k in RESULT_FIELDS])
-    return buf.getvalue()
+    rows = ([evaluation.plan.id, *(_lower_bool(d[k]) for k in RESULT_FIELDS)] for d in map(result_dict, evaluation.results))
+    return csv_text(("plan", *RESULT_FIELDS), rows)
 
 
-def _csv_cell(v: Any) -> Any:
-    """'' for None, lower-case booleans, neutralised text."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return csv_cell(v)
+def _lower_bool(v: Any) -> Any:
+    """Booleans as JSON writes them (true/false); anything else unchanged."""
+    return ("true" if v else "false") if isinstance(v, bool) else v
 
 
 def write_xlsx(evaluation: Evaluation, path: str | Path, lang: Lang = "vi", *, unit_results: list[Result] | None = None) -> None:
@@ -138,5 +126,5 @@ def write(evaluation: Evaluation, fmt: str, output: str | Path | None, lang: Lan
     text = to_json(evaluation, lang) if fmt == "json" else to_csv(evaluation)
     if output is None:
         return text
-    write_text(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    write_data(text, fmt, output)
     return None

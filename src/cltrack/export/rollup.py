@@ -9,14 +9,12 @@ the workbook's language.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from cltrack.export import csv_cell, sheet_cell
+from cltrack.export import csv_text, sheet_cell
 from cltrack.i18n import Lang, label
 from cltrack.outputs import atomic
 
@@ -71,12 +69,7 @@ def csv_record(row: RollupRow, years: list[int], lang: Lang) -> list[str | float
 
 def rollup_csv(r: Rollup, lang: Lang = "en") -> str:
     """The rollup as CSV text, formula-looking text neutralised."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(csv_header(r))
-    for row in r.rows:
-        w.writerow(["" if v is None else csv_cell(v) for v in csv_record(row, r.years, lang)])
-    return buf.getvalue()
+    return csv_text(csv_header(r), (csv_record(row, r.years, lang) for row in r.rows))
 
 
 def rollup_xlsx(r: Rollup, path: str | Path, lang: Lang = "en") -> Path:

@@ -8,15 +8,13 @@ rounded; NaN becomes null (JSON) or an empty cell; a null SE always comes with i
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.compute.survey.estimate import RESULT_COLUMNS
-from cltrack.export import csv_cell, sheet_cell
+from cltrack.export import csv_text, sheet_cell
 from cltrack.i18n import Lang, label
 from cltrack.outputs import atomic
 
@@ -103,12 +101,7 @@ def survey_json(report: SurveyReport, lang: Lang = "en") -> str:
 def survey_csv(report: SurveyReport) -> str:
     """One CSV row per estimate (machine column names)."""
     cols = ["group", *group_columns(report), *NUMBERS]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(cols)
-    for rec in records(report):
-        writer.writerow([csv_cell("" if rec.get(c) is None else rec.get(c)) for c in cols])
-    return buf.getvalue()
+    return csv_text(cols, ([rec.get(c) for c in cols] for rec in records(report)))
 
 
 def reliability_rule(report: SurveyReport) -> dict[str, Any]:

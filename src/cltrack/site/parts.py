@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
+from cltrack.export import CSV_ENCODING
 from cltrack.i18n import Lang, label
 from cltrack.present import STATUS_SYMBOL, number, percent_text, value_text
 from cltrack.site import charts
@@ -161,7 +162,7 @@ class Writer:
         elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
-            path.write_text(content, encoding="utf-8-sig" if rel.endswith(".csv") else "utf-8")
+            path.write_text(content, encoding=CSV_ENCODING if rel.endswith(".csv") else "utf-8")
         self.written.append(path)
         return rel.rsplit("/", 1)[-1]
 
