@@ -461,6 +461,32 @@ def test_unit_outside_the_plan_area_is_left_out(tmp_path: Path) -> None:
     assert balanced(data)
 
 
+def test_each_unit_outside_the_plan_area_gets_one_finding_at_its_first_row(tmp_path: Path) -> None:
+    rows = [
+        {"district": "Huyện Nông Cống", "commune": "Xã Tân Phúc", "parents": 3},  # row 2
+        {"district": "Huyện Triệu Sơn", "commune": "Xã Dân Lực", "parents": 1},
+        {"district": "Huyện Nông Cống", "commune": "Xã Tân Phúc", "parents": 4},  # the same commune again: no second finding
+        {"district": "Huyện Nông Cống", "commune": "Xã Tân Thọ", "parents": 5},  # row 5
+        {"district": "Huyện Triệu Sơn", "commune": "Xã Thọ Sơn", "parents": 2},
+    ]
+    data = read_reports([write_report(tmp_path / "bc-2024.xlsx", rows).path], plan=make_plan())
+    found = [f for f in data.findings if f.code == "unit-outside-plan"]
+    assert [(f.row, f.severity, f.sheet, f.args) for f in found] == [
+        (2, "warning", "Báo cáo", {"name": "Xã Tân Phúc"}), (5, "warning", "Báo cáo", {"name": "Xã Tân Thọ"})]
+    assert message(found[1]) == "unit 'Xã Tân Thọ' is outside the plan's area; left out"
+    assert data.rows["commune"].tolist() == ["Xã Dân Lực", "Xã Thọ Sơn"]
+    assert sorted((lo.row, lo.last_row) for lo in data.left_out if lo.reason == "unit-outside-plan") == [(2, 2), (4, 5)]
+    assert balanced(data)
+
+
+def test_a_message_fills_only_the_fields_its_template_names() -> None:
+    from cltrack.models import Finding
+
+    f = Finding("unit-outside-plan", "warning", column="x", header="\x1b[31m", args={"name": "A\x1b]0;t\x07", "unused": object()})
+    assert message(f) == "unit 'A\\x1b]0;t\\x07' is outside the plan's area; left out"
+    assert "A" in message(f, "vi") and "\x1b" not in message(f, "vi")
+
+
 def test_row_with_figures_but_no_unit_is_an_error(tmp_path: Path) -> None:
     grid = [["Xã", "parents"], ["Xã Dân Lực", 5], ["", 7], ["Xã Thọ Sơn", 9]]
     data = read_reports([write_xlsx(tmp_path / "bc-2024.xlsx", {"S": (grid, [])})], plan=make_plan())

@@ -7,8 +7,10 @@ templates filled from the finding's `args`. Add codes; never rename one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cltrack.i18n import Lang, label
 from cltrack.models import Finding, Text
@@ -163,16 +165,38 @@ def message(finding: Finding, lang: Lang = "en") -> str:
     if kind is None:
         return finding.code
     template = kind.vi if lang == "vi" else kind.en
-    args = {"column": finding.column, "header": finding.header, **finding.args}  # the location fills {column}, {header}
-    args = {k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()}  # words given in both languages
-    if lang == "vi":  # a clerk reads the column's Vietnamese header, not the element code
-        args.update({k: header_vi(v) for k, v in args.items() if k in ELEMENT_ARGS and isinstance(v, str)})
-    args.update({k: label(WORD_ARGS[k] + v, lang) for k, v in args.items() if k in WORD_ARGS and isinstance(v, str)})
-    args = {k: shown(v, MESSAGE_LIMIT) if isinstance(v, str) else v for k, v in args.items()}  # data cannot drive a terminal
+    given = {"column": finding.column, "header": finding.header, **finding.args}  # the location fills {column}, {header}
+    args = {k: _arg(k, given[k], lang) for k in _fields(template) if k in given}
     try:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+@lru_cache(maxsize=1024)
+def _fields(template: str) -> tuple[str, ...]:
+    """The names a message template fills ('{name}', '{n:,}', '{a[0]}' -> 'name', 'n', 'a')."""
+    from string import Formatter
+
+    try:
+        parsed = list(Formatter().parse(template))
+    except ValueError:
+        return ()
+    return tuple(dict.fromkeys(re.split(r"[.\[]", field)[0] for _, field, _, _ in parsed if field))
+
+
+def _arg(key: str, value: object, lang: Lang) -> object:
+    """One message arg as shown: words given in both languages in `lang`, an element code as its Vietnamese header
+    (a clerk reads that, not the code), a word code in words, text with control characters escaped and cut (data cannot drive a terminal)."""
+    if isinstance(value, Text):
+        value = value.get(lang)
+    if not isinstance(value, str):
+        return value
+    if lang == "vi" and key in ELEMENT_ARGS:
+        value = header_vi(value)
+    if key in WORD_ARGS:  # a word code said in the message's language
+        value = label(WORD_ARGS[key] + value, lang)
+    return shown(value, MESSAGE_LIMIT)
 
 
 ELEMENT_ARGS: frozenset[str] = frozenset({"part", "total", "element"})  # message args that hold an element code
@@ -202,6 +226,16 @@ def make(code: str, /, severity: str | None = None, **where_and_args: object) ->
     loc_keys = ("file", "sheet", "row", "column", "column_letter", "header", "last_row")
     loc = {k: where_and_args.pop(k) for k in loc_keys if k in where_and_args}
     return Finding(code=code, severity=severity or kind.severity, args=dict(where_and_args), **loc)  # type: ignore[arg-type]
+
+
+def make_rows(code: str, file: str | None, sheet: str | None, rows: Sequence[int], **arg_columns: Sequence[object]) -> list[Finding]:
+    """`make(code, file=, sheet=, row=r, **args)` for every row of `rows`, the args given column-wise (one value per row)."""
+    severity = CATALOGUE[code].severity
+    names = tuple(arg_columns)
+    return [
+        Finding(code=code, severity=severity, file=file, sheet=sheet, row=row, args=dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
+        for row, *values in zip(rows, *arg_columns.values(), strict=True)
+    ]
 
 
 def cell_ref(finding: Finding) -> str:

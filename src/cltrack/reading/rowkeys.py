@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cltrack.findings import make_rows
 from cltrack.reading.layout import Layout, year_from_name
 from cltrack.reading.sheetstate import ReadContext, SheetState
-from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution
+from cltrack.reading.units import NEW, OLD, REFORM_YEAR, Resolution, UnitMatch
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -104,10 +105,13 @@ def resolve_units(
     matches = [r.match for r in keyed]
     inside = np.array([m is not None and resolver.in_area(m, area) for m in matches], dtype=bool)[key_of_row]
     list_of = np.array([m.list_id if m is not None else "" for m in matches], dtype=object)[key_of_row]
-    to_look_at = np.array([bool(r.warnings) or r.match is None for r in keyed], dtype=bool)[key_of_row]
-    to_look_at |= ~inside | ((list_of == OLD) & (row_years > REFORM_YEAR)) | ((list_of == NEW) & (row_years < REFORM_YEAR))
+    found = np.array([m is not None for m in matches], dtype=bool)[key_of_row]
+    to_look_at = np.array([bool(r.warnings) for r in keyed], dtype=bool)[key_of_row] | ~found
+    to_look_at |= ((list_of == OLD) & (row_years > REFORM_YEAR)) | ((list_of == NEW) & (row_years < REFORM_YEAR))
+    outside = found & ~inside  # left out, the first row of each unit with a finding (made column-wise below)
+    to_look_at &= ~outside
+    kind[rows[outside]] = "unit-outside-plan"
     reported_old: set[str] = set()
-    reported_outside: set[str] = set()
     for i in rows[to_look_at].tolist():
         res = out[i]
         for w in res.warnings:
@@ -127,12 +131,6 @@ def resolve_units(
             kind[i] = p.code
             continue
         m = res.match
-        if not resolver.in_area(m, area):
-            kind[i] = "unit-outside-plan"
-            if m.unit_code not in reported_outside:
-                reported_outside.add(str(m.unit_code))
-                st.add("unit-outside-plan", start + i, name=m.unit)
-            continue
         y = int(years[i])
         if m.list_id == OLD and y > REFORM_YEAR and m.unit_code not in reported_old:
             reported_old.add(str(m.unit_code))
@@ -140,11 +138,27 @@ def resolve_units(
         elif m.list_id == NEW and y < REFORM_YEAR and m.unit_code not in reported_old:
             reported_old.add(str(m.unit_code))
             st.add("new-unit-before-reform", start + i, _unit_col(cols, m.level), name=m.unit, year=y)
+    _outside_findings(st, start, rows[outside], key_of_row[outside], matches)
     old, new = rows[inside & (list_of == OLD)], rows[inside & (list_of == NEW)]
     if len(old) and len(new):
         minority = new if len(new) < len(old) else old
         st.add("mixed-gazetteer", start + int(minority[0]), old=len(old), new=len(new))
     return out
+
+
+def _outside_findings(st: SheetState, start: int, rows: np.ndarray, keys: np.ndarray, matches: list[UnitMatch | None]) -> None:
+    """One `unit-outside-plan` finding for the first of `rows` (grid rows under the table, of unit keys `keys`) of each unit."""
+    import numpy as np
+
+    if not len(rows):
+        return
+    code_of_key = np.array(["\0" if m is None or m.unit_code is None else m.unit_code for m in matches], dtype=object)
+    codes = code_of_key[keys]
+    codes = np.where(codes == "\0", "\0" + rows.astype(str).astype(object), codes)  # a unit without a code: every row
+    _, first = np.unique(codes.astype(str), return_index=True)
+    first.sort()
+    names = [m.unit for m in (matches[k] for k in keys[first].tolist()) if m is not None]
+    st.findings += make_rows("unit-outside-plan", st.file, st.raw.name, st.rows_of(start + rows[first]).tolist(), name=names)
 
 
 def _key_numbers(columns: list[np.ndarray]) -> np.ndarray:
