@@ -220,3 +220,40 @@ def test_targets_from_the_cache_prints_what_a_fresh_read_prints(args, drawn, tmp
     assert fresh.exit_code == stored.exit_code == served.exit_code == 0
     assert fresh.stdout == stored.stdout == served.stdout
     assert "M1.1" in served.stdout  # the first target of the plan, in every form
+
+
+@pytest.mark.parametrize("args", [["plans"], ["lint", "targets"]])
+def test_plans_and_lint_of_unchanged_plans_build_no_plan_object(args, tmp_path):
+    imported(args, tmp_path)  # the first run fills the cache
+    assert "cltrack.models" not in imported(args, tmp_path)
+
+
+@pytest.mark.parametrize("args", [["--lang", "vi"], ["--lang", "en"], ["--format", "json"]])
+@pytest.mark.parametrize("drawn", [False, True])
+def test_plans_from_the_cache_prints_what_a_fresh_read_prints(args, drawn, tmp_path, monkeypatch):
+    import cltrack.render
+
+    if drawn:
+        monkeypatch.setattr(cltrack.render, "is_terminal", lambda: True)
+    cache = str(tmp_path / "cache")
+    fresh = run("plans", *args, CLTRACK_NO_CACHE="1")
+    stored, served = (run("plans", *args, CLTRACK_CACHE_DIR=cache) for _ in range(2))
+    assert fresh.exit_code == stored.exit_code == served.exit_code == 0
+    assert fresh.stdout == stored.stdout == served.stdout
+    assert "trieu-son" in served.stdout and "dak-lak" in served.stdout
+
+
+@pytest.mark.parametrize("args", [["--lang", "vi"], ["--lang", "en"], ["--format", "json"]])
+def test_lint_from_the_cache_prints_what_a_fresh_read_prints(args, tmp_path):
+    bad = tmp_path / "plans" / "bad.yaml"
+    bad.parent.mkdir()
+    bad.write_text((REPO / "targets" / "trieu-son.yaml").read_text(encoding="utf-8") + "\nunheard_of: 1\n", encoding="utf-8")
+    files = [str(REPO / "targets" / "trieu-son.yaml"), str(bad.parent)]
+    cache = str(tmp_path / "cache")
+    fresh = run("lint", *files, *args, CLTRACK_NO_CACHE="1")
+    stored, served = (run("lint", *files, *args, CLTRACK_CACHE_DIR=cache) for _ in range(2))
+    assert fresh.exit_code == stored.exit_code == served.exit_code == 1  # the unknown key is an error
+    assert fresh.stdout == stored.stdout == served.stdout
+    assert "plan-unknown-key" in served.stdout and "unheard_of" in served.stdout
+    if args != ["--format", "json"]:
+        assert f"{REPO / 'targets' / 'trieu-son.yaml'}: ok" in served.stdout and f"{bad}: ok" not in served.stdout

@@ -11,7 +11,6 @@ one line in the user's language; report data go through `cltrack.compute.screen`
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 UNREADABLE: frozenset[str] = frozenset({"file-not-found", "file-unreadable", "unsupported-format", "no-report-files"})
 Paths = Sequence[str | Path]
-__all__ = ["UNREADABLE", "expand", "read_inputs", "evaluate_files", "explain_files", "rollup_files", "status_files", "validate_files", "survey_files", "lint_files"]
+__all__ = ["UNREADABLE", "expand", "read_inputs", "evaluate_files", "explain_files", "rollup_files", "status_files", "validate_files", "survey_files"]
 
 
 def refuse_unreadable(findings: Sequence[Finding], lang: Lang) -> None:
@@ -332,25 +331,3 @@ def survey_files(paths: Paths, *, lang: Lang = "en", **options: Any) -> Any:
     files = inputs.surveys + [f for f in inputs.reports if f in named]
     refuse_unreadable([f for f in inputs.findings if not inputs.surveys], lang)
     return survey_report(files, **options)
-
-
-@dataclass
-class LintReport:
-    """Findings of each plan file checked by `cltrack lint`."""
-
-    found: dict[str, list[Finding]]
-
-    @property
-    def exit_code(self) -> int:
-        """1 when any plan file has an error."""
-        from cltrack.exitcodes import exit_code
-
-        return exit_code("error", [f for fs in self.found.values() for f in fs])
-
-
-def lint_files(paths: Paths) -> LintReport:
-    """Every plan file named or inside the folders named, with its findings: `cltrack lint`."""
-    from cltrack.plans import catalogue as plans
-
-    files = [q for p in map(Path, paths) for q in (sorted(p.rglob("*.y*ml")) if p.is_dir() else [p])]
-    return LintReport({str(p): plans.lint(p) for p in files})

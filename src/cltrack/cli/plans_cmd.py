@@ -78,18 +78,16 @@ def lint_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """cltrack lint FILE... [--lang vi|en] [--format text|json]."""
-    from cltrack import findings
-    from cltrack.jobs import lint_files
     from cltrack.plans import catalogue as plans
 
     check_choice("--format", fmt, ("text", "json"))
-    report = lint_files(files)
+    views = {str(p): plans.lint_view(p) for p in plans.plan_files_in(files)}
     if fmt == "json":
-        _echo_json([{**findings.to_dict(f, lang), "line": f.row, "col": f.args.get("col")} for fs in report.found.values() for f in fs])
+        _echo_json([obj for view in views.values() for obj in view["json"][lang]])
     else:
-        for path, fs in report.found.items():
-            for f in fs:
-                typer.echo(plans.lint_line(f, lang))
-            if not any(f.severity == "error" for f in fs):
+        for path, view in views.items():
+            for line in view["lines"][lang]:
+                typer.echo(line)
+            if view["ok"]:
                 typer.echo(f"{path}: ok")
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(max((view["exit"] for view in views.values()), default=0))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cltrack.errors import CltrackError
-from cltrack.i18n import Lang
+from cltrack.i18n import LANGS, Lang
 from cltrack.plans import cache
 
 if TYPE_CHECKING:  # pragma: no cover - `targets` from the cache makes no dataclass at all (start-up time)
@@ -150,30 +151,36 @@ def check(path: str | Path) -> tuple[Plan | None, list[Finding]]:
 
 def next_deadline(plan: Plan, today: dt.date) -> tuple[dt.date, ReportingDeadline] | None:
     """The first reporting deadline on or after `today` within the plan's period (None when none is left)."""
-    start, end = plan.period
-    due = [
-        (dt.date(year, r.month, r.day), r)
-        for year in range(max(start, today.year), end + 1)
-        for r in plan.reporting
-    ]
+    found = _next_due(plan.period, [(r.month, r.day) for r in plan.reporting], today)
+    return None if found is None else (found[0], plan.reporting[found[1]])
+
+
+def _next_due(period: tuple[int, int], days: list[tuple[int, int]], today: dt.date) -> tuple[dt.date, int] | None:
+    """The first (month, day) of `days` falling on or after `today` within `period`: its date and its place in `days`."""
+    start, end = period
+    due = [(dt.date(year, month, day), i) for year in range(max(start, today.year), end + 1) for i, (month, day) in enumerate(days)]
     upcoming = [d for d in due if d[0] >= today]
     return min(upcoming, key=lambda d: d[0]) if upcoming else None
 
 
-def plan_summary(ref: PlanRef, plan: Plan, today: dt.date) -> dict[str, object]:
-    """One row of `cltrack plans`: id, names, level, period, number of targets, next deadline."""
-    nxt = next_deadline(plan, today)
+def summary_data(plan: Plan) -> dict[str, Any]:
+    """What a row of `cltrack plans` takes from a plan, as plain data (the plan cache keeps it: no `Plan` is built)."""
     return {
-        "id": plan.id,
-        "name_vi": plan.name.vi,
-        "name_en": plan.name.en,
-        "issuer": plan.issuer,
-        "level": plan.level,
-        "period": list(plan.period),
-        "targets": len(plan.targets),
+        "id": plan.id, "name_vi": plan.name.vi, "name_en": plan.name.en, "issuer": plan.issuer, "level": plan.level,
+        "period": list(plan.period), "targets": len(plan.targets),
+        "reporting": [(r.month, r.day, r.period, r.to) for r in plan.reporting],
+    }
+
+
+def plan_summary(ref: PlanRef, data: dict[str, Any], today: dt.date) -> dict[str, object]:
+    """One row of `cltrack plans` from a plan's `summary_data`: id, names, level, period, number of targets, next deadline."""
+    reporting = data["reporting"]
+    nxt = _next_due(tuple(data["period"]), [(m, d) for m, d, _, _ in reporting], today)
+    return {
+        **{k: data[k] for k in ("id", "name_vi", "name_en", "issuer", "level", "period", "targets")},
         "next_deadline": nxt[0].isoformat() if nxt else None,
-        "next_deadline_period": nxt[1].period if nxt else None,
-        "next_deadline_to": nxt[1].to if nxt else None,
+        "next_deadline_period": reporting[nxt[1]][2] if nxt else None,
+        "next_deadline_to": reporting[nxt[1]][3] if nxt else None,
         "shipped": ref.shipped,
         "overrides": ref.overrides,
         "path": ref.path,
@@ -181,9 +188,34 @@ def plan_summary(ref: PlanRef, plan: Plan, today: dt.date) -> dict[str, object]:
 
 
 def summaries(targets_dir: str | None = None, today: dt.date | None = None) -> list[dict[str, object]]:
-    """The rows of `cltrack plans` for every available plan."""
+    """The rows of `cltrack plans` for every available plan (the first invalid one raises CltrackError)."""
     day = today or dt.date.today()
-    return [plan_summary(ref, plan, day) for ref, plan in load_all(targets_dir)]
+    return [plan_summary(ref, cache.cached("summary", ref.path, lambda ref=ref: summary_data(load_plan(ref.path))), day)  # type: ignore[misc]
+            for ref in available(targets_dir)]
+
+
+def plan_files_in(paths: Sequence[str | Path]) -> list[Path]:
+    """The plan files named, and those inside the folders named (recursively, sorted)."""
+    return [q for p in map(Path, paths) for q in (sorted(p.rglob("*.y*ml")) if p.is_dir() else [p])]
+
+
+def lint_view(path: str | Path) -> dict[str, Any]:
+    """`cltrack lint`'s output for one plan file as plain data, kept in the plan cache: its exit code, and in each
+    language its lines and its JSON objects (an unchanged file costs no parse and no `Finding`)."""
+
+    def build() -> dict[str, Any]:
+        from cltrack import findings
+        from cltrack.exitcodes import exit_code
+
+        found = lint(path)
+        return {
+            "exit": exit_code("error", found),
+            "ok": not any(f.severity == "error" for f in found),
+            "lines": {lang: [lint_line(f, lang) for f in found] for lang in LANGS},
+            "json": {lang: [{**findings.to_dict(f, lang), "line": f.row, "col": f.args.get("col")} for f in found] for lang in LANGS},
+        }
+
+    return cache.cached("lint", path, build)
 
 
 def target_dict(target: Target) -> dict[str, object]:
