@@ -271,7 +271,7 @@ def _planted_cache(root: Path) -> tuple[str, Callable[[], tuple[bool, str]]]:
     cache = root / "cache"
     env = {"CLTRACK_CACHE_DIR": str(cache)}
     first = cltrack("targets", "trieu-son", env=env)
-    for entry in cache.glob("*.pickle"):
+    for entry in [*cache.glob("*.pickle"), *cache.glob("*.marshal")]:
         entry.chmod(0o666)  # as a planted entry would be: writable by others
     second = cltrack("targets", "trieu-son", env=env)
     return "a planted plan-cache entry is ignored with a warning", lambda: (

@@ -96,7 +96,7 @@ def test_old_entries_beyond_the_limit_are_removed(tmp_path):
 def test_an_entry_for_other_content_under_the_same_name_is_not_served(counted, tmp_path, monkeypatch):
     path = copy_plan(tmp_path)
     plans.load_plan(str(path))
-    monkeypatch.setattr(cache, "entry_name", lambda kind, p, content: "plan-same.pickle")  # force a name clash
+    monkeypatch.setattr(cache, "entry_name", lambda kind, p, content, plain=False: "plan-same.pickle")  # force a name clash
     plans.load_plan(str(path))
     path.write_text(path.read_text(encoding="utf-8").replace("value: 0.5", "value: 0.4", 1), encoding="utf-8")
     assert plans.load_plan(str(path)).targets[0].value == 0.4
@@ -143,3 +143,19 @@ def test_entries_are_written_for_the_user_only(counted, tmp_path):
     plans.load_plan(str(copy_plan(tmp_path)))
     (entry,) = (tmp_path / "cache").glob("plan-*.pickle")
     assert entry.stat().st_mode & 0o777 == 0o600
+
+
+def test_plain_data_is_kept_with_marshal_and_served_equal(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "plan.yaml"
+    source.write_text("id: x\n", encoding="utf-8")
+    value = {"rows": [["M1", "Giảm 10%", None, 1.5, True]], "pair": (2021, 2025)}
+    calls = []
+    first = cache.cached("view", source, lambda: calls.append(1) or value, plain=True)
+    served = cache.cached("view", source, lambda: calls.append(1) or value, plain=True)
+    assert first == served == value and len(calls) == 1
+    (entry,) = (tmp_path / "cache").glob("view-*.marshal")
+    assert "pickle" not in entry.name
+    source.write_text("id: y\n", encoding="utf-8")  # other content: computed again
+    cache.cached("view", source, lambda: calls.append(1) or value, plain=True)
+    assert len(calls) == 2

@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import tempfile
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,6 +94,8 @@ def _inode(path: Path) -> tuple[int, int] | None:
 @contextmanager
 def atomic(path: str | Path, mode: int | None = None) -> Iterator[Path]:
     """A temporary path beside `path`; moved over `path` (with `mode`, else the old file's) when the block ends, removed on any error."""
+    import tempfile
+
     out = Path(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)

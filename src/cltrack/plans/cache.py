@@ -10,7 +10,7 @@ an upgraded cltrack is never served a stale result. (Entries are named by CRC-32
 path and the content; the comparison, not the name, decides.)
 
 The folder is `CLTRACK_CACHE_DIR`, else `$XDG_CACHE_HOME/cltrack`, else `~/.cache/cltrack`;
-`CLTRACK_NO_CACHE=1` turns the cache off. Entries are pickles written whole or not at all (mode 0600)
+`CLTRACK_NO_CACHE=1` turns the cache off. Entries are pickles (plain data: marshal) written whole or not at all (mode 0600)
 into a folder only the user can write. A pickle can run code when loaded, so an entry is loaded only
 when the folder and the entry (opened without following links, checked on the open file) belong to
 the user and no one else can write them; otherwise it is ignored with an `UntrustedCache` warning
@@ -19,18 +19,19 @@ and the plan is parsed. Any other failure to read or write falls back to computi
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import sys
 import zlib
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 MAX_ENTRIES = 256  # per folder; the oldest beyond this are removed when a new entry is written
 PACKAGE = Path(__file__).resolve().parents[1]
+SUFFIXES: dict[bool, str] = {False: ".pickle", True: ".marshal"}  # entry suffix by `plain`
 
 
 def folder() -> Path | None:
@@ -49,7 +50,7 @@ def code_stamp() -> bytes:
     """Changes whenever cltrack's code does: version, Python, and every module file's size and mtime."""
     from cltrack import __version__
 
-    parts = [__version__, sys.version, pickle.format_version]  # type: ignore[attr-defined]  # exists at run time, missing from typeshed
+    parts = [__version__, sys.version]  # the Python version fixes the pickle and marshal formats too
     top = str(PACKAGE)
     for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -61,13 +62,16 @@ def code_stamp() -> bytes:
     return "\n".join(parts).encode()
 
 
-def entry_name(kind: str, path: str, content: bytes) -> str:
-    """The entry's file name: kind and CRC-32 checksums of path and content."""
-    return f"{kind}-{zlib.crc32(path.encode()):08x}{zlib.crc32(content):08x}.pickle"
+def entry_name(kind: str, path: str, content: bytes, plain: bool = False) -> str:
+    """The entry's file name: kind and CRC-32 checksums of path and content (.marshal for plain data, else .pickle)."""
+    return f"{kind}-{zlib.crc32(path.encode()):08x}{zlib.crc32(content):08x}{SUFFIXES[plain]}"
 
 
-def cached(kind: str, path: str | Path, compute: Callable[[], T]) -> T:
-    """compute()'s result for this file content, from the cache when present; stored when computed."""
+def cached(kind: str, path: str | Path, compute: Callable[[], T], plain: bool = False) -> T:
+    """compute()'s result for this file content, from the cache when present; stored when computed.
+
+    `plain`: the result is plain data (dicts, lists, tuples, text, numbers, None), kept with marshal, which needs
+    no import and builds no object of a class (the start-up of `plans`, `targets` and `lint`)."""
     where = folder()
     try:
         content = Path(path).read_bytes() if where is not None else None
@@ -77,7 +81,7 @@ def cached(kind: str, path: str | Path, compute: Callable[[], T]) -> T:
         return compute()
     if not folder_is_private(where):
         return compute()
-    entry = where / entry_name(kind, str(path), content)
+    entry = where / entry_name(kind, str(path), content, plain)
     ident = (kind, str(path), code_stamp(), content)
     try:
         fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -90,14 +94,21 @@ def cached(kind: str, path: str | Path, compute: Callable[[], T]) -> T:
                 untrusted(entry, why)
             else:
                 try:
-                    stored_ident, value = pickle.load(fh)
+                    stored_ident, value = marshal.load(fh) if plain else _pickle().load(fh)
                     if stored_ident == ident:
                         return value
                 except Exception:  # noqa: BLE001 - a partial or damaged entry is recomputed
                     pass
     value = compute()
-    store(entry, (ident, value))
+    store(entry, (ident, value), plain)
     return value
+
+
+def _pickle() -> Any:
+    """The pickle module, imported when first needed."""
+    import pickle
+
+    return pickle
 
 
 class UntrustedCache(UserWarning):
@@ -137,14 +148,18 @@ def folder_is_private(where: Path) -> bool:
     return not why
 
 
-def store(entry: Path, value: object) -> None:
-    """Write one entry whole or not at all, readable by the user only; drop the oldest beyond MAX_ENTRIES; never raise."""
+def store(entry: Path, value: object, plain: bool = False) -> None:
+    """Write one entry whole or not at all (marshal when `plain`, else pickle), readable by the user only; drop the oldest
+    beyond MAX_ENTRIES; never raise."""
     from cltrack.outputs import atomic
 
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with atomic(entry, mode=0o600) as tmp, open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            if plain:
+                marshal.dump(value, fh)  # type: ignore[arg-type]  # plain data by the caller's word; anything else raises ValueError, caught below
+            else:
+                _pickle().dump(value, fh, protocol=_pickle().HIGHEST_PROTOCOL)
         prune(entry.parent)
     except Exception:  # noqa: BLE001 - a read-only or full disk only costs speed
         pass
@@ -152,6 +167,6 @@ def store(entry: Path, value: object) -> None:
 
 def prune(where: Path, keep: int = MAX_ENTRIES) -> None:
     """Remove the least recently written entries beyond `keep`."""
-    entries = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    entries = sorted((p for suffix in SUFFIXES.values() for p in where.glob(f"*{suffix}")), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[keep:]:
         old.unlink(missing_ok=True)

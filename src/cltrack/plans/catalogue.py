@@ -190,7 +190,7 @@ def plan_summary(ref: PlanRef, data: dict[str, Any], today: dt.date) -> dict[str
 def summaries(targets_dir: str | None = None, today: dt.date | None = None) -> list[dict[str, object]]:
     """The rows of `cltrack plans` for every available plan (the first invalid one raises CltrackError)."""
     day = today or dt.date.today()
-    return [plan_summary(ref, cache.cached("summary", ref.path, lambda ref=ref: summary_data(load_plan(ref.path))), day)  # type: ignore[misc]
+    return [plan_summary(ref, cache.cached("summary", ref.path, lambda ref=ref: summary_data(load_plan(ref.path)), plain=True), day)  # type: ignore[misc]
             for ref in available(targets_dir)]
 
 
@@ -215,7 +215,7 @@ def lint_view(path: str | Path) -> dict[str, Any]:
             "json": {lang: [{**findings.to_dict(f, lang), "line": f.row, "col": f.args.get("col")} for f in found] for lang in LANGS},
         }
 
-    return cache.cached("lint", path, build)
+    return cache.cached("lint", path, build, plain=True)
 
 
 def target_dict(target: Target) -> dict[str, object]:

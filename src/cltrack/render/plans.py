@@ -165,7 +165,7 @@ def targets_of(plan_ref: str, targets_dir: str | None) -> dict[str, Any]:
         plan = catalogue.load_plan(plan_ref, targets_dir=targets_dir)
         return {"json": catalogue.targets_json(plan), **{lang: targets_view(plan, lang) for lang in LANGS}}
 
-    return cache.cached("targets", catalogue.find(plan_ref, targets_dir).path, build)
+    return cache.cached("targets", catalogue.find(plan_ref, targets_dir).path, build, plain=True)
 
 
 def print_targets(view: dict[str, Any], lang: Lang) -> None:
