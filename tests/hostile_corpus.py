@@ -107,6 +107,62 @@ def letters(column: int) -> str:
     return out
 
 
+def _rec(kind: int, data: bytes = b"") -> bytes:
+    """One BIFF record: type, length, data."""
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def biff8(cells: list[tuple[int, int, float]], dimensions: tuple[int, int, int, int]) -> bytes:
+    """A BIFF8 Workbook stream: globals with one BOUNDSHEET, then sheet 'S' with a DIMENSIONS record and NUMBER cells."""
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6)
+
+    def globals_(offset: int) -> bytes:
+        sheet = _rec(0x0085, struct.pack("<IBBBB", offset, 0, 0, 1, 0) + b"S")
+        padding = _rec(0x005C, b" " * 4000)  # WRITEACCESS: the stream passes 4,096 bytes, so no mini stream
+        return _rec(0x0809, bof) + _rec(0x0042, struct.pack("<H", 1200)) + padding + sheet + _rec(0x000A)
+
+    head = globals_(len(globals_(0)))
+    body = _rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6)) + _rec(0x0200, struct.pack("<IIHHH", *dimensions, 0))
+    body += b"".join(_rec(0x0203, struct.pack("<HHHd", r, c, 0, v)) for r, c, v in cells)
+    return head + body + _rec(0x000A)
+
+
+def xls(path: Path, stream: bytes) -> Path:
+    """An OLE compound file (the .xls container) holding one Workbook stream of at least 4,096 bytes."""
+    end, free, fat_sector, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    n = (len(stream) + 511) // 512
+    fat = [fat_sector, end, *range(3, 3 + n - 1), end]
+    fat += [free] * (128 - len(fat))
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", bytes.fromhex("D0CF11E0A1B11AE1"), b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6, b"\0" * 6,
+                         0, 1, 1, 0, 4096, end, 0, end, 0) + struct.pack("<109I", 0, *([free] * 108))
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return struct.pack("<64sHBBIII16sIQQIQ", raw, len(raw), kind, 1, none, none, child, b"\0" * 16, 0, 0, 0, start, size)
+
+    directory = entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, none, 2, len(stream)) + b"\0" * 256
+    path.write_bytes(header + struct.pack("<128I", *fat) + directory + stream + b"\0" * (n * 512 - len(stream)))
+    return path
+
+
+def xlsb_far(path: Path) -> Path:
+    """An .xlsb whose one sheet has a cell at A1 and one at XFD1048576 (its dimension record claims A1 alone)."""
+    from report_factory import _brt, write_xlsb
+
+    write_xlsb(path, {"S": [[1]]})
+    u32 = struct.Struct("<I").pack
+    row = lambda r: _brt(0x00, u32(r) + u32(0) + b"\x2c\x01" + b"\x00\x00\x00" + u32(0))  # noqa: E731
+    cell = lambda c: _brt(0x05, u32(c) + u32(0) + struct.pack("<d", 1.0))  # noqa: E731
+    sheet = _brt(0x81) + _brt(0x94, u32(0) * 4) + _brt(0x91) + row(0) + cell(0) + row(1048575) + cell(16383) + _brt(0x92) + _brt(0x82)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["xl/worksheets/sheet1.bin"] = sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
 def cp1258(text: str) -> bytes:
     """Text as Excel on Vietnamese Windows saves it: Windows-1258, tone marks as combining characters."""
     import unicodedata
@@ -133,6 +189,10 @@ def build(root: Path) -> Path:
     xlsx(rep / "far-diagonal.xlsx", diagonal)  # 4,000 cells, but no empty rows or columns to squeeze out between them
     xlsx(rep / "shared-strings-1gb.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', _bomb_part(b"<si><t>" + b"a" * (1 << 20) + b"</t></si>", 1024))
     ods(rep / "repeated.ods", 1_048_576, 16_384)
+    xls(rep / "dimensions-claim.xls", biff8([(0, 0, 1.0)], (0, 0xFFFFFFFF, 0, 0xFFFF)))  # 6 KB claiming 4 billion rows
+    xls(rep / "far-cell-lying.xls", biff8([(0, 0, 1.0), (65535, 255, 2.5)], (0, 1, 0, 1)))  # DIMENSIONS says A1 alone
+    xls(rep / "small.xls", biff8([(0, 0, 1.0), (2, 1, 2.5)], (0, 3, 0, 2)))
+    xlsb_far(rep / "far-cell.xlsb")
     (rep / "control-chars.csv").write_text(
         f'"Báo cáo năm 2024{GH_COMMAND}"\nHuyện,Xã,Năm,"Số cha mẹ, người chăm sóc trẻ em"\nHuyện Triệu Sơn,"{EVIL}",2024,5\n'
         f'Huyện Triệu Sơn,Xã Thọ Sơn,2024,"{"9" * 10_000}x"\n', encoding="utf-8")
@@ -200,6 +260,10 @@ def run(root: Path) -> list[Outcome]:
         ("far-diagonal.xlsx", "file-too-large", "read sparsely it still spans"),
         ("shared-strings-1gb.xlsx", "file-too-large", "unpack to 1024 MB"),
         ("repeated.ods", "file-too-large", "16,384"),
+        ("dimensions-claim.xls", "file-too-large", "DIMENSIONS record claims 4,294,967,295 rows"),
+        ("far-cell-lying.xls", "file-too-large", "row 65,536 and column 256"),
+        ("small.xls", "no-report-table", "no report table"),
+        ("far-cell.xlsb", "file-too-large", "row 1,048,576 and column 16,384"),
         ("loop-a.xlsx", "file-unreadable", "loops back"),
         ("broken-link.xlsx", "file-unreadable", "link to nothing"),
         ("device.csv", "file-unreadable", "a device"),

@@ -11,6 +11,7 @@ not handed to the reader; the other files of the run are read as usual.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -221,7 +222,7 @@ def check(path: Path) -> Verdict:
         st = path.stat()
     except OSError:
         return Verdict()
-    if kind not in ("xlsx", "xlsb", "ods"):
+    if kind not in ("xlsx", "xlsb", "ods", "xls"):
         return Verdict()
     return _check(str(path.resolve()), st.st_mtime_ns, st.st_size, kind)
 
@@ -241,6 +242,8 @@ def _too_many(rows: int, cols: int) -> str:
 @lru_cache(maxsize=8)
 def _check(path: str, mtime_ns: int, size: int, kind: str) -> Verdict:
     """`check` for one version of a file (sniffing and reading check it once)."""
+    if kind == "xls":
+        return _check_xls(Path(path))
     try:
         with zipfile.ZipFile(path) as zf:
             whole = unpacked_problem(zf)
@@ -251,7 +254,9 @@ def _check(path: str, mtime_ns: int, size: int, kind: str) -> Verdict:
                 # the ods reader parses every sheet on opening: the whole file is refused
                 return Verdict(f"sheet '{over[0][0]}': {over[0][1]}") if over else Verdict()
             if kind == "xlsb":
-                return Verdict()
+                from cltrack.reading.biff import xlsb_reach
+
+                return Verdict(None, {name: _too_many(*rc) for name, rc in xlsb_reach(zf, MAX_CELLS).items() if rc[0] * rc[1] > MAX_CELLS})
             refused: dict[str, str] = {}
             sparse: dict[str, Sparse] = {}
             for name, part in sheet_parts(zf).items():
@@ -268,3 +273,22 @@ def _check(path: str, mtime_ns: int, size: int, kind: str) -> Verdict:
             return Verdict(None, refused, sparse)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError, RuntimeError):
         return Verdict()  # not a readable zip: the reader says what is wrong with it
+
+
+def _check_xls(path: Path) -> Verdict:
+    """An .xls: its Workbook stream's declared size, then each sheet's DIMENSIONS claim and its cells' reach.
+    calamine reads every sheet of an .xls on opening, so one sheet over the limit refuses the file."""
+    from cltrack.reading.biff import Broken, workbook_stream, xls_reach
+
+    try:
+        size, stream = workbook_stream(path, MAX_UNPACKED)
+        if stream is None:
+            return Verdict(f"its Workbook stream is {size >> 20} MB; cltrack reads at most {MAX_UNPACKED >> 20} MB")
+        for name, (claim_rows, claim_cols, rows, cols) in xls_reach(stream, MAX_CELLS).items():
+            if claim_rows * claim_cols > MAX_CELLS:
+                return Verdict(f"sheet '{name}': its DIMENSIONS record claims {claim_rows:,} rows and {claim_cols:,} columns; cltrack reads at most {MAX_CELLS:,} cells")
+            if rows * cols > MAX_CELLS:
+                return Verdict(f"sheet '{name}': {_too_many(rows, cols)}")
+    except (Broken, OSError, struct.error, IndexError):
+        return Verdict()  # not a readable compound file: the reader says what is wrong with it
+    return Verdict()
