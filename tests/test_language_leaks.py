@@ -20,8 +20,10 @@ from typer.testing import CliRunner
 from cltrack.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
-TRIEU_SON = str(REPO / "sample_data" / "trieu-son")
-SURVEY = str(REPO / "sample_data" / "hai-duong-survey" / "survey-2024.csv")
+SAMPLE = REPO / "sample_data" / "trieu-son"
+FILES = ("trieu-son-2023.xlsx", "bieu-tong-hop-2024.xlsx")  # a plain report and the printed district form (title, notes, total)
+TRIEU_SON = "DATA"  # a folder holding FILES, made by the fixture
+SURVEY = str(REPO / "docs" / "examples" / "dieu-tra-2024.csv")  # three districts of the sample survey, some hours blank
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 LABEL_TABLES = ["cltrack.i18n", "cltrack.render.rollup", "cltrack.render.units", "cltrack.render.plans",
                 "cltrack.export.rollup", "cltrack.export.pack", "cltrack.export.report_xlsx"]
@@ -96,7 +98,7 @@ def _data_words() -> set[str]:
             words |= {w for u in gaz.units(level) for w in _words(u.name)}
     from openpyxl import load_workbook
 
-    for path in sorted(Path(TRIEU_SON).glob("*.xlsx")):
+    for path in (SAMPLE / name for name in FILES):
         book = load_workbook(path, read_only=True)
         for ws in book.worksheets:
             for row in ws.iter_rows(values_only=True):
@@ -112,14 +114,17 @@ def _data_words() -> set[str]:
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
     """What each command prints (stdout and stderr) in each language."""
     manifest = tmp_path_factory.mktemp("m") / "manifest.csv"
-    names = sorted(p.name for p in Path(TRIEU_SON).glob("*.xlsx"))
-    manifest.write_text("file,submitted\n" + "".join(f"{n},{d}\n" for n, d in zip(names, ["2024-11-10", "2024-11-20"] * 9, strict=False)),
+    data = manifest.parent / "data"
+    data.mkdir()
+    for name in FILES:
+        (data / name).write_bytes((SAMPLE / name).read_bytes())
+    manifest.write_text("file,submitted\n" + "".join(f"{n},{d}\n" for n, d in zip(FILES, ["2024-11-10", "2024-11-20"], strict=True)),
                         encoding="utf-8")
     out: dict[tuple[str, str], str] = {}
     for name, args in COMMANDS.items():
         for lang in ("vi", "en"):
             pack = manifest.parent / f"pack-{lang}"
-            given = {"MANIFEST": str(manifest), "PACK": str(pack)}
+            given = {"MANIFEST": str(manifest), "PACK": str(pack), "DATA": str(data)}
             run = CliRunner().invoke(app, [given.get(a, a) for a in args] + ["--lang", lang], env=ENV)
             assert "Traceback" not in run.output, run.output
             out[(name, lang)] = run.output + ((pack / "index.md").read_text(encoding="utf-8") if name == "pack" else "")

@@ -12,6 +12,8 @@ from cltrack.compute.survey.intervals import intervals
 from cltrack.compute.survey.rules import RuleSet
 from cltrack.errors import CltrackError
 from cltrack.findings import make
+from cltrack.i18n import Lang, label, number
+from cltrack.models import Text
 from cltrack.reading.grouping import group_ids
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -176,6 +178,16 @@ def _estimate(sample: _Sample, rules: RuleSet, by: list[str]) -> pd.DataFrame:
     return result
 
 
+def _group_words(row: dict[Any, Any], by: list[str]) -> Text:
+    """An estimate's group named in both languages: sex and school attendance in words, 'total' for the whole."""
+    def said(lang: Lang) -> str:
+        parts = [label(f"survey.{c}.{row[c]}", lang) if c in ("sex", "in_school") else str(row[c])
+                 for c in by if c in row and not str(c).endswith("_code")]
+        return ", ".join(parts) or label("survey.total", lang).lower()
+
+    return Text(said("vi"), said("en"))
+
+
 def _estimate_findings(result: pd.DataFrame, by: list[str], rules: RuleSet) -> list[Any]:
     """One finding per estimate worth a word: zero total weight, no SE, item non-response, unreliable."""
     import pandas as pd
@@ -184,14 +196,15 @@ def _estimate_findings(result: pd.DataFrame, by: list[str], rules: RuleSet) -> l
     for row in result.to_dict("records"):
         if row["n_unweighted"] == 0 and row["n_excluded"] == 0:
             continue  # an empty group: the table shows n = 0
-        group = ", ".join(str(row[c]) for c in by if c in row and not str(c).endswith("_code")) or "total"
+        group = _group_words(row, by)
         if row["se_reason"] == "zero-weight":
             found.append(make("survey-zero-weight", group=group, n=int(row["n_unweighted"])))
         elif row["se_reason"] is not None:
             found.append(make("survey-no-se", group=group, reason=row["se_reason"]))
         if row["excluded_weight_pct"] > rules.max_excluded_pct:
+            pct = row["excluded_weight_pct"]
             found.append(make("survey-item-nonresponse", group=group, n_excluded=int(row["n_excluded"]),
-                              pct=f"{row['excluded_weight_pct']:.1f}%"))
+                              pct=Text(number(pct, 1, "vi") + "%", number(pct, 1, "en") + "%")))
         if not row["reliable"] and row["se_reason"] is None:
             rse = "" if pd.isna(row["rse"]) else f"{row['rse']:.0%}"
             found.append(make("unreliable-estimate", group=group, n=int(row["n_unweighted"]), rse=rse,
