@@ -35,6 +35,7 @@ COMMANDS = {
     "status": ["status", "trieu-son", TRIEU_SON, "--as-of", "2025-01-15", "--submitted-from", "MANIFEST"],
     "status-json": ["status", "trieu-son", TRIEU_SON, "--as-of", "2025-01-15", "--format", "json"],
     "validate": ["validate", TRIEU_SON],
+    "validate-layouts": ["validate", str(REPO / "docs" / "examples" / "reading")],  # hidden sheets, bad cells, two tables
     "plans": ["plans"],
     "targets": ["targets", "trieu-son"],
     "survey": ["survey", SURVEY, "--by", "sex"],

@@ -62,7 +62,7 @@ CATALOGUE: dict[str, Kind] = {
     "empty-workbook": _k(E, "Tệp không có dữ liệu", "the file holds no data"),
     "no-report-table": _k(W, "Trang tính không có bảng báo cáo (không nhận ra tiêu đề cột)", "the sheet holds no report table (no recognised headers)"),
     "sheet-not-found": _k(E, "Không có trang tính '{sheet_name}' (có: {available})", "no sheet named '{sheet_name}' (sheets: {available})"),
-    "hidden-sheet": _k(I, "Trang tính bị ẩn ({state}), không đọc", "{state} sheet, not read", "Dùng --include-hidden-sheets nếu cần đọc trang này", "Pass --include-hidden-sheets to read it"),
+    "hidden-sheet": _k(I, "Trang tính {state}, không đọc", "{state} sheet, not read", "Dùng --include-hidden-sheets nếu cần đọc trang này", "Pass --include-hidden-sheets to read it"),
     "csv-encoding": _k(I, "Đọc CSV với mã hóa {encoding}, dấu phân cách '{delimiter}'", "read CSV as {encoding}, delimiter '{delimiter}'"),
     # --- layout ---
     "title-row": _k(I, "Dòng tiêu đề bỏ qua: {text}", "title line skipped: {text}"),
@@ -201,7 +201,7 @@ def _arg(key: str, value: object, lang: Lang) -> object:
 
 ELEMENT_ARGS: frozenset[str] = frozenset({"part", "total", "element"})  # message args that hold an element code
 # message args that hold a word code, said in the message's language by the i18n label of prefix + code
-WORD_ARGS: dict[str, str] = {"period": "period.", "first_source": "year_source.", "second_source": "year_source."}
+WORD_ARGS: dict[str, str] = {"period": "period.", "first_source": "year_source.", "second_source": "year_source.", "state": "sheet_state."}
 
 
 def header_vi(code: str) -> str:

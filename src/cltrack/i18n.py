@@ -46,6 +46,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "row_reason.ambiguous-dash": ("ô không rõ nghĩa", "an ambiguous cell"),
     "row_reason.negative-count": ("số âm", "a negative count"),
     "row_reason.year-conflict": ("năm mâu thuẫn", "conflicting years"),
+    "sheet_state.hidden": ("bị ẩn", "hidden"),
+    "sheet_state.very hidden": ("bị ẩn sâu (very hidden)", "very hidden"),
     "year_source.sheet": ("tên trang tính", "the sheet name"),
     "year_source.file": ("tên tệp", "the file name"),
     "year_source.title": ("dòng tiêu đề", "the title line"),
