@@ -261,3 +261,64 @@ def test_a_stdout_that_is_not_utf8_never_crashes():
                          capture_output=True, env=env, timeout=60)
     assert res.returncode == 0, res.stderr
     assert b"Traceback" not in res.stderr and b"\\u" in res.stdout  # Vietnamese letters cp1252 lacks, escaped
+
+
+FOLDER_COMMANDS = {
+    "pack": ["pack", "trieu-son", str(ONE), "--year", "2024"],
+    "site": ["site", "trieu-son", str(ONE)],
+}
+
+
+@pytest.mark.parametrize("command", sorted(FOLDER_COMMANDS))
+def test_pack_and_site_refuse_a_read_only_place_a_file_as_parent_and_dev_full_in_one_line(tmp_path, command):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    (tmp_path / "notes.txt").write_bytes(OLD)
+    cases = {
+        ro / "out": f"the folder '{ro}' is read-only",
+        ro / "missing" / "out": f"the folder '{ro}' is read-only",  # missing folders are created: the one above must be writable
+        tmp_path / "notes.txt" / "out": f"'{tmp_path / 'notes.txt'}' is not a folder",
+        Path("/dev/full"): "/dev/full",
+    }
+    try:
+        for out, why in cases.items():
+            res = cli(*FOLDER_COMMANDS[command], "--output", str(out))
+            assert res.exit_code == 2 and why in res.output and res.output.count("\n") == 1, (out, res.output)
+    finally:
+        ro.chmod(0o755)
+    assert not list(ro.iterdir()) and (tmp_path / "notes.txt").read_bytes() == OLD
+
+
+@pytest.mark.parametrize("command", sorted(FOLDER_COMMANDS))
+def test_pack_and_site_refuse_the_input_folder_as_output_and_keep_it(tmp_path, command):
+    data = folder_with_report(tmp_path)
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    res = cli(command, "trieu-son", str(data), *(["--year", "2024"] if command == "pack" else []), "--output", str(data))
+    assert res.exit_code == 2 and res.output.count("\n") == 1 and str(data) in res.output
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+STDOUT_COMMANDS = {
+    "evaluate": ["evaluate", "trieu-son", str(ONE), "--year", "2024"],
+    "explain": ["explain", "trieu-son", "M1.1", str(ONE), "--year", "2024"],
+    "rollup": ["rollup", "trieu-son", str(ONE)],
+    "status": ["status", "trieu-son", str(ONE), "--as-of", "2025-03-01"],
+    "survey": ["survey", str(REPO / "sample_data" / "hai-duong-survey")],
+    "validate": ["validate", str(ONE)],
+    "template": ["template", "trieu-son", "--year", "2024", "--output", "{tmp}/form.xlsx"],
+    "pack": ["pack", "trieu-son", str(ONE), "--year", "2024", "--output", "{tmp}/pack"],
+    "site": ["site", "trieu-son", str(ONE), "--output", "{tmp}/site"],
+}
+
+
+def test_dev_full_as_stdout_is_one_line_exit_2_for_every_command(tmp_path):
+    env = {**os.environ, **ENV, "PYTHONPATH": str(REPO / "src")}
+    procs = {}
+    with open("/dev/full", "w") as full:
+        for name, args in STDOUT_COMMANDS.items():  # started together: the suite waits for the slowest, not the sum
+            args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+            procs[name] = subprocess.Popen([sys.executable, "-m", "cltrack", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+        results = {name: (p.wait(timeout=120), p.stderr.read()) for name, p in procs.items()}
+    for name, (code, err) in results.items():
+        assert (code, err) == (2, "cltrack: error: cannot write to standard output: No space left on device\n"), name

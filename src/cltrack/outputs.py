@@ -44,17 +44,42 @@ def check_output(
         raise CltrackError("{option} '{out}' is a folder; give a file name", option="output", out=out)
     if out.suffix.lower() not in suffixes:
         raise CltrackError("{option} '{out}': cltrack writes {suffixes} here, not '{suffix}'", option="output", out=out, suffixes=suffix_list(suffixes), suffix=out.suffix or '(no suffix)')
+    _check_parent(out)
+    _check_not_input(out, inputs, reads)
+    _check_writable(out.parent, out)
+    if out.exists() and not _writable(out):
+        raise CltrackError("{option} '{out}' is a read-only file", option="output", out=out)
+    return out
+
+
+def check_output_folder(path: str | Path) -> Path:
+    """A folder cltrack writes whole (pack, site): the nearest folder above it that exists may be written (missing
+    ones between are created, as `--output packs/2024` wants), and so may the folder itself when it exists."""
+    out = Path(path)
+    above = out.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise CltrackError("{option} '{out}': '{parent}' is not a folder", option="output", out=out, parent=above)
+    _check_writable(above, out)
+    if out.is_dir():
+        _check_writable(out, out)
+    return out
+
+
+def _check_parent(out: Path) -> None:
+    """CltrackError unless the folder `out` goes in exists."""
     parent = out.parent
     if not parent.exists():
         raise CltrackError("{option} '{out}': the folder '{parent}' does not exist", option="output", out=out, parent=parent)
     if not parent.is_dir():
         raise CltrackError("{option} '{out}': '{parent}' is not a folder", option="output", out=out, parent=parent)
-    _check_not_input(out, inputs, reads)
-    if not _writable(parent):
-        raise CltrackError("{option} '{out}': the folder '{parent}' is read-only", option="output", out=out, parent=parent)
-    if out.exists() and not _writable(out):
-        raise CltrackError("{option} '{out}' is a read-only file", option="output", out=out)
-    return out
+
+
+def _check_writable(folder: Path, out: Path) -> None:
+    """CltrackError when `folder` is read-only."""
+    if not _writable(folder):
+        raise CltrackError("{option} '{out}': the folder '{parent}' is read-only", option="output", out=out, parent=folder)
 
 
 def _writable(path: Path) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.errors import CltrackError
 from cltrack.models import ReadProgress, Text
+from cltrack.outputs import check_output_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.completeness import Completeness
@@ -80,7 +81,7 @@ def check_folder(output: Path, inputs: Sequence[Path]) -> Path:
             raise CltrackError("{option} '{output}' holds the input file '{given}'; write the pack elsewhere", option="output", output=output, given=given)
     if output.exists() and not output.is_dir():
         raise CltrackError("{option} '{output}' is a file; give a folder", option="output", output=output)
-    return output
+    return check_output_folder(output)
 
 
 def build_pack(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack.errors import CltrackError
-from cltrack.outputs import exchange
+from cltrack.outputs import check_output_folder, exchange
 from cltrack.site.model import PlanSite, Site
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,6 +65,7 @@ def check_output(output: Path, inputs: Sequence[str]) -> None:
         raise CltrackError("{option} {output}: exists and is not a folder", option="output", output=output)
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
         raise CltrackError("{option} {output}: the folder is not empty and was not built by `cltrack site`; choose a new or empty folder", option="output", output=output)
+    check_output_folder(output)
 
 
 def district_map(plan: Plan) -> dict[str, str]:
