@@ -157,12 +157,27 @@ def test_lint_shipped_plans_is_clean():
 def test_lint_prints_file_line_col_code_message_and_exits_1(tmp_path):
     bad = tmp_path / "x.yaml"
     bad.write_text("id: x\nname: {vi: a, en: b}\nlevel: town\n", encoding="utf-8")
-    r = run("lint", str(bad), str(REPO / "targets" / "hai-duong.yaml"))
+    r = run("lint", str(bad), str(REPO / "targets" / "hai-duong.yaml"), "--lang", "en")
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
-    assert f"{bad}:3:8: plan-bad-value: invalid value for 'level': 'town' (expected one of national, province, district, sector)" in lines
+    assert f"{bad}:3:8: plan-bad-value: invalid value for 'level': 'town' (expected one of national, province, district or sector)" in lines
     assert f"{bad}:1:1: plan-missing-key: missing required key 'issuer'" in lines
     assert lines[-1].endswith("hai-duong.yaml: ok")
+
+
+def test_lint_says_expected_and_got_in_vietnamese_by_default_and_keeps_the_files_own_values(tmp_path):
+    bad = tmp_path / "x.yaml"
+    bad.write_text('id: x\nlevel: town\narea: {province: A, province_code: 38}\nsurvey_rules: nothing\nperiod: 2021\nname: "{x}"\n',
+                   encoding="utf-8")
+    lines = run("lint", str(bad)).stdout.splitlines()
+    assert f"{bad}:2:8: plan-bad-value: Giá trị không hợp lệ cho 'level': 'town' (cần một trong national, province, district hoặc sector)" in lines
+    assert (f"{bad}:3:36: plan-wrong-type: 'area.province_code' phải là mã tỉnh 2 chữ số theo danh mục GSO ghi dạng văn bản"
+            " trong ngoặc kép, ví dụ \"38\", nhận được số nguyên '38'") in lines
+    assert f"{bad}:5:9: plan-wrong-type: 'period' phải là một danh sách hai năm, nhận được số nguyên '2021'" in lines
+    rows = json.loads(run("lint", str(bad), "--format", "json").stdout)
+    said = {x["line"]: x["message"] for x in rows}
+    assert said[4] == "Giá trị không hợp lệ cho 'survey_rules': 'nothing' (cần một trong vn_law hoặc ilo_sdg)"  # data is never a phrase
+    assert said[6] == "'name' phải là một bảng với các khóa vi, en, nhận được văn bản '{x}'"
 
 
 def test_lint_json_and_folder_argument(tmp_path):

@@ -141,7 +141,7 @@ def plan_with_value(tmp_path: Path, value: str) -> Path:
 
 def test_a_target_value_of_5000_digits_is_a_lint_error(tmp_path: Path) -> None:
     path = plan_with_value(tmp_path, "9" * 5000)
-    r = runner.invoke(app, ["lint", str(path)], env=ENV)
+    r = runner.invoke(app, ["lint", str(path), "--lang", "en"], env=ENV)
     assert r.exit_code == 1 and "Traceback" not in r.output
     line = next(x for x in r.output.splitlines() if "plan-bad-value" in x)
     assert line.endswith("invalid value for 'value': 99999999999999999999…999999 (5000 characters) (expected a number of at most 15 significant digits)")
@@ -149,7 +149,7 @@ def test_a_target_value_of_5000_digits_is_a_lint_error(tmp_path: Path) -> None:
 
 def test_an_infinite_or_inexact_target_value_is_a_lint_error(tmp_path: Path) -> None:
     for value, expected in ((".inf", "a finite number"), ("12345678901234567", "a number of at most 15 significant digits")):
-        r = runner.invoke(app, ["lint", str(plan_with_value(tmp_path, value))], env=ENV)
+        r = runner.invoke(app, ["lint", str(plan_with_value(tmp_path, value)), "--lang", "en"], env=ENV)
         assert r.exit_code == 1, r.output
         assert f"invalid value for 'value': {value} (expected {expected})" in r.output
     ok = runner.invoke(app, ["lint", str(plan_with_value(tmp_path, "0.123456789012345"))], env=ENV)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cltrack.i18n import Lang
+from cltrack.i18n import Lang, label
 
 if TYPE_CHECKING:  # pragma: no cover
     from cltrack.models import Finding
@@ -43,22 +43,14 @@ class CltrackError(Exception):
             values["option"] = flag(str(values["option"]))
         if self.finding is not None:  # the finding's own words, in `lang`, fill {finding}
             values["finding"] = finding_text(self.finding, lang)
-        for key, value in values.items():  # a tuple of choices reads 'a, b or c' / 'a, b hoặc c'
-            if isinstance(value, tuple):
-                words = [str(v) for v in value]
-                last = " hoặc " if lang == "vi" else " or "
-                values[key] = words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
-        template = self.template
-        if lang == "vi":
-            from cltrack.i18n import label
-            from cltrack.messages import VALUES_VI, VI
+        from cltrack.messages import VI, said
 
-            template = VI.get(template, template)
-            for key, value in values.items():  # words inside a sentence in Vietnamese too: 'xã', not 'commune'
-                if (key == "level" or key.endswith("_level")) and label(f"level.{value}", "vi") != f"level.{value}":
-                    values[key] = label(f"level.{value}", "vi")
-                elif isinstance(value, str) and value in VALUES_VI:
-                    values[key] = VALUES_VI[value]
+        template = VI.get(self.template, self.template) if lang == "vi" else self.template
+        for key, value in values.items():  # a tuple of choices reads 'a, b or c'; words inside a sentence in Vietnamese too
+            if lang == "vi" and (key == "level" or key.endswith("_level")) and label(f"level.{value}", "vi") != f"level.{value}":
+                values[key] = label(f"level.{value}", "vi")  # 'xã', not 'commune'
+            else:
+                values[key] = said(value, lang)
         return template.format(**values) if values else template
 
 

@@ -166,7 +166,7 @@ def message(finding: Finding, lang: Lang = "en") -> str:
         return finding.code
     template = kind.vi if lang == "vi" else kind.en
     given = {"column": finding.column, "header": finding.header, **finding.args}  # the location fills {column}, {header}
-    args = {k: _arg(k, given[k], lang) for k in _fields(template) if k in given}
+    args = {k: _arg(k, given[k], lang, given) for k in _fields(template) if k in given}
     try:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):
@@ -185,9 +185,20 @@ def _fields(template: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(re.split(r"[.\[]", field)[0] for _, field, _, _ in parsed if field))
 
 
-def _arg(key: str, value: object, lang: Lang) -> object:
+def _arg(key: str, value: object, lang: Lang, given: dict[str, object]) -> object:
     """One message arg as shown: words given in both languages in `lang`, an element code as its Vietnamese header
-    (a clerk reads that, not the code), a word code in words, text with control characters escaped and cut (data cannot drive a terminal)."""
+    (a clerk reads that, not the code), a word code in words, an English phrase (PHRASE_ARGS) in `lang` filled from the
+    finding's other args, text with control characters escaped and cut (data cannot drive a terminal)."""
+    if key in PHRASE_ARGS and isinstance(value, str):
+        from cltrack.messages import said
+
+        fields = {k: _arg(k, given[k], lang, given) for k in _fields(value) if k in given and k != key}
+        fields = {k: said(v, lang) if isinstance(v, tuple) else v for k, v in fields.items()}  # choices: 'a, b or c'
+        phrase = str(said(value, lang))
+        try:
+            value = phrase.format(**fields)
+        except (KeyError, IndexError, ValueError):
+            value = phrase
     if isinstance(value, Text):
         value = value.get(lang)
     if not isinstance(value, str):
@@ -202,6 +213,9 @@ def _arg(key: str, value: object, lang: Lang) -> object:
 ELEMENT_ARGS: frozenset[str] = frozenset({"part", "total", "element"})  # message args that hold an element code
 # message args that hold a word code, said in the message's language by the i18n label of prefix + code
 WORD_ARGS: dict[str, str] = {"period": "period.", "first_source": "year_source.", "second_source": "year_source.", "state": "sheet_state."}
+# message args that hold a short English phrase (a plan file's 'expected ...', 'got ...'), said in the message's
+# language by messages.VALUES_VI; its {fields} are filled from the finding's other args (data never goes in the phrase)
+PHRASE_ARGS: frozenset[str] = frozenset({"expected", "got", "what"})
 
 
 def header_vi(code: str) -> str:

@@ -149,7 +149,80 @@ VALUES_VI: dict[str, str] = {
     "Permission denied": "không có quyền ghi",
     "Read-only file system": "hệ thống tệp chỉ cho phép đọc",
     "(no suffix)": "(không có đuôi tệp)",
+    # a plan file's 'expected ...' and 'got ...' (findings.PHRASE_ARGS): {fields} are the finding's other args
+    "nothing": "không có gì",
+    "nothing (null)": "không có gì (null)",
+    "a mapping": "một bảng khóa: giá trị",
+    "a list": "một danh sách",
+    "text '{got_value}'": "văn bản '{got_value}'",
+    "whole number '{got_value}'": "số nguyên '{got_value}'",
+    "number '{got_value}'": "số '{got_value}'",
+    "true/false '{got_value}'": "đúng/sai '{got_value}'",
+    "date '{got_value}'": "ngày tháng '{got_value}'",
+    "value '{got_value}'": "giá trị '{got_value}'",
+    "an empty file": "một tệp rỗng",
+    "an area": "một vùng (area)",
+    "a unit-share rule": "một quy tắc tỷ lệ đơn vị (unit_share)",
+    "a numerator": "một tử số (numerator)",
+    "a denominator": "một mẫu số (denominator)",
+    "{count} items": "{count} mục",
+    "a mapping with keys {keys}": "một bảng với các khóa {keys}",
+    "a mapping of plan keys (id, name, ...)": "một bảng các khóa của kế hoạch (id, name, ...)",
+    "a text": "một văn bản",
+    "a non-empty text": "một văn bản không rỗng",
+    "a whole number": "một số nguyên",
+    "a number": "một số",
+    "a finite number": "một số hữu hạn",
+    "a number of at most 15 significant digits": "một số có tối đa 15 chữ số có nghĩa",
+    "a number >= 0": "một số >= 0",
+    "a percentage from 0 to 100": "một tỷ lệ phần trăm từ 0 đến 100",
+    "one of {choices}": "một trong {choices}",
+    "a list of {what}": "một danh sách {what}",
+    "data-element codes": "mã chỉ tiêu dữ liệu",
+    "targets": "mục tiêu",
+    "two years": "hai năm",
+    "years": "năm",
+    "texts": "văn bản",
+    "deadlines {{period, day, month, to}}": "hạn báo cáo {{period, day, month, to}}",
+    "data elements {{code, aliases}}": "chỉ tiêu dữ liệu {{code, aliases}}",
+    "{what} as quoted text, e.g. \"{example}\"": "{what} ghi dạng văn bản trong ngoặc kép, ví dụ \"{example}\"",
+    "a 2-digit GSO province code": "mã tỉnh 2 chữ số theo danh mục GSO",
+    "a 3-digit GSO district code": "mã huyện 3 chữ số theo danh mục GSO",
+    "at least one data-element code": "ít nhất một mã chỉ tiêu dữ liệu",
+    "a count data element, not an identifying column": "một chỉ tiêu đếm, không phải cột định danh",
+    "a count, not an identifying column": "một chỉ tiêu đếm, không phải cột định danh",
+    "'{wanted}' for target {target}": "'{wanted}' cho mục tiêu {target}",
+    "no unit_share for a {kind} target (kind: unit_share counts units)":
+        "không có unit_share ở mục tiêu kind: {kind} (kind: unit_share mới đếm đơn vị)",
+    "no denominator for a count target (use kind: ratio)": "không có mẫu số ở mục tiêu kind: count (hãy dùng kind: ratio)",
+    "no numerator or denominator for a unit_share target (the rule is under unit_share)":
+        "không có tử số hay mẫu số ở mục tiêu kind: unit_share (quy tắc ghi trong unit_share)",
+    "only on a rate target": "chỉ ghi ở mục tiêu kind: rate",
+    "'{unit}' for a {kind} target": "'{unit}' cho mục tiêu kind: {kind}",
+    "a year before the deadline {deadline}": "một năm trước năm hạn {deadline}",
+    "an objective number, O2030 or R": "số thứ tự mục tiêu, O2030 hoặc R",
+    "lower-case letters, digits and '-'": "chữ thường, chữ số và '-'",
+    "no area: a national plan covers the whole country": "không có area: kế hoạch quốc gia bao trùm cả nước",
+    "two years [first, last]": "hai năm [năm đầu, năm cuối]",
+    "[first, last] years with first <= last": "[năm đầu, năm cuối] với năm đầu <= năm cuối",
+    "a real day and month": "một ngày và tháng có thật",
+    "each element listed once": "mỗi chỉ tiêu chỉ ghi một lần",
+    "nothing: '{standard}' is a standard element (use aliases for other headers)":
+        "không ghi gì: '{standard}' là chỉ tiêu chuẩn (tiêu đề khác thì ghi vào aliases)",
+    "a snake_case code": "một mã dạng snake_case",
 }
+
+
+def said(value: object, lang: str) -> object:
+    """A value as said inside a message in `lang`: a tuple of choices as 'a, b or c' / 'a, b hoặc c', a short
+    English word of VALUES_VI in Vietnamese; anything else as it is."""
+    if isinstance(value, tuple):
+        words = [str(said(v, lang)) for v in value]
+        last = " hoặc " if lang == "vi" else " or "
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
+    if lang == "vi" and isinstance(value, str):
+        return VALUES_VI.get(value, value)
+    return value
 
 #: the command-line parser's own messages (typer's click), matched by their English start
 USAGE_VI: dict[str, str] = {

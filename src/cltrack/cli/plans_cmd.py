@@ -74,7 +74,7 @@ def targets_command(
 @command("lint")
 def lint_command(
     files: Annotated[list[Path], typer.Argument(readable=False, help="Plan YAML files, or folders of them.")],
-    lang: LangOpt = "en",
+    lang: LangOpt = "vi",
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """cltrack lint FILE... [--lang vi|en] [--format text|json]."""

@@ -22,6 +22,7 @@ from cltrack import findings
 from cltrack.elements import ELEMENTS
 from cltrack.models import Area, ElementRef, Finding, Plan, PlanLevel, ReportingDeadline
 from cltrack.plans.targetcheck import SURVEY_RULES, TARGET_ID, TargetChecker  # noqa: F401 (TARGET_ID: tests)
+from cltrack.plans.yamlcheck import given
 
 PLAN_LEVELS: tuple[PlanLevel, ...] = ("national", "province", "district", "sector")
 PERIODS: tuple[str, ...] = ("annual", "six-monthly")
@@ -93,7 +94,7 @@ class _Checker(TargetChecker):
 
         pid = get("id", self.text)
         if pid is not None and not PLAN_ID.match(pid):
-            self.err("plan-bad-value", top["id"], key="id", got=f"'{pid}'", expected="lower-case letters, digits and '-'")
+            self.err("plan-bad-value", top["id"], key="id", **given(pid), expected="lower-case letters, digits and '-'")
         elif pid is not None and pid != stem:
             self.err("plan-id-mismatch", top["id"], plan=pid, stem=stem)
         name = get("name", self.bilingual)
@@ -155,13 +156,13 @@ class _Checker(TargetChecker):
         if items is None:
             return None
         if len(items) != 2:
-            self.err("plan-bad-value", node, key="period", got=f"{len(items)} items", expected="two years [first, last]")
+            self.err("plan-bad-value", node, key="period", got="{count} items", count=len(items), expected="two years [first, last]")
             return None
         start, end = (self.integer(n, "period", node) for n in items)
         if start is None or end is None:
             return None
         if not (1900 < start <= end < 2200):
-            self.err("plan-bad-value", node, key="period", got=f"[{start}, {end}]", expected="[first, last] years with first <= last")
+            self.err("plan-bad-value", node, key="period", got="[{start}, {end}]", start=start, end=end, expected="[first, last] years with first <= last")
             return None
         return (start, end)
 
@@ -196,7 +197,7 @@ class _Checker(TargetChecker):
                 try:
                     dt.date(2024, month, day)
                 except ValueError:
-                    self.err("plan-bad-value", item, key="day", got=f"{day}/{month}", expected="a real day and month")
+                    self.err("plan-bad-value", item, key="day", got="{day}/{month}", day=day, month=month, expected="a real day and month")
                     continue
             if period is not None and day is not None and month is not None and to is not None:
                 out.append(ReportingDeadline(period, day, month, to, note))
@@ -217,7 +218,7 @@ class _Checker(TargetChecker):
             if code is None:
                 continue
             if code in seen:
-                self.err("plan-bad-value", parts["code"], key="code", got=f"'{code}'", expected="each element listed once")
+                self.err("plan-bad-value", parts["code"], key="code", **given(code), expected="each element listed once")
             seen.add(code)
             aliases = self.texts(parts["aliases"], "aliases", item) if "aliases" in parts else ()
             header_vi = self.text(parts["header_vi"], "header_vi", item) if "header_vi" in parts else None
@@ -225,14 +226,14 @@ class _Checker(TargetChecker):
             kind = self.choice(parts["kind"], "kind", item, ELEMENT_KINDS) if "kind" in parts else None
             if code in ELEMENTS:
                 if ELEMENTS[code].kind == "id":
-                    self.err("plan-bad-value", parts["code"], key="code", got=f"'{code}'", expected="a count, not an identifying column")
+                    self.err("plan-bad-value", parts["code"], key="code", **given(code), expected="a count, not an identifying column")
                 for key in ("header_vi", "header_en", "kind"):
                     if key in parts:
-                        self.err("plan-bad-value", parts[key], key=key, got=f"'{parts[key].value}'",
-                                 expected=f"nothing: '{code}' is a standard element (use aliases for other headers)")
+                        self.err("plan-bad-value", parts[key], key=key, **given(parts[key].value),
+                                 expected="nothing: '{standard}' is a standard element (use aliases for other headers)", standard=code)
             else:
                 if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
-                    self.err("plan-bad-value", parts["code"], key="code", got=f"'{code}'", expected="a snake_case code")
+                    self.err("plan-bad-value", parts["code"], key="code", **given(code), expected="a snake_case code")
                 for key in ("header_vi", "header_en"):
                     if key not in parts:
                         self.err("plan-missing-key", item, key=key)

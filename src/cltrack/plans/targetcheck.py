@@ -19,7 +19,7 @@ from cltrack.models import (
     Target,
     UnitShareRule,
 )
-from cltrack.plans.yamlcheck import TAG, NodeChecker, describe, is_null
+from cltrack.plans.yamlcheck import TAG, NodeChecker, describe, given, is_null
 
 UNITS: tuple[str, ...] = ("percent", "count")
 DIRECTIONS: tuple[str, ...] = ("increase", "decrease")
@@ -53,7 +53,7 @@ class TargetChecker(NodeChecker):
             if code is None:
                 continue
             if code in ELEMENTS and ELEMENTS[code].kind == "id":
-                self.err("plan-bad-value", n, key=key, got=f"'{code}'", expected="a count data element, not an identifying column")
+                self.err("plan-bad-value", n, key=key, **given(code), expected="a count data element, not an identifying column")
             elif code not in ELEMENTS and code not in declared:
                 self.err("plan-unknown-element", n, element=code)
             out.append(code)
@@ -100,8 +100,8 @@ class TargetChecker(NodeChecker):
                 self.err("plan-bad-target-id", parts["id"], target=tid)
             elif objective is not None and objective != (m.group("obj") or tid.split(".")[0]):
                 expected = m.group("obj") or tid.split(".")[0]
-                self.err("plan-bad-value", parts["objective"], key="objective", got=f"'{objective}'",
-                         expected=f"'{expected}' for target {tid}")
+                self.err("plan-bad-value", parts["objective"], key="objective", **given(objective),
+                         expected="'{wanted}' for target {target}", wanted=expected, target=tid)
         label = tid or "?"
         kind = opt("kind", self.choice, TARGET_KINDS)
         short = opt("short", self.bilingual)
@@ -128,7 +128,7 @@ class TargetChecker(NodeChecker):
                 self.err("plan-ratio-without-denominator", node, target=label)
         if kind in ("ratio", "rate", "count") and "unit_share" in parts:
             self.err("plan-bad-value", parts["unit_share"], key="unit_share", got="a unit-share rule",
-                     expected=f"no unit_share for a {kind} target (kind: unit_share counts units)")
+                     expected="no unit_share for a {kind} target (kind: unit_share counts units)", kind=kind)
         if kind == "count":
             if "numerator" not in parts:
                 self.err("plan-missing-key", node, key="numerator")
@@ -140,14 +140,14 @@ class TargetChecker(NodeChecker):
                 self.err("plan-missing-key", node, key="unit_share")
             for key in ("numerator", "denominator"):
                 if key in parts:
-                    self.err("plan-bad-value", parts[key], key=key, got=f"a {key}",
+                    self.err("plan-bad-value", parts[key], key=key, got="a numerator" if key == "numerator" else "a denominator",
                              expected="no numerator or denominator for a unit_share target (the rule is under unit_share)")
         for key in ("survey_rules", "survey_measure"):
             if kind is not None and kind != "rate" and key in parts:
-                self.err("plan-bad-value", parts[key], key=key, got=f"'{parts[key].value}'", expected="only on a rate target")
+                self.err("plan-bad-value", parts[key], key=key, **given(parts[key].value), expected="only on a rate target")
         if kind is not None and unit is not None and unit != ("count" if kind == "count" else "percent"):
-            self.err("plan-bad-value", parts["unit"], key="unit", got=f"'{unit}'",
-                     expected=f"'{'count' if kind == 'count' else 'percent'}' for a {kind} target")
+            self.err("plan-bad-value", parts["unit"], key="unit", **given(unit),
+                     expected="'{unit}' for a {kind} target", unit="count" if kind == "count" else "percent", kind=kind)
         has_comp, has_value = not is_null(parts.get("comparator")), not is_null(parts.get("value"))
         if has_comp and not has_value:
             self.err("plan-missing-key", node, key="value")
@@ -156,13 +156,14 @@ class TargetChecker(NodeChecker):
         if not has_comp and not has_value and "direction" not in parts:
             self.err("plan-missing-key", node, key="direction")
         if value is not None and unit == "percent" and not 0 <= value <= 100:
-            self.err("plan-bad-value", parts["value"], key="value", got=f"{value:g}", expected="a percentage from 0 to 100")
+            self.err("plan-bad-value", parts["value"], key="value", got="{got_value}", got_value=f"{value:g}", expected="a percentage from 0 to 100")
         if value is not None and value < 0:
-            self.err("plan-bad-value", parts["value"], key="value", got=f"{value:g}", expected="a number >= 0")
+            self.err("plan-bad-value", parts["value"], key="value", got="{got_value}", got_value=f"{value:g}", expected="a number >= 0")
         if deadline is not None and period is not None and not period[0] <= deadline <= period[1]:
             self.err("plan-deadline-outside-period", parts["deadline"], deadline=deadline, target=label, start=period[0], end=period[1])
         if baseline is not None and deadline is not None and baseline.year >= deadline:
-            self.err("plan-bad-value", parts["baseline"], key="baseline.year", got=str(baseline.year), expected=f"a year before the deadline {deadline}")
+            self.err("plan-bad-value", parts["baseline"], key="baseline.year", got="{got_value}", got_value=baseline.year,
+                     expected="a year before the deadline {deadline}", deadline=deadline)
 
         errors = len([f for f in self.found if f.severity == "error"])
         if (errors > before or tid is None or objective is None or kind is None or short is None or unit is None
@@ -182,15 +183,15 @@ class TargetChecker(NodeChecker):
             return str(node.value)
         value = self.text(node, "objective", parent)
         if value is not None and not re.fullmatch(r"[1-9][0-9]*|O2030|R", value):
-            self.err("plan-bad-value", node or parent, key="objective", got=f"'{value}'", expected="an objective number, O2030 or R")
+            self.err("plan-bad-value", node or parent, key="objective", **given(value), expected="an objective number, O2030 or R")
             return None
         return value
 
     def comparator(self, node: Node) -> Comparator | None:
         """One of the contract's comparators."""
         if not isinstance(node, ScalarNode) or node.tag != TAG + "str" or node.value not in COMPARATORS:
-            got = node.value if isinstance(node, ScalarNode) else describe(node)
-            self.err("plan-bad-comparator", node, got=got)
+            got = {"got": "{got_value}", "got_value": node.value} if isinstance(node, ScalarNode) else describe(node)
+            self.err("plan-bad-comparator", node, **got)
             return None
         return COMPARATORS[COMPARATORS.index(node.value)]
 

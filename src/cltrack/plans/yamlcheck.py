@@ -19,19 +19,27 @@ C = TypeVar("C", bound=str)  # the type of one choice (a Literal alias)
 TAG = "tag:yaml.org,2002:"
 
 
-def describe(node: Node | None) -> str:
-    """How a node looks, for 'got ...' in messages."""
+KINDS: dict[str, str] = {"str": "text '{got_value}'", "int": "whole number '{got_value}'", "float": "number '{got_value}'",
+                         "bool": "true/false '{got_value}'", "timestamp": "date '{got_value}'"}
+
+
+def describe(node: Node | None) -> dict[str, str]:
+    """How a node looks, for 'got ...' in messages: the English phrase `got` (messages.VALUES_VI says it in Vietnamese)
+    and the node's text `got_value` that fills it."""
     if node is None:
-        return "nothing"
+        return {"got": "nothing"}
     if isinstance(node, MappingNode):
-        return "a mapping"
+        return {"got": "a mapping"}
     if isinstance(node, SequenceNode):
-        return "a list"
+        return {"got": "a list"}
     if node.tag == TAG + "null":
-        return "nothing (null)"
-    kinds = {"str": "text", "int": "whole number", "float": "number", "bool": "true/false", "timestamp": "date"}
-    kind = kinds.get(node.tag.removeprefix(TAG), "value")
-    return f"{kind} '{node.value}'"
+        return {"got": "nothing (null)"}
+    return {"got": KINDS.get(node.tag.removeprefix(TAG), "value '{got_value}'"), "got_value": str(node.value)}
+
+
+def given(value: object) -> dict[str, object]:
+    """A value of the file itself as 'got ...' in messages (data fills the phrase, never is it)."""
+    return {"got": "'{got_value}'", "got_value": value}
 
 
 def is_null(node: Node | None) -> bool:
@@ -53,15 +61,16 @@ class NodeChecker:
         mark = node.start_mark
         self.found.append(findings.make(code, file=self.file, row=mark.line + 1, col=mark.column + 1, **args))
 
-    def wrong(self, node: Node | None, key: str, expected: str, parent: Node) -> None:
-        """Record a wrong-type finding (at the node, or at its parent when the node is missing)."""
-        self.err("plan-wrong-type", node if node is not None else parent, key=key, expected=expected, got=describe(node))
+    def wrong(self, node: Node | None, key: str, expected: str, parent: Node, **fields: object) -> None:
+        """Record a wrong-type finding (at the node, or at its parent when the node is missing); `expected` is an
+        English phrase of messages.VALUES_VI, its {fields} given as `fields`."""
+        self.err("plan-wrong-type", node if node is not None else parent, key=key, expected=expected, **fields, **describe(node))
 
     # ---- shapes
     def mapping(self, node: Node, key: str, spec: dict[str, bool]) -> dict[str, Node] | None:
         """A mapping's value nodes by key, after checking duplicate, unknown and missing keys."""
         if not isinstance(node, MappingNode):
-            self.wrong(node, key, "a mapping with keys " + ", ".join(spec), node)
+            self.wrong(node, key, "a mapping with keys {keys}", node, keys=", ".join(spec))
             return None
         out: dict[str, Node] = {}
         first: dict[str, int] = {}
@@ -88,7 +97,7 @@ class NodeChecker:
         try:
             return self.loader.construct_object(node)
         except ValueError:  # an integer of more than 4,300 digits
-            self.err("plan-bad-value", node, key=key, got=short_text(node.value), expected=expected)
+            self.err("plan-bad-value", node, key=key, got="{got_value}", got_value=short_text(node.value), expected=expected)
             return None
 
     def text(self, node: Node | None, key: str, parent: Node) -> str | None:
@@ -102,11 +111,11 @@ class NodeChecker:
     def code_text(self, node: Node | None, key: str, parent: Node, pattern: str, what: str) -> str | None:
         """A text that must match `pattern` (codes such as '38' or '397')."""
         if isinstance(node, ScalarNode) and node.tag == TAG + "int":
-            self.wrong(node, key, f"{what} as quoted text, e.g. \"{node.value}\"", parent)
+            self.wrong(node, key, "{what} as quoted text, e.g. \"{example}\"", parent, what=what, example=node.value)
             return None
         value = self.text(node, key, parent)
         if value is not None and not re.fullmatch(pattern, value):
-            self.err("plan-bad-value", node or parent, key=key, got=f"'{value}'", expected=what)
+            self.err("plan-bad-value", node or parent, key=key, **given(value), expected=what)
             return None
         return value
 
@@ -125,7 +134,7 @@ class NodeChecker:
                 problem = exact_number(text)[1]
             if problem is not None:
                 expected = "a finite number" if problem == "not-finite" else "a number of at most 15 significant digits"
-                self.err("plan-bad-value", node, key=key, got=short_text(node.value), expected=expected)
+                self.err("plan-bad-value", node, key=key, got="{got_value}", got_value=short_text(node.value), expected=expected)
                 return None
         value = self.scalar(node, key, parent, ("int", "float"), "a number")
         return float(value) if value is not None else None
@@ -134,18 +143,18 @@ class NodeChecker:
         """One of `choices` (as the choices' own type)."""
         options = tuple(choices)
         if not isinstance(node, ScalarNode) or node.tag != TAG + "str":
-            self.wrong(node, key, "one of " + ", ".join(options), parent)
+            self.wrong(node, key, "one of {choices}", parent, choices=options)
             return None
         value = self.text(node, key, parent)
         if value is not None and value not in options:
-            self.err("plan-bad-value", node or parent, key=key, got=f"'{value}'", expected="one of " + ", ".join(options))
+            self.err("plan-bad-value", node or parent, key=key, **given(value), expected="one of {choices}", choices=options)
             return None
         return None if value is None else options[options.index(value)]
 
     def sequence(self, node: Node | None, key: str, parent: Node, what: str) -> list[Node] | None:
         """The item nodes of a list."""
         if not isinstance(node, SequenceNode):
-            self.wrong(node, key, f"a list of {what}", parent)
+            self.wrong(node, key, "a list of {what}", parent, what=what)
             return None
         return list(node.value)
 
