@@ -57,6 +57,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "state.missing": ("chưa nộp", "missing"),
     "state.not_due": ("chưa đến hạn", "not yet due"),
     "as_of": ("tính đến ngày", "as of"),
+    "year_of": ("năm", "year"),
+    "years_of": ("các năm", "years"),
     "none_late": ("Không có báo cáo muộn hay thiếu.", "No late or missing reports."),
 }
 PROGRESS_STYLE: dict[str, str] = {
@@ -202,8 +204,8 @@ def render_status(c: Completeness, lang: Lang, out: Console | None = None) -> No
     from rich.text import Text
 
     con = out or wide_console()  # piped: a fixed wide layout, never a guessed width
-    years = ", ".join(str(y) for y in c.years)
-    table = Table(title=f"{t('title.status', lang)} — {c.plan.name.get(lang)} {years} ({t('as_of', lang)} {c.as_of.strftime('%d/%m/%Y') if lang == 'vi' else c.as_of.isoformat()})",
+    years = t("years_of" if len(c.years) > 1 else "year_of", lang) + " " + ", ".join(str(y) for y in c.years)
+    table = Table(title=f"{t('title.status', lang)} — {c.plan.name.get(lang)}: {years} ({t('as_of', lang)} {c.as_of.strftime('%d/%m/%Y') if lang == 'vi' else c.as_of.isoformat()})",
                   title_justify="left")
     for key, justify in (("col.level", "left"), ("col.expected", "right"), ("col.received", "right"),
                          ("col.on_time", "right"), ("col.late", "right"), ("col.missing", "right"),
