@@ -149,3 +149,15 @@ def test_an_unreadable_file_s_reason_is_said_in_the_user_s_language(tmp_path: Pa
                   "a symbolic link to nothing", "a device, not a file"):
         assert words in en, (words, en)
     assert "không" not in en
+
+
+def test_left_out_reasons_are_words_in_vietnamese_and_codes_in_english() -> None:
+    """The row balance of a printed district form (title, header, numbering, total and signature rows)."""
+    form = str(Path(__file__).resolve().parent.parent / "docs" / "examples" / "reports" / "trieu-son-2023.xlsx")
+    vi = CliRunner().invoke(app, ["validate", form, "--lang", "vi"]).output
+    en = CliRunner().invoke(app, ["validate", form, "--lang", "en"]).output
+    vi_balance = [line for line in vi.splitlines() if line.startswith("Tổng 1 tệp")]
+    en_balance = [line for line in en.splitlines() if line.startswith("Total of 1 file")]
+    assert vi_balance and "dòng trống 2" in vi_balance[0] and "dòng tên cột 2" in vi_balance[0]
+    assert "-row" not in vi_balance[0]
+    assert en_balance and "blank-row 2" in en_balance[0] and "header-row 2" in en_balance[0]

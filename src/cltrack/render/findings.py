@@ -38,11 +38,19 @@ def where(finding: Finding) -> str:
     return location(finding, with_file=False)
 
 
+def reason_word(reason: str, lang: Lang) -> str:
+    """A left-out reason as a Vietnamese reader says it ('dòng trống'); English output keeps the stable code ('blank-row')."""
+    if lang == "en":
+        return reason
+    word = label(f"row_reason.{reason}", lang)
+    return reason if word.startswith("row_reason.") else word
+
+
 def balance_text(balance: Balance, lang: Lang) -> str:
     """'19 rows read = 3 used + 16 left out (left out: blank-row 2, title-row 4)'."""
     text = label("validate.balance", lang).format(read=balance.rows_read, used=balance.rows_used, left=balance.rows_left_out)
     if balance.left_out_by_reason:
-        reasons = ", ".join(f"{reason} {n}" for reason, n in balance.left_out_by_reason.items())
+        reasons = ", ".join(f"{reason_word(reason, lang)} {n}" for reason, n in balance.left_out_by_reason.items())
         text += " (" + label("validate.reasons", lang).format(reasons=reasons) + ")"
     return text
 
@@ -67,7 +75,8 @@ def runs_text(runs: list[LeftOut], lang: Lang) -> str:
     for lo in runs[:RUNS_SHOWN]:
         where = f"[{lo.sheet}] " if lo.sheet is not None and lo.sheet != sheet else ""
         sheet = lo.sheet
-        parts.append(f"{where}{lo.row}-{lo.last_row} {lo.reason}" if lo.rows > 1 else f"{where}{lo.row} {lo.reason}")
+        why = reason_word(lo.reason, lang)
+        parts.append(f"{where}{lo.row}-{lo.last_row} {why}" if lo.rows > 1 else f"{where}{lo.row} {why}")
     shown = ", ".join(parts)
     text = label("validate.runs", lang).format(runs=shown)
     if len(runs) > RUNS_SHOWN:
