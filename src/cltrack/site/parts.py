@@ -86,7 +86,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "site.section": ("Mục", "Section"),
     "site.values_table": ("Số liệu của biểu đồ", "Figures of the chart"),
     "site.none": ("—", "—"),
-    "status.insufficient_data": ("không đủ số liệu", "insufficient data"),  # until i18n.py has it (issue 14)
 }
 
 
