@@ -80,20 +80,30 @@ UNSHIPPED: set[str] = set()
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
 
 
-def _examples() -> list[tuple[str, str, list[str]]]:
-    """(doc name, command, shown output lines) for every `$ cltrack ...` line in a fenced block."""
-    found: list[tuple[str, str, list[str]]] = []
+_COMMAND = re.compile(r"(?:[A-Z_]+=\S+ )*cltrack ")  # `$ cltrack ...`, also after variables (`$ COLUMNS=200 cltrack ...`)
+
+
+def _examples() -> list[tuple[str, str, list[str], int | None]]:
+    """(doc name, command, shown output lines, shown exit code) for every `$ cltrack ...` line in a fenced
+    block; the exit code is the one a `$ echo $?` line right after the example shows (None without one)."""
+    found: list[list[Any]] = []
     for md in DOC_FILES:
         for block in re.findall(r"```[^\n]*\n(.*?)```", md.read_text(encoding="utf-8"), re.S):
-            current: tuple[str, str, list[str]] | None = None
+            current: list[Any] | None = None
+            exit_of: list[Any] | None = None
             for line in block.split("\n"):
-                if line.startswith("$ "):
-                    current = (md.name, line[2:], []) if line.startswith("$ cltrack ") else None
+                if line == "$ echo $?":
+                    exit_of, current = current, None
+                elif line.startswith("$ "):
+                    current = [md.name, line[2:], [], None] if _COMMAND.match(line[2:]) else None
+                    exit_of = None
                     if current:
                         found.append(current)
+                elif exit_of is not None:
+                    exit_of[3], exit_of = int(line), None
                 elif current is not None:
                     current[2].append(line)
-    return found
+    return [(doc, command, shown, code) for doc, command, shown, code in found]
 
 
 EXAMPLES = _examples()
@@ -136,8 +146,9 @@ def _is_unshipped(command: str) -> bool:
     return any(word.split("/")[0] in UNSHIPPED or word in UNSHIPPED for word in _command_words(command))
 
 
-@pytest.mark.parametrize(("doc", "command", "shown"), EXAMPLES, ids=[f"{d}: {c[:70]}" for d, c, _ in EXAMPLES])
-def test_every_doc_example_prints_what_the_doc_shows(doc: str, command: str, shown: list[str], scratch: Path) -> None:
+@pytest.mark.parametrize(("doc", "command", "shown", "code"), EXAMPLES, ids=[f"{d}: {c[:70]}" for d, c, _, _ in EXAMPLES])
+def test_every_doc_example_prints_what_the_doc_shows(doc: str, command: str, shown: list[str], code: int | None,
+                                                     scratch: Path) -> None:
     if _is_unshipped(command):
         missing = [w for w in _command_words(command) if w in UNSHIPPED or w.split("/")[0] in UNSHIPPED]
         assert all(not (REPO / w).exists() for w in missing), f"{missing} is shipped now: run the example"
@@ -150,11 +161,17 @@ def test_every_doc_example_prints_what_the_doc_shows(doc: str, command: str, sho
     printed = _normalise((run.stdout + run.stderr).split("\n"))
     assert _matches(_normalise(shown), printed), (
         f"{doc}: `{command}` prints\n" + "\n".join(printed) + "\nbut the doc shows\n" + "\n".join(shown))
+    assert code is None or run.returncode == code, f"{doc}: `{command}` exits {run.returncode}, the doc shows {code}"
 
 
 def test_the_doc_examples_are_found() -> None:
     assert len(EXAMPLES) >= 40
-    assert not any(_is_unshipped(c) for _, c, _ in EXAMPLES)  # every example runs on shipped files
+    assert not any(_is_unshipped(c) for _, c, _, _ in EXAMPLES)  # every example runs on shipped files
+    assert sum(code is not None for *_, code in EXAMPLES) >= 3  # the `$ echo $?` lines are read
+    assert any(c.startswith("cltrack rollup trieu-son docs/examples/limited") for _, c, _, _ in EXAMPLES)
+    lines = [line for md in DOC_FILES for line in md.read_text(encoding="utf-8").split("\n")]
+    hidden = [line for line in lines if re.match(r"\$ .*\bcltrack ", line) and not _COMMAND.match(line[2:])]
+    assert not hidden, f"examples the test would not run: {hidden}"
 
 
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -189,16 +206,62 @@ def test_the_ci_examples_install_a_pinned_release_from_the_repository() -> None:
     assert all(f'cltrack@v{_version()}"' in i for i in installs), installs
 
 
-def test_the_example_inputs_are_what_make_py_writes(tmp_path: Path) -> None:
+def _make(out: Path) -> None:
+    """Run docs/examples/make.py into `out`."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("docs_examples_make", REPO / "docs" / "examples" / "make.py")
     assert spec is not None and spec.loader is not None
     make = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make)
-    make.main(tmp_path)
+    make.main(out)
+
+
+def _files(root: Path) -> set[Path]:
+    """Every file under `root` (relative), without the generator itself and Python's caches."""
+    return {p.relative_to(root) for p in root.rglob("*")
+            if p.is_file() and p.name != "make.py" and "__pycache__" not in p.parts}
+
+
+def _content(path: Path) -> Any:
+    """What a reader of an example input sees: a workbook's sheets (name, visibility, cell values, merged
+    ranges; text-typed numbers stay text), else the file's text, else its bytes."""
+    import io
+    import zipfile
+
+    data = path.read_bytes()
+    parts = zipfile.ZipFile(io.BytesIO(data)).namelist() if zipfile.is_zipfile(io.BytesIO(data)) else []
+    if "xl/workbook.xml" in parts:  # xlsx, also under an .xls name
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data))
+        return [(ws.title, ws.sheet_state, [list(r) for r in ws.iter_rows(values_only=True)],
+                 sorted(str(m) for m in ws.merged_cells.ranges)) for ws in wb.worksheets]
+    if "xl/workbook.bin" in parts:  # xlsb
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [(m.name, str(m.visible), book.get_sheet_by_name(m.name).to_python()) for m in book.sheets_metadata]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
+def test_every_shipped_example_input_is_what_make_py_writes(tmp_path: Path) -> None:
+    _make(tmp_path)
     examples = REPO / "docs" / "examples"
-    made = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
-    assert len(made) >= 27 and not [p for p in made if not (examples / p).is_file()]  # every file it writes is shipped
-    differ = [str(p) for p in sorted(made) if (tmp_path / p).read_bytes() != (examples / p).read_bytes()]
+    made, shipped = _files(tmp_path), _files(examples)
+    assert len(made) >= 36
+    assert not made - shipped, f"make.py writes files not shipped in docs/examples: {sorted(map(str, made - shipped))}"
+    assert not shipped - made, f"docs/examples holds inputs make.py does not write: {sorted(map(str, shipped - made))}"
+    differ = [str(p) for p in sorted(made) if _content(tmp_path / p) != _content(examples / p)]
     assert not differ, f"shipped example inputs differ from what docs/examples/make.py writes: {differ}"
+
+
+def test_make_py_writes_the_same_bytes_on_every_run(tmp_path: Path) -> None:
+    _make(tmp_path / "a")
+    _make(tmp_path / "b")
+    files = _files(tmp_path / "a")
+    assert files == _files(tmp_path / "b")
+    assert [p for p in files if (tmp_path / "a" / p).read_bytes() != (tmp_path / "b" / p).read_bytes()] == []

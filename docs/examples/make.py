@@ -3,9 +3,11 @@
     .venv/bin/python docs/examples/make.py [OUT_DIR]
 
 Every `$ cltrack ...` example in README.md and docs/*.md runs in tests/test_docs.py on these files,
-on sample_data/ and on targets/, and its shown output is compared with what cltrack prints. Each
-file here is made for one point of one page (named beside it below); the figures are few and
-chosen so a reader can redo the arithmetic by hand. The report layouts come from the test suite's
+on sample_data/ and on targets/, and its shown output is compared with what cltrack prints. This
+script writes EVERY file under docs/examples (tests/test_docs.py checks that each shipped file is
+what it writes, cell by cell, and that no other file is shipped there). Each file here is made for
+one point of one page (named beside it below); the figures are few, chosen so a reader can redo the
+arithmetic by hand, and worked by hand in the comments. The report layouts come from the test suite's
 report writer (tests/report_factory.py: title lines, two-row headers, numbering, total and signature
 rows, merged district cells, xlsb written record by record); workbooks are saved with fixed
 timestamps as sample_data/generate.py saves its own, so a second run writes the same bytes.
@@ -26,9 +28,9 @@ sys.path[:0] = [str(REPO / "tests"), str(REPO / "sample_data")]
 
 from generate import new_workbook, save_workbook  # noqa: E402  (sample_data/generate.py)
 
-from report_factory import build_grid, write_xlsb  # noqa: E402  (tests/report_factory.py)
+from report_factory import build_grid, commune_rows, write_csv, write_report, write_xlsb  # noqa: E402  (tests/report_factory.py)
 
-DIST = "Huyện Triệu Sơn"
+PROV, DIST = "Tỉnh Thanh Hóa", "Huyện Triệu Sơn"
 PARENTS, INFORMED = "Số cha mẹ, người chăm sóc trẻ em", "Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin"
 HEAD = ["STT", "Huyện", "Xã", PARENTS, INFORMED]
 Grid = list[list[Any]]
@@ -88,12 +90,16 @@ def office_form(path: Path, specs: list[tuple[str, Any, Any]]) -> None:
 
 def evaluate_md(out: Path) -> None:
     """docs/evaluate.md: three Triệu Sơn communes' 2024 report (M2.1b, M2.2 by hand); a 200-child survey."""
+    # M2.1b = (9 + 50) / (10 + 100) = 59 / 110 = 53.64% against >= 70%: gap 70 - 53.64 = 16.36 points,
+    # 0.7 x 110 = 77 parents needed, 77 - 59 = 18 short; Dân Quyền's blank cells are not a report (2/32).
+    # M2.2 = (36 + 44 + 40) / (40 + 60 + 50) = 120 / 150 = 80% (>= 70%, 3/32 communes: insufficient data).
     head = [*HEAD, "Số trẻ em", "Số trẻ em được cung cấp thông tin"]
     xlsx(out / "report-2024.xlsx", {"2024": [head, [1, DIST, "Xã Dân Lực", 10, 9, 40, 36], [2, DIST, "Xã Dân Lý", 100, 50, 60, 44],
                                               [3, DIST, "Xã Dân Quyền", "", "", 50, 40]]})
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["province", "district", "year", "age", "sex", "hours_work", "weight"])
+    # Child labour rate (M1.1, <= 1%) = 1 / 200 = 0.50%, every weight 1.
     for i in range(200):  # one child labourer (age 10, 12 hours of work a week) among 200 children aged 5-17
         w.writerow(["Tỉnh Hải Dương", "Huyện Gia Lộc", 2024, 5 + i % 13, "nam" if i % 2 else "nữ", 12 if i == 5 else 0, 1])
     text(out / "survey-2024.csv", buf.getvalue())
@@ -216,6 +222,8 @@ def validate_md(out: Path) -> None:
         ("Thọ Bìnhh", 300, 250),  # misspelt: unknown-unit
         ("Xã Dân Lực", 1100, 1000),  # the same commune again with other figures: duplicate-unit-year
     ])
+    # validate.md's JSON example: ';'-separated, '1.200' is 1200 (dot thousands), 1300 informed of 1200
+    # parents (part-exceeds-total), '-' for Thọ Sơn's informed is ambiguous (ambiguous-dash).
     text(out / "bc-2024.csv", "Huyện;Xã;parents;parents_informed\r\nHuyện Triệu Sơn;Xã Dân Lực;1.200;1.300\r\n"
                                "Huyện Triệu Sơn;Xã Thọ Sơn;900;-\r\n")
     text(out / "empty" / "README.md", "A folder without report files (`cltrack validate` fails on it: docs/validate.md).\n")
@@ -223,6 +231,9 @@ def validate_md(out: Path) -> None:
 
 def rollup_md(out: Path) -> None:
     """docs/rollup.md: three communes' own 2024 reports and the dates they came (a manifest)."""
+    # rollup.md's status --as-of 2024-11-25, reports due 15/11 (on time = came before the due day):
+    # received 3 / 32 = 9.4%; on time Dân Lực (14/11) alone, 1 / 32 = 3.1%; late Dân Lý (15/11, the due
+    # day itself) and Thọ Sơn (20/11); missing 32 - 3 = 29.
     folder = out / "received"
     for name, commune, parents, informed in (("dan-luc", "Xã Dân Lực", 120, 100), ("dan-ly", "Xã Dân Lý", 80, 60),
                                              ("tho-son", "Xã Thọ Sơn", 90, 70)):
@@ -231,9 +242,86 @@ def rollup_md(out: Path) -> None:
                                 "tho-son-2024.xlsx,2024-11-20\n")
 
 
+def csv_form(path: Path, year: int, specs: list[tuple[str, dict[str, Any]]], district: str | None = DIST) -> None:
+    """A Thanh Hóa commune table as csv (Tỉnh, Huyện, Xã, Năm, one column per element; no Huyện when `district` is None)."""
+    rows = [{"province": PROV, **({"district": district} if district else {}), "commune": commune, "year": year, **values}
+            for commune, values in specs]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_report(path, rows)
+
+
+def told(parents: Any, informed: Any) -> dict[str, Any]:
+    """Parents and caregivers, and how many of them were informed (M2.1b's denominator and numerator)."""
+    return {"parents": parents, "parents_informed": informed}
+
+
+def staff(edu: int, edu_informed: int, care: int, care_informed: int) -> dict[str, int]:
+    """School staff and child-care staff, and how many of each were informed (M2.1a's counts)."""
+    return {"edu_staff": edu, "edu_staff_informed": edu_informed, "care_staff": care, "care_staff_informed": care_informed}
+
+
+def checks_md(out: Path) -> None:
+    """docs/validate.md (the checks of the one check path) and docs/evaluate.md (coverage, explain)."""
+    # A form saved twice, the same figures: counted once. evaluate.md: M2.1b = (90 + 50) / (120 + 64)
+    # = 140 / 184 = 76.09% (>= 70%), on 2 of Triệu Sơn's 32 communes = 6.25% (< 50%): insufficient data.
+    form = [("Xã Dân Lực", told(120, 90)), ("Xã Dân Lý", told(64, 50))]
+    csv_form(out / "saved-twice" / "bieu-tong-hop-2024.csv", 2024, form)
+    csv_form(out / "saved-twice" / "bieu-tong-hop-2024 (1).csv", 2024, form)
+    # Two versions of Dân Lực's form (125 and 120 parents): both rows out (duplicate-unit-year);
+    # M2.1b on Dân Lý alone = 50 / 64 = 78.125%, attainment 78.125 / 70 = 111.61%.
+    csv_form(out / "two-versions" / "dan-luc-2024.csv", 2024, [("Xã Dân Lực", told(125, 90))])
+    csv_form(out / "two-versions" / "dan-luc-dan-ly-2024.csv", 2024, form)
+    # Parts over totals: Dân Lực 2141 informed of 1991 parents; Dân Lý 60 of 40 school staff, so M2.1a's
+    # numerator 60 + 5 = 65 exceeds its denominator 40 + 10 = 50. Dân Quyền's row alone is used.
+    csv_form(out / "informed-over-total" / "mau-2024.csv", 2024, [
+        ("Xã Dân Lực", {**told(1991, 2141), **staff(50, 45, 25, 20)}),
+        ("Xã Dân Lý", {**told(64, 50), **staff(40, 60, 10, 5)}),
+        ("Xã Dân Quyền", {**told(30, 24), **staff(20, 18, 8, 6)}),
+    ])
+    # The reform's year: the district still lists Dân Lực, Dân Lý (absorbed by the new Xã Triệu Sơn)
+    # and Thọ Sơn (went into Xã Thọ Bình); the new Xã Triệu Sơn sends its own form (no district after
+    # the reform). Dân Lực, Dân Lý and Xã Triệu Sơn overlap (reform-overlap); Thọ Sơn's row is used.
+    csv_form(out / "reform-2025" / "huyen-trieu-son-2025.csv", 2025,
+             [("Xã Dân Lực", told(120, 90)), ("Xã Dân Lý", told(64, 50)), ("Xã Thọ Sơn", told(30, 20))])
+    csv_form(out / "reform-2025" / "xa-trieu-son-2025.csv", 2025, [("Xã Triệu Sơn", told(500, 400))], district=None)
+
+
+def small_table_md(out: Path) -> None:
+    """docs/reading.md: the report (M2.1b = (9 + 50) / (10 + 100)), a blank row, then a two-column table
+    of the office's own (`Nội dung | Số lượng`) whose 30 and 40 are no one's parents: refused, counted."""
+    path = out / "small-table" / "trieu-son-2024.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(path, [["Xã", PARENTS, INFORMED], ["Xã Dân Lực", 10, 9], ["Xã Dân Lý", 100, 50], [],
+                     ["Nội dung", "Số lượng"], ["Xã Thọ Sơn", 30], ["Xã Bình Sơn", 40]])
+
+
+def limited_md(out: Path) -> None:
+    """docs/rollup.md: two Triệu Sơn communes' staff informed (M2.1a, >= 90% by 2025), 2021 and 2024.
+
+    2021: 0 of 100 school staff (Thọ Sơn) + 0 of 50 care staff (Thọ Bình) = 0%. 2024: ("45" typed as text)
+    45 + 15 = 60 of 150 = 40%. A base of 0 has no growth rate: judged on the straight line, observed
+    (40 - 0) / 3 = +13.33 points a year, needed (90 - 0) / 4 = +22.50; R = 13.33 / 22.5 = 0.59 (limited);
+    at this pace 40 + 13.33 = 53.33% by 2025."""
+    for year, informed in ((2021, (0, 0)), (2024, ("45", 15))):
+        rows = commune_rows([
+            (PROV, DIST, "Xã Thọ Sơn", {"edu_staff": 100, "edu_staff_informed": informed[0], "care_staff": 0,
+                                        "care_staff_informed": 0}),
+            (PROV, DIST, "Xã Thọ Bình", {"edu_staff": 0, "edu_staff_informed": 0, "care_staff": 50,
+                                         "care_staff_informed": informed[1]}),
+        ], year=year)
+        grid, merges, _ = build_grid(rows, title_lines=["UBND HUYỆN TRIỆU SƠN", f"BÁO CÁO NĂM {year}"],
+                                     two_row_header=True, numbering_row=True, total_row="bottom")
+        xlsx(out / "limited" / f"trieu-son-{year}.xlsx", {str(year): grid}, {str(year): merges})
+
+
+# Every folder make.py writes (emptied first, so a file it no longer writes does not linger).
+FOLDERS = ("demo", "reading", "huge", "reports", "received", "empty", "saved-twice", "two-versions",
+           "informed-over-total", "reform-2025", "small-table", "limited")
+
+
 def main(out: Path = HERE) -> None:
     """Remake every example input (in `out`: this folder unless another is given)."""
-    for sub in ("demo", "reading", "huge", "reports", "received", "empty"):
+    for sub in FOLDERS:
         shutil.rmtree(out / sub, ignore_errors=True)
     evaluate_md(out)
     survey_md(out)
@@ -242,6 +330,9 @@ def main(out: Path = HERE) -> None:
     reading_md(out)
     validate_md(out)
     rollup_md(out)
+    checks_md(out)
+    small_table_md(out)
+    limited_md(out)
 
 
 if __name__ == "__main__":
