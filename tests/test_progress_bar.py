@@ -1,4 +1,4 @@
-"""A progress bar on stderr while many files are read: on a terminal only, never in what stdout carries.
+"""A progress bar on stderr while many files or a large survey are read: on a terminal only, never in what stdout carries.
 
 Each command runs as a person runs it: stdout piped (to a file or `jq`), stderr a pseudo-terminal of
 80 columns, as in a shell. The bar's words and its 'done/total' count must reach the terminal; stdout
@@ -95,3 +95,60 @@ def test_the_site_tells_each_file_with_the_plan_it_is_read_for(tmp_path: Path) -
 def _without_times(text: str) -> str:
     """Output without the moment it was made (differs between two runs)."""
     return "\n".join(line for line in text.splitlines() if "generated_at" not in line)
+
+
+# --------------------------------------------------------------------------- survey: bytes read
+
+
+def survey_csv(folder: Path, rows: int = 60, pad: int = 0) -> Path:
+    """A survey csv of `rows` children (ages 5-17, some working), each row padded by a note column of `pad` letters."""
+    path = folder / "children.csv"
+    lines = ["province,age,hours_work,weight,note"]
+    lines += [f"Thanh Hóa,{5 + i % 13},{(i * 7) % 30},1.5,{'x' * pad}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_survey_bar_counts_the_file_s_bytes_on_a_terminal_and_never_in_stdout(lang: str, tmp_path: Path) -> None:
+    size = survey_csv(tmp_path).stat().st_size
+    assert 1000 < size < 1_000_000  # shown in kB, one decimal
+    args = ["survey", "children.csv", "--format", "json", "--lang", lang]
+    out, err, code = run(args, tty=True, cwd=tmp_path)
+    word, other = ("Đang đọc", "Reading") if lang == "vi" else ("Reading", "Đang đọc")
+    assert word in err and f"{size / 1000:.1f}/{size / 1000:.1f} kB" in err and other not in err, err  # to the last byte
+    assert word not in out and "\x1b" not in out
+    assert json.loads(out)["estimates"][0]["n_unweighted"] == 60  # every child of the file
+    if lang == "vi":
+        plain_out, plain_err, plain_code = run(args, tty=False, cwd=tmp_path)
+        assert word not in plain_err and "\x1b" not in plain_err  # stderr piped: no bar
+        assert (plain_out, plain_code) == (out, code)  # stdout byte for byte the same
+
+
+def test_a_large_survey_csv_is_told_as_its_blocks_are_read_and_several_files_one_after_another(tmp_path: Path) -> None:
+    """Bytes of all the files read, out of their total size, file by file: a csv larger than one 16 MiB read
+    block is told part-way; a Parquet file of three row groups at each third; the rows are those read without."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cltrack.reading.survey import read_microdata
+
+    folder = tmp_path / "survey"
+    folder.mkdir()
+    big = survey_csv(folder, rows=90_000, pad=200)
+    groups = folder / "more.parquet"
+    pq.write_table(pa.table({"age": [10, 11, 12, 13, 14, 15], "hours_work": [0.0, 5, 10, 20, 30, 40]}), groups, row_group_size=2)
+    a, b = big.stat().st_size, groups.stat().st_size
+    assert a > 1 << 24
+    told: list[tuple[int, int, str]] = []
+    data = read_microdata([folder], progress=lambda done, total, name: told.append((done, total, name)))
+    total = a + b
+    assert all(t == total for _, t, _ in told)
+    assert [d for d, _, _ in told] == sorted(d for d, _, _ in told)  # never backwards
+    on_big = [d for d, _, name in told if name == str(big)]
+    assert on_big[0] == 0 and on_big[-1] == a and any(0 < d < a for d in on_big)  # part-way through the csv
+    on_groups = list(dict.fromkeys(d for d, _, name in told if name == str(groups)))
+    assert on_groups == [a, a + b // 3, a + 2 * b // 3, a + b]
+    assert told[-1] == (total, total, "")
+    plain = read_microdata([folder])
+    assert data.frame.equals(plain.frame) and len(data.frame) == 90_006

@@ -12,7 +12,7 @@ from typing import Literal
 
 from cltrack.i18n import Lang  # noqa: F401 (re-exported beside the other Literal aliases)
 
-ReadProgress = Callable[[int, int, str], None]  # a reader's report: (files done, files in all, file being read)
+ReadProgress = Callable[[int, int, str], None]  # a reader's report: (done, in all, file being read), in files (reports) or bytes (survey)
 Comparator = Literal[">=", ">", "<=", "<", "=="]
 COMPARATORS: tuple[Comparator, ...] = (">=", ">", "<=", "<", "==")
 TargetKind = Literal["ratio", "unit_share", "rate", "count"]

@@ -26,10 +26,12 @@ def survey_command(
     """cltrack survey FILE... [--rules vn_law|ilo_sdg|PATH] [--series S] [--by district,age_group,sex] [--reliability nchs|n_rse] [--format F]."""
     from cltrack.compute.survey import parse_by
     from cltrack.jobs import survey_files
+    from cltrack.render.findings import file_progress
 
     fmt = output_format(fmt, output, [*files, rules])
-    report = survey_files(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure,
-                          reliability=reliability, lang=lang)
+    with file_progress(lang, sizes=True) as progress:  # a bar of bytes read on stderr, on a terminal only
+        report = survey_files(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure,
+                              reliability=reliability, lang=lang, progress=progress)
     if fmt == "table":
         from cltrack.render.survey import print_survey
 

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from cltrack.digest import sha256_of
 from cltrack.errors import CltrackError
 from cltrack.findings import make
-from cltrack.models import Finding
+from cltrack.models import Finding, ReadProgress
+from cltrack.reading.counting import Tell, told
 from cltrack.reading.model import SourceFile, SourceTotals
 from cltrack.reading.survey_files import (
     CODE_COLUMNS,
@@ -91,7 +92,7 @@ def _hashing(path: Path) -> Callable[[], str]:
 
 
 def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Collection[str] | None = None,
-              also_years: Collection[int] = ()) -> tuple[pd.DataFrame | None, SourceFile, list[Finding], pd.DataFrame | None]:
+              also_years: Collection[int] = (), tell: Tell | None = None) -> tuple[pd.DataFrame | None, SourceFile, list[Finding], pd.DataFrame | None]:
     """One file: its kept rows, its SourceFile, findings and left-out rows."""
     import numpy as np
     import pandas as pd
@@ -116,9 +117,9 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
     digest_of = _hashing(path)  # alongside the read
     try:
         if suffix in (".parquet", ".pq"):
-            raw, cols, first = read_parquet_columns(path, only)
+            raw, cols, first = read_parquet_columns(path, only, tell)
         elif suffix in (".csv", ".txt", ".tsv"):
-            raw, cols, first = read_csv_columns(path, only)
+            raw, cols, first = read_csv_columns(path, only, tell)
         else:
             raw, cols, first, sheet = read_book_columns(path, only)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
@@ -195,11 +196,13 @@ def _resolve_units(frame: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame
 
 
 def read_microdata(paths: Sequence[str | Path], *, year: int | None = None, only: Collection[str] | None = None,
-                   also_years: Collection[int] = ()) -> SurveyData:
+                   also_years: Collection[int] = (), progress: ReadProgress | None = None) -> SurveyData:
     """Survey microdata from csv, xlsx/xls/ods and Parquet files (folders expanded), with findings.
 
     With `only`, just those columns (and the required ones) are read: faster on big files. With `year`,
     rows of other years are left out, except those of `also_years` (the years a baseline may come from).
+    With `progress`, `progress(bytes read, bytes of all the files, file)` is called before each file, as a
+    csv's blocks or a Parquet file's row groups are read, after each file, and once at the end.
     """
     import pandas as pd
 
@@ -212,9 +215,9 @@ def read_microdata(paths: Sequence[str | Path], *, year: int | None = None, only
     findings: list[Finding] = []
     sources: list[SourceFile] = []
     columns: set[str] = set()
-    for path in files:
+    for path, tell in told(files, progress):
         shown = str(path)
-        kept, source, found, left = _read_one(path, shown, year, limits, only, also_years)
+        kept, source, found, left = _read_one(path, shown, year, limits, only, also_years, tell)
         sources.append(source)
         findings.extend(found)
         if kept is not None:

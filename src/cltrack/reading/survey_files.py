@@ -10,6 +10,8 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cltrack.reading.counting import CountingFile, Tell, parquet_by_group
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -76,8 +78,8 @@ def _sniff_csv(path: Path) -> tuple[str, str, list[str]]:
     return encoding, delimiter, cells
 
 
-def read_csv_columns(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
-    """The needed columns of a CSV file (pyarrow), their positions, and the header row number."""
+def read_csv_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
+    """The needed columns of a CSV file (pyarrow), their positions, and the header row number (bytes read told to `tell`)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -88,7 +90,7 @@ def read_csv_columns(path: Path, only: Collection[str] | None = None) -> tuple[p
     names = [f"c{i}" for i in range(len(header))]
     wanted = {code: names[i] for code, i in _keep(cols, only).items()}
     table = pacsv.read_csv(
-        path,
+        path if tell is None else CountingFile(path, tell),
         read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
@@ -116,8 +118,8 @@ def _nan_marked(table: Any) -> Any:
     return table
 
 
-def read_parquet_columns(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
-    """The needed columns of a Parquet file."""
+def read_parquet_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
+    """The needed columns of a Parquet file (row group by row group, told to `tell`, when given)."""
     import pyarrow.parquet as pq
 
     schema = pq.read_schema(path)
@@ -128,7 +130,10 @@ def read_parquet_columns(path: Path, only: Collection[str] | None = None) -> tup
     kept = _keep(cols, only)
     wanted = [names[i] for i in kept.values()]
     text = [names[i] for i in kept.values() if _is_text(schema.types[i])]  # read as dictionary codes, never as strings
-    table = pq.read_table(path, columns=wanted, read_dictionary=text)
+    if tell is None:
+        table = pq.read_table(path, columns=wanted, read_dictionary=text)
+    else:
+        table = parquet_by_group(path, wanted, text, tell)
     table = table.rename_columns(list(kept))
     return _to_pandas(table), cols, 1
 

@@ -288,20 +288,22 @@ def _stderr_is_terminal() -> bool:
 
 
 @contextmanager
-def file_progress(lang: Lang = "vi") -> Iterator[ReadProgress | None]:
+def file_progress(lang: Lang = "vi", sizes: bool = False) -> Iterator[ReadProgress | None]:
     """A progress callback drawing a bar on stderr while files are read; None when stderr is not a terminal.
 
-    The bar is transient (gone when reading ends) and never touches stdout, so JSON, CSV and tables
+    The bar counts files ('1/2'), or bytes with `sizes` ('45.2/141.8 MB', the survey reader's count).
+    It is transient (gone when reading ends) and never touches stdout, so JSON, CSV and tables
     piped from the same run are unchanged.
     """
     if not _stderr_is_terminal():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, TextColumn
     from rich.progress import Progress as Bar
 
+    count = DownloadColumn() if sizes else MofNCompleteColumn()
     with Bar(
-        TextColumn(label("validate.progress", lang), markup=False), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
+        TextColumn(label("validate.progress", lang), markup=False), BarColumn(), count, TextColumn("{task.description}", markup=False),
         console=console(stderr=True), transient=True,
     ) as bar:
         task = bar.add_task("", total=None)

@@ -11,7 +11,7 @@ from cltrack.compute.survey.estimate import BY_CHOICES, _estimate, _sample
 from cltrack.compute.survey.rules import RULE_COLUMNS, RuleSet, load_rules
 from cltrack.errors import CltrackError
 from cltrack.findings import make
-from cltrack.models import Finding
+from cltrack.models import Finding, ReadProgress
 from cltrack.reading.model import SourceTotals
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,12 +56,12 @@ def needed_columns(by: Sequence[str]) -> frozenset[str]:
 
 def survey_report(paths: Sequence[str | Path], *, rules: str = "vn_law", series: str | None = None,
                   by: Sequence[str] = (), year: int | None = None, measure: str = "child_labour",
-                  reliability: str | None = None) -> SurveyReport:
-    """Read microdata, classify and estimate overall and by group: the whole of `cltrack survey`."""
+                  reliability: str | None = None, progress: ReadProgress | None = None) -> SurveyReport:
+    """Read microdata (bytes read told to `progress`), classify and estimate overall and by group: the whole of `cltrack survey`."""
     from cltrack.reading.survey import read_microdata
 
     rule_set = load_rules(rules, {"reliability": {"rule": reliability}} if reliability else None, series=series)
-    data = read_microdata(paths, year=year, only=needed_columns(by))
+    data = read_microdata(paths, year=year, only=needed_columns(by), progress=progress)
     unreadable = [f for f in data.findings if f.code in ("file-not-found", "file-unreadable", "unsupported-format", "survey-missing-column")]
     if not len(data.frame):
 
