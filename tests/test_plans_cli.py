@@ -81,6 +81,22 @@ def test_targets_piped_is_one_tab_separated_line_per_target_under_commented_head
     assert next(row for row in rows if row[1] == "O2030.1")[0] == "Định hướng đến năm 2030"
 
 
+@pytest.mark.parametrize("rows", [
+    [["a", "b c", "ư ≥ 1%"], ["1", "", "x"]],  # nothing to quote: joined directly
+    [["a\tb", "c"]], [['say "x"', "y"]], [["two\nlines", "z"]], [["cr\r", "z"]],  # quoted by csv
+    [[""]], [[]], [[None, 1.5, 3]],  # a lone empty cell is quoted; an empty row is a bare newline; None is empty
+])
+def test_piped_lines_are_what_the_csv_module_writes(rows, capsys):
+    import io
+
+    from cltrack.render import write_tsv
+
+    expected = io.StringIO()
+    csv.writer(expected, delimiter="\t", lineterminator="\n").writerows([["h1", "h2"], *rows])
+    write_tsv(["h1", "h2"], rows)
+    assert capsys.readouterr().out == expected.getvalue()
+
+
 def test_targets_table_is_grouped_by_objective_with_the_vietnamese_sentence(terminal):
     r = run("targets", "dak-lak", "--lang", "vi")
     assert r.exit_code == 0, r.output

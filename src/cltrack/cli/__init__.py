@@ -5,8 +5,6 @@ its command runs, so `cltrack --help` and the plan commands start at about the c
 typer. No module here imports pandas or openpyxl at module level.
 """
 
-from __future__ import annotations
-
 import sys
 import warnings
 

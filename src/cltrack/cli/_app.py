@@ -1,7 +1,5 @@
 """The typer app, shared option types, and the wrapper that turns CltrackError into exit 2."""
 
-from __future__ import annotations
-
 import errno
 import functools
 import importlib

@@ -1,7 +1,5 @@
 """Commands `evaluate` (attainment of every target) and `explain` (how one figure was made)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Command `pack`: the yearly pack of every plan (or those named): evaluation, rollup, status of reports, an index."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

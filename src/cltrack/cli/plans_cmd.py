@@ -1,7 +1,5 @@
 """Commands `plans` (the plan catalogue), `targets` (one plan's targets) and `lint` (check plan files)."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

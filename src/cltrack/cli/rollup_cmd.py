@@ -1,7 +1,5 @@
 """Commands `rollup` (targets over the years), `status` (reporting completeness), `template` (entry form)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,7 +24,7 @@ UnitOpt = Annotated[str | None, typer.Option("--unit", help="Only this unit (dis
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", readable=False, help="Write to this file (format from its suffix unless --format).")]
 
 
-def load_plan(name: str, targets_dir: str | None) -> Plan:
+def load_plan(name: str, targets_dir: str | None) -> "Plan":
     """The plan named by id or path (plans.py does the finding and validation)."""
     from cltrack.plans import catalogue as plans
 

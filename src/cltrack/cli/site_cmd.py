@@ -1,7 +1,5 @@
 """Command `site`: a static progress site (one folder, no request leaving it) for one or more plans."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

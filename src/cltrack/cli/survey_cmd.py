@@ -1,7 +1,5 @@
 """Command `survey`: the child-labour rate from survey microdata, with SE, 95% CI, n and reliability."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands `units lookup` (what a unit was or became across the 2025 reform) and `units list`."""
 
-from __future__ import annotations
-
 import json
 import sys
 from collections.abc import Callable

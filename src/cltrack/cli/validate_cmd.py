@@ -1,7 +1,5 @@
 """Command `validate`: check report files for a data clerk or a CI job (findings, row balance, exit code)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

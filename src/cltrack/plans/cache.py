@@ -47,19 +47,24 @@ def folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def code_stamp() -> bytes:
-    """Changes whenever cltrack's code does: version, Python, and every module file's size and mtime."""
+    """Changes whenever cltrack's code does: version, Python, and every module and data file's size and mtime."""
     from cltrack import __version__
 
     parts = [__version__, sys.version]  # the Python version fixes the pickle and marshal formats too
-    top = str(PACKAGE)
-    for root, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        inside = root[len(top) + 1 :]  # the folder relative to the package ('' at its top)
-        for name in sorted(files):
-            if name.endswith((".py", ".gz", ".yaml")):
-                st = os.stat(os.path.join(root, name))
-                parts.append(f"{os.path.join(inside, name)}:{st.st_size}:{st.st_mtime_ns}")
+    _stamp_files(str(PACKAGE), len(str(PACKAGE)) + 1, parts)
     return "\n".join(parts).encode()
+
+
+def _stamp_files(folder: str, cut: int, parts: list[str]) -> None:
+    """Append 'relative/path:size:mtime' for the code and data files under `folder`, in name order (one scandir per folder)."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for e in entries:
+        if e.name.endswith((".py", ".gz", ".yaml")) and e.is_file():
+            st = e.stat()
+            parts.append(f"{e.path[cut:]}:{st.st_size}:{st.st_mtime_ns}")
+        elif e.name != "__pycache__" and e.is_dir():
+            _stamp_files(e.path, cut, parts)
 
 
 def entry_name(kind: str, path: str, content: bytes, plain: bool = False) -> str:
@@ -94,7 +99,7 @@ def cached(kind: str, path: str | Path, compute: Callable[[], T], plain: bool = 
                 untrusted(entry, why)
             else:
                 try:
-                    stored_ident, value = marshal.load(fh) if plain else _pickle().load(fh)
+                    stored_ident, value = marshal.loads(fh.read()) if plain else _pickle().load(fh)  # marshal.load reads a file a few bytes at a time
                     if stored_ident == ident:
                         return value
                 except Exception:  # noqa: BLE001 - a partial or damaged entry is recomputed

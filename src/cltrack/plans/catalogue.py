@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -39,12 +40,12 @@ class PlanRef(NamedTuple):
 # --------------------------------------------------------------------------- finding plan files
 
 
+@lru_cache(maxsize=1)
 def shipped_dir() -> Path:
-    """The shipped plans: `cltrack/targets` inside the installed package, else the repository's `targets/`."""
-    packaged = Path(__file__).resolve().parents[1] / "targets"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "targets"
+    """The shipped plans: `cltrack/targets` inside the installed package, else the repository's `targets/` (found once)."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "targets"
+    return packaged if packaged.is_dir() else here.parents[3] / "targets"
 
 
 def user_dir(targets_dir: str | None = None) -> Path | None:
@@ -59,13 +60,15 @@ def user_dir(targets_dir: str | None = None) -> Path | None:
 
 
 def _plan_files(folder: Path) -> list[Path]:
-    """The plan files of a folder, sorted by name."""
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    """The plan files of a folder, sorted by name (one directory read; a file's kind from the listing where it can)."""
+    with os.scandir(folder) as entries:
+        return sorted(Path(e.path) for e in entries if os.path.splitext(e.name)[1] in SUFFIXES and e.is_file())
 
 
 def available(targets_dir: str | None = None) -> list[PlanRef]:
     """Every plan that can be loaded by id: shipped ones, then user ones (a user plan replaces a shipped one)."""
-    shipped = {p.stem: p for p in _plan_files(shipped_dir())} if shipped_dir().is_dir() else {}
+    where = shipped_dir()
+    shipped = {p.stem: p for p in _plan_files(where)} if where.is_dir() else {}
     refs = {pid: PlanRef(pid, str(p), shipped=True) for pid, p in shipped.items()}
     folder = user_dir(targets_dir)
     if folder is not None:
@@ -76,6 +79,8 @@ def available(targets_dir: str | None = None) -> list[PlanRef]:
 
 def overriding(targets_dir: str | None = None) -> list[Finding]:
     """An info finding for every user plan that replaces a shipped plan (the CLI prints them on stderr)."""
+    if user_dir(targets_dir) is None:  # no user plans: nothing to list (start-up time)
+        return []
     refs = [r for r in available(targets_dir) if r.overrides]
     if not refs:
         return []

@@ -56,12 +56,20 @@ def is_terminal() -> bool:
 
 
 def write_tsv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Tab-separated lines on stdout, header first (csv quoting where a cell holds a tab, quote or newline)."""
+    """Tab-separated lines on stdout, header first (csv quoting where a cell holds a tab, quote or newline).
+
+    Lines with nothing to quote are joined directly, which writes what the csv module would (and
+    spares its import at start-up); any other table is written by the csv module itself."""
+    lines = [["" if c is None else str(c) for c in line] for line in (header, *rows)]
+    if all(line != [""] for line in lines) and not any(ch in cell for line in lines for cell in line for ch in TSV_QUOTED):
+        sys.stdout.write("".join("\t".join(line) + "\n" for line in lines))
+        return
     import csv
 
-    out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
-    out.writerow(header)
-    out.writerows(rows)
+    csv.writer(sys.stdout, delimiter="\t", lineterminator="\n").writerows(lines)
+
+
+TSV_QUOTED = ("\t", "\n", "\r", '"')  # a cell holding one of these is quoted by csv (a lone empty cell is too)
 
 
 def bar(pct: float | None, width: int = 10) -> str:
