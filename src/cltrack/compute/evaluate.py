@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.compute import scope
-from cltrack.compute.group_sums import covers, own_usable_rows
+from cltrack.compute.group_sums import AreaIndex, own_usable_rows
 from cltrack.compute.results import target_results
 from cltrack.compute.scope import (
     GROUP_COLUMN,
@@ -25,6 +25,7 @@ from cltrack.compute.scope import (
 )
 from cltrack.compute.screen import screen
 from cltrack.compute.survey_targets import SurveyCache, survey_results
+from cltrack.compute.target_rows import RowArrays
 from cltrack.errors import CltrackError
 from cltrack.findings import make
 from cltrack.models import Finding, Level, Plan, Result
@@ -113,18 +114,16 @@ def evaluate(
     rows, found = memo["rows"]
     findings = list(found)
     year = pick_year(year, rows, survey)
-    area = scope.area_units(plan)
-    unit_name = None
+    unit_name = within = None
     if unit is not None:
-        u_level, u_code, unit_name = scope.resolve_unit(plan, unit)
-        area = area[area[GROUP_COLUMN[u_level]] == u_code].reset_index(drop=True)
+        within = u_level, u_code, unit_name = scope.resolve_unit(plan, unit)
         rows = rows[rows[GROUP_COLUMN[u_level]] == u_code] if u_level != "province" else rows
         level = level or u_level
     level = level or scope.default_level(plan)
     if level not in LEVEL_ORDER:
         raise CltrackError("{option} must be {listed}, got '{value}'", option="level", listed=('commune', 'district', 'province', 'plan'), value=level)
     at = cast("Level", level)  # one of LEVEL_ORDER's keys, checked just above
-    area = plain_strings(area)  # once, not once per target
+    area, places = area_in_scope(plan, within, memo)
     this_year = year_rows(rows, year, memo)
     history, base_source = baseline_history(plan, rows, year, baseline_year, memo)
     groups = result_groups(plan, area, level, unit_name)
@@ -133,6 +132,7 @@ def evaluate(
     use_survey = survey is not None and (years_in_survey is None or year in years_in_survey)
     if survey is not None and not use_survey:
         findings.append(make("survey-year-missing", year=year, years=", ".join(map(str, sorted(years_in_survey or ()))) or "-"))
+    arrays = year_arrays(this_year, year, memo)
     results: list[Result] = []
     for target in plan.targets:
         if LEVEL_ORDER[level] < LEVEL_ORDER[scope.target_unit_level(target)]:
@@ -141,9 +141,9 @@ def evaluate(
             results.extend(survey_results(plan, target, survey, groups, at, year, findings, area if unit else None, survey_cache,
                                           baseline_year))
             continue
-        results.extend(target_results(plan, target, this_year, history, base_source, area, groups, at, year, findings, memo,
+        results.extend(target_results(plan, target, arrays, history, base_source, places, groups, at, year, findings, memo,
                                       min_coverage))
-    covered = covers(own_usable_rows(this_year, sorted({c for t in plan.targets for c in t.elements})), area, "commune")
+    covered = places.covered(arrays, own_usable_rows(arrays, sorted({c for t in plan.targets for c in t.elements})), "commune")
     if data is not None:  # survey-only runs have no unit reports to miss
         findings.extend(make("unit-not-reporting", unit=name, year=year) for name in area.loc[~covered, "commune"])
     all_findings = list(data.findings if data is not None else []) + list(getattr(survey, "findings", []) or []) + findings
@@ -166,6 +166,26 @@ def evaluate(
     )
 
 
+def area_in_scope(plan: Plan, unit: tuple[str, str, str] | None, memo: dict[Any, Any]) -> tuple[pd.DataFrame, AreaIndex]:
+    """Every commune of the plan's area (within `unit`: level, code, name), and its units placed as numbers; kept in `memo`."""
+    key = ("area", unit)
+    if key not in memo:
+        area = scope.area_units(plan)
+        if unit is not None:
+            area = area[area[GROUP_COLUMN[unit[0]]] == unit[1]].reset_index(drop=True)
+        area = plain_strings(area)  # once, not once per target
+        memo[key] = (area, AreaIndex(area))
+    return cast("tuple[pd.DataFrame, AreaIndex]", memo[key])
+
+
+def year_arrays(rows: pd.DataFrame, year: int, memo: dict[Any, Any]) -> RowArrays:
+    """The rows of one year as the arrays every target reads (kept in `memo`)."""
+    key = ("arrays", year)
+    if key not in memo:
+        memo[key] = RowArrays.of(rows)
+    return cast("RowArrays", memo[key])
+
+
 def year_rows(rows: pd.DataFrame, year: int, memo: dict[Any, Any] | None = None) -> pd.DataFrame:
     """The rows of one year (kept in `memo`: every evaluation sharing it filters each year once)."""
     key = ("year", year)
@@ -178,12 +198,18 @@ def year_rows(rows: pd.DataFrame, year: int, memo: dict[Any, Any] | None = None)
 
 
 def baseline_history(plan: Plan, rows: pd.DataFrame, year: int, baseline_year: int | None,
-                     memo: dict[Any, Any] | None = None) -> tuple[dict[int, pd.DataFrame], str]:
+                     memo: dict[Any, Any] | None = None) -> tuple[dict[int, RowArrays], str]:
     """The rows a baseline may come from, by year, and their source: `--baseline-year` ("option"), else
     every year before `year` and not before the plan's first year minus one ("data")."""
     if not len(rows):
         return {}, "data" if baseline_year is None else "option"
     if baseline_year is not None:
-        return {baseline_year: year_rows(rows, baseline_year, memo)}, "option"
+        return {baseline_year: _arrays_of_year(rows, baseline_year, memo)}, "option"
     earlier = sorted(int(y) for y in rows["year"].dropna().unique() if plan.period[0] - 1 <= int(y) < year)
-    return {y: year_rows(rows, y, memo) for y in earlier}, "data"
+    return {y: _arrays_of_year(rows, y, memo) for y in earlier}, "data"
+
+
+def _arrays_of_year(rows: pd.DataFrame, year: int, memo: dict[Any, Any] | None) -> RowArrays:
+    """The rows of `year` as arrays (kept in `memo` when given)."""
+    this = year_rows(rows, year, memo)
+    return year_arrays(this, year, memo) if memo is not None else RowArrays.of(this)

@@ -1,45 +1,126 @@
-"""Sums per group: which units a target's rows cover and the numerator/denominator totals per group."""
+"""Sums per group: which units a target's rows cover and the numerator/denominator totals per group.
+
+The area's units and the rows are placed once as numbers (`AreaIndex`: each code's position among
+the area's distinct codes, each unit's and row's result group at a level); a target's coverage and
+sums are then a few `bincount`s over the rows it uses.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cltrack.compute import attainment
-from cltrack.compute.scope import GROUP_COLUMN, in_values
+from cltrack.compute.scope import GROUP_COLUMN
+from cltrack.compute.target_rows import RowArrays
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
     import numpy as np
     import pandas as pd
 
     from cltrack.compute.target_rows import TargetRows
 
-def _covered(tr: TargetRows, area: pd.DataFrame) -> pd.Series:
-    """Per area unit of the target's level: True when a used row covers it."""
-    return covers(tr.used, area, tr.unit_level)
+T = TypeVar("T")
+
+
+@dataclass
+class GroupSums:
+    """Per result group (in the order of the groups given): the units expected and reporting, the
+    summed numerator and denominator (NaN: nothing to sum), and whether a sum is approximate."""
+
+    expected: np.ndarray
+    reporting: np.ndarray
+    num: np.ndarray
+    den: np.ndarray
+    approximate: np.ndarray
+
+
+class AreaIndex:
+    """The area's units as positions, and where rows fall among them; one per area, its answers cached
+    for every target, year and level that share it."""
+
+    def __init__(self, area: pd.DataFrame) -> None:
+        self.area = area
+        self.cache: dict[Any, Any] = {}
+
+    def _cached(self, key: Any, make: Callable[[], T]) -> T:
+        """`make()`, once per key."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+    def units(self, unit_level: str) -> pd.DataFrame:
+        """The area's units at `unit_level` (communes, or distinct districts / provinces) with parents."""
+        return self._cached(("units", unit_level), lambda: unit_table(self.area, unit_level))
+
+    def codes(self, column: str) -> pd.Index:
+        """The distinct codes of the area's `column` (commune_code, district_code, province_code)."""
+        import pandas as pd
+
+        return self._cached(("codes", column), lambda: pd.Index(self.area[column].dropna().unique(), dtype=object))
+
+    def unit_keys(self, unit_level: str, column: str) -> np.ndarray:
+        """Per unit at `unit_level`: the position of its `column` code among the area's (-1: none)."""
+        return self._cached(("unit_keys", unit_level, column),
+                            lambda: positions(self.codes(column), self.units(unit_level)[column]))
+
+    def row_keys(self, arrays: RowArrays, column: str) -> np.ndarray:
+        """Per row: the position of its `column` code among the area's (-1: none or outside the area)."""
+        def make() -> tuple[RowArrays, np.ndarray]:
+            import numpy as np
+
+            if column not in arrays.rows.columns:
+                return arrays, np.full(len(arrays), -1, dtype=np.intp)
+            return arrays, positions(self.codes(column), arrays.rows[column])
+        return self._cached(("row_keys", id(arrays), column), make)[1]  # arrays kept: its id stays its own
+
+    def unit_groups(self, unit_level: str, level: str, groups: pd.Index) -> np.ndarray:
+        """Per unit at `unit_level`: its result group at `level` (a position in `groups`, -1 for none)."""
+        return self._cached(("unit_groups", unit_level, level), lambda: _group_numbers(self.units(unit_level), level, groups))
+
+    def row_groups(self, arrays: RowArrays, level: str, groups: pd.Index) -> np.ndarray:
+        """Per row: its result group at `level` (a position in `groups`, -1 for none)."""
+        return self._cached(("row_groups", id(arrays), level), lambda: (arrays, _group_numbers(arrays.rows, level, groups)))[1]
+
+    def covered(self, arrays: RowArrays, mask: np.ndarray, unit_level: str) -> np.ndarray:
+        """Per unit at `unit_level`: True when a row of `mask` covers it (its own row or a parent's row)."""
+        province = self._hit(arrays, "province_code", mask & arrays.province, unit_level)
+        if unit_level != "commune":
+            return self._hit(arrays, GROUP_COLUMN[unit_level], mask, unit_level) | province
+        attributed = mask & arrays.district & arrays.attributed  # a new commune's figures cover only the old communes it came from
+        out = (self._hit(arrays, "commune_code", mask & arrays.commune, unit_level) | province
+               | self._hit(arrays, "district_code", mask & arrays.district & ~arrays.attributed, unit_level))
+        if attributed.any():
+            from_code = arrays.column("from_code")
+            assert from_code is not None  # rows are attributed only when they name where they came from
+            old = _predecessor_communes(from_code[attributed])
+            out |= self.units(unit_level)["commune_code"].astype(object).isin(list(old)).to_numpy()
+        return out
+
+    def _hit(self, arrays: RowArrays, column: str, mask: np.ndarray, unit_level: str) -> np.ndarray:
+        """Per unit at `unit_level`: True when a row of `mask` has the unit's `column` code."""
+        import numpy as np
+
+        seen = np.zeros(len(self.codes(column)) + 1, dtype=bool)  # the last slot stands for -1 and stays False
+        keys = self.row_keys(arrays, column)[mask]
+        seen[keys[keys >= 0]] = True
+        return seen[self.unit_keys(unit_level, column)]
 
 
 def covers(used: pd.DataFrame, area: pd.DataFrame, unit_level: str) -> pd.Series:
     """Per area unit at `unit_level`: True when a row covers it (its own row or a parent's row)."""
-    if unit_level == "commune":
-        districts = used[used["level"] == "district"]
-        old_communes: set[str] = set()
-        if "from_code" in used.columns:  # a new commune's figures cover only the old communes it came from
-            attributed = districts["from_code"].notna()
-            old_communes = _predecessor_communes(districts.loc[attributed, "from_code"])
-            districts = districts[~attributed]
-        return (
-            in_values(area["commune_code"], used.loc[used["level"] == "commune", "commune_code"])
-            | area["commune_code"].astype(object).isin(list(old_communes))
-            | in_values(area["district_code"], districts["district_code"])
-            | in_values(area["province_code"], used.loc[used["level"] == "province", "province_code"])
-        )
-    col = GROUP_COLUMN[unit_level]
-    return in_values(area[col], used[col]) | in_values(area["province_code"], used.loc[used["level"] == "province", "province_code"])
+    import numpy as np
+    import pandas as pd
+
+    arrays = RowArrays.of(used)
+    return pd.Series(AreaIndex(area).covered(arrays, np.ones(len(arrays), dtype=bool), unit_level), index=area.index)
 
 
-def _approximate_groups(used: pd.DataFrame, group: np.ndarray, n: int) -> np.ndarray:
-    """Per group (`group`: each used row's group number, -1 for none): True when it holds only part
-    of a split post-reform commune's figures.
+def _approximate_groups(arrays: RowArrays, index: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """Per group (`group`: the group number of each row at `index`, -1 for none): True when it holds
+    only part of a split post-reform commune's figures.
 
     A group that received every share of a new commune (e.g. the whole province) is exact again.
     """
@@ -47,30 +128,32 @@ def _approximate_groups(used: pd.DataFrame, group: np.ndarray, n: int) -> np.nda
     import pandas as pd
 
     out = np.zeros(n, dtype=bool)
-    if "approximate" not in used.columns or not len(used):
+    column = arrays.column("approximate")
+    if column is None or not len(index):
         return out
-    approx = used["approximate"].fillna(False).astype(bool).to_numpy() & (group >= 0)
+    approx = pd.Series(column[index]).fillna(False).astype(bool).to_numpy() & (group >= 0)
     if not approx.any():
         return out
-    if "from_code" not in used.columns or "share" not in used.columns:
+    from_code, share = arrays.column("from_code"), arrays.column("share")
+    if from_code is None or share is None:
         out[group[approx]] = True
         return out
-    parts = pd.DataFrame({
-        "group": group[approx], "from_code": used["from_code"].to_numpy(dtype=object)[approx],
-        "share": used["share"].to_numpy()[approx],
-    })
+    parts = pd.DataFrame({"group": group[approx], "from_code": from_code[index][approx].astype(object), "share": share[index][approx]})
     shares = parts.groupby(["group", "from_code"], sort=False)["share"].sum()
     out[shares[shares < 1 - 1e-9].index.get_level_values("group").to_numpy(dtype=np.intp)] = True
     return out
 
 
-def _predecessor_communes(new_codes: pd.Series) -> set[str]:
+def _predecessor_communes(new_codes: Any) -> set[str]:
     """Old (pre-reform) commune codes that the given post-reform communes were formed from."""
-    if new_codes.empty:
+    import pandas as pd
+
+    codes = pd.Series(new_codes, dtype=object).dropna()
+    if codes.empty:
         return set()
     from cltrack.units import conversion
 
-    return {p.code for code in new_codes.dropna().astype(str).unique() for p in conversion.predecessors(code)}
+    return {p.code for code in codes.astype(str).unique() for p in conversion.predecessors(code)}
 
 
 def unit_table(area: pd.DataFrame, unit_level: str) -> pd.DataFrame:
@@ -81,17 +164,20 @@ def unit_table(area: pd.DataFrame, unit_level: str) -> pd.DataFrame:
     return area[cols].drop_duplicates(GROUP_COLUMN[unit_level]).reset_index(drop=True)
 
 
-def _group_numbers(frame: pd.DataFrame, level: str, index: pd.Index | None = None) -> tuple[np.ndarray, pd.Index]:
-    """Each row's group number at `level` (-1 for none) and the groups: those of `index`, else the
-    frame's own groups in order of first appearance."""
+def _group_numbers(frame: pd.DataFrame, level: str, groups: pd.Index) -> np.ndarray:
+    """Each row's group number at `level`: its position in `groups` (-1 for none); every row is the one group "plan"."""
     import numpy as np
-    import pandas as pd
 
-    keys = np.full(len(frame), "plan", dtype=object) if level == "plan" else frame[GROUP_COLUMN[level]].to_numpy(dtype=object)
-    if index is None:
-        codes, uniques = pd.factorize(keys)
-        return codes, pd.Index(uniques, dtype=object, name="_group")
-    return (index.get_indexer(keys) if len(index) else np.full(len(frame), -1, dtype=np.intp)), index  # type: ignore[arg-type]  # pandas takes any array-like; its stubs want an Index
+    if level == "plan":
+        return np.zeros(len(frame), dtype=np.intp) if len(groups) else np.full(len(frame), -1, dtype=np.intp)
+    if not len(groups):
+        return np.full(len(frame), -1, dtype=np.intp)
+    return positions(groups, frame[GROUP_COLUMN[level]])
+
+
+def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """Each value's position in `index` (-1: not there)."""
+    return index.get_indexer(values.to_numpy(dtype=object))  # type: ignore[arg-type]  # pandas takes any array-like; its stubs want an Index
 
 
 def _group_total(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
@@ -115,61 +201,53 @@ def _group_total(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def group_sums(tr: TargetRows, area: pd.DataFrame, level: str, memo: dict[Any, Any] | None = None) -> pd.DataFrame:
-    """Per group at `level`: num, den (or units meeting / expected), reporting, expected, approximate.
-
-    `memo` (one per evaluation of one area) keeps which units are covered by a set of rows, as
-    targets that use the same rows share it.
-    """
+def group_sums(tr: TargetRows, area: AreaIndex, level: str, groups: pd.Index) -> GroupSums:
+    """Per group of `groups` at `level`: num, den (or units meeting / expected), reporting, expected, approximate."""
     import numpy as np
-    import pandas as pd
 
-    units = unit_table(area, tr.unit_level)
-    key = (tr.unit_level, tr.used.index.to_numpy().tobytes())
-    reporting = memo.get(key) if memo is not None else None
-    if reporting is None:
-        reporting = _covered(tr, units).to_numpy(dtype=bool)
-        if memo is not None:
-            memo[key] = reporting
-    unit_group, index = _group_numbers(units, level)
-    n, has = len(index), unit_group >= 0
-    used = tr.used
-    used_group, _ = _group_numbers(used, level, index)
+    arrays, index = tr.arrays, tr.index
+    key = ("reporting", id(arrays), tr.unit_level, tr.target.elements)  # targets reading the same counts use the same rows
+    reporting = area._cached(key, lambda: (arrays, _reporting(tr, area)))[1]
+    unit_group = area.unit_groups(tr.unit_level, level, groups)
+    used_group = area.row_groups(arrays, level, groups)[index]
+    n, has = len(groups), unit_group >= 0
     expected = np.bincount(unit_group[has], minlength=n)
-    if tr.target.unit_share is not None:
+    if tr.target.unit_share is not None and tr.value is not None:
         rule = tr.target.unit_share
-        col = GROUP_COLUMN[rule.unit_level]
-        per_unit = used.groupby(col)["_value"].sum()
-        ok = per_unit[[attainment.holds(v, rule.comparator, rule.threshold) for v in per_unit.to_numpy()]].index
-        meets = units[col].astype(object).isin(list(ok)).to_numpy() & reporting
+        column = GROUP_COLUMN[rule.unit_level]
+        per_unit = _group_total(tr.value, area.row_keys(arrays, column)[index], len(area.codes(column)))
+        ok = np.zeros(len(per_unit) + 1, dtype=bool)  # the last slot stands for -1 and stays False
+        present = np.flatnonzero(~np.isnan(per_unit))
+        ok[present] = [attainment.holds(v, rule.comparator, rule.threshold) for v in per_unit[present].tolist()]
+        meets = ok[area.unit_keys(tr.unit_level, column)] & reporting
         num = np.bincount(unit_group[has], weights=meets[has], minlength=n).astype(float)
         den = expected.astype(float)
     else:
-        num = _group_total(used["_num"].to_numpy(dtype=float), used_group, n)
-        den = _group_total(used["_den"].to_numpy(dtype=float), used_group, n)
-    return pd.DataFrame(
-        {
-            "expected": expected, "reporting": np.bincount(unit_group[has], weights=reporting[has], minlength=n).astype(np.int64),
-            "num": num, "den": den, "approximate": _approximate_groups(used, used_group, n),
-            "rows": np.bincount(used_group[used_group >= 0], minlength=n),
-        },
-        index=index,
+        num = _group_total(tr.num, used_group, n)
+        den = _group_total(tr.den, used_group, n)
+    return GroupSums(
+        expected=expected, reporting=np.bincount(unit_group[has], weights=reporting[has], minlength=n).astype(np.int64),
+        num=num, den=den, approximate=_approximate_groups(arrays, index, used_group, n),
     )
 
 
-def own_usable_rows(rows: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """The rows that make a commune count as reporting: its own row (or its share of a post-reform
-    commune's row) holding at least one of the counts `codes` the plan needs. A district's row says
-    nothing about which of its communes sent a form."""
+def _reporting(tr: TargetRows, area: AreaIndex) -> np.ndarray:
+    """Per unit at the target's unit level: True when one of the target's rows covers it."""
     import numpy as np
 
-    if rows.empty:
-        return rows
-    own = (rows["level"] == "commune").to_numpy()
-    if "from_code" in rows.columns:
-        own = own | rows["from_code"].notna().to_numpy()
-    codes = [c for c in codes if c in rows.columns]
-    if not codes:
-        return rows.iloc[0:0]
-    carries = ~np.isnan(np.column_stack([rows[c].to_numpy(dtype=float) for c in codes])).all(axis=1)
-    return rows[own & carries]
+    used = np.zeros(len(tr.arrays), dtype=bool)
+    used[tr.index] = True
+    return area.covered(tr.arrays, used, tr.unit_level)
+
+
+def own_usable_rows(arrays: RowArrays, codes: list[str]) -> np.ndarray:
+    """Per row: True for the rows that make a commune count as reporting: its own row (or its share of
+    a post-reform commune's row) holding at least one of the counts `codes` the plan needs. A
+    district's row says nothing about which of its communes sent a form."""
+    import numpy as np
+
+    codes = [c for c in codes if c in arrays.rows.columns]
+    if not codes or not len(arrays):
+        return np.zeros(len(arrays), dtype=bool)
+    carries = ~np.logical_and.reduce([np.isnan(arrays.values(c)) for c in codes])
+    return (arrays.commune | arrays.attributed) & carries

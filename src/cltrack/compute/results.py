@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from cltrack.compute import attainment
-from cltrack.compute.group_sums import group_sums
-from cltrack.compute.target_rows import target_rows
+from cltrack.compute.group_sums import AreaIndex, GroupSums, group_sums
+from cltrack.compute.target_rows import RowArrays, target_rows
 from cltrack.findings import make
 from cltrack.models import Finding, Level, Plan, Result, Status, Target
 
@@ -23,10 +23,10 @@ if TYPE_CHECKING:  # pragma: no cover
 def target_results(
     plan: Plan,
     target: Target,
-    rows: pd.DataFrame,
-    history: Mapping[int, pd.DataFrame],
+    rows: RowArrays,
+    history: Mapping[int, RowArrays],
     baseline_source: str | None,
-    area: pd.DataFrame,
+    area: AreaIndex,
     groups: pd.DataFrame,
     level: Level,
     year: int,
@@ -36,13 +36,13 @@ def target_results(
 ) -> list[Result]:
     """Results of one target at every group (below `min_coverage` percent of units: insufficient_data);
     `history` holds the rows of the years a baseline may come from."""
-    sums = year_sums(target, rows, year, area, level, memo).reindex(groups.index)
+    sums = year_sums(target, rows, year, area, level, groups.index, memo)
     percent = target.percent
-    reporting = sums["reporting"].fillna(0).astype(int).tolist()
-    expected = sums["expected"].fillna(0).astype(int).tolist()
-    nums = [to_float(v) if r else None for v, r in zip(sums["num"].tolist(), reporting, strict=True)]
-    dens = [to_float(v) if r and percent else None for v, r in zip(sums["den"].tolist(), reporting, strict=True)]
-    approx = sums["approximate"].fillna(False).astype(bool).tolist()
+    reporting = sums.reporting.tolist()
+    expected = sums.expected.tolist()
+    nums = [to_float(v) if r else None for v, r in zip(sums.num.tolist(), reporting, strict=True)]
+    dens = [to_float(v) if r and percent else None for v, r in zip(sums.den.tolist(), reporting, strict=True)]
+    approx = sums.approximate.tolist()
     if target.baseline is not None:
         b_vals: list[float | None] = [target.baseline.value] * len(groups)
         b_years: list[int | None] = [target.baseline.year] * len(groups)
@@ -79,7 +79,7 @@ def target_results(
     return out
 
 
-def _earliest(target: Target, history: Mapping[int, pd.DataFrame], area: pd.DataFrame, groups: pd.DataFrame,
+def _earliest(target: Target, history: Mapping[int, RowArrays], area: AreaIndex, groups: pd.DataFrame,
               level: str, memo: dict[Any, Any] | None) -> tuple[list[float | None], list[int | None]]:
     """Per group, the value and year of the earliest year in `history` (oldest first) with a value for it (column-wise)."""
     import numpy as np
@@ -90,7 +90,7 @@ def _earliest(target: Target, history: Mapping[int, pd.DataFrame], area: pd.Data
         missing = np.isnan(vals)
         if not missing.any():
             break
-        value = _actual_vector(target, year_sums(target, history[y], y, area, level, memo).reindex(groups.index))
+        value = _actual_vector(target, year_sums(target, history[y], y, area, level, groups.index, memo))
         take = missing & ~np.isnan(value)
         vals[take], years[take] = value[take], y
     known = ~np.isnan(vals)
@@ -98,34 +98,33 @@ def _earliest(target: Target, history: Mapping[int, pd.DataFrame], area: pd.Data
             [int(y) if k else None for y, k in zip(years.tolist(), known.tolist(), strict=True)])
 
 
-def year_sums(target: Target, rows: pd.DataFrame, year: int, area: pd.DataFrame, level: str,
-              memo: dict[Any, Any] | None) -> pd.DataFrame:
+def year_sums(target: Target, rows: RowArrays, year: int, area: AreaIndex, level: str, groups: pd.Index,
+              memo: dict[Any, Any] | None) -> GroupSums:
     """`group_sums` of the target's rows of one year at `level`; kept in `memo` (with the target's rows,
     which every level shares) for the other evaluations of the same data: a year's sums are also
     later years' baseline."""
     key = ("sums", target.id, year, level)
     if memo is not None and key in memo:
-        return cast("pd.DataFrame", memo[key])
+        return cast("GroupSums", memo[key])
     tr = memo.get(("target_rows", target.id, year)) if memo is not None else None
     if tr is None:
         tr = target_rows(target, rows)
-    out = group_sums(tr, area, level, memo)
+    out = group_sums(tr, area, level, groups)
     if memo is not None:
         memo[("target_rows", target.id, year)], memo[key] = tr, out
     return out
 
 
-def _actual_vector(target: Target, sums: pd.DataFrame) -> Any:
-    """`_actual` for every group at once: NaN where a group does not report, or its denominator is blank or 0."""
+def _actual_vector(target: Target, sums: GroupSums) -> Any:
+    """Per group, the actual value from sums (for a baseline year): NaN where a group does not report, or its denominator is blank or 0."""
     import numpy as np
-    import pandas as pd
 
-    reporting = pd.to_numeric(sums["reporting"], errors="coerce").fillna(0).to_numpy() > 0
-    num = pd.to_numeric(sums["num"], errors="coerce").to_numpy(dtype=float)
+    reporting = sums.reporting > 0
+    num = sums.num
     if target.kind == "count" and target.unit != "percent":
         value = num
     else:
-        den = pd.to_numeric(sums["den"], errors="coerce").to_numpy(dtype=float)
+        den = sums.den
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where((den != 0) & ~np.isnan(den), num * 100 / den, np.nan)
     return np.where(reporting, value, np.nan)
@@ -150,15 +149,3 @@ def to_float(value: Any) -> float | None:
     if value is None or value != value:
         return None
     return float(value)
-
-
-def _actual(target: Target, num: Any, den: Any, reporting: Any) -> float | None:
-    """The actual value from sums (for a baseline year)."""
-    if not reporting or reporting != reporting or to_float(num) is None:
-        return None
-    if target.kind == "count" and target.unit != "percent":
-        return float(num)
-    d = to_float(den)
-    if not d:
-        return None
-    return float(num) * 100 / d

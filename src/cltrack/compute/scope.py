@@ -113,11 +113,6 @@ def prepare_rows(plan: Plan, data: ReportData | None, weights: Any = None) -> tu
     return rows[inside].reset_index(drop=True), findings
 
 
-def in_values(series: pd.Series, values: pd.Series) -> pd.Series:
-    """series.isin(values), fast for Arrow-backed strings (compares against the distinct values only)."""
-    return series.astype(object).isin(values.dropna().unique().tolist())
-
-
 # Columns of the report rows that evaluation reads besides the targets' data elements.
 EVALUATION_COLUMNS: tuple[str, ...] = (
     "_file", "_sheet", "_row", "year", "level", "province_code", "district_code", "commune_code", "from_code",
