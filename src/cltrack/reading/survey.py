@@ -129,7 +129,7 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
         absent = [make("survey-missing-column", file=shown, sheet=sheet, column=c) for c in missing]
-        return None, SourceFile(shown, digest, [sheet] if sheet else [], len(raw), 0, len(raw)), absent, None
+        return None, SourceFile(shown, digest, [sheet] if sheet else [], raw.rows, 0, raw.rows), absent, None
     frame, probs, notes = convert_columns(raw, cols, shown, sheet, first, year, limits, also_years)
     kept = frame.loc[~probs.left].reset_index(drop=True) if probs.left.any() else frame
     file_codes = pd.Categorical.from_codes(np.zeros(len(kept), dtype="int8"), categories=pd.Index([shown]))

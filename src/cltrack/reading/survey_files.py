@@ -1,5 +1,6 @@
 """Survey microdata files opened: the column codes and their header spellings, and the needed columns of a
-csv (pyarrow), Parquet or workbook (python-calamine) file read as they are written (typed in `survey_values`)."""
+csv (pyarrow), Parquet or workbook (python-calamine) file read as they are written (`survey_columns`; typed in
+`survey_values`). csv and Parquet go from Arrow columns to numbers and dictionary codes, never through a pandas frame."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ import io
 import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cltrack.reading.counting import CountingFile, Tell, parquet_by_group
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+from cltrack.reading.survey_columns import RawTable, from_arrow, from_frame
 
 SUFFIXES: frozenset[str] = frozenset({".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq"})
 # Texts pyarrow reads as a blank cell: its defaults without 'nan', which is a value someone wrote (invalid).
@@ -78,7 +77,7 @@ def _sniff_csv(path: Path) -> tuple[str, str, list[str]]:
     return encoding, delimiter, cells
 
 
-def read_csv_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
+def read_csv_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[RawTable, dict[str, int], int]:
     """The needed columns of a CSV file (pyarrow), their positions, and the header row number (bytes read told to `tell`)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -102,7 +101,7 @@ def read_csv_columns(path: Path, only: Collection[str] | None = None, tell: Tell
         ),
     )
     table = table.rename_columns([{v: k for k, v in wanted.items()}[n] for n in table.column_names])
-    return _to_pandas(_nan_marked(table)), cols, 1
+    return from_arrow(_nan_marked(table)), cols, 1
 
 
 def _nan_marked(table: Any) -> Any:
@@ -118,7 +117,7 @@ def _nan_marked(table: Any) -> Any:
     return table
 
 
-def read_parquet_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[pd.DataFrame, dict[str, int], int]:
+def read_parquet_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[RawTable, dict[str, int], int]:
     """The needed columns of a Parquet file (row group by row group, told to `tell`, when given)."""
     import pyarrow.parquet as pq
 
@@ -135,7 +134,7 @@ def read_parquet_columns(path: Path, only: Collection[str] | None = None, tell: 
     else:
         table = parquet_by_group(path, wanted, text, tell)
     table = table.rename_columns(list(kept))
-    return _to_pandas(table), cols, 1
+    return from_arrow(table), cols, 1
 
 
 def _is_text(kind: Any) -> bool:
@@ -145,12 +144,7 @@ def _is_text(kind: Any) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
-def _to_pandas(table: Any) -> pd.DataFrame:
-    """An Arrow table as a frame without an extra copy: one block per column, text as categoricals."""
-    return table.to_pandas(strings_to_categorical=True, split_blocks=True, self_destruct=True)
-
-
-def read_book_columns(path: Path, only: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, int], int, str | None]:
+def read_book_columns(path: Path, only: Collection[str] | None = None) -> tuple[RawTable, dict[str, int], int, str | None]:
     """The needed columns of the first sheet of a workbook whose header names `age` (title rows skipped)."""
     import pandas as pd
     from python_calamine import CalamineWorkbook
@@ -167,7 +161,7 @@ def read_book_columns(path: Path, only: Collection[str] | None = None) -> tuple[
                     kept = _keep(cols, only)
                     frame = frame.reindex(columns=list(kept.values()))
                     frame.columns = list(kept)
-                    return frame, cols, r + 1, name
+                    return from_frame(frame), cols, r + 1, name
     return _empty(), {}, 1, None
 
 
@@ -176,8 +170,7 @@ def _keep(cols: dict[str, int], only: Collection[str] | None) -> dict[str, int]:
     return cols if only is None else {c: i for c, i in cols.items() if c in only or c in REQUIRED}
 
 
-def _empty() -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame()
+def _empty() -> RawTable:
+    """No columns, no rows."""
+    return RawTable({}, 0)
 

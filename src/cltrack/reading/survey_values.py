@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.findings import make
 from cltrack.models import Finding
+from cltrack.reading.survey_columns import RawColumn, RawTable
 from cltrack.reading.survey_files import FLAG_COLUMNS, HOUR_COLUMNS, header_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,20 +26,6 @@ SEX_WORDS: dict[str, str] = {
     "nam": "male", "m": "male", "male": "male", "1": "male", "1.0": "male", "trai": "male",
     "nữ": "female", "nu": "female", "f": "female", "female": "female", "2": "female", "2.0": "female", "gái": "female",
 }
-
-
-def _distinct(series: pd.Series, func: Any, dtype: Any) -> np.ndarray:
-    """`func` applied once per distinct value of `series`, spread back over the rows."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        cats = series.cat.categories
-        mapped = np.array([func(v) for v in cats] + [func(None)], dtype=dtype)
-        return mapped[series.cat.codes.to_numpy()]
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = np.array([func(v) for v in uniques] + [func(None)], dtype=dtype)
-    return mapped[codes]
 
 
 def _blank(value: object) -> bool:
@@ -68,18 +55,17 @@ def _number(value: object) -> float:
     return number if number == number and abs(number) != float("inf") else float("-inf")  # 'nan', 'inf' written as text
 
 
-def numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def numbers(col: RawColumn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """float64 values (NaN where blank or invalid), the blank mask and the invalid mask."""
     import numpy as np
-    import pandas as pd
 
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype="float64", na_value=np.nan)
+    if col.numbers is not None:
+        values = col.numbers
         infinite = np.isinf(values)
         if infinite.any():
             values = np.where(infinite, np.nan, values)
         return values, np.isnan(values) & ~infinite, infinite
-    values = _distinct(series, _number, "float64")
+    values = col.each(_number, "float64")
     invalid = np.isneginf(values)
     values[invalid] = np.nan
     return values, np.isnan(values) & ~invalid, invalid
@@ -112,21 +98,6 @@ def _text(value: object) -> str | None:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def _category(series: pd.Series, func: Any) -> pd.Categorical:
-    """`func` applied once per distinct value, as a categorical (None from `func` = missing)."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        codes, uniques = series.cat.codes.to_numpy(), list(series.cat.categories)
-    else:
-        codes, found = pd.factorize(series, use_na_sentinel=True)
-        uniques = list(found)
-    mapped = pd.Categorical([func(u) for u in uniques])
-    lookup = np.append(mapped.codes, -1).astype(mapped.codes.dtype)  # code -1 (missing) maps to the appended -1
-    return pd.Categorical.from_codes(lookup[codes], categories=mapped.categories)
-
-
 @dataclass
 class Limits:
     """The validity limits read from the rules file."""
@@ -157,7 +128,7 @@ class _Problems:
         self.codes: list[str] = [""]  # reason of each row as a number into this list (0: none)
         self.reason_no = np.zeros(len(rows), dtype="int16")
 
-    def add(self, code: str, mask: np.ndarray, column: str, raw: pd.Series | None = None, leave_out: bool = True) -> None:
+    def add(self, code: str, mask: np.ndarray, column: str, raw: RawColumn | None = None, leave_out: bool = True) -> None:
         """Findings for the rows in `mask` (first MAX_ROW_FINDINGS, then one count), optionally left out."""
         import numpy as np
 
@@ -170,7 +141,7 @@ class _Problems:
 
         letter = column_letter(self.positions[column]) if column in self.positions else None
         for i in idx[:MAX_ROW_FINDINGS]:
-            value = raw.iloc[i] if raw is not None else None
+            value = raw.value(int(i)) if raw is not None else None
             self.findings.append(make(code, file=self.shown, sheet=self.sheet, row=int(self.rows[i]), column=column,
                                       column_letter=letter, value=_shown(value)))
         if len(idx) > MAX_ROW_FINDINGS:
@@ -224,14 +195,14 @@ def _years(y: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.arrays.IntegerArray(np.rint(filled).astype("int16"), blank)  # rint rounds halves to even, as round()
 
 
-def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: str | None, first_row: int,
+def convert_columns(table: RawTable, cols: dict[str, int], shown: str, sheet: str | None, first_row: int,
              year: int | None, limits: Limits, also_years: Collection[int] = ()) -> tuple[pd.DataFrame, _Problems, list[Finding]]:
     """Typed columns, validity findings and the left-out mask for one file's raw columns (rows of a year
     other than `year` and not in `also_years` left out)."""
     import numpy as np
     import pandas as pd
 
-    n = len(raw)
+    raw, n = table.columns, table.rows
     rows = np.arange(first_row + 1, first_row + 1 + n, dtype=np.int64)
     probs = _Problems(shown, sheet, rows, cols)
     notes: list[Finding] = []
@@ -239,11 +210,10 @@ def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: 
 
     # a row with nothing in any needed column is a blank line, not a problem
     empty = np.ones(n, dtype=bool)
-    for c in raw.columns:
+    for column in raw.values():
         if not empty.any():  # some column of every row has a value: no need to look further
             break
-        numeric = pd.api.types.is_numeric_dtype(raw[c].dtype)
-        empty &= raw[c].isna().to_numpy() if numeric else _distinct(raw[c], _blank, bool)
+        empty &= np.isnan(column.numbers) if column.numbers is not None else column.each(_blank, bool)
 
     age, age_blank, age_bad = numbers(raw["age"])
     probs.add("survey-blank-age", age_blank & ~empty, "age", raw["age"], leave_out=False)  # kept: item non-response
@@ -251,7 +221,7 @@ def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: 
     probs.add("age-out-of-range", ~np.isnan(age) & ((age < limits.age_lo) | (age > limits.age_hi)), "age", raw["age"])
 
     for col in HOUR_COLUMNS:
-        if col not in raw.columns:
+        if col not in raw:
             out[col] = np.zeros(n, dtype="float32")
             if col == "hours_chores" and col not in cols:  # absent from the file, not just left unread
                 notes.append(make("survey-absent-column", file=shown, column=col))
@@ -265,7 +235,7 @@ def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: 
             notes.append(make("survey-blank-hours", file=shown, column=col, count=nblank))
         out[col] = hours.astype("float32")  # blank stays NaN: the child cannot be classified by an hours rule
 
-    if "weight" in raw.columns:
+    if "weight" in raw:
         w, blank, bad = numbers(raw["weight"])
         probs.add("survey-blank-weight", blank & ~empty, "weight", raw["weight"])
         probs.add("survey-bad-weight", bad | (w < 0), "weight", raw["weight"])
@@ -273,7 +243,7 @@ def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: 
     else:
         out["weight"] = np.ones(n, dtype="float64")
 
-    if "year" in raw.columns:
+    if "year" in raw:
         y, _blank_y, bad = numbers(raw["year"])
         probs.add("invalid-value", bad, "year", raw["year"])
         if year is not None:
@@ -287,35 +257,35 @@ def convert_columns(raw: pd.DataFrame, cols: dict[str, int], shown: str, sheet: 
     else:
         out["year"] = pd.array(np.full(n, year if year is not None else np.nan), dtype="Float64").astype("Int16")
 
-    if "fpc" in raw.columns:
+    if "fpc" in raw:
         v, _blank_v, bad = numbers(raw["fpc"])
         probs.add("invalid-value", bad | (v <= 0), "fpc", raw["fpc"])
         out["fpc"] = v
 
     for col in FLAG_COLUMNS:
-        if col not in raw.columns:
+        if col not in raw:
             if col != "in_school" and col not in cols:
                 notes.append(make("survey-absent-column", file=shown, column=col))
             out[col] = np.zeros(n, dtype=bool) if col != "in_school" else pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
             continue
-        f = raw[col].to_numpy(dtype="float64") if raw[col].dtype == bool else _distinct(raw[col], _flag, "float64")
+        f = raw[col].each(_flag, "float64")
         probs.add("invalid-value", f == -1.0, col, raw[col], leave_out=False)
         f[f == -1.0] = np.nan
         # a blank (or not understood) flag stays NaN: the child cannot be classified by a rule that needs it
         out[col] = f.astype("float32") if col != "in_school" else pd.arrays.BooleanArray(f == 1.0, np.isnan(f))
 
-    if "sex" in raw.columns:
-        s = _category(raw["sex"], _sex)
+    if "sex" in raw:
+        s = raw["sex"].categorical(_sex)
         probs.add("invalid-value", (s == "?"), "sex", raw["sex"], leave_out=False)
         out["sex"] = s.set_categories(["male", "female"])
     for col in ("province", "district", "commune", "stratum", "psu"):
-        if col in raw.columns:
-            out[col] = _category(raw[col], _text)
+        if col in raw:
+            out[col] = raw[col].categorical(_text)
 
     out["age"] = _filled(age, -1.0).astype("int16")
     probs.left |= empty
     probs.reason_no[empty & (probs.reason_no == 0)] = probs.number("blank-row")
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, copy=False)  # the columns as they are: no copy, no consolidation into blocks
     frame.insert(0, "_row", rows)
     return frame, probs, notes
 

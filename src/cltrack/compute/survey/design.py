@@ -32,7 +32,7 @@ class Design:
     """Stratum and PSU codes per row, PSUs per stratum, and what was assumed."""
 
     stratum: np.ndarray  # int64 code per row
-    psu: np.ndarray  # int64 PSU id per row (unique over the whole design)
+    psu: np.ndarray  # int64 PSU id per row (unique over the whole design), numbered in order of first appearance
     psu_stratum: np.ndarray  # stratum code of each PSU
     n_h: np.ndarray  # PSUs per stratum
     stratum_labels: list[str]
@@ -159,12 +159,14 @@ def linearised_ratio(
     if not n or des.n_psu == 0:
         return Y, X, np.full(n_domains, np.nan)
     # z totals per (domain, PSU), then per (domain, stratum): sum and sum of squares
-    if domain is None:  # PSU ids are already numbered by first appearance, as factorize would number them
-        inv, uk = des.psu, np.arange(des.n_psu, dtype="int64")
+    dom_of = psu_domains(des, dom)
+    if dom_of is not None:  # each PSU in one domain: the (domain, PSU) pairs are the PSUs, in the same order
+        zt = np.bincount(des.psu, weights=z, minlength=des.n_psu)
+        d_of, p_of = dom_of, np.arange(des.n_psu, dtype="int64")
     else:
         inv, uk = pd.factorize(dom * des.n_psu + des.psu)  # hashing, not sorting: one pass over the rows
-    zt = np.bincount(inv, weights=z)
-    d_of, p_of = uk // des.n_psu, uk % des.n_psu
+        zt = np.bincount(inv, weights=z)
+        d_of, p_of = uk // des.n_psu, uk % des.n_psu
     h_of = des.psu_stratum[p_of]
     key2 = d_of * des.n_strata + h_of
     inv2, uk2 = pd.factorize(key2)
@@ -186,3 +188,16 @@ def linearised_ratio(
     var[X == 0] = np.nan
     return Y, X, var
 
+
+
+def psu_domains(des: Design, dom: np.ndarray) -> np.ndarray | None:
+    """The domain of each PSU when every PSU lies in one domain (a district of its communes, the whole
+    sample), else None. Then the (domain, PSU) pairs are the PSUs, in their order of first appearance (the
+    order `pd.factorize` gives the pairs), so the sums over them are the same without hashing every row."""
+    import numpy as np
+
+    if len(dom) != len(des.psu) or not len(dom):
+        return None
+    dom_of = np.zeros(des.n_psu, dtype="int64")
+    dom_of[des.psu] = dom
+    return dom_of if bool((dom_of[des.psu] == dom).all()) else None

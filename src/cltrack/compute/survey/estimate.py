@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cltrack.compute.survey.classify import age_groups, measure_values
-from cltrack.compute.survey.design import Design, design, linearised_ratio
+from cltrack.compute.survey.design import Design, design, linearised_ratio, psu_domains
 from cltrack.compute.survey.intervals import intervals
 from cltrack.compute.survey.rules import RuleSet
 from cltrack.errors import CltrackError
@@ -127,7 +127,10 @@ def _no_se(sample: _Sample, dom: np.ndarray, n_dom: int, known: np.ndarray, n: n
 
     des = sample.des
     reason = np.full(n_dom, None, dtype=object)
-    if len(dom):
+    dom_of = psu_domains(des, dom)
+    if dom_of is not None:  # each PSU in one domain: count the PSUs with classified members
+        psus = np.bincount(dom_of[np.bincount(des.psu[known], minlength=des.n_psu) > 0], minlength=n_dom)
+    elif len(dom):
         pairs = pd.unique(dom[known] * max(des.n_psu, 1) + des.psu[known])  # (domain, PSU) with classified members
         psus = np.bincount(pairs // max(des.n_psu, 1), minlength=n_dom)
     else:
