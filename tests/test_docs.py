@@ -265,3 +265,34 @@ def test_make_py_writes_the_same_bytes_on_every_run(tmp_path: Path) -> None:
     files = _files(tmp_path / "a")
     assert files == _files(tmp_path / "b")
     assert [p for p in files if (tmp_path / "a" / p).read_bytes() != (tmp_path / "b" / p).read_bytes()] == []
+
+
+def _block(doc: str, first: str) -> str:
+    """The fenced block of docs/`doc` whose first line starts with `first`."""
+    blocks = re.findall(r"```[^\n]*\n(.*?)```", (REPO / "docs" / doc).read_text(encoding="utf-8"), re.S)
+    found = [b for b in blocks if b.startswith(first)]
+    assert len(found) == 1, f"{doc}: {len(found)} blocks start with {first!r}"
+    return found[0]
+
+
+def test_the_rows_reading_md_shows_are_what_read_reports_reads() -> None:
+    from cltrack.reading import read_reports
+
+    shown = _block("reading.md", " _row  year").rstrip("\n").split("\n")
+    data = read_reports([REPO / "docs" / "examples" / "reading" / "bieu-01-trieu-son.xlsx"])
+    columns = shown[0].split()
+    printed = data.rows[columns].to_string(index=False).split("\n")
+    assert [line.rstrip() for line in printed] == [line.rstrip() for line in shown]
+
+
+def test_the_progress_rollup_md_shows_is_what_rollup_prints() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    shown = json.loads("{" + _block("rollup.md", '"progress": {') + "}")["progress"]
+    res = CliRunner().invoke(app, ["rollup", "trieu-son", str(REPO / "sample_data" / "trieu-son"), "--years", "2021-2024",
+                                   "--format", "json", "--lang", "en"], env={"NO_COLOR": "1"})
+    assert res.exit_code == 0, res.output
+    row = next(r for r in json.loads(res.stdout)["rows"] if r["target"] == "M2.1a")  # "M2.1a above"
+    assert row["progress"] == shown

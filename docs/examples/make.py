@@ -28,6 +28,7 @@ sys.path[:0] = [str(REPO / "tests"), str(REPO / "sample_data")]
 
 from generate import new_workbook, save_workbook  # noqa: E402  (sample_data/generate.py)
 
+from cltrack.elements import ELEMENTS  # noqa: E402
 from report_factory import build_grid, commune_rows, write_csv, write_report, write_xlsb  # noqa: E402  (tests/report_factory.py)
 
 PROV, DIST = "Tỉnh Thanh Hóa", "Huyện Triệu Sơn"
@@ -314,6 +315,42 @@ def limited_md(out: Path) -> None:
         xlsx(out / "limited" / f"trieu-son-{year}.xlsx", {str(year): grid}, {str(year): merges})
 
 
+def district_form_md(out: Path) -> None:
+    """docs/reading.md "Example": Triệu Sơn's printed 2024 summary (tests/test_reading_district_form.py's
+    form: four title lines, a two-row merged header, a numbering row, the district merged down four rows,
+    numbers typed as text, a total row, a signature block) with three slips typed in: a dash in G11, a
+    misspelt commune in C12 and a total of 5500 in F13."""
+    # The rows sum to 2100 + 1050 + 1500 + 900 = 5550 parents (the total says 5500: total-row-mismatch);
+    # '1.234' is 1234 and '1 980' is 1980 (thousands separators); Thọ Sơn's '-' is no number, and
+    # 'Thọ Bìnhh' no commune of Triệu Sơn.
+    head = ["STT", "Huyện", "Xã, phường, thị trấn", "Trẻ em từ 5 đến 17 tuổi", "", "Cha mẹ, người chăm sóc trẻ em", ""]
+    grid: Grid = [
+        ["UBND HUYỆN TRIỆU SƠN", "", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "", "", "", "Độc lập - Tự do - Hạnh phúc"],
+        ["BIỂU TỔNG HỢP KẾT QUẢ PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM NĂM 2024"],
+        ["(Kèm theo Báo cáo số 15/BC-LĐTBXH ngày 10 tháng 01 năm 2025 của Phòng LĐ-TB&XH)"],
+        [],
+        head,
+        ["", "", "", ELEMENTS["children_5_17"].header_vi + " (người)", ELEMENTS["child_labourers_5_17"].header_vi,
+         "Số cha mẹ, người chăm sóc\ntrẻ em", INFORMED],
+        [f"({i})" for i in range(1, 8)],
+        [1, DIST, "Thị trấn Triệu Sơn", "1.234", 12, 2100, "1 980"],
+        [2, "", "Xã Dân Lực", 987, "7", "1.050", 1000],
+        [3, "", "xã thọ sơn", "2.005", 0, 1500, "-"],
+        [4, "", "Thọ Bìnhh", 760, "15", "900", 850],
+        ["Tổng cộng", "", "", 4986, 34, 5500, 3830],
+        [],
+        ["", "", "", "", "Triệu Sơn, ngày 10 tháng 01 năm 2025"],
+        ["NGƯỜI LẬP BIỂU", "", "", "", "TRƯỞNG PHÒNG"],
+        ["(Ký, ghi rõ họ tên)", "", "", "", "(Ký tên, đóng dấu)"],
+        [],
+        ["Lê Văn Cường", "", "", "", "Phạm Thị Dung"],
+    ]
+    merges = [(2, 0, 2, 6), (3, 0, 3, 6), (5, 0, 6, 0), (5, 1, 6, 1), (5, 2, 6, 2), (5, 3, 5, 4), (5, 5, 5, 6),
+              (8, 1, 11, 1), (12, 0, 12, 2)]
+    xlsx(out / "reading" / "bieu-01-trieu-son.xlsx", {"Biểu 01": grid}, {"Biểu 01": merges})
+
+
 # Every folder make.py writes (emptied first, so a file it no longer writes does not linger).
 FOLDERS = ("demo", "reading", "huge", "reports", "received", "empty", "saved-twice", "two-versions",
            "informed-over-total", "reform-2025", "small-table", "limited")
@@ -333,6 +370,7 @@ def main(out: Path = HERE) -> None:
     checks_md(out)
     small_table_md(out)
     limited_md(out)
+    district_form_md(out)
 
 
 if __name__ == "__main__":
