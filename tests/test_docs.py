@@ -279,7 +279,7 @@ def test_the_rows_reading_md_shows_are_what_read_reports_reads() -> None:
     from cltrack.reading import read_reports
 
     shown = _block("reading.md", " _row  year").rstrip("\n").split("\n")
-    data = read_reports([REPO / "docs" / "examples" / "reading" / "bieu-01-trieu-son.xlsx"])
+    data = read_reports([REPO / "docs" / "examples" / "form" / "bieu-01-trieu-son.xlsx"])
     columns = shown[0].split()
     printed = data.rows[columns].to_string(index=False).split("\n")
     assert [line.rstrip() for line in printed] == [line.rstrip() for line in shown]

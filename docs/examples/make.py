@@ -348,12 +348,12 @@ def district_form_md(out: Path) -> None:
     ]
     merges = [(2, 0, 2, 6), (3, 0, 3, 6), (5, 0, 6, 0), (5, 1, 6, 1), (5, 2, 6, 2), (5, 3, 5, 4), (5, 5, 5, 6),
               (8, 1, 11, 1), (12, 0, 12, 2)]
-    xlsx(out / "reading" / "bieu-01-trieu-son.xlsx", {"Biểu 01": grid}, {"Biểu 01": merges})
+    xlsx(out / "form" / "bieu-01-trieu-son.xlsx", {"Biểu 01": grid}, {"Biểu 01": merges})
 
 
 # Every folder make.py writes (emptied first, so a file it no longer writes does not linger).
 FOLDERS = ("demo", "reading", "huge", "reports", "received", "empty", "saved-twice", "two-versions",
-           "informed-over-total", "reform-2025", "small-table", "limited")
+           "informed-over-total", "reform-2025", "small-table", "limited", "form")
 
 
 def main(out: Path = HERE) -> None:
