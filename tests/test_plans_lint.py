@@ -181,7 +181,7 @@ def test_file_that_is_not_utf8_is_a_syntax_finding(tmp_path):
     path = tmp_path / "test-plan.yaml"
     path.write_bytes(GOOD.encode("cp1258", errors="replace"))
     (f,) = plans.lint(path)
-    assert f.code == "plan-yaml-syntax" and "UTF-8" in f.args["detail"]
+    assert f.code == "plan-yaml-syntax" and "UTF-8" in f.args["detail"].en
 
 
 def test_missing_file_is_a_file_not_found_finding(tmp_path):

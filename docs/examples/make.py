@@ -144,7 +144,7 @@ def survey_2022(out: Path) -> None:
 
 
 def plans_md(out: Path) -> None:
-    """docs/plans.md: a plan file with six mistakes, each found by `cltrack lint`."""
+    """docs/plans.md: a plan file with six mistakes, each found by `cltrack lint`, and one that is not valid YAML."""
     text(out / "my-plan.yaml", """\
 id: my-plan
 name: {vi: Kế hoạch thử, en: Trial plan}
@@ -176,6 +176,12 @@ targets:
     text_vi: 90% cha mẹ được cung cấp thông tin
     text_en: 90% of parents informed
     section: I.2
+""")
+    text(out / "broken-plan.yaml", """\
+id: broken-plan
+name:
+  vi: Kế hoạch thử
+ en: Trial plan
 """)
 
 

@@ -7,6 +7,9 @@ anywhere in the package is here. `USAGE_VI` does the same for the command-line p
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 VI: dict[str, str] = {
     # options
     "{option} must be {listed}, got '{value}'": "{option} phải là {listed}, nhận được '{value}'",
@@ -97,7 +100,7 @@ VI: dict[str, str] = {
     "{path}: default rule set '{name}' is not under rule_sets": "{path}: bộ quy tắc mặc định '{name}' không có trong rule_sets",
     "{path}: a rules file must be a mapping": "{path}: tệp quy tắc phải là một ánh xạ (mapping)",
     "{path}: cannot read the rules file ({detail})": "{path}: không đọc được tệp quy tắc ({detail})",
-    "{path}: YAML syntax error in the rules file: {detail}": "{path}: lỗi cú pháp YAML trong tệp quy tắc: {detail}",
+    "{path}:{line}:{col}: YAML syntax error in the rules file: {detail}": "{path}:{line}:{col}: lỗi cú pháp YAML trong tệp quy tắc: {detail}",
     # outputs
     "{option} '{out}' is a folder; give a file name": "{option} '{out}' là một thư mục; hãy ghi tên tệp",
     "{option} '{out}': cltrack writes {suffixes} here, not '{suffix}'": "{option} '{out}': ở đây cltrack ghi {suffixes}, không ghi '{suffix}'",
@@ -215,7 +218,11 @@ VALUES_VI: dict[str, str] = {
 
 def said(value: object, lang: str) -> object:
     """A value as said inside a message in `lang`: a tuple of choices as 'a, b or c' / 'a, b hoặc c', a short
-    English word of VALUES_VI in Vietnamese; anything else as it is."""
+    English word of VALUES_VI in Vietnamese, words given in both languages (a `Text`) in `lang`; anything else as it is."""
+    from cltrack.models import Text
+
+    if isinstance(value, Text):
+        return value.vi if lang == "vi" else value.en
     if isinstance(value, tuple):
         words = [str(said(v, lang)) for v in value]
         last = " hoặc " if lang == "vi" else " or "
@@ -244,3 +251,176 @@ USAGE_VI: dict[str, str] = {
     "Possible options": "Các tùy chọn có thể",
     "Did you mean": "Có phải ý bạn là",
 }
+
+#: PyYAML's words for a syntax error in a plan or rules file (the `problem` and `context` of a MarkedYAMLError,
+#: the `reason` of a ReaderError), in Vietnamese: every phrase of its pure-Python scanner, parser, composer and
+#: reader and of libyaml's (the C loader cltrack uses when PyYAML has it). {found} is the character or token PyYAML
+#: quotes, said by `yaml_found`; {count} a number. Emitter phrases (writing YAML) are left out: cltrack only reads it.
+YAML_VI: dict[str, str] = {
+    # the problem: what is wrong at the line and column shown
+    "mapping values are not allowed here": "không được ghi giá trị của khóa ở đây (văn bản có ': ' phải đặt trong ngoặc kép)",
+    "mapping values are not allowed in this context": "không được ghi giá trị của khóa ở đây (văn bản có ': ' phải đặt trong ngoặc kép)",
+    "mapping keys are not allowed here": "không được ghi khóa ở đây",
+    "mapping keys are not allowed in this context": "không được ghi khóa ở đây",
+    "sequence entries are not allowed here": "không được ghi mục danh sách ('-') ở đây",
+    "block sequence entries are not allowed in this context": "không được ghi mục danh sách ('-') ở đây",
+    "could not find expected ':'": "không tìm thấy dấu ':' sau khóa",
+    "could not find expected directive name": "không tìm thấy tên chỉ thị sau dấu '%'",
+    "did not find expected key": "không tìm thấy khóa ở chỗ cần có (thụt lề không khớp dòng trên?)",
+    "did not find expected '-' indicator": "không tìm thấy dấu '-' của mục danh sách (thụt lề không khớp dòng trên?)",
+    "did not find expected node content": "không tìm thấy giá trị ở chỗ cần có",
+    "did not find expected ',' or ']'": "không tìm thấy ',' hoặc ']' ở chỗ cần có (chưa đóng ngoặc vuông?)",
+    "did not find expected ',' or '}'": "không tìm thấy ',' hoặc '}' ở chỗ cần có (chưa đóng ngoặc nhọn?)",
+    "did not find expected <document start>": "không tìm thấy dấu mở đầu tài liệu '---'",
+    "did not find expected <stream-start>": "không tìm thấy phần mở đầu của tệp",
+    "did not find expected '!'": "không tìm thấy dấu '!' ở chỗ cần có",
+    "did not find expected alphabetic or numeric character": "không tìm thấy chữ cái hoặc chữ số ở chỗ cần có",
+    "did not find expected comment or line break": "không tìm thấy chú thích ('#') hoặc chỗ xuống dòng ở chỗ cần có",
+    "did not find expected digit or '.' character": "không tìm thấy chữ số hoặc dấu '.' ở chỗ cần có",
+    "did not find expected hexdecimal number": "không tìm thấy chữ số hệ mười sáu ở chỗ cần có",
+    "did not find expected tag URI": "không tìm thấy địa chỉ của thẻ ('!') ở chỗ cần có",
+    "did not find expected version number": "không tìm thấy số phiên bản ở chỗ cần có",
+    "did not find expected whitespace": "không tìm thấy dấu cách ở chỗ cần có",
+    "did not find expected whitespace or line break": "không tìm thấy dấu cách hoặc chỗ xuống dòng ở chỗ cần có",
+    "did not find the expected '>'": "không tìm thấy dấu '>' ở chỗ cần có",
+    "did not find URI escaped octet": "không tìm thấy mã byte sau dấu '%' trong địa chỉ",
+    "found character {found} that cannot start any token": "gặp {found}, ký tự không thể mở đầu một thành phần YAML",
+    "found character that cannot start any token": "gặp ký tự không thể mở đầu một thành phần YAML (dấu tab, '@' hay '`'?)",
+    "found a tab character that violates indentation": "gặp dấu tab làm sai thụt lề (YAML chỉ thụt lề bằng dấu cách)",
+    "found a tab character where an indentation space is expected": "gặp dấu tab ở chỗ cần dấu cách thụt lề (YAML chỉ thụt lề bằng dấu cách)",
+    "found unexpected end of stream": "tệp hết khi giá trị chưa kết thúc (thiếu dấu ngoặc kép đóng?)",
+    "found unexpected document separator": "gặp dấu phân cách tài liệu ('---' hoặc '...') khi giá trị chưa kết thúc",
+    "found unexpected document indicator": "gặp dấu phân cách tài liệu ('---' hoặc '...') khi giá trị chưa kết thúc",
+    "found unexpected ':'": "gặp dấu ':' không đúng chỗ",
+    "found unexpected non-alphabetical character": "gặp ký tự không phải chữ cái",
+    "found unknown escape character {found}": "ký tự thoát {found} không hợp lệ sau '\\' (viết '\\\\' hoặc dùng ngoặc đơn)",
+    "found unknown escape character": "ký tự thoát không hợp lệ sau '\\' (viết '\\\\' hoặc dùng ngoặc đơn)",
+    "found invalid Unicode character escape code": "gặp mã ký tự Unicode không hợp lệ sau dấu thoát",
+    "found an indentation indicator equal to 0": "số chỉ thụt lề của khối văn bản bằng 0 (phải từ 1 đến 9)",
+    "expected indentation indicator in the range 1-9, but found 0": "số chỉ thụt lề của khối văn bản bằng 0 (phải từ 1 đến 9)",
+    "found undefined alias {found}": "gặp tham chiếu {found} tới một nhãn neo ('&') chưa đặt",
+    "found undefined alias": "gặp tham chiếu ('*') tới một nhãn neo ('&') chưa đặt",
+    "second occurrence": "nhãn neo ('&') được đặt lần thứ hai ở đây",
+    "but found another document": "nhưng gặp thêm một tài liệu (dấu '---')",
+    "found undefined tag handle {found}": "gặp tên rút gọn {found} của thẻ chưa khai báo",
+    "found undefined tag handle": "gặp tên rút gọn của thẻ chưa khai báo",
+    "duplicate tag handle {found}": "tên rút gọn {found} của thẻ được khai báo hai lần",
+    "found duplicate %TAG directive": "chỉ thị %TAG được khai báo hai lần",
+    "found duplicate %YAML directive": "chỉ thị %YAML được khai báo hai lần",
+    "found duplicate YAML directive": "chỉ thị %YAML được khai báo hai lần",
+    "found unknown directive name": "gặp chỉ thị không rõ (chỉ có %YAML và %TAG)",
+    "found extremely long version number": "số phiên bản quá dài",
+    "found incompatible YAML document": "tài liệu YAML không tương thích (cần phiên bản 1.*)",
+    "found incompatible YAML document (version 1.* is required)": "tài liệu YAML không tương thích (cần phiên bản 1.*)",
+    "expected <block end>, but found {found}": "thụt lề không khớp: gặp {found} khi khối trên chưa kết thúc",
+    "expected the node content, but found {found}": "cần một giá trị, nhưng gặp {found}",
+    "expected '<document start>', but found {found}": "cần dấu mở đầu tài liệu '---', nhưng gặp {found}",
+    "expected ',' or ']', but got {found}": "cần ',' hoặc ']', nhưng gặp {found} (chưa đóng ngoặc vuông?)",
+    "expected ',' or '}', but got {found}": "cần ',' hoặc '}', nhưng gặp {found} (chưa đóng ngoặc nhọn?)",
+    "expected alphabetic or numeric character, but found {found}": "cần chữ cái hoặc chữ số, nhưng gặp {found}",
+    "expected a digit or '.', but found {found}": "cần chữ số hoặc dấu '.', nhưng gặp {found}",
+    "expected a digit or ' ', but found {found}": "cần chữ số hoặc dấu cách, nhưng gặp {found}",
+    "expected a digit, but found {found}": "cần chữ số, nhưng gặp {found}",
+    "expected ' ', but found {found}": "cần dấu cách, nhưng gặp {found}",
+    "expected a comment or a line break, but found {found}": "cần chú thích ('#') hoặc xuống dòng, nhưng gặp {found}",
+    "expected chomping or indentation indicators, but found {found}": "cần dấu '+', '-' hoặc số chỉ thụt lề sau '|' hay '>', nhưng gặp {found}",
+    "expected escape sequence of {count} hexadecimal numbers, but found {found}": "cần {count} chữ số hệ mười sáu sau dấu thoát, nhưng gặp {found}",
+    "expected '!', but found {found}": "cần dấu '!', nhưng gặp {found}",
+    "expected '>', but found {found}": "cần dấu '>', nhưng gặp {found}",
+    "expected URI, but found {found}": "cần địa chỉ của thẻ, nhưng gặp {found}",
+    "expected URI escape sequence of 2 hexadecimal numbers, but found {found}": "cần 2 chữ số hệ mười sáu sau dấu '%' trong địa chỉ, nhưng gặp {found}",
+    "exceeded maximum nesting depth": "lồng nhau quá sâu",
+    # a ReaderError's reason (a character YAML does not allow anywhere in the file)
+    "control characters are not allowed": "không được có ký tự điều khiển",
+    "special characters are not allowed": "không được có ký tự đặc biệt",
+    "invalid Unicode character": "ký tự Unicode không hợp lệ",
+    "found an incorrect leading UTF-8 octet": "byte đầu của ký tự UTF-8 không hợp lệ",
+    "found an incorrect trailing UTF-8 octet": "byte sau của ký tự UTF-8 không hợp lệ",
+    "invalid leading UTF-8 octet": "byte đầu của ký tự UTF-8 không hợp lệ",
+    "invalid trailing UTF-8 octet": "byte sau của ký tự UTF-8 không hợp lệ",
+    "incomplete UTF-8 octet sequence": "ký tự UTF-8 bị cắt cụt",
+    "invalid length of a UTF-8 sequence": "độ dài ký tự UTF-8 không hợp lệ",
+    "incomplete UTF-16 character": "ký tự UTF-16 bị cắt cụt",
+    "incomplete UTF-16 surrogate pair": "cặp ký tự UTF-16 bị cắt cụt",
+    "unexpected low surrogate area": "ký tự UTF-16 không hợp lệ",
+    "input is too long": "tệp quá dài",
+    # the context: what PyYAML was reading when it met the problem
+    "while scanning a simple key": "khi đọc một khóa",
+    "while scanning a plain scalar": "khi đọc một giá trị",
+    "while scanning a quoted scalar": "khi đọc một giá trị trong ngoặc",
+    "while scanning a double-quoted scalar": "khi đọc một giá trị trong ngoặc kép",
+    "while parsing a quoted scalar": "khi đọc một giá trị trong ngoặc",
+    "while scanning a block scalar": "khi đọc một khối văn bản ('|' hoặc '>')",
+    "while scanning for the next token": "khi tìm thành phần tiếp theo",
+    "while scanning an anchor": "khi đọc một nhãn neo ('&')",
+    "while scanning an alias": "khi đọc một tham chiếu ('*')",
+    "while scanning a tag": "khi đọc một thẻ ('!')",
+    "while parsing a tag": "khi đọc một thẻ ('!')",
+    "while scanning a directive": "khi đọc một chỉ thị ('%')",
+    "while parsing a directive": "khi đọc một chỉ thị ('%')",
+    "while scanning a %YAML directive": "khi đọc chỉ thị %YAML",
+    "while scanning a %TAG directive": "khi đọc chỉ thị %TAG",
+    "while parsing a %TAG directive": "khi đọc chỉ thị %TAG",
+    "while scanning a tag directive": "khi đọc chỉ thị %TAG",
+    "while parsing a tag directive": "khi đọc chỉ thị %TAG",
+    "while parsing a node": "khi đọc một giá trị",
+    "while parsing a block node": "khi đọc một giá trị",
+    "while parsing a flow node": "khi đọc một giá trị trong ngoặc",
+    "while parsing a block collection": "khi đọc một danh sách các dòng '-'",
+    "while parsing a block mapping": "khi đọc các dòng 'khóa: giá trị'",
+    "while parsing a flow sequence": "khi đọc một danh sách trong '[ ]'",
+    "while parsing a flow mapping": "khi đọc một bảng trong '{ }'",
+    "while increasing block level": "khi tăng mức thụt lề",
+    "while increasing flow level": "khi tăng mức lồng ngoặc",
+    "expected a single document in the stream": "tệp chỉ được có một tài liệu",
+    "found duplicate anchor {found}; first occurrence": "nhãn neo {found} đã đặt lần đầu ở trên",
+    "found duplicate anchor; first occurrence": "nhãn neo đã đặt lần đầu ở trên",
+}
+#: what PyYAML names as {found}: a character, said in words, or a token
+YAML_FOUND_VI: dict[str, str] = {
+    "'\\t'": "dấu tab", "' '": "dấu cách", "'\\n'": "chỗ xuống dòng", "'\\r'": "chỗ xuống dòng", "'\\x00'": "cuối tệp",
+    "'\\0'": "cuối tệp", "'<block end>'": "chỗ kết thúc khối", "'<block mapping start>'": "một khóa mới",
+    "'<block sequence start>'": "một danh sách mới", "'<scalar>'": "một giá trị", "'<stream end>'": "cuối tệp",
+    "'<stream start>'": "đầu tệp", "'<document start>'": "dấu '---'", "'<document end>'": "dấu '...'",
+    "'<directive>'": "một chỉ thị ('%')", "'<alias>'": "một tham chiếu ('*')", "'<anchor>'": "một nhãn neo ('&')",
+    "'<tag>'": "một thẻ ('!')", "'<block entry>'": "một mục danh sách ('-')",
+}
+
+
+def yaml_found(found: str) -> str:
+    """A character or token PyYAML quotes ('\\t', '<block mapping start>'), in Vietnamese words (a plain one as it is)."""
+    return YAML_FOUND_VI.get(found, found)
+
+
+def _yaml_pattern(english: str) -> re.Pattern[str]:
+    """A YAML_VI key as a regular expression whose {fields} are named groups."""
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+)", re.escape(english)))
+
+
+@lru_cache(maxsize=1)
+def _yaml_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The YAML_VI keys with {fields}, as patterns (compiled when a syntax error is first said)."""
+    return [(_yaml_pattern(en), vi) for en, vi in YAML_VI.items() if re.search(r"\{\w+\}", en)]
+
+
+def yaml_vi(phrase: str) -> str | None:
+    """One PyYAML phrase (a problem, context or reason) in Vietnamese; None when YAML_VI does not know it."""
+    if phrase in YAML_VI:
+        return YAML_VI[phrase]
+    for pattern, vi in _yaml_patterns():
+        m = pattern.fullmatch(phrase)
+        if m:
+            fields = {k: yaml_found(v) if k == "found" else v for k, v in m.groupdict().items()}
+            return re.sub(r"\{(\w+)\}", lambda f, fields=fields: fields[f[1]], vi)  # (not str.format: phrases quote '{', '}')
+    return None
+
+
+def yaml_error_vi(problem: str | None, context: str | None = None) -> str:
+    """A YAML syntax error in Vietnamese: the problem, then what PyYAML was reading in brackets; a phrase YAML_VI does
+    not know is given as PyYAML wrote it, in quotes, after a Vietnamese sentence (never a bare English sentence)."""
+    said = [yaml_vi(p) for p in (problem, context) if p]
+    known = [s for s in said if s is not None]
+    if len(known) < len(said) or not known:
+        english = " ".join(p for p in (context, problem) if p)
+        return f'tệp không đúng cú pháp YAML (PyYAML báo: "{english}")' if english else "tệp không đúng cú pháp YAML"
+    return f"{known[0]} ({known[1]})" if len(known) == 2 else known[0]

@@ -20,9 +20,9 @@ from yaml.nodes import Node
 
 from cltrack import findings
 from cltrack.elements import ELEMENTS
-from cltrack.models import Area, ElementRef, Finding, Plan, PlanLevel, ReportingDeadline
+from cltrack.models import Area, ElementRef, Finding, Plan, PlanLevel, ReportingDeadline, Text
 from cltrack.plans.targetcheck import SURVEY_RULES, TARGET_ID, TargetChecker  # noqa: F401 (TARGET_ID: tests)
-from cltrack.plans.yamlcheck import given
+from cltrack.plans.yamlcheck import given, syntax_error, undecodable
 
 PLAN_LEVELS: tuple[PlanLevel, ...] = ("national", "province", "district", "sector")
 PERIODS: tuple[str, ...] = ("annual", "six-monthly")
@@ -48,22 +48,20 @@ def check(path: str | Path) -> tuple[Plan | None, list[Finding]]:
     p = Path(path)
     if not p.is_file():
         return None, [findings.make("file-not-found", file=name, row=None)]
+    raw = p.read_bytes()
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [findings.make("plan-yaml-syntax", file=name, row=1, col=1, detail=f"not UTF-8 text ({exc.reason})")]
-    loader = _LOADER(text)
+        return None, [_syntax(name, *undecodable(raw, exc))]
+    try:
+        loader = _LOADER(text)
+    except yaml.YAMLError as exc:  # PyYAML's own reader checks the characters here (libyaml's while reading)
+        return None, [_syntax(name, *syntax_error(exc, text))]
     try:
         root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        row, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    except (yaml.YAMLError, RecursionError) as exc:  # (RecursionError: PyYAML's pure-Python composer, lists nested deep)
         loader.dispose()
-        return None, [findings.make("plan-yaml-syntax", file=name, row=row, col=col, detail=detail)]
-    except yaml.YAMLError as exc:
-        loader.dispose()
-        return None, [findings.make("plan-yaml-syntax", file=name, row=1, col=1, detail=str(exc))]
+        return None, [_syntax(name, *syntax_error(exc, text))]
     checker = _Checker(name, loader)
     try:
         plan = checker.plan(root, p.stem)
@@ -73,6 +71,10 @@ def check(path: str | Path) -> tuple[Plan | None, list[Finding]]:
         plan = None
     return plan, sorted(checker.found, key=lambda f: (f.row or 0, int(str(f.args.get("col") or 0))))
 
+
+def _syntax(file: str, row: int, col: int, detail: Text) -> Finding:
+    """The plan-yaml-syntax finding of a file at line `row`, column `col`; `detail` says what is wrong."""
+    return findings.make("plan-yaml-syntax", file=file, row=row, col=col, detail=detail)
 
 
 class _Checker(TargetChecker):

@@ -37,6 +37,38 @@ def describe(node: Node | None) -> dict[str, str]:
     return {"got": KINDS.get(node.tag.removeprefix(TAG), "value '{got_value}'"), "got_value": str(node.value)}
 
 
+def syntax_error(exc: yaml.YAMLError | RecursionError, text: str) -> tuple[int, int, Text]:
+    """Where a YAML syntax error of `text` is (line and column, from 1) and what it is, in Vietnamese (the phrases
+    of messages.YAML_VI) and in PyYAML's own English words (a RecursionError: nesting too deep for PyYAML's composer)."""
+    from cltrack.messages import yaml_error_vi, yaml_vi
+
+    if isinstance(exc, RecursionError):
+        return 1, 1, Text(yaml_error_vi("exceeded maximum nesting depth"), "exceeded maximum nesting depth")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        english = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        return line, col, Text(yaml_error_vi(exc.problem, exc.context), english)
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):  # a character YAML never allows
+        at = max(text.find(chr(exc.character)), 0)  # (libyaml counts bytes, PyYAML characters: find the character)
+        line = text.count("\n", 0, at) + 1
+        code = f"#x{exc.character:04x}"
+        return line, at - (text.rfind("\n", 0, at) + 1) + 1, Text(
+            f"ký tự {code} không được phép: {yaml_vi(exc.reason) or exc.reason}", f"unacceptable character {code}: {exc.reason}")
+    english = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return 1, 1, Text(yaml_error_vi(english), english)
+
+
+def undecodable(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, int, Text]:
+    """Where a file stops being UTF-8 text (line and column, from 1) and what that is, in both languages."""
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+    byte = f"0x{raw[exc.start]:02x}" if exc.start < len(raw) else "?"
+    return line, col, Text(f"không phải văn bản UTF-8 (byte {byte} không hợp lệ; hãy lưu tệp với bảng mã UTF-8)",
+                           f"not UTF-8 text ({exc.reason})")
+
+
 def given(value: object) -> dict[str, object]:
     """A value of the file itself as 'got ...' in messages (data fills the phrase, never is it)."""
     return {"got": "'{got_value}'", "got_value": value}

@@ -24,12 +24,17 @@ def load_yaml(path: Path) -> dict[str, Any]:
     """A YAML mapping from a file, or CltrackError."""
     import yaml
 
+    from cltrack.plans.yamlcheck import syntax_error
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except OSError as exc:
         raise CltrackError("{path}: cannot read the rules file ({detail})", path=path, detail=exc.strerror or exc) from None
     except yaml.YAMLError as exc:
-        raise CltrackError("{path}: YAML syntax error in the rules file: {detail}", path=path, detail=str(exc).splitlines()[0]) from None
+        line, col, detail = syntax_error(exc, text)
+        raise CltrackError("{path}:{line}:{col}: YAML syntax error in the rules file: {detail}", path=path, line=line, col=col,
+                           detail=detail) from None
     if not isinstance(data, dict):
         raise CltrackError("{path}: a rules file must be a mapping", path=path)
     return data
