@@ -410,8 +410,9 @@ def yaml_vi(phrase: str) -> str | None:
     for pattern, vi in _yaml_patterns():
         m = pattern.fullmatch(phrase)
         if m:
-            fields = {k: yaml_found(v) if k == "found" else v for k, v in m.groupdict().items()}
-            return re.sub(r"\{(\w+)\}", lambda f, fields=fields: fields[f[1]], vi)  # (not str.format: phrases quote '{', '}')
+            for name, value in m.groupdict().items():  # (not str.format: the phrases quote '{' and '}')
+                vi = vi.replace("{" + name + "}", yaml_found(value) if name == "found" else value)
+            return vi
     return None
 
 
