@@ -284,9 +284,10 @@ def test_a_table_without_any_element_column_is_an_error_naming_the_closest_heade
 def test_an_all_number_column_is_judged_at_once_and_anything_else_cell_by_cell() -> None:
     import numpy as np
 
-    from cltrack.reading.tables import _figures_column
+    from cltrack.reading.cells import typed_column
 
-    numbers = np.array(["", 3, 2.5, float("nan")], dtype=object)
-    assert _figures_column(numbers).tolist() == [0, 3, 3, 0]
+    filled, numbers = typed_column(np.array(["", 3, 2.5, float("nan")], dtype=object))
+    assert filled.tolist() == [False, True, True, True]
+    assert numbers is not None and np.isnan(numbers[[0, 3]]).all() and numbers[1:3].tolist() == [3.0, 2.5]
     for mixed in (["", 1, True], ["", 1, "x"], [None, 1.0]):  # a bool, a word, None: the per-cell rule decides
-        assert _figures_column(np.array(mixed, dtype=object)).tolist() == [-1] * len(mixed)
+        assert typed_column(np.array(mixed, dtype=object))[1] is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -111,34 +112,79 @@ PROBLEM_CODES: tuple[str, ...] = (
 _CODE_NO = {c: i for i, c in enumerate(PROBLEM_CODES)}
 
 
-def convert_column(values: np.ndarray, *, integer: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
+NUMBER_KINDS: frozenset[str] = frozenset({"floating", "integer", "mixed-integer-float"})  # pandas' infer_dtype of numbers only
+
+
+def typed_column(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(filled, numbers) of a column of raw cells: which cells are not '', and, when every filled cell
+    is a number (no bool, text or date), the column as float64 with NaN where blank; else None."""
+    import numpy as np
+    import pandas as pd  # the package whole before its parts: the import thread may be importing it
+
+    filled = values != "" if len(values) else np.zeros(0, dtype=bool)
+    every = bool(filled.all())
+    sub = values if every else values[filled]
+    if not len(sub):
+        return filled, np.full(len(values), np.nan)
+    if pd.api.types.infer_dtype(sub, skipna=False) not in NUMBER_KINDS:
+        return filled, None
+    if every:
+        return filled, sub.astype(float)
+    out = np.full(len(values), np.nan)
+    out[filled] = sub.astype(float)
+    return filled, out
+
+
+class TypedGrid:
+    """A sheet's object grid with `typed_column` of each column worked out once, on first use, and shared
+    by the second-table search, the row kinds and the conversion; a column written to is forgotten."""
+
+    def __init__(self, grid: np.ndarray) -> None:
+        self.grid = grid
+        self._columns: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
+
+    def column(self, c: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """`typed_column` of grid column `c`."""
+        hit = self._columns.get(c)
+        if hit is None:
+            hit = self._columns[c] = typed_column(self.grid[:, c])
+        return hit
+
+    def forget(self, columns: Iterable[int]) -> None:
+        """Columns whose cells were written to since: worked out again when next asked for."""
+        for c in columns:
+            self._columns.pop(c, None)
+
+    def filled(self, start: int = 0, end: int | None = None) -> np.ndarray:
+        """Rows `start` to `end` x every column: True where a cell is not ''."""
+        import numpy as np
+
+        rows = self.grid[start:end]
+        if not rows.shape[1]:
+            return np.zeros(rows.shape, dtype=bool)
+        return np.column_stack([self.column(c)[0][start:end] for c in range(rows.shape[1])])
+
+
+def convert_column(
+    values: np.ndarray, *, integer: bool = True, typed: tuple[np.ndarray, np.ndarray | None] | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Raw object cells to float64 counts; returns (values, problem positions, problem codes).
 
     Numbers pass through; text is parsed once per distinct string; infinite numbers, numbers of 16
     or more integer digits, negative numbers and (when `integer`) fractions are problems too.
-    Problem cells are NaN.
+    Problem cells are NaN. `typed`: the column's `typed_column`, when worked out already.
     """
     import numpy as np
-    from pandas.api.types import infer_dtype
 
     n = len(values)
-    out = np.full(n, np.nan)
     codes = np.zeros(n, dtype=np.int8)
-    filled = values != "" if n else np.zeros(0, dtype=bool)
-    if filled.all():
-        sub, where = values, None
+    filled, numbers = typed if typed is not None else typed_column(values)
+    if numbers is not None:
+        out = numbers.copy()
     else:
+        out = np.full(n, np.nan)
         where = np.flatnonzero(filled)
-        sub = values[where]
-    if len(sub):
-        kind = infer_dtype(sub, skipna=False)
-        if kind in ("floating", "integer", "mixed-integer-float"):
-            if where is None:
-                out = sub.astype(float)
-            else:
-                out[where] = sub.astype(float)
-        else:
-            _convert_mixed(sub, where if where is not None else np.arange(n), out, codes)
+        _convert_mixed(values[where], where, out, codes)
     with np.errstate(invalid="ignore"):
         huge = ~(np.abs(out) < EXACT_LIMIT) & ~np.isnan(out)  # inf, or 16 digits before the point
     if huge.any():

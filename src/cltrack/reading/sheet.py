@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack.findings import runs
 from cltrack.models import Finding
-from cltrack.reading.cells import convert_column
+from cltrack.reading.cells import TypedGrid, convert_column
 from cltrack.reading.layout import STT, UNIT_COLUMNS, Layout, cell_text, find_layout, normalise
 from cltrack.reading.rowkeys import resolve_units, row_years
 from cltrack.reading.rowkinds import (
@@ -61,7 +61,8 @@ def read_sheet(raw: RawSheet, shown: str, path: Path, ctx: ReadContext) -> Sheet
         st.leave_many(range(n), ["no-report-table" if any(cell_text(v) for v in row) else "blank-row" for row in cells])
         return SheetResult(n, None, st.left_out, st.findings, False, notes=not has_numbers)
     below = _grid(cells, layout.data_start)  # every table's rows, built once
-    tables = split_tables(raw, layout, ctx.index, is_note_text, below)
+    typed = TypedGrid(below)  # and each column's blanks and numbers worked out once
+    tables = split_tables(raw, layout, ctx.index, is_note_text, below, typed)
     for f in (f for t in tables for f in t.findings):
         st.findings.append(_with_file(f, shown))
     for i in range(layout.header_rows[0]):
@@ -79,7 +80,7 @@ def read_sheet(raw: RawSheet, shown: str, path: Path, ctx: ReadContext) -> Sheet
             st.add("numbering-row", table.numbering_row)
             st.leave(table.numbering_row, "numbering-row")
         end = None if table.data_end is None else table.data_end - layout.data_start
-        frames.append(_read_table(st, table, path, ctx, below[table.data_start - layout.data_start : end]))
+        frames.append(_read_table(st, table, path, ctx, typed, table.data_start - layout.data_start, end))
     frame = _concat([f for f in frames if f is not None])
     st.findings.sort(key=lambda f: (f.row or 0, len(f.column_letter or ""), f.column_letter or ""))
     st.findings = runs(st.findings)
@@ -134,10 +135,13 @@ def _with_file(f: Finding, shown: str) -> Finding:
     return replace(f, file=shown)
 
 
-def _read_table(st: SheetState, layout: Layout, path: Path, ctx: ReadContext, grid: np.ndarray) -> pd.DataFrame | None:
-    """Classify the data-area rows, resolve units and years, convert values, check totals."""
+def _read_table(
+    st: SheetState, layout: Layout, path: Path, ctx: ReadContext, typed: TypedGrid, top: int, end: int | None,
+) -> pd.DataFrame | None:
+    """Classify the data-area rows (`typed.grid[top:end]`), resolve units and years, convert values, check totals."""
     import numpy as np
 
+    grid = typed.grid[top:end]
     start = layout.data_start
     n = grid.shape[0]
     if n == 0:
@@ -148,10 +152,10 @@ def _read_table(st: SheetState, layout: Layout, path: Path, ctx: ReadContext, gr
     elem_codes = [c for c in cols if c not in IDS]
     elem_idx = [cols[c] for c in elem_codes if cols[c] < width]
     elem_codes = [c for c in elem_codes if cols[c] < width]
-    spread_merged_units(st.raw, grid, start, cols, elem_idx)
+    typed.forget(spread_merged_units(st.raw, grid, start, cols, elem_idx))
     text = {c: (_texts(grid[:, cols[c]]) if c in cols and cols[c] < width else np.full(n, "", dtype=object)) for c in IDS}
 
-    empty = grid == ""
+    empty = ~typed.filled(top, end)
     blank = empty.all(axis=1) if width else np.ones(n, dtype=bool)
     has_values = ~empty[:, elem_idx].all(axis=1) if elem_idx else np.zeros(n, dtype=bool)
     label_cols = [c for c in (STT, "province", "district", "commune") if c in cols]
@@ -199,8 +203,8 @@ def _read_table(st: SheetState, layout: Layout, path: Path, ctx: ReadContext, gr
     sums_only = [i for i, members in subtotals.items() if not own_figures(i, members, filled)]
     kind[sums_only] = "subtotal"  # rows that also hold their own figures stay data (evaluate prefers finer rows)
 
-    _load_cell_issues(st.raw, grid, start, elem_idx, kind, empty)
-    values, problems = _convert(grid, elem_codes, elem_idx, kind, ctx)
+    typed.forget(_load_cell_issues(st.raw, grid, start, elem_idx, kind, empty))
+    values, problems = _convert(typed, top, end, elem_codes, elem_idx, kind, ctx)
     # Unlabelled rows with figures: a total if they add up, else an error.
     for i in np.flatnonzero(unit_missing & (kind == "data")).tolist():
         kind[i] = "total-row" if _is_unlabelled_total(i, kind, values) else "unit-missing"
@@ -229,36 +233,40 @@ def _read_table(st: SheetState, layout: Layout, path: Path, ctx: ReadContext, gr
 
 def _load_cell_issues(
     raw: RawSheet, grid: np.ndarray, start: int, idx: list[int], kind: np.ndarray, empty: np.ndarray
-) -> None:
-    """Where value cells look empty, ask the workbook for formulas without values and error cells."""
-
+) -> set[int]:
+    """Where value cells look empty, ask the workbook for formulas without values and error cells; the columns written to."""
+    written: set[int] = set()
     if raw.issue_loader is None or not idx:
-        return
+        return written
     keep = (kind == "data") | (kind == "total-row")
     if not (empty[:, idx].any(axis=1) & keep).any():
-        return
+        return written
     for (r, c), issue in raw.issue_loader().items():
         i = r - start
         if 0 <= i < grid.shape[0] and c < grid.shape[1] and grid[i, c] == "":
             grid[i, c] = issue
+            written.add(c)
             line = raw.cells[r]
             line.extend([""] * (c + 1 - len(line)))
             line[c] = issue
+    return written
 
 
 def _convert(
-    grid: np.ndarray, codes: list[str], idx: list[int], kind: np.ndarray, ctx: ReadContext
+    typed: TypedGrid, top: int, end: int | None, codes: list[str], idx: list[int], kind: np.ndarray, ctx: ReadContext
 ) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, list[str]]]]:
-    """Element values (rows x elements, NaN when blank or bad) and the problem cells per element."""
+    """Element values (rows x elements of `typed.grid[top:end]`, NaN when blank or bad) and the problem cells per element."""
     import numpy as np
 
+    grid = typed.grid[top:end]
     n = grid.shape[0]
     values = np.full((n, len(codes)), np.nan)
     keep = (kind == "data") | (kind == "total-row") | (kind == "subtotal")
     problems: dict[str, tuple[np.ndarray, list[str]]] = {}
     for j, (code, c) in enumerate(zip(codes, idx, strict=True)):
         integer = ctx.index.integer.get(code, False)
-        vals, bad, bad_codes = convert_column(grid[:, c], integer=integer)
+        filled, numbers = typed.column(c)
+        vals, bad, bad_codes = convert_column(grid[:, c], integer=integer, typed=(filled[top:end], None if numbers is None else numbers[top:end]))
         values[:, j] = vals
         if len(bad):
             ok = keep[bad]

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cltrack.elements import ELEMENTS
-from cltrack.reading.cells import CellIssue, parse_text
+from cltrack.reading.cells import CellIssue, TypedGrid, parse_text
 from cltrack.reading.layout import STT, HeaderIndex, Layout, cell_text, layout_at, normalise
 from cltrack.reading.workbook import RawSheet
 
@@ -46,28 +46,34 @@ def _cell_kind(value: object, idx: HeaderIndex) -> int:
     return 2 if idx.match(value) else 1
 
 
-def _figures_column(col: np.ndarray) -> np.ndarray:
-    """A column of numbers and blanks judged at once (3 a figure, 0 blank or NaN); all -1 when it holds anything else."""
-    import numpy as np
-    import pandas as pd
-
-    filled = col != ""
-    if pd.api.types.infer_dtype(col[filled], skipna=False) not in ("integer", "floating", "mixed-integer-float", "empty"):
-        return np.full(len(col), -1, dtype=np.int8)
-    return np.where(filled & ~pd.isna(col), 3, 0).astype(np.int8)
+def _known(value: object, idx: HeaderIndex) -> bool:
+    """`_cell_kind(value) == 2` (a known header name), the number test made only for the text that names one."""
+    return isinstance(value, str) and bool(value.strip()) and bool(idx.match(value)) and parse_text(value)[1] == "not-a-number"
 
 
-def _cell_kinds(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per cell: a known header name, a word (text that is no number), a figure; each distinct value judged once."""
+def _cell_kinds(grid: np.ndarray, idx: HeaderIndex, typed: TypedGrid | None = None, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell: a known header name, a word (text that is no number), a figure; each distinct value judged once.
+
+    A column of numbers and blanks is judged at once. With `rows`, the words and figures of the other columns
+    are worked out for those rows only (False elsewhere); the known names for every row."""
     import numpy as np
 
-
-    kinds = np.zeros(grid.shape, dtype=np.int8)
+    typed = typed if typed is not None else TypedGrid(grid)
+    known, words, figures = (np.zeros(grid.shape, dtype=bool) for _ in range(3))
     for c in range(grid.shape[1]):
-        kinds[:, c] = _figures_column(grid[:, c])
-        if (kinds[:, c] == -1).any():
-            kinds[:, c] = map_distinct(grid[:, c], lambda v: _cell_kind(v, idx), np.int8)
-    return kinds == 2, (kinds == 1) | (kinds == 2), kinds == 3
+        filled, numbers = typed.column(c)
+        if numbers is not None:
+            figures[:, c] = filled & ~np.isnan(numbers)
+            continue
+        col = grid[:, c]
+        if rows is None:
+            kinds = map_distinct(col, lambda v: _cell_kind(v, idx), np.int8)
+            known[:, c], words[:, c], figures[:, c] = kinds == 2, (kinds == 1) | (kinds == 2), kinds == 3
+            continue
+        known[:, c] = map_distinct(col, lambda v: _known(v, idx), bool)
+        kinds = map_distinct(col[rows], lambda v: _cell_kind(v, idx), np.int8)
+        words[rows, c], figures[rows, c] = (kinds == 1) | (kinds == 2), kinds == 3
+    return known, words, figures
 
 
 def figure_rows(grid: np.ndarray, idx: HeaderIndex) -> np.ndarray:
@@ -77,22 +83,34 @@ def figure_rows(grid: np.ndarray, idx: HeaderIndex) -> np.ndarray:
     return np.asarray(_cell_kinds(grid, idx)[2].any(axis=1), dtype=bool)
 
 
-def _header_candidates(grid: np.ndarray, idx: HeaderIndex) -> tuple[np.ndarray, np.ndarray]:
+def _header_candidates(grid: np.ndarray, idx: HeaderIndex, typed: TypedGrid | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Grid rows that look like a table header: two known header names, or one in a row of words, or a
     row of three or more words standing over figures in the next filled row; and (second array) a
     small table's header: two or more words over every filled cell of the next filled row, one of them
-    a figure (a two-column table of its own, however its words read)."""
+    a figure (a two-column table of its own, however its words read).
+
+    A row with a figure in a column of numbers can only be a header by two known names, so the words
+    and figures of the text columns are worked out only for the rows without one and the filled row
+    after each (the known names for every row)."""
     import numpy as np
 
     if not grid.size:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-    known, words, figures = _cell_kinds(grid, idx)
-    n_known, n_words = known.sum(axis=1), words.sum(axis=1)
-    text_only = ~figures.any(axis=1) & (n_words >= 2)
-    cells = grid != ""
+    typed = typed if typed is not None else TypedGrid(grid)
+    cells = typed.filled()
     filled = np.flatnonzero(cells.any(axis=1))
     nxt = np.searchsorted(filled, np.arange(len(grid)), side="right")
     has_next = nxt < len(filled)
+    numbers = np.zeros(len(grid), dtype=bool)  # a figure in a column of numbers
+    for c in range(grid.shape[1]):
+        column, values = typed.column(c)
+        if values is not None:
+            numbers |= column & ~np.isnan(values)
+    look = ~numbers
+    look[filled[nxt[~numbers & has_next]]] = True
+    known, words, figures = _cell_kinds(grid, idx, typed, np.flatnonzero(look))
+    n_known, n_words = known.sum(axis=1), words.sum(axis=1)
+    text_only = ~figures.any(axis=1) & (n_words >= 2)
     next_figures, next_cells = np.zeros_like(figures), np.zeros_like(cells)
     next_figures[has_next] = figures[filled[nxt[has_next]]]
     next_cells[has_next] = cells[filled[nxt[has_next]]]
@@ -108,7 +126,8 @@ def _same_mapping(a: Layout, b: Layout) -> bool:
 
 
 def split_tables(
-    sheet: RawSheet, first: Layout, idx: HeaderIndex, is_note: Callable[[str], bool], grid: np.ndarray
+    sheet: RawSheet, first: Layout, idx: HeaderIndex, is_note: Callable[[str], bool], grid: np.ndarray,
+    typed: TypedGrid | None = None,
 ) -> list[Layout]:
     """The sheet's tables, top to bottom: each with its own header's mapping and the row where it ends.
 
@@ -118,7 +137,7 @@ def split_tables(
     start = first.data_start
     tables = [first]
     resume = start
-    candidates, small = _header_candidates(grid, idx)
+    candidates, small = _header_candidates(grid, idx, typed)
     tables_of_their_own = set(small.tolist())  # figures stand under their words: a table, even if they read like a note
     for i in candidates.tolist():
         r = start + i
@@ -161,12 +180,14 @@ def _likeness(written: str, known: str) -> tuple[int, float]:
     return lead, difflib.SequenceMatcher(None, written, known).ratio()
 
 
-def spread_merged_units(sheet: RawSheet, grid: np.ndarray, start: int, columns: dict[str, int], elements: list[int]) -> None:
+def spread_merged_units(sheet: RawSheet, grid: np.ndarray, start: int, columns: dict[str, int], elements: list[int]) -> set[int]:
     """Merged cells in the data rows: a unit or year cell merged down names every row it covers; a figure
-    merged down over several rows becomes a `merged-figure` problem (it belongs to no single row)."""
+    merged down over several rows becomes a `merged-figure` problem (it belongs to no single row).
+    Returns the columns written to."""
     ids = {c for code, c in columns.items() if code in ID_CODES}
     figures = set(elements)
     n = grid.shape[0]
+    written: set[int] = set()
     for r0, c0, r1, c1 in sheet.merged:
         if r1 <= r0 or r0 < start or r0 - start >= n:
             continue
@@ -174,8 +195,11 @@ def spread_merged_units(sheet: RawSheet, grid: np.ndarray, start: int, columns: 
         for c in range(c0, min(c1, grid.shape[1] - 1) + 1):
             if c in ids:
                 grid[top + 1 : bottom + 1, c] = grid[top, c]
+                written.add(c)
             elif c in figures and grid[top, c] != "":
                 grid[top, c] = CellIssue("merged-figure", f"{cell_text(grid[top, c])}")
+                written.add(c)
+    return written
 
 
 def _unit_key(name: str) -> str:
