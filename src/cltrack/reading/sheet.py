@@ -155,9 +155,9 @@ def _read_table(
     typed.forget(spread_merged_units(st.raw, grid, start, cols, elem_idx))
     text = {c: (_texts(grid[:, cols[c]]) if c in cols and cols[c] < width else np.full(n, "", dtype=object)) for c in IDS}
 
-    empty: np.ndarray = ~typed.filled(top, end)
-    blank: np.ndarray = empty.all(axis=1) if width else np.ones(n, dtype=bool)
-    has_values: np.ndarray = ~empty[:, elem_idx].all(axis=1) if elem_idx else np.zeros(n, dtype=bool)
+    empty = ~typed.filled(top, end)
+    blank = np.asarray(empty.all(axis=1)) if width else np.ones(n, dtype=bool)
+    has_values = ~np.asarray(empty[:, elem_idx].all(axis=1)) if elem_idx else np.zeros(n, dtype=bool)
     label_cols = [c for c in (STT, "province", "district", "commune") if c in cols]
     first_col = _texts(grid[:, 0]) if width else np.full(n, "", dtype=object)
     total = np.zeros(n, dtype=bool)
