@@ -159,3 +159,37 @@ def test_plain_data_is_kept_with_marshal_and_served_equal(tmp_path, monkeypatch)
     source.write_text("id: y\n", encoding="utf-8")  # other content: computed again
     cache.cached("view", source, lambda: calls.append(1) or value, plain=True)
     assert len(calls) == 2
+
+
+def test_an_entry_made_by_code_that_changed_since_is_computed_again(tmp_path, monkeypatch):
+    """The entry keeps the size and mtime of every cltrack module loaded when it was made; one edited module voids it."""
+    import sys
+    import types
+
+    package = tmp_path / "pkg"
+    (package / "plans").mkdir(parents=True)
+    module = package / "plans" / "rules.py"
+    module.write_text("LIMIT = 1\n", encoding="utf-8")
+    (package / "units.gz").write_bytes(b"data")  # a data file counts for every entry, loaded or not
+    fake = types.ModuleType("cltrack_fake_rules")
+    fake.__file__ = str(module)
+    monkeypatch.setitem(sys.modules, "cltrack_fake_rules", fake)
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    monkeypatch.setenv("CLTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "plan.yaml"
+    source.write_text("id: x\n", encoding="utf-8")
+    calls = []
+
+    def served() -> object:
+        cache.signature.cache_clear()  # a new process
+        return cache.cached("view", source, lambda: calls.append(1) or {"limit": len(calls)}, plain=True)
+
+    assert cache.code_files() == [(os.path.join("plans", "rules.py"), 10, module.stat().st_mtime_ns),
+                                  ("units.gz", 4, (package / "units.gz").stat().st_mtime_ns)]
+    assert served() == served() == {"limit": 1} and len(calls) == 1
+    module.write_text("LIMIT = 22\n", encoding="utf-8")  # the code changed: size and mtime
+    assert served() == {"limit": 2} and served() == {"limit": 2}
+    os.utime(package / "units.gz", ns=(1, 1))  # a data file touched
+    assert served() == {"limit": 3}
+    module.unlink()  # a module gone
+    assert served() == {"limit": 4} and len(calls) == 4

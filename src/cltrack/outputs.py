@@ -201,14 +201,3 @@ def write_stdout(text: str) -> None:
         if exc.errno == errno.EPIPE:
             raise
         raise CltrackError("cannot write to standard output: {reason}", reason=reason(exc)) from None
-
-
-def safe_stdout() -> None:
-    """Make stdout and stderr never fail on a character their encoding lacks (a Windows-1258 console)."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # a detached or closed stream: nothing to set
-                pass

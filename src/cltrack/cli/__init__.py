@@ -13,9 +13,7 @@ from cltrack.cli._app import app
 
 def main() -> None:
     """Entry point of the `cltrack` console script: Ctrl-C is exit 130 and a stdout that fails is exit 2, one line each."""
-    from cltrack.outputs import reason, safe_stdout
-
-    safe_stdout()
+    _safe_streams()
     warnings.showwarning = _warning_line
     code: int | str | None = 0
     try:
@@ -33,12 +31,24 @@ def main() -> None:
         if code in (0, 1, None):  # not yet said: a failed command has said why already
             from cltrack.cli._app import PREFIX, user_lang
             from cltrack.errors import CltrackError
+            from cltrack.outputs import reason
 
             lang = user_lang()
             sys.stderr.write(PREFIX[lang] + CltrackError("cannot write to standard output: {reason}", reason=reason(exc)).text(lang) + "\n")
             code = 2
         _silence_stdout()
     sys.exit(code)
+
+
+def _safe_streams() -> None:
+    """Make stdout and stderr never fail on a character their encoding lacks (a Windows-1258 console)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a detached or closed stream: nothing to set
+                pass
 
 
 def _warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: object = None, line: str | None = None) -> None:

@@ -3,11 +3,14 @@
 `cached(kind, path, compute)` returns what `compute()` returned for a file with the same bytes,
 the same path and the same cltrack code, and otherwise calls it and stores the result. It exists
 so that commands run many times a day (`plans`, `targets`, `lint`) do not import PyYAML and parse
-every plan file on each run, and reading reports does not rebuild the gazetteer's name index. An entry holds the kind, the path as given, the file's bytes and a
-stamp of the cltrack code (version, Python, and the size and time of every module file) beside
-the result, and is used only when all four are equal to the current ones, so an edited plan or
-an upgraded cltrack is never served a stale result. (Entries are named by CRC-32 checksums of the
-path and the content; the comparison, not the name, decides.)
+every plan file on each run, and reading reports does not rebuild the gazetteer's name index. An
+entry holds the kind, the path as given, the file's bytes, cltrack's version and Python's, and the
+code the result was computed with (the size and mtime of every cltrack module loaded by then, and
+of the package's data files) beside the result. It is used only when the first five equal the
+current ones and every one of those files is unchanged, so an edited plan, an edited module or an
+upgraded cltrack is never served a stale result; checking costs one stat per recorded file, not a
+walk of the package. (Entries are named by CRC-32 checksums of the path and the content; the
+comparison, not the name, decides.)
 
 The folder is `CLTRACK_CACHE_DIR`, else `$XDG_CACHE_HOME/cltrack`, else `~/.cache/cltrack`;
 `CLTRACK_NO_CACHE=1` turns the cache off. Entries are pickles (plain data: marshal) written whole or not at all (mode 0600)
@@ -28,10 +31,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cltrack import __version__
+
 T = TypeVar("T")
 MAX_ENTRIES = 256  # per folder; the oldest beyond this are removed when a new entry is written
 PACKAGE = Path(__file__).resolve().parents[1]
 SUFFIXES: dict[bool, str] = {False: ".pickle", True: ".marshal"}  # entry suffix by `plain`
+DATA: tuple[str, ...] = (".gz", ".yaml")  # the package's data files: each counts as code for every entry
+STAMP = (__version__, sys.version)  # the Python version fixes the pickle and marshal formats too
 
 
 def folder() -> Path | None:
@@ -45,26 +52,35 @@ def folder() -> Path | None:
     return Path(base) / "cltrack"
 
 
-@lru_cache(maxsize=1)
-def code_stamp() -> bytes:
-    """Changes whenever cltrack's code does: version, Python, and every module and data file's size and mtime."""
-    from cltrack import __version__
+def code_files() -> list[tuple[str, int, int]]:
+    """The code a result is computed with: the file of every cltrack module loaded so far and every data file of the
+    package, each as (path inside the package, size, mtime in ns). Kept in the entry beside the result."""
+    top = str(PACKAGE) + os.sep
+    files = {f for m in list(sys.modules.values()) if (f := getattr(m, "__file__", None) or "").startswith(top)}
+    files |= {os.path.join(root, name) for root, _, names in os.walk(top) for name in names if name.endswith(DATA)}
+    found = []
+    for f in sorted(files):
+        try:
+            st = os.stat(f)
+            found.append((f[len(top):], st.st_size, st.st_mtime_ns))
+        except OSError:  # a module whose file is gone since: no stat matches it, the entry is never served
+            found.append((f[len(top):], -1, -1))
+    return found
 
-    parts = [__version__, sys.version]  # the Python version fixes the pickle and marshal formats too
-    _stamp_files(str(PACKAGE), len(str(PACKAGE)) + 1, parts)
-    return "\n".join(parts).encode()
+
+def code_unchanged(files: list[tuple[str, int, int]]) -> bool:
+    """True when every file of `code_files()` still has its size and mtime (a stat per file, once per process)."""
+    return all(signature(name) == (size, mtime) for name, size, mtime in files)
 
 
-def _stamp_files(folder: str, cut: int, parts: list[str]) -> None:
-    """Append 'relative/path:size:mtime' for the code and data files under `folder`, in name order (one scandir per folder)."""
-    with os.scandir(folder) as found:
-        entries = sorted(found, key=lambda e: e.name)
-    for e in entries:
-        if e.name.endswith((".py", ".gz", ".yaml")) and e.is_file():
-            st = e.stat()
-            parts.append(f"{e.path[cut:]}:{st.st_size}:{st.st_mtime_ns}")
-        elif e.name != "__pycache__" and e.is_dir():
-            _stamp_files(e.path, cut, parts)
+@lru_cache(maxsize=1024)
+def signature(name: str) -> tuple[int, int] | None:
+    """Size and mtime in ns of a file inside the package (None when it is gone); entries share most files, so once each."""
+    try:
+        st = os.stat(os.path.join(PACKAGE, name))
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def entry_name(kind: str, path: str, content: bytes, plain: bool = False) -> str:
@@ -87,7 +103,7 @@ def cached(kind: str, path: str | Path, compute: Callable[[], T], plain: bool = 
     if not folder_is_private(where):
         return compute()
     entry = where / entry_name(kind, str(path), content, plain)
-    ident = (kind, str(path), code_stamp(), content)
+    ident = (kind, str(path), STAMP, content)
     try:
         fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:  # not there (yet), or a symbolic link planted in its place
@@ -99,13 +115,13 @@ def cached(kind: str, path: str | Path, compute: Callable[[], T], plain: bool = 
                 untrusted(entry, why)
             else:
                 try:
-                    stored_ident, value = marshal.loads(fh.read()) if plain else _pickle().load(fh)  # marshal.load reads a file a few bytes at a time
-                    if stored_ident == ident:
+                    stored_ident, files, value = marshal.loads(fh.read()) if plain else _pickle().load(fh)  # marshal.load reads a file a few bytes at a time
+                    if stored_ident == ident and code_unchanged(files):
                         return value
                 except Exception:  # noqa: BLE001 - a partial or damaged entry is recomputed
                     pass
     value = compute()
-    store(entry, (ident, value), plain)
+    store(entry, (ident, code_files(), value), plain)
     return value
 
 
