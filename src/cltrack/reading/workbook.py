@@ -8,7 +8,6 @@ when it holds formulas or error cells at all) so that those cells become `CellIs
 from __future__ import annotations
 
 import re
-import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from cltrack.findings import make
 from cltrack.models import Finding, Text
 from cltrack.reading.bounds import Sparse, check, sheet_parts, too_large
 from cltrack.reading.cells import CellIssue
+from cltrack.warmup import warm
 
 WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
@@ -81,25 +81,12 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 _WARMING: list[Any] = []  # the thread importing numpy and pandas, once per process
 
 
-def _import_numpy_pandas() -> None:
-    """Import numpy and pandas (a failure here is met again, and said, where they are used)."""
-    try:
-        import numpy  # noqa: F401
-        import pandas  # noqa: F401
-    except Exception:  # noqa: BLE001, S110 - only a head start; the importer in the main thread reports
-        pass
-
-
 def warm_imports() -> None:
     """Start importing numpy and pandas in a second thread, once: reading a sheet needs them, and
     calamine parses with the GIL released, so the import and the parse overlap on a second core."""
-    if _WARMING or "pandas" in sys.modules:
-        return
-    import threading
-
-    thread = threading.Thread(target=_import_numpy_pandas, name="cltrack-import")
-    _WARMING.append(thread)
-    thread.start()
+    thread = warm("numpy", "pandas")
+    if thread is not None:
+        _WARMING.append(thread)
 
 
 def first_rows(path: Path, n: int) -> list[list[object]]:

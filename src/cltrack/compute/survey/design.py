@@ -139,9 +139,10 @@ def _fpc(frame: pd.DataFrame, s_codes: np.ndarray, n_h: np.ndarray, labels: list
 
 def linearised_ratio(
     y: np.ndarray, x: np.ndarray, w: np.ndarray, des: Design, domain: np.ndarray | None = None,
-    n_domains: int = 1, single_psu: str = "centre",
+    n_domains: int = 1, single_psu: str = "centre", domain_of_psu: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weighted totals Y, X and the with-replacement Taylor variance of R = Y / X, per domain."""
+    """Weighted totals Y, X and the with-replacement Taylor variance of R = Y / X, per domain
+    (`domain_of_psu`: `psu_domains(des, domain)` when the caller has it already)."""
     import numpy as np
     import pandas as pd
 
@@ -159,7 +160,7 @@ def linearised_ratio(
     if not n or des.n_psu == 0:
         return Y, X, np.full(n_domains, np.nan)
     # z totals per (domain, PSU), then per (domain, stratum): sum and sum of squares
-    dom_of = psu_domains(des, dom)
+    dom_of = domain_of_psu if domain_of_psu is not None else psu_domains(des, dom)
     if dom_of is not None:  # each PSU in one domain: the (domain, PSU) pairs are the PSUs, in the same order
         zt = np.bincount(des.psu, weights=z, minlength=des.n_psu)
         d_of, p_of = dom_of, np.arange(des.n_psu, dtype="int64")

@@ -120,14 +120,13 @@ def _domains(sample: _Sample, rules: RuleSet, by: list[str]) -> tuple[np.ndarray
 
 
 def _no_se(sample: _Sample, dom: np.ndarray, n_dom: int, known: np.ndarray, n: np.ndarray, n_out: np.ndarray,
-           X: np.ndarray, rules: RuleSet) -> np.ndarray:
+           X: np.ndarray, rules: RuleSet, dom_of: np.ndarray | None) -> np.ndarray:
     """Per domain, why the design gives no standard error (a label key), or None."""
     import numpy as np
     import pandas as pd
 
     des = sample.des
     reason = np.full(n_dom, None, dtype=object)
-    dom_of = psu_domains(des, dom)
     if dom_of is not None:  # each PSU in one domain: count the PSUs with classified members
         psus = np.bincount(dom_of[np.bincount(des.psu[known], minlength=des.n_psu) > 0], minlength=n_dom)
     elif len(dom):
@@ -154,12 +153,13 @@ def _estimate(sample: _Sample, rules: RuleSet, by: list[str]) -> pd.DataFrame:
     dom, n_dom, groups, declared = _domains(sample, rules, by)
     known = ~np.isnan(sample.y)
     y, x = np.where(known, sample.y, 0.0), known.astype("float64")  # an unclassified child leaves both sums
-    Y, X, var = linearised_ratio(y, x, sample.w, des, dom if by else None, n_dom, rules.single_psu)
+    dom_of = psu_domains(des, dom)  # the domain of each PSU, when each lies in one
+    Y, X, var = linearised_ratio(y, x, sample.w, des, dom if by else None, n_dom, rules.single_psu, dom_of)
     n = np.bincount(dom[known], minlength=n_dom)
     n_out = np.bincount(dom[~known], minlength=n_dom)
     w_all = np.bincount(dom, weights=sample.w, minlength=n_dom)
     w_out = np.bincount(dom[~known], weights=sample.w[~known], minlength=n_dom)
-    no_se = _no_se(sample, dom, n_dom, known, n, n_out, X, rules)
+    no_se = _no_se(sample, dom, n_dom, known, n, n_out, X, rules, dom_of)
     out = intervals(Y, X, var, n, des.df if rules.ci == "t" else None, rules, no_se)
     out.insert(list(out.columns).index("n_unweighted") + 1, "n_excluded", n_out)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -59,7 +59,9 @@ def survey_report(paths: Sequence[str | Path], *, rules: str = "vn_law", series:
                   reliability: str | None = None, progress: ReadProgress | None = None) -> SurveyReport:
     """Read microdata (bytes read told to `progress`), classify and estimate overall and by group: the whole of `cltrack survey`."""
     from cltrack.reading.survey import read_microdata
+    from cltrack.warmup import warm
 
+    warm("numpy", "pandas", "scipy.special")  # needed after the read: imported while pyarrow reads
     rule_set = load_rules(rules, {"reliability": {"rule": reliability}} if reliability else None, series=series)
     data = read_microdata(paths, year=year, only=needed_columns(by), progress=progress)
     unreadable = [f for f in data.findings if f.code in ("file-not-found", "file-unreadable", "unsupported-format", "survey-missing-column")]
