@@ -8,8 +8,8 @@ does not, whatever binary floating point would say.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from cltrack.models import Status
 
@@ -188,9 +188,8 @@ def qualitative_status(
     return "off_track" if year < deadline else "shortfall"
 
 
-@dataclass(frozen=True)
-class Figures:
-    """Everything the contract derives from an actual value against a target."""
+class Figures(NamedTuple):
+    """Everything the contract derives from an actual value against a target (a named tuple: one is made per unit and target)."""
 
     actual: float | None
     attainment_pct: float | None

@@ -59,18 +59,21 @@ def target_results(
     else:
         figs = attainment.figures_vector(nums, dens, comparator=target.comparator, target=target.value, year=year,
                                          deadline=target.deadline, percent=percent, baselines=b_vals, baseline_year=b_years)
+    coverage = [coverage_pct(rep, exp_) for rep, exp_ in zip(reporting, expected, strict=True)]
+    reason = attainment.shortfall_reason("shortfall", year, target.deadline)  # why any shortfall of this target is one
+    tid, comparator, value = target.id, target.comparator, target.value
     out = [
         Result(
-            target=target.id, unit=name, unit_code=code, level=level, year=year, numerator=nv, denominator=dv,
-            actual=f.actual, comparator=target.comparator, target_value=target.value, attainment_pct=f.attainment_pct,
-            status=judged(f.status, rep, exp_, min_coverage), gap=f.gap, gap_count=f.gap_count,
-            units_reporting=rep, units_expected=exp_, coverage_pct=coverage_pct(rep, exp_),
+            target=tid, unit=name, unit_code=code, level=level, year=year, numerator=nv, denominator=dv,
+            actual=f.actual, comparator=comparator, target_value=value, attainment_pct=f.attainment_pct,
+            status=judged(f.status, cov, min_coverage), gap=f.gap, gap_count=f.gap_count,
+            units_reporting=rep, units_expected=exp_, coverage_pct=cov,
             expected_value=f.expected_value, progress_pct=f.progress_pct, baseline_value=b,
             baseline_year=by if b is not None else None, baseline_source=b_source if b is not None else None,
-            shortfall_reason=attainment.shortfall_reason(f.status, year, target.deadline), approximate=ap,
+            shortfall_reason=reason if f.status == "shortfall" else None, approximate=ap,
         )
-        for name, code, nv, dv, f, rep, exp_, b, by, ap in zip(
-            groups["name"].tolist(), groups["code"].tolist(), nums, dens, figs, reporting, expected, b_vals, b_years,
+        for name, code, nv, dv, f, rep, exp_, cov, b, by, ap in zip(
+            groups["name"].tolist(), groups["code"].tolist(), nums, dens, figs, reporting, expected, coverage, b_vals, b_years,
             approx, strict=True,
         )
     ]
@@ -135,11 +138,10 @@ def coverage_pct(reporting: int, expected: int) -> float | None:
     return 100.0 * reporting / expected if expected else None
 
 
-def judged(status: Status, reporting: int, expected: int, min_coverage: float) -> Status:
+def judged(status: Status, coverage: float | None, min_coverage: float) -> Status:
     """The status, or insufficient_data when the figures rest on fewer than `min_coverage` percent of
-    the units expected (no_data stays no_data)."""
-    cov = coverage_pct(reporting, expected)
-    if status == "no_data" or cov is None or cov >= min_coverage:
+    the units expected (`coverage`, see `coverage_pct`; no_data stays no_data)."""
+    if status == "no_data" or coverage is None or coverage >= min_coverage:
         return status
     return "insufficient_data"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,18 +23,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.evaluate import Evaluation
 
 RESULT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Result))
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe: NaN -> None, whole floats stay floats except counts (handled by caller)."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+_RESULT_VALUES = attrgetter(*RESULT_FIELDS)  # every field of a result in one call
 
 
 def result_dict(r: Result) -> dict[str, Any]:
     """A result as the contract's JSON object (counts as whole numbers when whole)."""
-    d = {k: _clean(getattr(r, k)) for k in RESULT_FIELDS}  # Result is flat: no deep copy (asdict) needed
+    d = dict(zip(RESULT_FIELDS, _RESULT_VALUES(r), strict=True))  # Result is flat: no deep copy (asdict) needed
+    for k in [k for k, v in d.items() if isinstance(v, float) and math.isnan(v)]:
+        d[k] = None
     for k in ("numerator", "denominator"):
         v = d.get(k)
         if isinstance(v, float) and v.is_integer() and r.source != "survey":
