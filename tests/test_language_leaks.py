@@ -10,6 +10,7 @@ the data standard's headers), which are printed as they are in both languages. C
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 from pathlib import Path
@@ -201,8 +202,8 @@ def test_the_word_lists_can_catch_a_leak() -> None:
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("vi", ["Năm mâu thuẫn: 2024 theo cột Năm, 2023 theo tên tệp", "Xã Dân Lực: chưa có báo cáo hằng năm (hạn 2024-11-15)",
-            "Xã Dân Lý: chưa có báo cáo 6 tháng (hạn 2024-06-15)"]),
+    ("vi", ["Năm mâu thuẫn: 2024 theo cột Năm, 2023 theo tên tệp", "Xã Dân Lực: chưa có báo cáo hằng năm (hạn 15/11/2024)",
+            "Xã Dân Lý: chưa có báo cáo 6 tháng (hạn 15/06/2024)"]),
     ("en", ["conflicting years: 2024 from the year column, 2023 from the file name", "Xã Dân Lực: no annual report (due 2024-11-15)",
             "Xã Dân Lý: no six-monthly report (due 2024-06-15)"]),
 ])
@@ -210,7 +211,7 @@ def test_word_codes_inside_a_message_are_said_in_its_language(lang: str, said: l
     from cltrack.findings import make, message
 
     found = [make("year-conflict", first=2024, first_source="column", second=2023, second_source="file"),
-             make("report-missing", unit="Xã Dân Lực", period="annual", due="2024-11-15"),
-             make("report-missing", unit="Xã Dân Lý", period="six-monthly", due="2024-06-15")]
+             make("report-missing", unit="Xã Dân Lực", period="annual", due=dt.date(2024, 11, 15)),
+             make("report-missing", unit="Xã Dân Lý", period="six-monthly", due=dt.date(2024, 6, 15))]
     assert [message(f, lang) for f in found] == said
     assert found[0].args["first_source"] == "column"  # the finding keeps the code; only the words change

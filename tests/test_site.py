@@ -133,7 +133,8 @@ def test_footer_names_every_input_with_its_sha256(built: tuple[Path, Path]) -> N
     page = (out / "dak-lak" / "index.html").read_text("utf-8")
     for f in sorted(data.iterdir()):
         assert hashlib.sha256(f.read_bytes()).hexdigest() in page
-    assert "cltrack" in page and re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", page)
+    assert "cltrack" in page and re.search(r"lúc \d\d/\d\d/\d{4} \d\d:\d\d:\d\d \(UTC\)", page)  # dd/mm/yyyy in Vietnamese
+    assert re.search(r"at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", (out / "en" / "dak-lak" / "index.html").read_text("utf-8"))
 
 
 def test_pages_request_nothing_outside_the_folder(built: tuple[Path, Path]) -> None:

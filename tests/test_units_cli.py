@@ -56,7 +56,7 @@ def test_lookup_by_code_and_a_split_commune_shows_each_part() -> None:
 def test_lookup_in_vietnamese_labels_the_levels() -> None:
     res = run("units", "lookup", "Huyện Triệu Sơn", "--lang", "vi")
     assert res.exit_code == 0
-    assert res.output.splitlines()[0] == "Huyện Triệu Sơn (397) · huyện · Tỉnh Thanh Hóa · trước 01/7/2025"
+    assert res.output.splitlines()[0] == "Huyện Triệu Sơn (397) · huyện · Tỉnh Thanh Hóa · trước 01/07/2025"
     assert "nay thuộc" in res.output and res.output.count("Tỉnh Thanh Hóa") >= 8
 
 

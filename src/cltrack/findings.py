@@ -7,11 +7,13 @@ templates filled from the finding's `args`. Add codes; never rename one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cltrack import i18n
 from cltrack.i18n import Lang, label
 from cltrack.models import Finding, Text
 from cltrack.safetext import MESSAGE_LIMIT, shown
@@ -85,9 +87,9 @@ CATALOGUE: dict[str, Kind] = {
     "unknown-unit-code": _k(E, "Mã ĐVHC '{unit_code}' không có trong danh mục", "unit code '{unit_code}' is not in the gazetteer"),
     "unit-code-name-mismatch": _k(W, "Mã ĐVHC {unit_code} là '{code_name}', nhưng tên ghi '{name}'; dùng mã", "unit code {unit_code} is '{code_name}' but the name says '{name}'; the code wins"),
     "unit-outside-plan": _k(W, "Đơn vị '{name}' nằm ngoài địa bàn kế hoạch; bỏ qua", "unit '{name}' is outside the plan's area; left out"),
-    "mixed-gazetteer": _k(E, "Báo cáo trộn đơn vị trước và sau 01/7/2025 ({old} cũ, {new} mới)", "the report mixes units from before and after 1 July 2025 ({old} old, {new} new)"),
+    "mixed-gazetteer": _k(E, "Báo cáo trộn đơn vị trước và sau 01/07/2025 ({old} cũ, {new} mới)", "the report mixes units from before and after 1 July 2025 ({old} old, {new} new)"),
     "old-unit-name": _k(W, "Năm {year}: '{name}' là đơn vị cũ, nay thuộc {became}", "year {year}: '{name}' is a pre-reform unit; it became {became}"),
-    "new-unit-before-reform": _k(W, "Năm {year}: '{name}' là đơn vị mới (sau 01/7/2025)", "year {year}: '{name}' is a post-reform unit (after 1 July 2025)"),
+    "new-unit-before-reform": _k(W, "Năm {year}: '{name}' là đơn vị mới (sau 01/07/2025)", "year {year}: '{name}' is a post-reform unit (after 1 July 2025)"),
     "split-unit": _k(W, "Số liệu chia tách ước lượng: {units}", "approximate attribution of split units: {units}"),
     # --- totals and years ---
     "total-row": _k(I, "Dòng tổng '{label}' đã kiểm tra và bỏ qua", "total row '{label}' checked and left out"),
@@ -186,7 +188,7 @@ def _fields(template: str) -> tuple[str, ...]:
 
 
 def _arg(key: str, value: object, lang: Lang, given: dict[str, object]) -> object:
-    """One message arg as shown: words given in both languages in `lang`, an element code as its Vietnamese header
+    """One message arg as shown: words given in both languages in `lang`, a date as `lang` writes it (i18n.date), an element code as its Vietnamese header
     (a clerk reads that, not the code), a word code in words, an English phrase (PHRASE_ARGS) in `lang` filled from the
     finding's other args, text with control characters escaped and cut (data cannot drive a terminal)."""
     if key in PHRASE_ARGS and isinstance(value, str):
@@ -201,6 +203,8 @@ def _arg(key: str, value: object, lang: Lang, given: dict[str, object]) -> objec
             value = phrase
     if isinstance(value, Text):
         value = value.get(lang)
+    if isinstance(value, dt.date):  # a date (due, submitted, a date cell): 15/11/2024 in Vietnamese
+        return i18n.date(value, lang)
     if not isinstance(value, str):
         return value
     if lang == "vi" and key in ELEMENT_ARGS:

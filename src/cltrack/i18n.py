@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Literal
 
@@ -241,3 +242,25 @@ def number(value: float | int | None, decimals: int = 2, lang: Lang = "en") -> s
     text = f"{round(value):,}" if decimals == 0 else f"{value:,.{decimals}f}"
     thousands, decimal = SEPARATORS.get(lang, SEPARATORS["en"])
     return text.translate(str.maketrans(",.", thousands + decimal))
+
+
+def date(value: dt.date | str | None, lang: Lang = "en") -> str:
+    """A date as `lang` writes it for a person: 15/11/2024 in Vietnamese, ISO 2024-11-15 in English (machine fields,
+    JSON and CSV, keep ISO and never come here). A date-time adds its time, and its UTC offset when it has one; an ISO
+    text is read first; '' for blank."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        if lang != "vi":
+            return value  # already ISO
+        text = value.replace("Z", "+00:00")
+        value = dt.datetime.fromisoformat(text) if "T" in text or " " in text else dt.date.fromisoformat(text)
+    if not isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+    if value.tzinfo is None and value.time() == dt.time():  # a date cell of a spreadsheet: a date at midnight
+        return date(value.date(), lang)
+    if lang != "vi":
+        return value.isoformat()
+    offset = value.strftime("%z")
+    zone = "" if not offset else " (UTC)" if offset == "+0000" else f" (UTC{offset[:3]}:{offset[3:]})"
+    return value.strftime("%d/%m/%Y %H:%M:%S") + zone

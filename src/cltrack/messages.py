@@ -125,8 +125,8 @@ VI: dict[str, str] = {
     "no {level} '{text}' in the {gz_list} list{hint}": "không có {level} '{text}' trong danh mục {gz_list}{hint}",
     "'{text}' names several units of level {level}: {names}": "'{text}' ứng với nhiều đơn vị cấp {level}: {names}",
     "there are no districts after 1 July 2025; use --province, or --as-of 2025-06-30":
-        "từ ngày 1/7/2025 không còn cấp huyện; hãy dùng --province, hoặc --as-of 2025-06-30",
-    "there are no districts after 1 July 2025": "từ ngày 1/7/2025 không còn cấp huyện",
+        "từ ngày 01/07/2025 không còn cấp huyện; hãy dùng --province, hoặc --as-of 2025-06-30",
+    "there are no districts after 1 July 2025": "từ ngày 01/07/2025 không còn cấp huyện",
     "weights: missing column(s) {missing} (expected {weight_columns})": "tệp trọng số: thiếu cột {missing} (cần {weight_columns})",
     "weights: share for {new} <- {old} is not a number >= 0": "tệp trọng số: tỷ lệ của {new} <- {old} không phải số >= 0",
     "weights: old commune {old} did not go into new commune {new} in the conversion table":

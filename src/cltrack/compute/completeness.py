@@ -341,8 +341,7 @@ def report_findings(reports: Sequence[ReportStatus]) -> list[Finding]:
     for r in reports:
         period = r.period  # a code, said in the message's language (findings.WORD_ARGS)
         if r.state == "late":
-            out.append(fnd.make("report-late", file=r.file, unit=r.unit, period=period,
-                                submitted=r.submitted.isoformat() if r.submitted else "", due=r.due.isoformat()))
-        elif r.state == "missing":
-            out.append(fnd.make("report-missing", unit=r.unit, period=period, due=r.due.isoformat()))
+            out.append(fnd.make("report-late", file=r.file, unit=r.unit, period=period, submitted=r.submitted or "", due=r.due))
+        elif r.state == "missing":  # (dates stay dates: the message says them as its language writes them)
+            out.append(fnd.make("report-missing", unit=r.unit, period=period, due=r.due))
     return out

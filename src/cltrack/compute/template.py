@@ -8,6 +8,7 @@ and the part <= whole pairs that the workbook checks with data validation.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from cltrack.compute import completeness
 from cltrack.compute.completeness import ExpectedUnit
 from cltrack.elements import ELEMENTS, PART_WHOLE
 from cltrack.errors import CltrackError
+from cltrack.i18n import date
 from cltrack.models import Plan
 
 TEMPLATE_LEVELS: tuple[str, ...] = ("commune", "district")
@@ -101,7 +103,7 @@ def title_lines(plan: Plan, year: int, level: str, unit: str | None) -> list[str
     """The form's title lines in Vietnamese."""
     level_vi = {"commune": "cấp xã", "district": "cấp huyện"}[level]
     area = plan.area.name
-    due = "; ".join(f"trước ngày {r.day:02d}/{r.month:02d}/{year}" for r in plan.reporting)
+    due = "; ".join(f"trước ngày {date(dt.date(year, r.month, r.day), 'vi')}" for r in plan.reporting)
     lines = [
         f"BIỂU MẪU BÁO CÁO SỐ LIỆU NĂM {year}",
         plan.name.vi,

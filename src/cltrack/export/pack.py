@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
-from cltrack.i18n import Lang, label
+from cltrack.i18n import Lang, date, label
 from cltrack.models import Text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,7 +93,7 @@ def _write_entry(entry: PackEntry, year: int, folder: Path, lang: Lang) -> dict[
 def index_markdown(index: dict[str, Any], lang: Lang) -> str:
     """The index as a Markdown page: a table of plans, their figures, files and exit codes."""
     lines = [f"# {_l('title', lang, year=index['year'])}", "",
-             _l("made", lang, time=index["generated_at"], version=index["cltrack_version"], as_of=index["as_of"]), "",
+             _l("made", lang, time=date(index["generated_at"], lang), version=index["cltrack_version"], as_of=date(index["as_of"], lang)), "",
              f"| {_l('plan', lang)} | {_l('results', lang)} | {_l('flagged', lang)} | {_l('insufficient', lang)} | {_l('reporting', lang)} | {_l('files', lang)} | {_l('exit', lang)} |",
              "|---|---:|---:|---:|---:|---|---:|"]
     for p in index["plans"]:

@@ -36,7 +36,7 @@ from cltrack.export.report_style import (
     target_txt,
 )
 from cltrack.findings import cell_ref, hint, message
-from cltrack.i18n import Lang, label
+from cltrack.i18n import Lang, date, label
 from cltrack.models import Result
 from cltrack.present import baseline_cell, flagged_line, value_text
 
@@ -69,7 +69,7 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     ws.freeze_panes(f"C{HEAD_ROWS + 2}")
     n, total = len(SUMMARY), sum(cols)
     place = place_name(e.plan.area.name)
-    dated = place_date_line(place, e.generated_at) if lang == "vi" else f"{place}, {e.generated_at[:10]}"
+    dated = place_date_line(place, e.generated_at) if lang == "vi" else f"{place}, {date(e.generated_at[:10], lang)}"
     unit = f"{label('eval.level', lang)}: {label('level.' + e.level, lang)} — {e.unit or e.plan.area.name}"
     title = lbl("report", lang, year=e.year)
     name = e.plan.name.get(lang)
@@ -312,6 +312,6 @@ def provenance(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     plan_src = e.plan.source
     plan_hash = sha256_of(plan_src) if plan_src and Path(plan_src).is_file() else ""
     pair = (st.id("bold", align="wrap"), st.id(align="wrap"))
-    for key, value in ((label("prov.plan_file", lang), plan_src), ("SHA-256", plan_hash), (label("prov.version", lang), __version__), (label("prov.time", lang), e.generated_at)):
+    for key, value in ((label("prov.plan_file", lang), plan_src), ("SHA-256", plan_hash), (label("prov.version", lang), __version__), (label("prov.time", lang), date(e.generated_at, lang))):
         rows.append(([key, value], pair, height([(value, cols[1])])))
     return ws, rows

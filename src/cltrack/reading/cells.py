@@ -80,11 +80,14 @@ def parse_text(text: str) -> tuple[float, str | None]:
     return nan, "not-a-number"
 
 
-def display(value: object) -> str:
-    """A raw cell value as the user would read it in a message."""
+def display(value: object) -> str | _dt.date:
+    """A raw cell value as the user would read it in a message (a date stays a date: the message says it as its
+    language writes dates, findings.message)."""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < EXACT_LIMIT else repr(value)
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, _dt.time):
         return value.isoformat()
     if isinstance(value, CellIssue):
         return value.text

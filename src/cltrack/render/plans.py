@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from cltrack.i18n import LANGS, Lang, label
+from cltrack.i18n import LANGS, Lang, date, label
 
 if TYPE_CHECKING:  # pragma: no cover - `targets` from the cache makes no dataclass at all (start-up time)
     from cltrack.models import Plan, Target
@@ -97,8 +97,7 @@ def plan_rows(rows: Sequence[dict[str, object]], lang: Lang) -> tuple[list[str],
         start, end = cast("tuple[int, int]", r["period"])
         due = _l("plans.ended", lang)
         if r["next_deadline"]:
-            y, m, d = str(r["next_deadline"]).split("-")
-            due = f"{d}/{m}/{y} ({label('period.' + str(r['next_deadline_period']), lang)})"
+            due = f"{date(str(r['next_deadline']), lang)} ({label('period.' + str(r['next_deadline_period']), lang)})"
         row = [str(r["id"]), str(r["name_vi" if lang == "vi" else "name_en"]), label(f"level.{r['level']}", lang),
                str(start) if start == end else f"{start}-{end}", str(r["targets"]), due]
         if with_source:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cltrack.i18n import Lang, label
+from cltrack.i18n import Lang, date, label
 from cltrack.present import goal_text, number, percent_text, status_words
 from cltrack.render import STATUS_STYLE, fits, packed, wide_console
 
@@ -205,7 +205,7 @@ def render_status(c: Completeness, lang: Lang, out: Console | None = None) -> No
 
     con = out or wide_console()  # piped: a fixed wide layout, never a guessed width
     years = t("years_of" if len(c.years) > 1 else "year_of", lang) + " " + ", ".join(str(y) for y in c.years)
-    table = Table(title=f"{t('title.status', lang)} — {c.plan.name.get(lang)}: {years} ({t('as_of', lang)} {c.as_of.strftime('%d/%m/%Y') if lang == 'vi' else c.as_of.isoformat()})",
+    table = Table(title=f"{t('title.status', lang)} — {c.plan.name.get(lang)}: {years} ({t('as_of', lang)} {date(c.as_of, lang)})",
                   title_justify="left")
     for key, justify in (("col.level", "left"), ("col.expected", "right"), ("col.received", "right"),
                          ("col.on_time", "right"), ("col.late", "right"), ("col.missing", "right"),
@@ -234,6 +234,6 @@ def render_status(c: Completeness, lang: Lang, out: Console | None = None) -> No
     for r in bad:
         style = "bold red" if r.state == "missing" else "yellow"
         detail.add_row(label(f"level.{r.level}", lang), r.unit, str(r.year), label(f"period.{r.period}", lang),
-                       r.due.strftime("%d/%m/%Y"), r.submitted.strftime("%d/%m/%Y") if r.submitted else "",
+                       date(r.due, lang), date(r.submitted, lang),
                        Text(t(f"state.{r.state}", lang), style=style))
     con.print(detail)

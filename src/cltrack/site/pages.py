@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cltrack.i18n import LANGS, Lang, label
+from cltrack.i18n import LANGS, Lang, date, label
 from cltrack.present import (
     STATUS_SYMBOL,
     target_text,
@@ -133,7 +133,7 @@ def status_context(ps: PlanSite, lang: Lang) -> dict[str, Any] | None:
                "on_time": lv.on_time, "late": lv.late, "missing": lv.missing,
                "rate": f"{num(lv.reporting_rate, lang, 1)}%" if lv.reporting_rate is not None else "—"} for lv in st.levels]
     missing = [f"{r.unit} ({label(f'level.{r.level}', lang)})" for r in st.reports if r.state == "missing"]
-    return {"title": L("site.status_title", lang, year=", ".join(map(str, st.years)), as_of=st.as_of.strftime("%d/%m/%Y")),
+    return {"title": L("site.status_title", lang, year=", ".join(map(str, st.years)), as_of=date(st.as_of, lang)),
             "levels": levels, "missing": missing, "dates": L("site.dates_from", lang, source=st.date_source), "error": None}
 
 

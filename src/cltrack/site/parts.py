@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cltrack import __version__
 from cltrack.export import CSV_ENCODING
-from cltrack.i18n import Lang, label
+from cltrack.i18n import Lang, date, label
 from cltrack.present import STATUS_SYMBOL, number, percent_text, value_text
 from cltrack.site import charts
 
@@ -171,7 +171,7 @@ class Writer:
         up = "../" * depth
         other = up + "en/" + rel if self.lang == "vi" else "../" * (depth + 1) + rel
         html = self.env.get_template(template).render(
-            up=up, switch=other, css=self.css, css_hash=self.css_hash, built=self.built_at, **ctx)
+            up=up, switch=other, css=self.css, css_hash=self.css_hash, built=date(self.built_at, self.lang), **ctx)
         self.file(rel, html)
 
 
