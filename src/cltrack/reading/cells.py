@@ -124,15 +124,15 @@ def typed_column(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     import numpy as np
     import pandas as pd  # the package whole before its parts: the import thread may be importing it
 
+    infer = pd.api.types.infer_dtype
+    if len(values) and infer(values, skipna=False) in NUMBER_KINDS:  # numbers in every cell: no blank to look for
+        return np.ones(len(values), dtype=bool), values.astype(float)
     filled = values != "" if len(values) else np.zeros(0, dtype=bool)
-    every = bool(filled.all())
-    sub = values if every else values[filled]
+    sub = values[filled]
     if not len(sub):
         return filled, np.full(len(values), np.nan)
-    if pd.api.types.infer_dtype(sub, skipna=False) not in NUMBER_KINDS:
+    if len(sub) == len(values) or infer(sub, skipna=False) not in NUMBER_KINDS:
         return filled, None
-    if every:
-        return filled, sub.astype(float)
     out = np.full(len(values), np.nan)
     out[filled] = sub.astype(float)
     return filled, out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,7 +82,7 @@ def _parse_year(text: str) -> int | None:
 def resolve_units(
     st: SheetState, layout: Layout, ctx: ReadContext, start: int, rows: np.ndarray, prov: np.ndarray,
     dist: np.ndarray, comm: np.ndarray, code: np.ndarray, years: np.ndarray, kind: np.ndarray,
-) -> dict[int, Resolution]:
+) -> RowUnits:
     """Resolve each distinct unit key once; leave out unknown units and units outside the plan.
 
     The keys are told apart column-wise (one integer per distinct key); only the rows that get a
@@ -89,7 +90,7 @@ def resolve_units(
     import numpy as np
 
     if len(rows) == 0:
-        return {}
+        return RowUnits(rows, rows, [])
     resolver = ctx.units()
     cols = layout.columns
     row_years = years[rows]
@@ -100,7 +101,6 @@ def resolve_units(
     keyed = resolver.resolve_many(
         list(zip(prov[at].tolist(), dist[at].tolist(), comm[at].tolist(), code[at].tolist(), strict=True)), years[at].tolist()
     )
-    out = dict(zip(rows.tolist(), [keyed[k] for k in key_of_row.tolist()], strict=True))
     area = ctx.plan.area if ctx.plan is not None else None
     matches = [r.match for r in keyed]
     inside = np.array([m is not None and resolver.in_area(m, area) for m in matches], dtype=bool)[key_of_row]
@@ -112,8 +112,8 @@ def resolve_units(
     to_look_at &= ~outside
     kind[rows[outside]] = "unit-outside-plan"
     reported_old: set[str] = set()
-    for i in rows[to_look_at].tolist():
-        res = out[i]
+    for i, k in zip(rows[to_look_at].tolist(), key_of_row[to_look_at].tolist(), strict=True):
+        res = keyed[k]
         for w in res.warnings:
             c = cols.get(w.column)
             st.add(w.code, start + i, c, column=w.column, header=layout.headers.get(c) if c is not None else None, **w.args)
@@ -143,7 +143,22 @@ def resolve_units(
     if len(old) and len(new):
         minority = new if len(new) < len(old) else old
         st.add("mixed-gazetteer", start + int(minority[0]), old=len(old), new=len(new))
-    return out
+    return RowUnits(rows, key_of_row, keyed)
+
+
+@dataclass
+class RowUnits:
+    """Each resolved row's unit: grid rows (ascending), the number of each row's distinct key, and each key's Resolution."""
+
+    rows: np.ndarray
+    keys: np.ndarray
+    resolutions: list[Resolution]
+
+    def keys_of(self, rows: np.ndarray) -> np.ndarray:
+        """The key numbers of some of the rows."""
+        import numpy as np
+
+        return self.keys[np.searchsorted(self.rows, rows)]
 
 
 def _outside_findings(st: SheetState, start: int, rows: np.ndarray, keys: np.ndarray, matches: list[UnitMatch | None]) -> None:

@@ -12,7 +12,7 @@ from cltrack.findings import runs
 from cltrack.models import Finding
 from cltrack.reading.cells import TypedGrid, convert_column
 from cltrack.reading.layout import STT, UNIT_COLUMNS, Layout, cell_text, find_layout, normalise
-from cltrack.reading.rowkeys import resolve_units, row_years
+from cltrack.reading.rowkeys import RowUnits, resolve_units, row_years
 from cltrack.reading.rowkinds import (
     _carry_down,
     _grid,
@@ -34,7 +34,6 @@ from cltrack.reading.tables import (
     subtotal_rows,
 )
 from cltrack.reading.totals import check_subtotals, check_totals, report_cells
-from cltrack.reading.units import Resolution
 from cltrack.reading.workbook import RawSheet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -216,7 +215,7 @@ def _read_table(
 
     years = row_years(st, layout, path, ctx, text["year"], kind, start)
     data_rows = np.flatnonzero(kind == "data")
-    resolved = resolve_units(st, layout, ctx, start, data_rows, prov, dist, comm, text["unit_code"], years, kind)
+    units = resolve_units(st, layout, ctx, start, data_rows, prov, dist, comm, text["unit_code"], years, kind)
 
     out = np.flatnonzero(kind != "data")
     st.leave_many(start + out, kind[out])
@@ -228,7 +227,7 @@ def _read_table(
     used = np.flatnonzero(kind == "data")
     if len(used) == 0:
         return None
-    return _frame(st, start, used, years, resolved, elem_codes, values)
+    return _frame(st, start, used, years, units, elem_codes, values)
 
 
 def _load_cell_issues(
@@ -288,30 +287,37 @@ def _is_unlabelled_total(i: int, kind: np.ndarray, values: np.ndarray) -> bool:
 
 
 def _frame(
-    st: SheetState, start: int, used: np.ndarray, years: np.ndarray, resolved: dict[int, Resolution],
+    st: SheetState, start: int, used: np.ndarray, years: np.ndarray, units: RowUnits,
     codes: list[str], values: np.ndarray,
 ) -> pd.DataFrame:
-    """The used rows as a DataFrame with ReportData's columns."""
+    """The used rows as a DataFrame with ReportData's columns (a text column made from its distinct values)."""
     import numpy as np
     import pandas as pd
 
-    matches = [resolved[i].match for i in used.tolist()]
-    pick, ids = pd.factorize(np.fromiter(map(id, matches), dtype=np.int64, count=len(matches)))  # each distinct match once
-    by_id = {id(m): m for m in matches}
-    found = [by_id[i] for i in ids.tolist()]
+    keys, pick = np.unique(units.keys_of(used), return_inverse=True)  # each distinct unit once
+    found = [units.resolutions[k].match for k in keys.tolist()]
     rn = st.raw.row_numbers
     row_numbers = np.asarray(rn, dtype=np.int64)[start + used] if rn is not None else start + used + 1
+    once = np.zeros(len(used), dtype=np.intp)
     data: dict[str, Any] = {
-        "_file": np.full(len(used), st.file, dtype=object),
-        "_sheet": np.full(len(used), st.raw.name, dtype=object),
+        "_file": _spread([st.file], once),
+        "_sheet": _spread([st.raw.name], once),
         "_row": row_numbers.astype(np.int64),
         "year": years[used].astype(np.int64),
     }
     attrs = ("level", "list_id", "province", "district", "commune", "province_code", "district_code", "commune_code", "unit_code", "unit")
     for attr in attrs:
-        column = np.array([getattr(m, attr) for m in found], dtype=object)[pick]
-        data["gazetteer" if attr == "list_id" else attr] = column
+        data["gazetteer" if attr == "list_id" else attr] = _spread([getattr(m, attr) for m in found], pick)
     for j, code in enumerate(codes):
         data[code] = values[used, j]
     return pd.DataFrame(data)
+
+
+def _spread(distinct: list[Any], pick: np.ndarray) -> Any:
+    """The column `distinct[pick]` with the dtype pandas gives those values (text: its Arrow strings), typed
+    once on the distinct values and spread by index, not per row."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.Series(np.array(distinct + [None], dtype=object)[:-1]).array.take(pick)
 

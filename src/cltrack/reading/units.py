@@ -112,6 +112,7 @@ class UnitResolver:
         self._code_cache: dict[tuple[str, str, str | None], Unit | None] = {}
         self._cache: dict[tuple[str, tuple[str, str, str, str]], Resolution] = {}
         self._parent_cache: dict[tuple[str, str, str], tuple[Unit | None, UnitProblem | None]] = {}
+        self._above: dict[tuple[str, str, str], tuple[str | None, str | None, str | None]] = {}  # a commune's province, district
         self._within_old = None
         if area is not None:
             self._within_old = getattr(area, "district_code", None) or getattr(area, "province_code", None) or None
@@ -175,6 +176,18 @@ class UnitResolver:
             district_code=(dist.code if dist else unit.district_code) if unit.level != "province" else None,
             commune_code=unit.code if unit.level == "commune" else None,
         )
+
+    def _commune_match(self, list_id: str, row: tuple[str, ...]) -> UnitMatch:
+        """`_to_match` of a commune given by its gazetteer row (level, code, name, type, province_code,
+        district_code, alt_names), its unit not made."""
+        pcode, dcode = row[4], row[5]
+        above = self._above.get((list_id, pcode, dcode))
+        if above is None:
+            prov = self._by_code(list_id, pcode, "province")
+            dist = self._by_code(list_id, dcode, "district") if dcode else None
+            above = self._above[(list_id, pcode, dcode)] = (
+                prov.name if prov else None, dist.name if dist else None, dist.code if dist else (dcode or None))
+        return UnitMatch(list_id, "commune", above[0], above[1], row[2], pcode, above[2], row[1])
 
     def _by_names(self, list_id: str, p: str, d: str, c: str) -> tuple[UnitMatch | None, UnitProblem | None]:
         """Resolve names top-down in one list (province and district once per distinct pair)."""
@@ -299,18 +312,20 @@ class UnitResolver:
         from cltrack.units.gazetteer import name_keys
 
         out: list[Resolution | None] = [None] * len(keys)
+        cache = self._cache
         quick = [j for j, ((p, d, c, k), y) in enumerate(zip(keys, years, strict=True))
-                 if c and d and p and not k and expected_list(y) == OLD and (OLD, keys[j]) not in self._cache]
+                 if c and d and p and not k and (y is None or y <= REFORM_YEAR) and (not cache or (OLD, keys[j]) not in cache)]
         if quick:
             gz = self._list(OLD)
+            parents = self._parents
             for j, nk in zip(quick, name_keys([keys[j][2] for j in quick]), strict=True):
-                p, d, c, k = keys[j]
-                district, problem = self._parents(OLD, p, d)
+                p, d, _, _ = keys[j]
+                district, problem = parents(OLD, p, d)
                 if problem is not None or district is None or district.level != "district":
                     continue
-                hits = gz.inside("commune", nk, district.code)
+                hits = gz.inside_rows("commune", nk, district.code)
                 if len(hits) == 1:  # what `_step` finds for this commune: the one unit of that name there
-                    out[j] = self._cache[(OLD, keys[j])] = Resolution(self._to_match(OLD, hits[0]))
+                    out[j] = cache[(OLD, keys[j])] = Resolution(self._commune_match(OLD, hits[0]))
         return [res if res is not None else self.resolve(key, y) for res, key, y in zip(out, keys, years, strict=True)]
 
     def became(self, match: UnitMatch) -> str:

@@ -186,8 +186,13 @@ class Gazetteer:
     def inside(self, level: str, key: str, within: str) -> list[Unit]:
         """The units of `level` inside the unit coded `within` whose name key is `key` (what `match` finds before
         a written prefix decides between several)."""
-        rows = self._rows  # the parent is checked on the rows: a unit is made only when it is found
-        return [self._unit(k) for k in self._keys().get((level, key), ()) if within in (rows[k][4], rows[k][5])]
+        return [self._unit((r[0], r[1])) for r in self.inside_rows(level, key, within)]
+
+    def inside_rows(self, level: str, key: str, within: str) -> list[_Row]:
+        """`inside` as the units' rows of the file (level, code, name, type, province_code, district_code,
+        alt_names), no unit made: the parent is checked on the rows."""
+        rows = self._rows
+        return [rows[k] for k in self._keys().get((level, key), ()) if within in (rows[k][4], rows[k][5])]
 
     def suggest(self, name: str, level: str | None = None, within: str | None = None, k: int = 3) -> list[str]:
         """The closest known names (for an 'unknown unit' message)."""
