@@ -233,6 +233,28 @@ def test_plan_commands_do_not_import_pandas_openpyxl_or_numpy(args, tmp_path):
     assert commands == (set() if args == ["--help"] else {"cltrack.cli.plans_cmd"})
 
 
+EXIT_SCRIPT = """
+import atexit, sys, threading, time
+sys.argv = ["cltrack", "targets", "nope"]  # exit 2, after a message on stderr
+if "{pending}" == "atexit":
+    atexit.register(lambda: sys.stderr.write("AT EXIT RAN\\n"))
+elif "{pending}" == "thread":
+    threading.Thread(target=lambda: (time.sleep(0.3), sys.stderr.write("THREAD FINISHED\\n"))).start()
+from cltrack.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(("pending", "said"), [("atexit", "AT EXIT RAN"), ("thread", "THREAD FINISHED"), ("nothing", None)])
+def test_the_quick_exit_never_skips_work_left_to_run_at_exit(pending, said, tmp_path):
+    """With nothing registered to run at exit, cltrack skips the interpreter's teardown; an atexit callback or a running
+    thread means a normal exit, which runs the callback and waits for the thread. The exit code and stderr are kept."""
+    proc = subprocess.run([sys.executable, "-c", EXIT_SCRIPT.format(pending=pending)], cwd=REPO, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "CLTRACK_CACHE_DIR": str(tmp_path), "CLTRACK_LANG": "en"}, timeout=60)
+    assert proc.returncode == 2 and proc.stderr.startswith("cltrack: error: unknown plan 'nope'")
+    assert (said in proc.stderr) if said else proc.stderr.count("\n") == 1
+
+
 @pytest.mark.parametrize("command", [["targets", "trieu-son"], ["plans"], ["lint", "targets"]])
 def test_unchanged_plans_build_no_plan_object(command, tmp_path):
     imported(command, tmp_path)  # the first run fills the cache
