@@ -161,11 +161,11 @@ def check_reform_overlap(rows: pd.DataFrame) -> list[Finding]:
     absorbed it report the same year (the old commune's people would be counted twice)."""
     if rows.empty or "gazetteer" not in rows.columns:
         return []
-    communes = rows[rows["level"] == "commune"]
-    new = communes[communes["gazetteer"] == "2025-07"]
-    old = communes[communes["gazetteer"] == "2025-01"]
-    if new.empty or old.empty:
+    commune = (rows["level"] == "commune").to_numpy()
+    is_new, is_old = commune & (rows["gazetteer"] == "2025-07").to_numpy(), commune & (rows["gazetteer"] == "2025-01").to_numpy()
+    if not is_new.any() or not is_old.any():  # one side of the reform only: no row is copied
         return []
+    new, old = rows[is_new], rows[is_old]
     from cltrack.units import conversion
 
     absorbed = {p.code: code for code in new["unit_code"].astype(str).unique() for p in conversion.predecessors(code)}

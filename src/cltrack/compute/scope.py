@@ -58,7 +58,8 @@ def area_units(plan: Plan) -> pd.DataFrame:
             "district": [names.get(("district", u.district_code or ""), "") for u in communes],
             "province_code": [u.province_code for u in communes],
             "province": [names.get(("province", u.province_code or ""), area.province or "") for u in communes],
-        }
+        },
+        dtype=object,  # plain text: filtered and matched as it is (no Arrow strings to convert back)
     )
 
 
@@ -102,15 +103,13 @@ def prepare_rows(plan: Plan, data: ReportData | None, weights: Any = None) -> tu
 
         rows, extra = reform.attribute_to_old(rows, weights)
         findings.extend(extra)
-    rows = rows.copy()
-    if "approximate" not in rows.columns:
-        rows["approximate"] = False
-    rows["approximate"] = rows["approximate"].fillna(False).astype(bool)
     area = plan.area
     inside = rows["province_code"].notna() if area.province_code is None else rows["province_code"] == area.province_code
     if area.district_code:
         inside &= rows["district_code"] == area.district_code
-    return rows[inside].reset_index(drop=True), findings
+    rows = rows[inside].reset_index(drop=True) if not inside.all() else rows.reset_index(drop=True)  # a new frame either way
+    approximate = rows["approximate"].fillna(False).astype(bool) if "approximate" in rows.columns else False
+    return rows.assign(approximate=approximate), findings
 
 
 # Columns of the report rows that evaluation reads besides the targets' data elements.
