@@ -138,3 +138,23 @@ def test_the_template_gives_its_deadline_as_dd_mm_yyyy(inputs: dict[str, Path]) 
 ])
 def test_the_date_helper_writes_dd_mm_yyyy_in_vietnamese_and_iso_in_english(value: object, vi: str, en: str) -> None:
     assert (date(value, "vi"), date(value, "en")) == (vi, en)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("given", "vi", "en"), [
+    ("2025-02-30", "'2025-02-30' không phải ngày hợp lệ: tháng 2/2025 không có ngày 30", "'2025-02-30' is not a valid date: 2/2025 has no day 30"),
+    ("31/13/2024", "'31/13/2024' không phải ngày hợp lệ: không có tháng 13", "'31/13/2024' is not a valid date: there is no month 13"),
+    ("01/01/0000", "'01/01/0000' không phải ngày hợp lệ: không có năm 0", "'01/01/0000' is not a valid date: there is no year 0"),
+])
+def test_a_date_that_does_not_exist_is_said_in_the_language_asked(given: str, vi: str, en: str, inputs: dict[str, Path]) -> None:
+    args = ["status", "trieu-son", str(inputs["data"]), "--as-of", given]
+    for lang, said in (("vi", vi), ("en", en)):
+        run = CliRunner().invoke(app, [*args, "--lang", lang], env=ENV)
+        assert run.exit_code == 2 and said in run.output, run.output  # (not Python's English 'day is out of range for month')
+
+
+def test_a_manifest_date_that_does_not_exist_names_its_line_in_vietnamese(inputs: dict[str, Path]) -> None:
+    manifest = inputs["root"] / "bad-manifest.csv"
+    manifest.write_text("file,submitted\ntrieu-son-2023.xlsx,2024-02-30\n", encoding="utf-8")
+    run = CliRunner().invoke(app, ["status", "trieu-son", str(inputs["data"]), "--submitted-from", str(manifest)], env=ENV)
+    assert run.exit_code == 2
+    assert f"{manifest}, dòng 2: '2024-02-30' không phải ngày hợp lệ: tháng 2/2024 không có ngày 30" in run.output, run.output

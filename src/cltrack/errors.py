@@ -47,7 +47,9 @@ class CltrackError(Exception):
 
         template = VI.get(self.template, self.template) if lang == "vi" else self.template
         for key, value in values.items():  # a tuple of choices reads 'a, b or c'; words inside a sentence in Vietnamese too
-            if lang == "vi" and (key == "level" or key.endswith("_level")) and label(f"level.{value}", "vi") != f"level.{value}":
+            if isinstance(value, CltrackError):  # an error inside another ('FILE, line 3: <error>') in the same language
+                values[key] = value.text(lang, flag)
+            elif lang == "vi" and (key == "level" or key.endswith("_level")) and label(f"level.{value}", "vi") != f"level.{value}":
                 values[key] = label(f"level.{value}", "vi")  # 'xã', not 'commune'
             else:
                 values[key] = said(value, lang)

@@ -68,7 +68,9 @@ VI: dict[str, str] = {
     # submission dates
     "{p}: manifest not found": "{p}: không tìm thấy tệp danh sách nộp báo cáo",
     "'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)": "'{text}' không phải ngày tháng (dùng YYYY-MM-DD hoặc DD/MM/YYYY)",
-    "'{text}' is not a valid date: {exc}": "'{text}' không phải ngày hợp lệ: {exc}",
+    "'{text}' is not a valid date: there is no year {year}": "'{text}' không phải ngày hợp lệ: không có năm {year}",
+    "'{text}' is not a valid date: there is no month {month}": "'{text}' không phải ngày hợp lệ: không có tháng {month}",
+    "'{text}' is not a valid date: {month}/{year} has no day {day}": "'{text}' không phải ngày hợp lệ: tháng {month}/{year} không có ngày {day}",
     "{p}: the manifest needs the columns 'file' and 'submitted' (found: {fields})":
         "{p}: tệp danh sách cần các cột 'file' và 'submitted' (đang có: {fields})",
     "{p}, line {line}: {exc}": "{p}, dòng {line}: {exc}",

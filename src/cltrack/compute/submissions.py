@@ -41,10 +41,14 @@ def parse_date(text: str) -> date:
         if not m:
             raise CltrackError("'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)", text=text)
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    if y < 1:
+        raise CltrackError("'{text}' is not a valid date: there is no year {year}", text=text, year=y)
+    if not 1 <= mo <= 12:
+        raise CltrackError("'{text}' is not a valid date: there is no month {month}", text=text, month=mo)
     try:
         return date(y, mo, d)
-    except ValueError as exc:
-        raise CltrackError("'{text}' is not a valid date: {exc}", text=text, exc=exc) from None
+    except ValueError:  # (Python's own words are English: say which part is wrong)
+        raise CltrackError("'{text}' is not a valid date: {month}/{year} has no day {day}", text=text, month=mo, year=y, day=d) from None
 
 
 def read_manifest(path: str | Path) -> dict[str, date]:
