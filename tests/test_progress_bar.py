@@ -87,7 +87,7 @@ def test_the_site_tells_each_file_with_the_plan_it_is_read_for(tmp_path: Path) -
 
     told: list[tuple[int, int, str]] = []
     data = data_in(tmp_path) / "data"
-    collect(load_plan("trieu-son"), [str(data)], progress=lambda d, t, n: told.append((d, t, n)))
+    collect(load_plan("trieu-son"), [str(data)], progress=lambda d, t, n, sizes=False: told.append((d, t, n)))
     assert told == [(0, 2, f"trieu-son: {data / 'trieu-son-2022.xlsx'}"), (1, 2, f"trieu-son: {data / 'trieu-son-2023.xlsx'}"),
                     (2, 2, "trieu-son")]
 
@@ -141,7 +141,7 @@ def test_a_large_survey_csv_is_told_as_its_blocks_are_read_and_several_files_one
     a, b = big.stat().st_size, groups.stat().st_size
     assert a > 1 << 24
     told: list[tuple[int, int, str]] = []
-    data = read_microdata([folder], progress=lambda done, total, name: told.append((done, total, name)))
+    data = read_microdata([folder], progress=lambda done, total, name, sizes=False: told.append((done, total, name)))
     total = a + b
     assert all(t == total for _, t, _ in told)
     assert [d for d, _, _ in told] == sorted(d for d, _, _ in told)  # never backwards
@@ -152,3 +152,57 @@ def test_a_large_survey_csv_is_told_as_its_blocks_are_read_and_several_files_one
     assert told[-1] == (total, total, "")
     plain = read_microdata([folder])
     assert data.frame.equals(plain.frame) and len(data.frame) == 90_006
+
+
+# --------------------------------------------------------------------------- reports, then a survey
+
+
+HAI_DUONG = REPO / "sample_data" / "hai-duong"
+SURVEY = REPO / "sample_data" / "hai-duong-survey" / "survey-2024.csv"
+BOTH = {  # commands reading report files and survey microdata: the reports' files bar, then the survey's bytes bar
+    "evaluate": ["evaluate", "hai-duong", "data", "--survey", "survey.csv", "--year", "2024", "--format", "json", "--lang", "vi"],
+    "pack": ["pack", "hai-duong", "data", "survey.csv", "--year", "2024", "--as-of", "2025-01-15", "--output", "pack", "--lang", "en"],
+    "site": ["site", "hai-duong", "data", "survey.csv", "--output", "site", "--as-of", "2025-01-15"],
+}
+
+
+def reports_and_survey(folder: Path) -> Path:
+    """`folder` holding `data/` (the 2023 and 2024 Hải Dương sample reports) and `survey.csv` (its 2024 survey)."""
+    (folder / "data").mkdir()
+    for year in (2023, 2024):
+        (folder / "data" / f"hai-duong-{year}.xlsx").write_bytes((HAI_DUONG / f"hai-duong-{year}.xlsx").read_bytes())
+    (folder / "survey.csv").write_bytes(SURVEY.read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("name", list(BOTH))
+def test_a_command_reading_reports_and_a_survey_shows_the_files_then_the_bytes(name: str, tmp_path: Path) -> None:
+    args = BOTH[name]
+    size = SURVEY.stat().st_size
+    assert 100_000 < size < 1_000_000  # shown in kB, one decimal
+    out, err, code = run(args, tty=True, cwd=reports_and_survey(tmp_path))
+    word = "Reading" if "en" in args else "Đang đọc"  # the site's bar is in the user's language (vi by default)
+    files, sizes = err.find(f"{FILES}/{FILES}"), err.find(f"{size / 1000:.1f}/{size / 1000:.1f} kB")
+    assert word in err and 0 <= files < sizes, err  # every report file counted, then every byte of the survey
+    assert word not in out and "\x1b" not in out
+    if name == "evaluate":
+        estimates = [r for r in json.loads(out)["results"] if r.get("source") == "survey"]
+        assert estimates, out  # the survey was read and used
+        plain_out, plain_err, plain_code = run(args, tty=False, cwd=tmp_path)
+        assert word not in plain_err and "\x1b" not in plain_err  # stderr piped: no bar
+        assert (_without_times(plain_out), plain_code) == (_without_times(out), code)  # stdout byte for byte the same
+
+
+def test_the_pack_tells_each_plan_s_files_then_its_survey_s_bytes(tmp_path: Path) -> None:
+    from cltrack.pack import build_pack
+
+    folder = reports_and_survey(tmp_path)
+    told: list[tuple[int, int, str, bool]] = []
+    build_pack(["hai-duong"], [folder / "data", folder / "survey.csv"], year=2024,
+               progress=lambda d, t, n, sizes=False: told.append((d, t, n, sizes)))
+    size, data = SURVEY.stat().st_size, folder / "data"
+    assert [t for t in told if not t[3]] == [(0, 2, f"hai-duong: {data / 'hai-duong-2023.xlsx'}", False),
+                                             (1, 2, f"hai-duong: {data / 'hai-duong-2024.xlsx'}", False), (2, 2, "hai-duong", False)]
+    in_bytes = [t for t in told if t[3]]
+    assert told.index(in_bytes[0]) == 3  # the survey after the reports
+    assert in_bytes[0] == (0, size, f"hai-duong: {folder / 'survey.csv'}", True) and in_bytes[-1] == (size, size, "hai-duong", True)

@@ -64,13 +64,14 @@ def read_inputs(plan: Plan | None, paths: Paths, *, survey_paths: Paths = (), ye
                 progress: ReadProgress | None = None, baseline_year: int | None = None) -> tuple[ReportData | None, Any]:
     """(report data as read, survey microdata) from the paths: folders expanded and files routed by
     `expand`, unreadable input raised; either part is None when no file of its kind was given. With
-    `year`, the survey keeps the rows of the years a baseline may come from as well."""
+    `year`, the survey keeps the rows of the years a baseline may come from as well. `progress` is told
+    the report files one by one, then the survey's bytes (`sizes=True`)."""
     inputs = expand(paths, survey_paths)
     refuse_unreadable(inputs.findings, lang)
     data = read_raw(plan, inputs.reports, year=year, sheet=sheet, lang=lang, include_hidden=include_hidden,
                     progress=progress) if inputs.reports else None
     also = baseline_years(plan, year, baseline_year)
-    survey = read_survey(inputs.surveys, year, lang, also) if inputs.surveys else None
+    survey = read_survey(inputs.surveys, year, lang, also, progress) if inputs.surveys else None
     return data, survey
 
 
@@ -88,18 +89,23 @@ def for_plan(progress: ReadProgress | None, plan_id: str) -> ReadProgress | None
     if progress is None:
         return None
     tell = progress
-    return lambda done, total, name: tell(done, total, f"{plan_id}: {name}" if name else plan_id)
+
+    def named(done: int, total: int, name: str, *, sizes: bool = False) -> None:
+        tell(done, total, f"{plan_id}: {name}" if name else plan_id, sizes=sizes)
+
+    return named
 
 
-def read_survey(paths: Sequence[str | Path], year: int | None, lang: Lang = "en", also_years: Collection[int] = ()) -> Any:
+def read_survey(paths: Sequence[str | Path], year: int | None, lang: Lang = "en", also_years: Collection[int] = (),
+                progress: ReadProgress | None = None) -> Any:
     """Survey microdata from `paths` via the survey reader (missing files raise CltrackError); with `year`,
-    rows of `also_years` are kept too."""
+    rows of `also_years` are kept too; the bytes read told to `progress`."""
     for p in paths:
         if not Path(p).exists():
             raise CltrackError("{p}: file not found", p=p)
     from cltrack.reading import survey as survey_reader
 
-    return survey_reader.read_microdata(list(paths), year=year, also_years=also_years)
+    return survey_reader.read_microdata(list(paths), year=year, also_years=also_years, progress=progress)
 
 
 def load_plan(plan_ref: str, targets_dir: str | None) -> Plan:

@@ -6,13 +6,11 @@ The data path is: a `Plan` (from `plans.py`) and report data (from `reading/`) g
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from cltrack.i18n import Lang  # noqa: F401 (re-exported beside the other Literal aliases)
 
-ReadProgress = Callable[[int, int, str], None]  # a reader's report: (done, in all, file being read), in files (reports) or bytes (survey)
 Comparator = Literal[">=", ">", "<=", "<", "=="]
 COMPARATORS: tuple[Comparator, ...] = (">=", ">", "<=", "<", "==")
 TargetKind = Literal["ratio", "unit_share", "rate", "count"]
@@ -24,6 +22,13 @@ Status = Literal["met", "on_track", "off_track", "shortfall", "insufficient_data
 STATUSES: tuple[Status, ...] = ("met", "on_track", "off_track", "shortfall", "insufficient_data", "no_data")
 FLAGGED_STATUSES: frozenset[str] = frozenset({"off_track", "shortfall"})
 Direction = Literal["increase", "decrease"]
+
+
+class ReadProgress(Protocol):
+    """A reader's report: (done, in all, file being read), in files (reports), or in bytes with `sizes` (survey microdata)."""
+
+    def __call__(self, done: int, total: int, name: str, *, sizes: bool = False) -> None:
+        """Told before each file, as it is read (bytes only) and once at the end (name '')."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def survey_command(
     from cltrack.render.findings import file_progress
 
     fmt = output_format(fmt, output, [*files, rules])
-    with file_progress(lang, sizes=True) as progress:  # a bar of bytes read on stderr, on a terminal only
+    with file_progress(lang) as progress:  # a bar of bytes read on stderr, on a terminal only
         report = survey_files(files, rules=rules, series=series, by=parse_by(by), year=year, measure=measure,
                               reliability=reliability, lang=lang, progress=progress)
     if fmt == "table":

@@ -47,7 +47,7 @@ def _size(path: Path) -> int:
 
 def told(files: Sequence[Path], progress: ReadProgress | None) -> Iterator[tuple[Path, Tell | None]]:
     """Each file with the Tell its reader calls (None without `progress`), which calls `progress(bytes of all
-    the files read, bytes of all the files, file)`; told before each file is read, after it, and at the end."""
+    the files read, bytes of all the files, file, sizes=True)`; told before each file is read, after it, and at the end."""
     if progress is None:
         yield from ((path, None) for path in files)
         return
@@ -56,13 +56,13 @@ def told(files: Sequence[Path], progress: ReadProgress | None) -> Iterator[tuple
     for path, size in zip(files, sizes, strict=True):
 
         def tell(n: int, start: int = start, size: int = size, name: str = str(path)) -> None:
-            progress(start + min(n, size), total, name)
+            progress(start + min(n, size), total, name, sizes=True)
 
         tell(0)
         yield path, tell
         tell(size)
         start += size
-    progress(total, total, "")
+    progress(total, total, "", sizes=True)
 
 
 def parquet_by_group(path: Path, columns: list[str], text: list[str], tell: Tell) -> Any:

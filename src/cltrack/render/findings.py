@@ -21,6 +21,7 @@ from cltrack.safetext import shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
+    from rich.progress import ProgressColumn
 
     from cltrack.compute.validation import Balance, ValidationReport
     from cltrack.models import Finding, ReadProgress
@@ -288,12 +289,13 @@ def _stderr_is_terminal() -> bool:
 
 
 @contextmanager
-def file_progress(lang: Lang = "vi", sizes: bool = False) -> Iterator[ReadProgress | None]:
+def file_progress(lang: Lang = "vi") -> Iterator[ReadProgress | None]:
     """A progress callback drawing a bar on stderr while files are read; None when stderr is not a terminal.
 
-    The bar counts files ('1/2'), or bytes with `sizes` ('45.2/141.8 MB', the survey reader's count).
-    It is transient (gone when reading ends) and never touches stdout, so JSON, CSV and tables
-    piped from the same run are unchanged.
+    The bar counts files ('1/2'), or bytes when its reader says `sizes` ('45.2/141.8 MB', the survey
+    reader's count); a command reading report files and then a survey shows the files, then the bytes
+    on the same line, each bar starting again from empty. It is transient (gone when reading ends)
+    and never touches stdout, so JSON, CSV and tables piped from the same run are unchanged.
     """
     if not _stderr_is_terminal():
         yield None
@@ -301,14 +303,23 @@ def file_progress(lang: Lang = "vi", sizes: bool = False) -> Iterator[ReadProgre
     from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, TextColumn
     from rich.progress import Progress as Bar
 
-    count = DownloadColumn() if sizes else MofNCompleteColumn()
-    with Bar(
-        TextColumn(label("validate.progress", lang), markup=False), BarColumn(), count, TextColumn("{task.description}", markup=False),
-        console=console(stderr=True), transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
+    def columns(sizes: bool) -> tuple[ProgressColumn, ...]:
+        """The bar's columns: its words, the bar, the count in files or bytes, the file."""
+        count = DownloadColumn() if sizes else MofNCompleteColumn()
+        return TextColumn(label("validate.progress", lang), markup=False), BarColumn(), count, TextColumn("{task.description}", markup=False)
 
-        def advance(done: int, total: int, name: str) -> None:
+    with Bar(*columns(False), console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=None)
+        in_bytes = False  # the unit shown: files, or bytes
+
+        def advance(done: int, total: int, name: str, *, sizes: bool = False) -> None:
+            """The bar at `done` of `total` (files, or bytes with `sizes`), naming the file."""
+            nonlocal in_bytes
+            if sizes != in_bytes:  # files then bytes (or back, plan after plan): the count's column and a bar from empty
+                in_bytes = sizes
+                bar.refresh()  # the count just ended shown whole before the next one starts
+                bar.columns = columns(sizes)
+                bar.reset(task, total=total)
             bar.update(task, completed=done, total=total, description=name)
 
         yield advance
