@@ -52,14 +52,25 @@ _DATE_PHRASES = re.compile(
 HEADER_SCAN_ROWS = 60
 
 
+_NORMALISED: dict[str, str] = {}  # text -> normalise(text): a sheet's names are asked about by several rules
+_NORMALISED_MAX = 200_000  # entries kept (texts of up to 200 characters)
+
+
 def normalise(text: object) -> str:
     """A header or label in comparable form: NFC, case-folded, single spaces, no trailing unit."""
+    if type(text) is str:
+        hit = _NORMALISED.get(text)
+        if hit is not None:
+            return hit
     s = " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())  # white space runs as one space
     prev = None
     while prev != s and s.endswith((")", "]")):  # a trailing unit ends the text with its bracket
         prev = s
         s = _TRAILING_UNIT.sub("", s).strip()
-    return s.rstrip(":.*").strip()
+    s = s.rstrip(":.*").strip()
+    if type(text) is str and len(text) <= 200 and len(_NORMALISED) < _NORMALISED_MAX:
+        _NORMALISED[text] = s
+    return s
 
 
 def cell_text(value: object) -> str:

@@ -164,14 +164,15 @@ class RowUnits:
 def _outside_findings(st: SheetState, start: int, rows: np.ndarray, keys: np.ndarray, matches: list[UnitMatch | None]) -> None:
     """One `unit-outside-plan` finding for the first of `rows` (grid rows under the table, of unit keys `keys`) of each unit."""
     import numpy as np
+    import pandas as pd
 
     if not len(rows):
         return
     code_of_key = np.array(["\0" if m is None or m.unit_code is None else m.unit_code for m in matches], dtype=object)
     codes = code_of_key[keys]
     codes = np.where(codes == "\0", "\0" + rows.astype(str).astype(object), codes)  # a unit without a code: every row
-    _, first = np.unique(codes.astype(str), return_index=True)
-    first.sort()
+    numbers, _ = pd.factorize(codes)  # numbered in order of first appearance
+    _, first = np.unique(numbers, return_index=True)
     names = [m.unit for m in (matches[k] for k in keys[first].tolist()) if m is not None]
     st.findings += make_rows("unit-outside-plan", st.file, st.raw.name, st.rows_of(start + rows[first]).tolist(), name=names)
 

@@ -47,6 +47,9 @@ def is_total_label(text: str) -> bool:
     """True for printed total labels: Tổng cộng, Cộng, Tổng số, Tổng, Toàn huyện, Toàn tỉnh ..."""
     if not text or text[0] not in "TtCcĐđ" and not text[0].isdigit() and text[0] not in "IVX":
         return False
+    folded = unicodedata.normalize("NFC", text).casefold()
+    if "tổng" not in folded and "cộng" not in folded and "toàn" not in folded:  # in every total label
+        return False
     s = normalise(text)
     s = re.sub(r"^[ivx\d]+[.)]\s*", "", s)
     return s in TOTAL_EXACT or s.startswith(TOTAL_PREFIXES)

@@ -158,9 +158,11 @@ def _read_table(
     blank = np.asarray(empty.all(axis=1)) if width else np.ones(n, dtype=bool)
     has_values = ~np.asarray(empty[:, elem_idx].all(axis=1)) if elem_idx else np.zeros(n, dtype=bool)
     label_cols = [c for c in (STT, "province", "district", "commune") if c in cols]
-    first_col = _texts(grid[:, 0]) if width else np.full(n, "", dtype=object)
+    at_a = next((c for c in IDS if cols.get(c) == 0), None)  # the id column in column A: its text is the first column's
+    first_col = text[at_a] if at_a is not None else _texts(grid[:, 0]) if width else np.full(n, "", dtype=object)
+    labels = [first_col, *(text[c] for c in label_cols if c != at_a)]  # each column's text once
     total = np.zeros(n, dtype=bool)
-    for arr in [first_col, *(text[c] for c in label_cols)]:
+    for arr in labels:
         total |= map_distinct(arr, is_total_label, bool)
     has_unit = np.zeros(n, dtype=bool)
     for c in UNIT_COLUMNS:
@@ -172,7 +174,7 @@ def _read_table(
     header_norm = {c: normalise(layout.headers.get(cols[c], "")) for c in UNIT_COLUMNS if c in cols}
     _mark_repeated_headers(kind, text, header_norm)
     noted = np.zeros(n, dtype=bool)
-    for arr in [first_col, *(text[c] for c in label_cols)]:
+    for arr in labels:
         noted |= map_distinct(arr, is_note_text, bool)
     _mark_notes(kind, grid, has_values, has_unit, noted)
     unit_missing = (kind == "data") & ~has_unit & has_values

@@ -37,12 +37,14 @@ class UnitMatch:
     @property
     def unit_code(self) -> str | None:
         """The code of the most detailed unit."""
-        return {"commune": self.commune_code, "district": self.district_code}.get(self.level, self.province_code)
+        level = self.level
+        return self.commune_code if level == "commune" else self.district_code if level == "district" else self.province_code
 
     @property
     def unit(self) -> str | None:
         """The name of the most detailed unit."""
-        return {"commune": self.commune, "district": self.district}.get(self.level, self.province)
+        level = self.level
+        return self.commune if level == "commune" else self.district if level == "district" else self.province
 
 
 @dataclass(frozen=True)

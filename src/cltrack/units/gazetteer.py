@@ -192,7 +192,8 @@ class Gazetteer:
         """`inside` as the units' rows of the file (level, code, name, type, province_code, district_code,
         alt_names), no unit made: the parent is checked on the rows."""
         rows = self._rows
-        return [rows[k] for k in self._keys().get((level, key), ()) if within in (rows[k][4], rows[k][5])]
+        found = [rows[k] for k in self._keys().get((level, key), ())]
+        return [r for r in found if within in (r[4], r[5])]
 
     def suggest(self, name: str, level: str | None = None, within: str | None = None, k: int = 3) -> list[str]:
         """The closest known names (for an 'unknown unit' message)."""
