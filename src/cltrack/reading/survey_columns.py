@@ -15,7 +15,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass
 class RawColumn:
-    """One column: `numbers` (float64, NaN blank) when typed as numbers, else `codes` (-1 blank) into `values`."""
+    """One column: `numbers` when typed as numbers (float64 with NaN blank, or whole numbers as the file holds
+    them when none is blank), else `codes` (-1 blank) into `values`."""
 
     numbers: np.ndarray | None = None
     codes: np.ndarray | None = None
@@ -84,10 +85,9 @@ def _arrow_column(col: Any) -> RawColumn:
 
     kind = col.type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        if col.null_count:
-            col = pc.fill_null(pc.cast(col, pa.float64()), float("nan"))
-        values = col.to_numpy()
-        return RawColumn(numbers=values if values.dtype == np.float64 else values.astype("float64"))
+        if pa.types.is_integer(kind) and not col.null_count:
+            return RawColumn(numbers=col.to_numpy())  # whole numbers stay whole: no float copy of the column
+        return RawColumn(numbers=pc.fill_null(pc.cast(col, pa.float64()), float("nan")).to_numpy())
     if pa.types.is_boolean(kind):
         codes = pc.fill_null(pc.cast(col, pa.int8()), -1).to_numpy() if len(col) else np.zeros(0, dtype="int8")
         return RawColumn(codes=codes, values=[np.False_, np.True_])  # as pandas gives them
@@ -98,7 +98,7 @@ def _arrow_column(col: Any) -> RawColumn:
         col = col.unify_dictionaries()
         if not col.num_chunks:
             return RawColumn(codes=np.zeros(0, dtype="int32"), values=[])
-        codes = np.concatenate([pc.fill_null(chunk.indices, -1).to_numpy() for chunk in col.chunks])
+        codes = np.concatenate([(pc.fill_null(c.indices, -1) if c.null_count else c.indices).to_numpy() for c in col.chunks])
         return RawColumn(codes=codes, values=col.chunks[0].dictionary.to_pylist())
     return from_series(col.to_pandas())  # dates, decimals, an all-blank column: as pandas sees them
 

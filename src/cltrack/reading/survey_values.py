@@ -56,7 +56,8 @@ def _number(value: object) -> float:
 
 
 def numbers(col: RawColumn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """float64 values (NaN where blank or invalid), the blank mask and the invalid mask."""
+    """The values (float64 with NaN where blank or invalid; a column of whole numbers with no blank as it
+    is), the blank mask and the invalid mask."""
     import numpy as np
 
     if col.numbers is not None:
@@ -192,7 +193,8 @@ def _years(y: np.ndarray) -> pd.api.extensions.ExtensionArray:
     if not (-top <= filled.min(initial=0) and filled.max(initial=0) <= top):  # also False for inf
         # raises as before on a year out of range; pandas-stubs lack FloatingArray.round (it exists)
         return pd.array(y, dtype="Float64").round().astype("Int16")  # type: ignore[attr-defined]
-    return pd.arrays.IntegerArray(np.rint(filled).astype("int16"), blank)  # rint rounds halves to even, as round()
+    whole = filled if filled.dtype.kind in "iu" else np.rint(filled)  # rint rounds halves to even, as round()
+    return pd.arrays.IntegerArray(whole.astype("int16"), blank)
 
 
 def convert_columns(table: RawTable, cols: dict[str, int], shown: str, sheet: str | None, first_row: int,
@@ -217,8 +219,9 @@ def convert_columns(table: RawTable, cols: dict[str, int], shown: str, sheet: st
 
     age, age_blank, age_bad = numbers(raw["age"])
     probs.add("survey-blank-age", age_blank & ~empty, "age", raw["age"], leave_out=False)  # kept: item non-response
-    probs.add("invalid-value", age_bad | (~np.isnan(age) & (age != np.floor(age))), "age", raw["age"])
-    probs.add("age-out-of-range", ~np.isnan(age) & ((age < limits.age_lo) | (age > limits.age_hi)), "age", raw["age"])
+    if age.dtype.kind == "f":
+        probs.add("invalid-value", age_bad | (~np.isnan(age) & (age != np.floor(age))), "age", raw["age"])
+    probs.add("age-out-of-range", (age < limits.age_lo) | (age > limits.age_hi), "age", raw["age"])  # False for NaN
 
     for col in HOUR_COLUMNS:
         if col not in raw:
@@ -239,7 +242,7 @@ def convert_columns(table: RawTable, cols: dict[str, int], shown: str, sheet: st
         w, blank, bad = numbers(raw["weight"])
         probs.add("survey-blank-weight", blank & ~empty, "weight", raw["weight"])
         probs.add("survey-bad-weight", bad | (w < 0), "weight", raw["weight"])
-        out["weight"] = _filled(w, 0.0)
+        out["weight"] = _filled(w, 0.0).astype("float64", copy=False)
     else:
         out["weight"] = np.ones(n, dtype="float64")
 
@@ -260,7 +263,7 @@ def convert_columns(table: RawTable, cols: dict[str, int], shown: str, sheet: st
     if "fpc" in raw:
         v, _blank_v, bad = numbers(raw["fpc"])
         probs.add("invalid-value", bad | (v <= 0), "fpc", raw["fpc"])
-        out["fpc"] = v
+        out["fpc"] = v.astype("float64", copy=False)
 
     for col in FLAG_COLUMNS:
         if col not in raw:

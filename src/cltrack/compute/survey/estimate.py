@@ -155,10 +155,12 @@ def _estimate(sample: _Sample, rules: RuleSet, by: list[str]) -> pd.DataFrame:
     y, x = np.where(known, sample.y, 0.0), known.astype("float64")  # an unclassified child leaves both sums
     dom_of = psu_domains(des, dom)  # the domain of each PSU, when each lies in one
     Y, X, var = linearised_ratio(y, x, sample.w, des, dom if by else None, n_dom, rules.single_psu, dom_of)
-    n = np.bincount(dom[known], minlength=n_dom)
-    n_out = np.bincount(dom[~known], minlength=n_dom)
+    # counts and weights by domain without copying the rows of each kind: a count of 1.0s is exact, and adding
+    # the 0.0 of a classified child leaves a sum of weights as it was
+    n = np.bincount(dom, weights=x, minlength=n_dom).astype("int64")
+    n_out = np.bincount(dom, minlength=n_dom) - n
     w_all = np.bincount(dom, weights=sample.w, minlength=n_dom)
-    w_out = np.bincount(dom[~known], weights=sample.w[~known], minlength=n_dom)
+    w_out = np.bincount(dom, weights=np.where(known, 0.0, sample.w), minlength=n_dom)
     no_se = _no_se(sample, dom, n_dom, known, n, n_out, X, rules, dom_of)
     out = intervals(Y, X, var, n, des.df if rules.ci == "t" else None, rules, no_se)
     out.insert(list(out.columns).index("n_unweighted") + 1, "n_excluded", n_out)
