@@ -128,10 +128,10 @@ def _approximate_groups(arrays: RowArrays, index: np.ndarray, group: np.ndarray,
     import pandas as pd
 
     out = np.zeros(n, dtype=bool)
-    column = arrays.column("approximate")
-    if column is None or not len(index):
+    flags = arrays.flags("approximate")
+    if flags is None or not flags.any() or not len(index):
         return out
-    approx = pd.Series(column[index]).fillna(False).astype(bool).to_numpy() & (group >= 0)
+    approx = flags[index] & (group >= 0)
     if not approx.any():
         return out
     from_code, share = arrays.column("from_code"), arrays.column("share")

@@ -67,6 +67,13 @@ class RowArrays:
             self.cache[key] = out
         return self.cache[key]
 
+    def flags(self, name: str) -> np.ndarray | None:
+        """The column `name` as booleans (blank as False; None when the rows have none), made once."""
+        key = ("flags", name)
+        if key not in self.cache:
+            self.cache[key] = self.rows[name].fillna(False).astype(bool).to_numpy() if name in self.rows.columns else None
+        return self.cache[key]
+
     def column(self, name: str) -> np.ndarray | None:
         """The column `name` as an array (None when the rows have none), made once."""
         key = ("column", name)
