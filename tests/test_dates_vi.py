@@ -125,7 +125,8 @@ def test_the_template_gives_its_deadline_as_dd_mm_yyyy(inputs: dict[str, Path]) 
     out = inputs["root"] / "form.xlsx"
     _run(["template", "trieu-son", "--year", "2024", "--output", str(out)], None)
     cells = [c.value for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "Hạn gửi báo cáo: trước ngày 15/11/2024" in cells
+    assert "Hạn gửi báo cáo: trước ngày 15/11/2024" in cells  # trieu-son: annual report due 15 November
+    assert not [c for c in cells if ISO.search(c)]
 
 
 @pytest.mark.parametrize(("value", "vi", "en"), [
