@@ -208,13 +208,9 @@ def test_the_ci_examples_install_a_pinned_release_from_the_repository() -> None:
 
 def _make(out: Path) -> None:
     """Run docs/examples/make.py into `out`."""
-    import importlib.util
+    from docs_scripts import script
 
-    spec = importlib.util.spec_from_file_location("docs_examples_make", REPO / "docs" / "examples" / "make.py")
-    assert spec is not None and spec.loader is not None
-    make = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make)
-    make.main(out)
+    script("docs/examples/make.py").main(out)
 
 
 def _files(root: Path) -> set[Path]:

@@ -8,8 +8,11 @@ a table, Vietnamese labels and the decimal comma in a Vietnamese workbook.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import re
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +21,12 @@ import pytest
 from typer.testing import CliRunner
 
 from cltrack.cli import app
+from docs_scripts import script
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
-ENV = {"COLUMNS": "120", "NO_COLOR": "1"}
+ENV: dict[str, str | None] = {"COLUMNS": "120", "NO_COLOR": "1", "CLTRACK_LANG": None}
 A4 = (595.3, 841.9)  # points, either way up
+IMAGES = script("docs/img/make.py")  # the renders of docs/img: its workbooks, PDF conversion and pages
 pytestmark = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo")),
                                 reason="LibreOffice (soffice) and poppler-utils (pdftotext, pdfinfo) are needed: .ci/run installs them")
 
@@ -43,21 +48,18 @@ def _run(*args: str) -> None:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample reports, the rollup, survey and entry-form workbooks, converted to PDF in one soffice call."""
+    """The workbooks docs/img/make.py prints (the sample reports, rollup and entry form, by the docs' commands),
+    an English report and the survey workbook, converted to PDF in one soffice call by the script's `to_pdf`."""
     root = tmp_path_factory.mktemp("print")
     books = {
-        "report": ("evaluate", "trieu-son", str(SAMPLE / "trieu-son"), "--year", "2024", "--lang", "vi"),
+        **IMAGES.BOOKS,  # report (trieu-son 2024), report-dak-lak, rollup, form: in Vietnamese, the default
         "report-en": ("evaluate", "dak-lak", str(SAMPLE / "dak-lak" / "dak-lak-2024.xlsx"), "--year", "2024", "--lang", "en"),
-        "rollup": ("rollup", "trieu-son", str(SAMPLE / "trieu-son"), "--lang", "vi"),
-        "form": ("template", "trieu-son", "--year", "2024"),
         "survey": ("survey", str(SAMPLE / "hai-duong-survey" / "survey-2024.csv"), "--by", "sex", "--lang", "vi"),
     }
-    for name, args in books.items():
-        _run(*args, "--output", str(root / f"{name}.xlsx"))
-    profile = (root / "lo-profile").as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(root),
-                    *(str(root / f"{name}.xlsx") for name in books)], check=True, capture_output=True, timeout=120)
-    return {name: root / f"{name}.pdf" for name in books}
+    with contextlib.chdir(SAMPLE.parent):  # the docs' commands name sample_data/... from the repository
+        for name, args in books.items():
+            _run(*args, "--output", str(root / f"{name}.xlsx"))
+    return IMAGES.to_pdf([root / f"{name}.xlsx" for name in books], root)
 
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
@@ -181,3 +183,16 @@ def test_survey_workbook_prints_with_its_header_on_every_estimates_page(pdfs: di
     assert re.search(r"\d,\d\d", estimates[0])  # rates with the decimal comma of a vi workbook
     for english in ("Rate (%)", "Estimates", "Total", "Sex"):
         assert english not in " ".join(pages)
+
+
+def test_each_docs_image_is_its_own_page_of_its_workbook_drawn_at_a4_size(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    """docs/img/make.py finds every printed image's page by its words (one page per image), the Summary's is
+    page 1 (the heading block: test above), and pdftoppm draws that page at the A4 size in pixels (not its bytes)."""
+    pages = {image: (book, IMAGES.page_with(pdfs[book], words)) for image, (book, words) in IMAGES.IMAGES.items()}
+    assert len(set(pages.values())) == len(pages), pages  # no two images of one page
+    assert pages["report-summary.png"] == ("report", 1)
+    width, height = page_sizes(pdfs["report"])[0]
+    IMAGES.to_png(pdfs["report"], 1, tmp_path / "summary.png")
+    with (tmp_path / "summary.png").open("rb") as png:
+        size = struct.unpack(">II", png.read(24)[16:24])
+    assert size == (math.ceil(width / 72 * IMAGES.DPI), math.ceil(height / 72 * IMAGES.DPI)) == (936, 662)  # A4 landscape
