@@ -57,7 +57,7 @@ def code_files() -> list[tuple[str, int, int]]:
     package, each as (path inside the package, size, mtime in ns). Kept in the entry beside the result."""
     top = str(PACKAGE) + os.sep
     files = {f for m in list(sys.modules.values()) if (f := getattr(m, "__file__", None) or "").startswith(top)}
-    files |= {os.path.join(root, name) for root, _, names in os.walk(top) for name in names if name.endswith(DATA)}
+    files |= data_files(top)
     found = []
     for f in sorted(files):
         try:
@@ -66,6 +66,12 @@ def code_files() -> list[tuple[str, int, int]]:
         except OSError:  # a module whose file is gone since: no stat matches it, the entry is never served
             found.append((f[len(top):], -1, -1))
     return found
+
+
+@lru_cache(maxsize=1)
+def data_files(top: str) -> frozenset[str]:
+    """The package's data files (`DATA`), found by one walk per process however many entries are stored."""
+    return frozenset(os.path.join(root, name) for root, _, names in os.walk(top) for name in names if name.endswith(DATA))
 
 
 def code_unchanged(files: list[tuple[str, int, int]]) -> bool:
