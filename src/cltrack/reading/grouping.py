@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -11,43 +10,47 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def group_ids(columns: Sequence[Any]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Group number per row over several columns (sorted by their values, blanks last) and each group's values."""
+    """Group number per row over several columns (sorted by their values, blanks last) and each group's values.
+
+    The columns are folded in one at a time: the groups so far times the next column's codes, numbered
+    again in sorted order. The numbers are those of one key over all the columns (the order is the
+    same), but the key never spans the product of every column's values, so it stays small enough to
+    count rather than hash (a province, district, commune and year: hundreds of groups, not billions)."""
     import numpy as np
 
     n = len(columns[0]) if len(columns) else 0
-    parts = [_sorted_codes(col) for col in columns]
-    sizes = [len(uniques) + 1 for _, uniques in parts]
-    if math.prod(sizes) >= 1 << 62:  # too many combinations for one int64 key: only the values used
-        parts = [_sorted_codes(col, used_only=True) for col in columns]
-        sizes = [len(uniques) + 1 for _, uniques in parts]
-    key = np.zeros(n, dtype="int64")
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        key *= size
-        key += codes
-    ids, found = _dense_ids(key, math.prod(sizes))
-    values: list[np.ndarray] = []
-    rest = found
-    for (_, uniques), size in zip(reversed(parts), reversed(sizes), strict=True):
-        code = rest % size
-        rest = rest // size
-        values.insert(0, np.array([uniques[c] if c < len(uniques) else None for c in code], dtype=object))
+    ids = np.zeros(n, dtype="int64")
+    count = 1  # groups so far
+    picks: list[np.ndarray] = []  # per column folded in: the code of each group so far
+    uniques_of: list[np.ndarray] = []
+    for col in columns:
+        codes, uniques = _sorted_codes(col)
+        size = len(uniques) + 1
+        ids *= size  # in place: ids is always this function's own array
+        ids += codes
+        ids, found = _dense_ids(ids, count * size)
+        before, code = found // size, found % size
+        picks = [p[before] for p in picks] + [code]
+        uniques_of.append(uniques)
+        count = len(found)
+    values = [np.array([u[c] if c < len(u) else None for c in code], dtype=object) for u, code in zip(uniques_of, picks, strict=True)]
     return ids, values
 
 
-def _sorted_codes(col: Any, used_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """int64 codes of a column in sorted order of its values (a categorical's category order), blanks
-    coded after the last value, and the values; unless `used_only`, a categorical keeps its unused categories
-    and small whole numbers the gaps in their range (group_ids drops values no row has)."""
+def _sorted_codes(col: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a column in sorted order of its values (a categorical's category order, its unused
+    categories kept; small whole numbers with the gaps in their range), blanks coded after the last value,
+    and the values (group_ids drops values no row has). Codes keep a categorical's small integer type."""
     import numpy as np
     import pandas as pd
 
-    if isinstance(getattr(col, "dtype", None), pd.CategoricalDtype) and not used_only:
+    if isinstance(getattr(col, "dtype", None), pd.CategoricalDtype):
         cat = cast("pd.Categorical", col.array if isinstance(col, pd.Series) else col)
-        codes = cat.codes.astype("int64")
         uniques = cat.categories.to_numpy(dtype=object)
-    elif not used_only and isinstance(col, np.ndarray) and col.dtype.kind in "iu" and len(col) and int(col.max()) - int(col.min()) < 1 << 16:
+        codes = cat.codes.astype(cat.codes.dtype if len(uniques) < np.iinfo(cat.codes.dtype).max else "int64")  # a copy
+    elif isinstance(col, np.ndarray) and col.dtype.kind in "iu" and len(col) and int(col.max()) - int(col.min()) < 1 << 16:
         lo = int(col.min())  # small whole numbers (years): their offsets are sorted codes, without hashing
-        codes = col.astype("int64") - lo
+        codes = np.subtract(col, lo, dtype="int32")
         uniques = np.arange(lo, int(col.max()) + 1).astype(object)
     else:
         codes, found = pd.factorize(col, sort=True, use_na_sentinel=True)

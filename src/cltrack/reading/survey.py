@@ -164,7 +164,7 @@ def _resolve_units(frame: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame
     resolver = UnitResolver()
     from cltrack.reading.grouping import group_ids
 
-    ids, values = group_ids([frame[c] for c in present] + [frame["year"].fillna(-1).to_numpy(dtype="int64")])
+    ids, values = group_ids([frame[c] for c in present] + [frame["year"].fillna(-1).to_numpy(dtype="int16")])
     firsts = pd.DataFrame({c: values[i] for i, c in enumerate(present)} | {"year": values[-1]})
     for c in UNIT_COLUMNS:
         if c not in firsts.columns:

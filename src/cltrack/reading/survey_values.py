@@ -271,11 +271,11 @@ def convert_columns(table: RawTable, cols: dict[str, int], shown: str, sheet: st
                 notes.append(make("survey-absent-column", file=shown, column=col))
             out[col] = np.zeros(n, dtype=bool) if col != "in_school" else pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
             continue
-        f = raw[col].each(_flag, "float64")
+        f = raw[col].each(_flag, "float32")  # 1, 0, -1 and NaN are exact in float32
         probs.add("invalid-value", f == -1.0, col, raw[col], leave_out=False)
         f[f == -1.0] = np.nan
         # a blank (or not understood) flag stays NaN: the child cannot be classified by a rule that needs it
-        out[col] = f.astype("float32") if col != "in_school" else pd.arrays.BooleanArray(f == 1.0, np.isnan(f))
+        out[col] = f if col != "in_school" else pd.arrays.BooleanArray(f == 1.0, np.isnan(f))
 
     if "sex" in raw:
         s = raw["sex"].categorical(_sex)
@@ -285,7 +285,7 @@ def convert_columns(table: RawTable, cols: dict[str, int], shown: str, sheet: st
         if col in raw:
             out[col] = raw[col].categorical(_text)
 
-    out["age"] = _filled(age, -1.0).astype("int16")
+    out["age"] = (_filled(age, -1.0) if age.dtype.kind == "f" else age).astype("int16")
     probs.left |= empty
     probs.reason_no[empty & (probs.reason_no == 0)] = probs.number("blank-row")
     frame = pd.DataFrame(out, copy=False)  # the columns as they are: no copy, no consolidation into blocks

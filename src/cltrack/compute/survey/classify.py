@@ -23,8 +23,9 @@ def _column(frame: pd.DataFrame, column: str) -> np.ndarray:
         return np.zeros(len(frame), dtype="float64")
     col = frame[column]
     if column == "age":  # the reader writes a blank age as -1 (ages are whole numbers)
-        values = col.to_numpy(dtype="float64", na_value=np.nan)
-        return np.where(values < 0, np.nan, values)
+        values = col.to_numpy(dtype="float64", na_value=np.nan, copy=True)  # our own copy, marked in place
+        values[values < 0] = np.nan
+        return values
     return col.to_numpy(dtype="float64", na_value=np.nan)
 
 
@@ -101,7 +102,9 @@ def measure_values(frame: pd.DataFrame, rules: RuleSet, measure: str = "child_la
         truth = _test(_column(frame, "hours_work"), Condition("hours_work", ">=", rules.working_min_hours))
     else:
         raise CltrackError("unknown survey measure '{measure}' (known: {measures})", measure=measure, measures=', '.join(MEASURES))
-    return np.where(truth.unknown, np.nan, truth.yes.astype("float64"))
+    values = truth.yes.astype("float64")
+    values[truth.unknown] = np.nan
+    return values
 
 
 def age_groups(age: np.ndarray, rules: RuleSet) -> pd.Categorical:

@@ -204,5 +204,7 @@ def psu_domains(des: Design, dom: np.ndarray) -> np.ndarray | None:
     if len(dom) != len(des.psu) or not len(dom):
         return None
     dom_of = np.zeros(des.n_psu, dtype="int64")
+    if not np.count_nonzero(dom):  # one domain (the whole sample)
+        return dom_of
     dom_of[des.psu] = dom
     return dom_of if bool((dom_of[des.psu] == dom).all()) else None

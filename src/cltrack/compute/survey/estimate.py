@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cltrack.compute.survey.classify import age_groups, measure_values
@@ -68,6 +69,32 @@ class _Sample:
     y: np.ndarray
     w: np.ndarray
 
+    @cached_property
+    def known(self) -> np.ndarray:
+        """True where the child can be classified."""
+        import numpy as np
+
+        return ~np.isnan(self.y)
+
+    @cached_property
+    def y0(self) -> np.ndarray:
+        """1/0 per row, 0 where the child cannot be classified (it leaves both sums)."""
+        import numpy as np
+
+        return np.where(self.known, self.y, 0.0)
+
+    @cached_property
+    def x(self) -> np.ndarray:
+        """1.0 where the child can be classified, else 0.0."""
+        return self.known.astype("float64")
+
+    @cached_property
+    def w_out(self) -> np.ndarray:
+        """The weight of each child who cannot be classified, 0.0 for the others."""
+        import numpy as np
+
+        return np.where(self.known, 0.0, self.w)
+
 
 def _sample(data: SurveyData | pd.DataFrame, rules: RuleSet, measure: str, year: int | None) -> _Sample:
     """The rows in the rule set's ages or with a blank age (and `year`), their design, measure values and weights."""
@@ -120,15 +147,15 @@ def _domains(sample: _Sample, rules: RuleSet, by: list[str]) -> tuple[np.ndarray
 
 
 def _no_se(sample: _Sample, dom: np.ndarray, n_dom: int, known: np.ndarray, n: np.ndarray, n_out: np.ndarray,
-           X: np.ndarray, rules: RuleSet, dom_of: np.ndarray | None) -> np.ndarray:
-    """Per domain, why the design gives no standard error (a label key), or None."""
+           X: np.ndarray, rules: RuleSet, dom_of: np.ndarray | None, known_x: np.ndarray) -> np.ndarray:
+    """Per domain, why the design gives no standard error (a label key), or None (`known_x`: 1.0 per classified child)."""
     import numpy as np
     import pandas as pd
 
     des = sample.des
     reason = np.full(n_dom, None, dtype=object)
     if dom_of is not None:  # each PSU in one domain: count the PSUs with classified members
-        psus = np.bincount(dom_of[np.bincount(des.psu[known], minlength=des.n_psu) > 0], minlength=n_dom)
+        psus = np.bincount(dom_of[np.bincount(des.psu, weights=known_x, minlength=des.n_psu) > 0], minlength=n_dom)
     elif len(dom):
         pairs = pd.unique(dom[known] * max(des.n_psu, 1) + des.psu[known])  # (domain, PSU) with classified members
         psus = np.bincount(pairs // max(des.n_psu, 1), minlength=n_dom)
@@ -151,8 +178,7 @@ def _estimate(sample: _Sample, rules: RuleSet, by: list[str]) -> pd.DataFrame:
     des = sample.des
     findings = list(des.findings)
     dom, n_dom, groups, declared = _domains(sample, rules, by)
-    known = ~np.isnan(sample.y)
-    y, x = np.where(known, sample.y, 0.0), known.astype("float64")  # an unclassified child leaves both sums
+    known, y, x = sample.known, sample.y0, sample.x  # an unclassified child leaves both sums
     dom_of = psu_domains(des, dom)  # the domain of each PSU, when each lies in one
     Y, X, var = linearised_ratio(y, x, sample.w, des, dom if by else None, n_dom, rules.single_psu, dom_of)
     # counts and weights by domain without copying the rows of each kind: a count of 1.0s is exact, and adding
@@ -160,8 +186,8 @@ def _estimate(sample: _Sample, rules: RuleSet, by: list[str]) -> pd.DataFrame:
     n = np.bincount(dom, weights=x, minlength=n_dom).astype("int64")
     n_out = np.bincount(dom, minlength=n_dom) - n
     w_all = np.bincount(dom, weights=sample.w, minlength=n_dom)
-    w_out = np.bincount(dom, weights=np.where(known, 0.0, sample.w), minlength=n_dom)
-    no_se = _no_se(sample, dom, n_dom, known, n, n_out, X, rules, dom_of)
+    w_out = np.bincount(dom, weights=sample.w_out, minlength=n_dom)
+    no_se = _no_se(sample, dom, n_dom, known, n, n_out, X, rules, dom_of, x)
     out = intervals(Y, X, var, n, des.df if rules.ci == "t" else None, rules, no_se)
     out.insert(list(out.columns).index("n_unweighted") + 1, "n_excluded", n_out)
     with np.errstate(divide="ignore", invalid="ignore"):
