@@ -196,7 +196,7 @@ class Finding:
     last_row: int | None = None  # a run: the same finding on every row from `row` to `last_row`
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     """One target at one unit and year, per the contract."""
 

@@ -65,14 +65,14 @@ def target_results(
     out = [
         Result(
             target=tid, unit=name, unit_code=code, level=level, year=year, numerator=nv, denominator=dv,
-            actual=f.actual, comparator=comparator, target_value=value, attainment_pct=f.attainment_pct,
-            status=judged(f.status, cov, min_coverage), gap=f.gap, gap_count=f.gap_count,
+            actual=actual, comparator=comparator, target_value=value, attainment_pct=att,
+            status=judged(status, cov, min_coverage), gap=gap, gap_count=gap_count,
             units_reporting=rep, units_expected=exp_, coverage_pct=cov,
-            expected_value=f.expected_value, progress_pct=f.progress_pct, baseline_value=b,
+            expected_value=expected_value, progress_pct=progress, baseline_value=b,
             baseline_year=by if b is not None else None, baseline_source=b_source if b is not None else None,
-            shortfall_reason=reason if f.status == "shortfall" else None, approximate=ap,
+            shortfall_reason=reason if status == "shortfall" else None, approximate=ap,
         )
-        for name, code, nv, dv, f, rep, exp_, cov, b, by, ap in zip(
+        for name, code, nv, dv, (actual, att, status, gap, gap_count, expected_value, progress), rep, exp_, cov, b, by, ap in zip(
             groups["name"].tolist(), groups["code"].tolist(), nums, dens, figs, reporting, expected, coverage, b_vals, b_years,
             approx, strict=True,
         )
