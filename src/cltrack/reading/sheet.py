@@ -316,10 +316,13 @@ def _frame(
 
 
 def _spread(distinct: list[Any], pick: np.ndarray) -> Any:
-    """The column `distinct[pick]` with the dtype pandas gives those values (text: its Arrow strings), typed
-    once on the distinct values and spread by index, not per row."""
+    """The column `distinct[pick]` with the dtype pandas gives those values (text: its Arrow strings): for
+    many rows typed once on the distinct values and spread by index, not per row."""
     import numpy as np
     import pandas as pd
 
-    return pd.Series(np.array(distinct + [None], dtype=object)[:-1]).array.take(pick)
+    values = np.array(distinct + [None], dtype=object)[:-1]
+    if len(pick) < 2000:  # a few rows: pandas types them as fast as it types a Series
+        return values[pick]
+    return pd.Series(values).array.take(pick)
 
