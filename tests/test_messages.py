@@ -60,6 +60,8 @@ def test_a_level_inside_a_vietnamese_sentence_is_vietnamese() -> None:
     (["evaluate", "trieu-son", "sample_data/trieu-son", "--year", "abc"], "cltrack: lỗi: Giá trị không hợp lệ cho '--year'", "cltrack: error: Invalid value for '--year'"),
     (["evaluate", "trieu-son", "sample_data/trieu-son", "--bogus"], "cltrack: lỗi: Không có tùy chọn: --bogus", "cltrack: error: No such option: --bogus"),
     (["explain", "trieu-son"], "cltrack: lỗi: Thiếu tham số", "cltrack: error: Missing argument"),
+    (["targets", "trieu-son", "a", "b"], "cltrack: lỗi: Có tham số thừa (a b) (xem `cltrack targets --help`)\n",
+     "cltrack: error: Got unexpected extra argument(s) (a b) (see `cltrack targets --help`)\n"),
     (["evaluate", "nowhere", "x.xlsx"], "cltrack: lỗi: không có kế hoạch 'nowhere'", "cltrack: error: unknown plan 'nowhere'"),
 ])
 def test_usage_errors_are_one_line_in_the_users_language(args: list[str], vi: str, en: str) -> None:

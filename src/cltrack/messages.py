@@ -244,6 +244,7 @@ USAGE_VI: dict[str, str] = {
     "Invalid value": "Giá trị không hợp lệ",
     "Got unexpected extra argument": "Có tham số thừa",
     "Got unexpected extra arguments": "Có các tham số thừa",
+    "Got unexpected extra argument(s)": "Có tham số thừa",  # typer's own click says it this way
     "Option '{name}' requires an argument.": "Tùy chọn '{name}' cần một giá trị.",
     "is not a valid integer": "không phải số nguyên",
     "is not a valid int": "không phải số nguyên",
