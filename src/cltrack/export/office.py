@@ -14,8 +14,6 @@ from cltrack.i18n import Lang
 FONT = "Times New Roman"  # the official document font in Vietnam (Liberation Serif has the same metrics)
 SIZE = 11
 LINE_PT = 15.0  # height of one line of 11-point text, in points
-CHARS_PER_WIDTH = 1.15  # characters of Vietnamese text per unit of column width (measured in LibreOffice), a little under
-BOLD_CHARS = 0.95  # the same for bold header text
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MARGINS: dict[str, float] = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}  # inches
@@ -92,28 +90,16 @@ def widths(ws: Any, values: Iterable[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def lines(text: object, width: float, chars: float = CHARS_PER_WIDTH) -> int:
-    """How many lines `text` takes word-wrapped in a column of `width` (`chars` characters per unit of width)."""
-    if text is None or text == "":
-        return 1
-    per_line = max(1, int(width * chars))
-    total = 0
-    for part in str(text).split("\n"):
-        count, used = 1, 0
-        for word in part.split():
-            size = len(word)
-            if used and used + 1 + size > per_line:
-                count, used = count + 1, 0
-            used += size if not used else size + 1
-            while used > per_line:  # a word longer than the line breaks where the cell ends
-                count, used = count + 1, used - per_line
-        total += count
-    return total
+def lines(text: object, width: float, *, bold: bool = False, size: float = SIZE) -> int:
+    """How many lines `text` takes word-wrapped in a column of `width`, measured in Times New Roman (`typeface`)."""
+    from cltrack.export.typeface import lines as measured
+
+    return 1 if text is None or text == "" else measured(str(text), width, size, bold)
 
 
-def row_height(texts: Iterable[tuple[object, float]], size: float = SIZE, chars: float = CHARS_PER_WIDTH) -> float:
+def row_height(texts: Iterable[tuple[object, float]], size: float = SIZE, *, bold: bool = False) -> float:
     """The height in points that holds every (text, column width) of a row wrapped."""
-    return lines_height(max((lines(t, w * SIZE / size, chars) for t, w in texts), default=1), size)
+    return lines_height(max((lines(t, w, bold=bold, size=size) for t, w in texts), default=1), size)
 
 
 def lines_height(count: int, size: float = SIZE) -> float:

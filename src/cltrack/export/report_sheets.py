@@ -29,12 +29,12 @@ from cltrack.export.report_style import (
     Row,
     Styles,
     header_row,
-    height,
     lbl,
     pct,
     status_labels,
     target_txt,
 )
+from cltrack.export.typeface import fit_width
 from cltrack.findings import cell_ref, hint, message
 from cltrack.i18n import Lang, date, label
 from cltrack.models import Result
@@ -53,10 +53,12 @@ HEAD_ROWS = 9  # heading block, title lines and blank lines above the Summary's 
 LEFT, RIGHT = (1, 4), (8, 14)  # columns of the issuing office (left) and the national heading (right)
 
 
-def _sheet(wb: Any, name: str, col_widths: list[float], *, title_rows: tuple[int, int] | None = (1, 1), one_page: bool = False) -> Any:
-    """A new landscape sheet with its widths and print setup (both must come before its first row)."""
+def _sheet(wb: Any, st: Styles, name: str, col_widths: list[float], *, title_rows: tuple[int, int] | None = (1, 1),
+           one_page: bool = False) -> Any:
+    """A new landscape sheet with its widths (kept for its rows' heights) and print setup, both before its first row."""
     ws = wb.add_worksheet(name)
     column_widths(ws, col_widths)
+    st.widths[ws.name] = list(col_widths)
     page_setup(ws, landscape=True, title_rows=title_rows, one_page=one_page)
     return ws
 
@@ -65,9 +67,11 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Heading block, title, plan-area results (status fills, number formats, coverage), the flagged and
     insufficient_data counts, signature blocks."""
     cols = [w for _, w in SUMMARY]
-    ws = _sheet(wb, label("sheet.summary", lang), cols, title_rows=(HEAD_ROWS + 1, HEAD_ROWS + 1))
+    shares = {f"{r.units_reporting}/{r.units_expected}" for r in e.results}
+    cols[13] = max([cols[13], *(fit_width(t) for t in shares)])  # '18/19' on one line, never wrapped
+    ws = _sheet(wb, st, label("sheet.summary", lang), cols, title_rows=(HEAD_ROWS + 1, HEAD_ROWS + 1))
     ws.freeze_panes(f"C{HEAD_ROWS + 2}")
-    n, total = len(SUMMARY), sum(cols)
+    n = len(SUMMARY)
     place = place_name(e.plan.area.name)
     dated = place_date_line(place, e.generated_at) if lang == "vi" else f"{place}, {date(e.generated_at[:10], lang)}"
     unit = f"{label('eval.level', lang)}: {label('level.' + e.level, lang)} — {e.unit or e.plan.area.name}"
@@ -81,9 +85,9 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     bold, center, italic = st.id("bold", align="center", box=False), st.id(align="center", box=False), st.id("italic", align="center", box=False)
     motto, big = st.id("motto", align="center", box=False), st.id("title", align="center", box=False)
 
-    def at(left: str, right: str, style_left: int, style_right: int, h: float | None = None) -> Row:
+    def at(left: str, right: str, style_left: int, style_right: int) -> Row:
         values = [left] + [None] * (RIGHT[0] - 2) + [right]
-        return values, [style_left] + [0] * (RIGHT[0] - 2) + [style_right], h
+        return values, [style_left] + [0] * (RIGHT[0] - 2) + [style_right], None
 
     head = [label(c, lang) for c, _ in SUMMARY]
     targets = {t.id: t for t in e.plan.targets}
@@ -104,21 +108,20 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
         yield [], [], None
         yield at("", dated, center, italic)
         yield [], [], None
-        yield [title], [big], height([(title, total)], 13, bold=True)
-        yield [name], [bold], height([(name, total)], bold=True)
-        yield [unit], [center], height([(unit, total)])
+        yield [title], [big], None
+        yield [name], [bold], None
+        yield [unit], [center], None
         yield [], [], None
-        yield header_row(head, st, cols)
+        yield header_row(head, st)
         for r in e.results:
             short, txt, percent = texts.get(r.target, (r.target, "", False))
             status = words(r)
             base = baseline_cell(r, targets[r.target], lang) if r.target in targets else ""
             yield ([r.target, short, r.unit, txt, r.actual, pct(r.attainment_pct), r.expected_value, base, status,
                     r.gap, r.gap_count, r.numerator, r.denominator, f"{r.units_reporting}/{r.units_expected}", r.coverage_pct],
-                   row_styles[(percent, r.status if r.status in STATUS_FILL else "")],
-                   height([(short, cols[1]), (r.unit, cols[2]), (base, cols[7]), (status, cols[8])]))
+                   row_styles[(percent, r.status if r.status in STATUS_FILL else "")], None)
         counts = flagged_line(len(e.flagged), len(e.insufficient), e.min_coverage, lang)
-        yield [counts], [st.id("italic", box=False)], height([(counts, total)])
+        yield [counts], [st.id("italic", align="wrap", box=False)], None
         yield [], [], None
         yield at(lbl("preparer", lang), lbl("approver", lang), bold, bold)
         yield at(lbl("sign", lang), lbl("seal", lang), italic, italic)
@@ -162,8 +165,11 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Style
     groups: dict[str, list[list[Any]]] = {}
     for code, row in units.items():
         groups.setdefault(districts.get(code, ("", ""))[0] if finest == "commune" else "", []).append(row)
-    cols = [24.0, 22.0] + [10.0] * len(targets) + [11.0]
-    ws = _sheet(wb, label("sheet.by_unit", lang), cols, title_rows=(2, 2))
+    reporting = {code: sum(1 for m in members if m[-1]) for code, members in groups.items()}
+    shares = {code: _share(reporting[code], len(members), lang) for code, members in groups.items() if code in subs}
+    whole = _share(sum(reporting.values()), len(units), lang)
+    cols = [24.0, 22.0] + [10.0] * len(targets) + [max([11.0, *(fit_width(t, bold=True) for t in (*shares.values(), whole))])]
+    ws = _sheet(wb, st, label("sheet.by_unit", lang), cols, title_rows=(2, 2))
     ws.freeze_panes("C3")
     n_rows = 2 + len(units) + len(subs) + (1 if total_results else 0)
     yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
@@ -185,20 +191,21 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Style
     strong = (st.id("bold", align="wrap"), st.id("bold", align="wrap"), *(st.id("bold", fmt="0.00" if t.percent else "#,##0") for t in targets), st.id("bold", align="center"))
 
     def rows() -> Iterator[Row]:
-        yield [title], [st.id("title", align="wrap", box=False)], height([(title, sum(cols))], 13, bold=True)
-        yield header_row(head, st, cols)
+        yield [title], [st.id("title", align="wrap", box=False)], None
+        yield header_row(head, st)
+        n = 2  # rows written so far
         for code, members in groups.items():
             for row in members:
-                yield [*row[:-1], yes if row[-1] else no], plain, height([(row[0], cols[0]), (row[1], cols[1])])
+                yield [*row[:-1], yes if row[-1] else no], plain, None
+            n += len(members)
             sub = subs.get(code)
             if sub is not None:
-                reporting = sum(1 for m in members if m[-1])
-                name = lbl("subtotal", lang, name=sub[1])
-                yield [name, "", *sub[2:-1], _share(reporting, len(members), lang)], strong, height([(name, cols[0])])
+                st.merge(ws, n + 1, 1, 2)  # 'Cộng Huyện ...' across the district and unit columns
+                n += 1
+                yield [lbl("subtotal", lang, name=sub[1]), "", *sub[2:-1], shares[code]], strong, None
         for r_total in [table(total_results, lambda r: r.unit)] if total_results else []:
             for row in r_total.values():
-                reporting = sum(1 for m in units.values() if m[-1])
-                yield [lbl("total", lang), row[1], *row[2:-1], _share(reporting, len(units), lang)], strong, None
+                yield [lbl("total", lang), row[1], *row[2:-1], whole], strong, None
 
     st.merge(ws, 1, 1, width)
     return ws, rows()
@@ -233,7 +240,7 @@ def shortfalls(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Flagged results sorted by gap in people (largest first), then the insufficient_data results beside
     them (their verdict rests on too few units), with the Vietnamese target sentence."""
     cols = [8.0, 18.0, 9.0, 10.0, 14.0, 9.0, 10.0, 62.0]
-    ws = _sheet(wb, label("sheet.shortfalls", lang), cols)
+    ws = _sheet(wb, st, label("sheet.shortfalls", lang), cols)
     ws.freeze_panes("A2")
     head = [label(c, lang) for c in ("eval.id", "eval.unit", "eval.target", "eval.actual", "eval.status", "eval.gap", "eval.gap_count", "eval.sentence")]
     texts = {t.id: (target_txt(t, lang), t.text_vi) for t in e.plan.targets}
@@ -242,15 +249,15 @@ def shortfalls(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     words = status_labels(lang)
 
     def rows() -> Iterator[Row]:
-        yield header_row(head, st, cols)
+        yield header_row(head, st)
+
         def by_gap(rs: list[Result]) -> list[Result]:
             return sorted(rs, key=lambda r: (-(r.gap_count if r.gap_count is not None else -1), r.target, r.unit))
 
         for r in by_gap(e.flagged) + by_gap(e.insufficient):
             txt, sentence = texts.get(r.target, ("", ""))
             status = words(r)
-            yield ([r.target, r.unit, txt, r.actual, status, r.gap, r.gap_count, sentence], row_styles[r.status if r.status in STATUS_FILL else ""],
-                   height([(sentence, cols[7]), (r.unit, cols[1]), (status, cols[4])]))
+            yield ([r.target, r.unit, txt, r.actual, status, r.gap, r.gap_count, sentence], row_styles[r.status if r.status in STATUS_FILL else ""], None)
 
     return ws, rows()
 
@@ -258,25 +265,25 @@ def shortfalls(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
 def findings(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Every finding with where it is, its message and fix."""
     cols = [10.0, 20.0, 26.0, 12.0, 8.0, 50.0, 34.0]
-    ws = _sheet(wb, label("sheet.findings", lang), cols)
+    ws = _sheet(wb, st, label("sheet.findings", lang), cols)
     ws.freeze_panes("A2")
     head = [label(c, lang) for c in ("find.severity", "find.code", "prov.file", "prov.sheets", "find.where", "find.message", "find.hint")]
     wrap = (st.id(align="wrap"),) * 7
-    out = [header_row(head, st, cols)]
+    out = [header_row(head, st)]
     for f in e.findings:
         values = [label(f"severity.{f.severity}", lang), f.code, f.file or "", f.sheet or "", cell_ref(f), message(f, lang), hint(f, lang)]
-        out.append((values, wrap, height(zip(values, cols, strict=True))))
+        out.append((values, wrap, None))
     return ws, out
 
 
 def chart(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """One page: each target's attainment (first plan-area result), bars coloured by status, a 100% line."""
-    ws = _sheet(wb, label("sheet.chart", lang), [9, 11, 8, 16], one_page=True)
+    ws = _sheet(wb, st, label("sheet.chart", lang), [9, 11, 8, 16], one_page=True)
     seen: set[str] = set()
     first = [r for r in e.results if r.attainment_pct is not None and not (r.target in seen or seen.add(r.target))]  # type: ignore[func-returns-value]
     words = status_labels(lang)
     head = [label("eval.id", lang), label("eval.attainment", lang) + " (%)", "100%", label("eval.status", lang)]
-    rows: list[Row] = [header_row(head, st, [9, 11, 8, 16])]
+    rows: list[Row] = [header_row(head, st)]
     rows += [([r.target, round(r.attainment_pct or 0.0, 2), 100, words(r)], (st.id("bold"), st.id(fmt="0.0"), st.id(), st.status(r.status)), None) for r in first]
     n = len(first)
     if n == 0:
@@ -300,18 +307,18 @@ def chart(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
 def provenance(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Each input file with its hash and row balance; the plan file and hash; version; time."""
     cols = [36.0, 34.0, 10.0, 16.0, 10.0, 10.0, 11.0]
-    ws = _sheet(wb, label("sheet.provenance", lang), cols)
+    ws = _sheet(wb, st, label("sheet.provenance", lang), cols)
     head = [label(c, lang) for c in ("prov.file", "prov.sha256", "prov.kind", "prov.sheets", "prov.rows_read", "prov.rows_used", "prov.rows_left_out")]
     wrap, num = st.id(align="wrap"), st.id(fmt="#,##0")
-    rows = [header_row(head, st, cols)]
+    rows = [header_row(head, st)]
     for kind, sources in (("prov.report", e.sources), ("prov.survey", e.survey_sources)):
         for s in sources:
             values = [s.path, s.sha256, label(kind, lang), ", ".join(s.sheets), s.rows_read, s.rows_used, s.rows_left_out]
-            rows.append((values, (wrap, wrap, wrap, wrap, num, num, num), height(zip(values[:4], cols, strict=False))))
+            rows.append((values, (wrap, wrap, wrap, wrap, num, num, num), None))
     rows.append(([], (), None))
     plan_src = e.plan.source
     plan_hash = sha256_of(plan_src) if plan_src and Path(plan_src).is_file() else ""
     pair = (st.id("bold", align="wrap"), st.id(align="wrap"))
     for key, value in ((label("prov.plan_file", lang), plan_src), ("SHA-256", plan_hash), (label("prov.version", lang), __version__), (label("prov.time", lang), date(e.generated_at, lang))):
-        rows.append(([key, value], pair, height([(value, cols[1])])))
+        rows.append(([key, value], pair, None))
     return ws, rows

@@ -6,8 +6,7 @@ Used by `report_sheets.py` (the sheets) and `report_xlsx.py` (the workbook writt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cltrack.export import cell_text as cell_text  # re-exported: text for a cell
@@ -62,6 +61,11 @@ class Styles:
         self._boxed: set[int] = set()
         self.merges: dict[str, dict[int, dict[int, int]]] = {}  # sheet -> row -> first column -> last column (0-based)
         self._fills: dict[str, Any] = {}
+        self._wraps: dict[int, tuple[float, bool]] = {}  # style id -> (font size, bold) of a style whose text wraps
+        self.widths: dict[str, list[float]] = {}  # sheet -> column widths (units), from column A
+
+    SIZES: dict[str, float] = {"title": 13}
+    WRAPS = frozenset({"wrap", "center", "head"})
 
     def id(self, font: str | None = None, fill: str | None = None, fmt: str | None = None, align: str | None = None, box: bool = True) -> int:
         """The id of the format with this font / fill / number format / alignment, in the table's grid when `box`."""
@@ -80,7 +84,27 @@ class Styles:
             self.formats[self._ids[key]] = self.wb.add_format(props)
             if box:
                 self._boxed.add(self._ids[key])
+            if align in self.WRAPS:
+                self._wraps[self._ids[key]] = (self.SIZES.get(font or "plain", 11.0), bool(props.get("bold")))
         return self._ids[key]
+
+    def height(self, sheet: str, row: int, values: Sequence[Any], styles: Sequence[int]) -> float | None:
+        """The height that holds every wrapped text of a row (0-based) of `sheet` in its column or merged range,
+        at its style's size and weight, measured in Times New Roman; None when every text is one line of 11 points."""
+        from cltrack.export.office import lines_height
+        from cltrack.export.typeface import lines
+
+        cols, spans = self.widths.get(sheet, []), self.merges.get(sheet, {}).get(row, {})
+        tallest: float | None = None
+        for c, v in enumerate(values):
+            style = styles[c] if c < len(styles) else 0
+            if type(v) is not str or style not in self._wraps or not v or c >= len(cols):
+                continue
+            size, bold = self._wraps[style]
+            n = lines(v, sum(cols[c:spans.get(c, c) + 1]), size, bold)
+            if n > 1 or size > 11:
+                tallest = max(tallest or 0.0, lines_height(n, size))
+        return tallest
 
     def fill(self, name: str) -> Any:
         """A fill-only format (for conditional formats), made once per fill."""
@@ -110,26 +134,9 @@ class Styles:
         return self.id(fill=status if status in STATUS_FILL else None, align="wrap")
 
 
-def header_row(names: list[str], st: Styles, col_widths: Sequence[float]) -> Row:
-    """A styled header row, tall enough for its wrapped names."""
-    return names, st.header(len(names)), height(zip(names, col_widths, strict=False), bold=True)
-
-
-@lru_cache(maxsize=1 << 16)
-def line_count(text: str, width: float, chars: float) -> int:
-    """`office.lines`, worked out once per distinct (text, width): a unit's name or a target's text recurs on many rows."""
-    from cltrack.export.office import lines
-
-    return lines(text, width, chars)
-
-
-def height(texts: Iterable[tuple[object, float]], size: float = 11, *, bold: bool = False) -> float | None:
-    """A row's height when some text wraps, else None (the default height)."""
-    from cltrack.export.office import BOLD_CHARS, CHARS_PER_WIDTH, SIZE, lines_height
-
-    chars, scale = (BOLD_CHARS if bold else CHARS_PER_WIDTH), SIZE / size
-    most = max((line_count(t, w * scale, chars) for t, w in texts if isinstance(t, str)), default=1)
-    return lines_height(most, size) if most > 1 else None
+def header_row(names: list[str], st: Styles) -> Row:
+    """A styled header row (its height fitted to the wrapped names by `Styles.height`)."""
+    return names, st.header(len(names)), None
 
 
 def pct(x: float | None) -> float | None:

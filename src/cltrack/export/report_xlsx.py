@@ -60,11 +60,12 @@ def new_workbook(path: str | Path) -> Any:
 
 
 def write_rows(ws: Any, rows: Iterable[Row], st: Styles) -> None:
-    """Write a sheet's rows in order: text made safe, NaN blank, each value with its shared format,
-    merged ranges where the sheet asked for them (`Styles.merge`)."""
+    """Write a sheet's rows in order: each row as tall as its wrapped texts need (`Styles.height`), text made
+    safe, NaN blank, each value with its shared format, merged ranges where the sheet asked for them (`Styles.merge`)."""
     spans = st.merges.get(ws.name, {})
     formats = st.formats
-    for r, (values, styles, height) in enumerate(rows):
+    for r, (values, styles, given) in enumerate(rows):
+        height = max(given or 0.0, st.height(ws.name, r, values, styles) or 0.0)
         if height:
             ws.set_row(r, height)
         merged_at = spans.get(r, {})

@@ -99,7 +99,7 @@ def rollup_xlsx(r: Rollup, path: str | Path, lang: Lang = "en") -> Path:
             elif fmt and j in fmt:
                 cell.number_format = fmt[j]
         texts = [(v, w) for v, w in zip(values, col_widths, strict=False) if isinstance(v, str)]
-        ws.row_dimensions[n].height = row_height(texts, chars=0.95 if header else 1.15)
+        ws.row_dimensions[n].height = row_height(texts, bold=header)
 
     ws = cast("Worksheet", wb.active)  # a new workbook holds one worksheet
     ws.title = _l("summary", lang)

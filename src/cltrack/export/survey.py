@@ -178,7 +178,7 @@ def _table(ws: Any, rows: list[list[Any]], col_widths: list[float], *, formats: 
             if not header and fills and i in fills:
                 cell.fill = fills[i]
         texts = [(v, w) for v, w in zip(values, col_widths, strict=False) if isinstance(v, str)]
-        ws.row_dimensions[n].height = row_height(texts, chars=0.95 if header else 1.15)
+        ws.row_dimensions[n].height = row_height(texts, bold=header)
 
 
 def survey_xlsx(report: SurveyReport, path: str | Path, lang: Lang = "vi") -> Path:

@@ -37,8 +37,6 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from cltrack.export.office import (
-        BOLD_CHARS,
-        CHARS_PER_WIDTH,
         font,
         lines,
         number_format,
@@ -66,7 +64,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
         cell.font = font(bold=i <= 2, size=size)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=ncols)
-        ws.row_dimensions[i].height = row_height([(line, total_width)], size, BOLD_CHARS if i <= 2 else CHARS_PER_WIDTH)
+        ws.row_dimensions[i].height = row_height([(line, total_width)], size, bold=i <= 2)
 
     thin = Side(style="thin", color="999999")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -78,7 +76,7 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
         h.fill = fill
         h.border = box
         ws.cell(row=code_row, column=j, value=col.code)
-    ws.row_dimensions[header_row].height = row_height(zip((c.header_vi for c in spec.columns), col_widths, strict=True), chars=BOLD_CHARS)
+    ws.row_dimensions[header_row].height = row_height(zip((c.header_vi for c in spec.columns), col_widths, strict=True), bold=True)
     ws.row_dimensions[code_row].hidden = True
 
     id_codes = [c.code for c in spec.columns if c.kind == "id"]
