@@ -15,6 +15,7 @@ import shutil
 import struct
 import subprocess
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ class Word:
     x0: float
     y0: float
     x1: float
+    y1: float = 0.0
 
 
 def _run(*args: str) -> None:
@@ -49,11 +51,12 @@ def _run(*args: str) -> None:
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The workbooks docs/img/make.py prints (the sample reports, rollup and entry form, by the docs' commands),
-    an English report and the survey workbook, converted to PDF in one soffice call by the script's `to_pdf`."""
+    an English report, the Hải Dương report (its reports and survey) and the survey workbook, converted to PDF in one soffice call by the script's `to_pdf`."""
     root = tmp_path_factory.mktemp("print")
     books = {
         **IMAGES.BOOKS,  # report (trieu-son 2024), report-dak-lak, rollup, form: in Vietnamese, the default
         "report-en": ("evaluate", "dak-lak", str(SAMPLE / "dak-lak" / "dak-lak-2024.xlsx"), "--year", "2024", "--lang", "en"),
+        "report-hai-duong": ("evaluate", "hai-duong", str(SAMPLE / "hai-duong"), str(SAMPLE / "hai-duong-survey" / "survey-2024.csv"), "--year", "2024"),
         "survey": ("survey", str(SAMPLE / "hai-duong-survey" / "survey-2024.csv"), "--by", "sex", "--lang", "vi"),
     }
     with contextlib.chdir(SAMPLE.parent):  # the docs' commands name sample_data/... from the repository
@@ -72,8 +75,8 @@ def words(pdf: Path, page: int) -> list[Word]:
     """The words of one page with their boxes."""
     out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
                          capture_output=True, text=True).stdout
-    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
-    return [Word(t.replace("&amp;", "&"), float(a), float(b), float(c)) for a, b, c, t in found]
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)
+    return [Word(t.replace("&amp;", "&"), float(a), float(b), float(c), float(d)) for a, b, c, d, t in found]
 
 
 def text(pdf: Path, page: int | None = None) -> str:
@@ -196,3 +199,36 @@ def test_each_docs_image_is_its_own_page_of_its_workbook_drawn_at_a4_size(pdfs: 
     with (tmp_path / "summary.png").open("rb") as png:
         size = struct.unpack(">II", png.read(24)[16:24])
     assert size == (math.ceil(width / 72 * IMAGES.DPI), math.ceil(height / 72 * IMAGES.DPI)) == (936, 662)  # A4 landscape
+
+
+REPORTS = ("report", "report-dak-lak", "report-en", "report-hai-duong")  # every shipped plan's sample data, vi and en
+
+
+def test_by_unit_coverage_prints_whole_on_its_subtotal_line(pdfs: dict[str, Path]) -> None:
+    """Each district subtotal's coverage ('18/19 (94,74%)') is one line of its row, never wrapped into the row below:
+    Buôn Ma Thuột has 19 communes and wards, one of them (Phường Tân Thành) without a figure: 18/19 = 94,74%."""
+    for name, lead, share in (("report-dak-lak", "Cộng ", r"\d+/\d+ \(\d+(,\d\d)?%\)"), ("report-en", "Total ", r"\d+/\d+ \(\d+(\.\d\d)?%\)")):
+        out = subprocess.run(["pdftotext", "-layout", str(pdfs[name]), "-"], check=True, capture_output=True, text=True).stdout
+        starts = tuple(lead + kind for kind in ("Huyện", "Thành phố", "Thị xã"))
+        subtotals = [line.strip() for line in out.splitlines() if line.strip().startswith(starts)]
+        assert len(subtotals) >= 10, (name, subtotals)  # Đắk Lắk's districts, each with its subtotal row
+        for line in subtotals:
+            assert re.search(share + "$", line), (name, line)
+    vi = subprocess.run(["pdftotext", "-layout", str(pdfs["report-dak-lak"]), "-"], check=True, capture_output=True, text=True).stdout
+    assert any(line.strip().startswith("Cộng Thành phố Buôn Ma Thuột") and line.rstrip().endswith("18/19 (94,74%)") for line in vi.splitlines())
+
+
+def test_no_printed_text_runs_over_the_next_row(pdfs: dict[str, Path]) -> None:
+    """On every page of every report (Summary, By unit, Shortfalls, Findings, Chart, Provenance), no word's box
+    overlaps another word's by more than 30% of its height: the lines of one wrapped cell overlap by at most ~20%
+    (measured), a cell whose row is too short for its text prints over the next row's text (the '(100%)' of a
+    subtotal over 'có' and '178/180' before row heights were measured in Times New Roman)."""
+    for name in REPORTS:
+        for page in range(1, len(page_sizes(pdfs[name])) + 1):
+            ws = sorted(words(pdfs[name], page), key=lambda w: w.y0)
+            clashes = []
+            for i, a in enumerate(ws):
+                for b in takewhile(lambda b, a=a: b.y0 < a.y1, ws[i + 1:]):  # the words below that start within a's height
+                    if min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 and min(a.y1, b.y1) - b.y0 > 0.3 * min(a.y1 - a.y0, b.y1 - b.y0):
+                        clashes.append((a.text, b.text))
+            assert not clashes, (name, page, clashes[:5])
