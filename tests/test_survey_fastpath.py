@@ -10,6 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from openpyxl import Workbook
 
 from cltrack.reading import survey as reader
@@ -156,3 +157,26 @@ def test_a_parquet_file_read_as_text_columns_finds_what_its_csv_finds(tmp_path: 
     from_csv = _read(_csv(tmp_path / "children.csv", TEXT_ROWS))
     assert from_parquet[0] == TEXT_FINDINGS == from_csv[0]
     assert from_parquet[1] == from_csv[1]
+
+
+def test_a_csv_is_hashed_from_the_bytes_its_reader_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The provenance SHA-256 of a csv is made as pyarrow reads it (not by a second read) and is the file's own,
+    in UTF-8 and UTF-16, with and without a progress bar; a file that cannot be parsed is still hashed."""
+    import hashlib
+
+    plain = _csv(tmp_path / "children.csv", TEXT_ROWS)
+    wide = tmp_path / "children-utf16.csv"
+    wide.write_text(plain.read_text(encoding="utf-8"), encoding="utf-16")
+    told: list[int] = []
+    with monkeypatch.context() as patch:  # no second read of the file
+        patch.setattr(reader, "sha256_of", lambda path: pytest.fail(f"{path} read again to hash it"))
+        for path, progress in ((plain, None), (wide, None), (plain, lambda done, total, name, sizes=False: told.append(done))):
+            data = reader.read_microdata([path], progress=progress)
+            assert data.sources[0].sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+            assert len(data.frame) == 6  # the rows of 2024 and 2023 alike: no year asked
+    assert told and told[-1] == plain.stat().st_size
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b'age,hours_work\n1,2\n"3,4\n')  # an unclosed quote: pyarrow stops
+    data = reader.read_microdata([broken])
+    assert data.sources[0].sha256 == hashlib.sha256(broken.read_bytes()).hexdigest()
+    assert any(f.code == "file-unreadable" for f in data.findings)

@@ -8,21 +8,21 @@ file is told when it has been read whole.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cltrack.digest import HashingFile
 from cltrack.models import ReadProgress
 
 Tell = Callable[[int], None]  # bytes of one file read so far
 
 
-class CountingFile(io.FileIO):
-    """A binary file telling `tell` the bytes read from it so far after each read."""
+class CountingFile(HashingFile):
+    """A binary file telling `tell` the bytes read from it so far after each read (and hashing them)."""
 
     def __init__(self, path: Path, tell: Tell) -> None:
-        super().__init__(path, "rb")
+        super().__init__(path)
         self._tell, self._done = tell, 0
 
     def read(self, size: int = -1) -> bytes:  # type: ignore[override]

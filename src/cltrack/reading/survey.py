@@ -114,18 +114,20 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
     if whole is not None or sheets:
         return None, SourceFile(shown, sha256_of(path), [], 0, 0, 0), [make("file-too-large", file=shown, detail=whole or next(iter(sheets.values())))], None
     sheet: str | None = None
-    digest_of = _hashing(path)  # alongside the read
+    text = suffix in (".csv", ".txt", ".tsv")  # hashed from the bytes its reader reads, not read twice
+    digest_of = (lambda: sha256_of(path)) if text else _hashing(path)  # else alongside the read
+    read_digest: str | None = None
     try:
         if suffix in (".parquet", ".pq"):
             raw, cols, first = read_parquet_columns(path, only, tell)
-        elif suffix in (".csv", ".txt", ".tsv"):
-            raw, cols, first = read_csv_columns(path, only, tell)
+        elif text:
+            raw, cols, first, read_digest = read_csv_columns(path, only, tell)
         else:
             raw, cols, first, sheet = read_book_columns(path, only)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return None, SourceFile(shown, digest_of(), [], 0, 0, 0), [make("file-unreadable", file=shown, detail=detail[:200])], None
-    digest = digest_of()
+    digest = read_digest or digest_of()
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
         absent = [make("survey-missing-column", file=shown, sheet=sheet, column=c) for c in missing]

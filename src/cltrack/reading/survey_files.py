@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
+from cltrack.digest import HashingFile
 from cltrack.reading.counting import CountingFile, Tell, parquet_by_group
 from cltrack.reading.survey_columns import RawTable, from_arrow, from_frame
 
@@ -77,19 +78,30 @@ def _sniff_csv(path: Path) -> tuple[str, str, list[str]]:
     return encoding, delimiter, cells
 
 
-def read_csv_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[RawTable, dict[str, int], int]:
-    """The needed columns of a CSV file (pyarrow), their positions, and the header row number (bytes read told to `tell`)."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+def read_csv_columns(path: Path, only: Collection[str] | None = None, tell: Tell | None = None) -> tuple[RawTable, dict[str, int], int, str | None]:
+    """The needed columns of a CSV file (pyarrow), their positions, the header row number, and the file's
+    SHA-256 hashed from the bytes pyarrow read (None when it did not read the whole file); bytes read told to `tell`."""
 
     encoding, delimiter, header = _sniff_csv(path)
     cols = map_headers(header)
     if not cols:
-        return _empty(), cols, 1
+        return _empty(), cols, 1, None
     names = [f"c{i}" for i in range(len(header))]
     wanted = {code: names[i] for code, i in _keep(cols, only).items()}
-    table = pacsv.read_csv(
-        path if tell is None else CountingFile(path, tell),
+    with HashingFile(path) if tell is None else CountingFile(path, tell) as source:
+        table = _read_csv(source, encoding, delimiter, names, wanted)
+        digest = source.digest()
+    table = table.rename_columns([{v: k for k, v in wanted.items()}[n] for n in table.column_names])
+    return from_arrow(_nan_marked(table)), cols, 1, digest
+
+
+def _read_csv(source: Any, encoding: str, delimiter: str, names: list[str], wanted: dict[str, str]) -> Any:
+    """The `wanted` columns of a csv (text columns as dictionaries, blanks as nulls, 'nan' kept as written)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(
+        source,
         read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
@@ -100,8 +112,6 @@ def read_csv_columns(path: Path, only: Collection[str] | None = None, tell: Tell
             null_values=NULL_TEXTS,
         ),
     )
-    table = table.rename_columns([{v: k for k, v in wanted.items()}[n] for n in table.column_names])
-    return from_arrow(_nan_marked(table)), cols, 1
 
 
 def _nan_marked(table: Any) -> Any:
