@@ -339,8 +339,8 @@ def _planted_cache(root: Path) -> tuple[str, Callable[[], tuple[bool, str]]]:
         entry.chmod(0o666)  # as a planted entry would be: writable by others
     second = cltrack("targets", "trieu-son", env=env)
     return "a planted plan-cache entry is ignored with a warning", lambda: (
-        first.returncode == second.returncode == 0 and "cltrack: warning: plan cache" in second.stderr
-        and "writable by others" in second.stderr and second.stdout == first.stdout, second.stderr)
+        first.returncode == second.returncode == 0 and "cltrack: cảnh báo: bộ nhớ đệm kế hoạch" in second.stderr
+        and "người khác cũng ghi được" in second.stderr and second.stdout == first.stdout, second.stderr)
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:

@@ -18,7 +18,7 @@ PKG = SRC / "cltrack"
 # Entries are module names relative to `cltrack`; a package name covers everything inside it.
 LAYERS: list[tuple[str, set[str]]] = [
     ("vocabulary", {"models", "errors", "exitcodes", "elements", "numbers", "digest", "safetext",
-                    "i18n", "messages", "findings", "outputs", "textfile", "access", "warmup", "__init__"}),
+                    "i18n", "messages", "findings", "outputs", "textfile", "access", "syserrors", "warmup", "__init__"}),
     ("plans and units", {"plans", "units"}),
     ("reading", {"reading"}),
     ("compute", {"compute"}),

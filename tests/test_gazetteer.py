@@ -136,7 +136,7 @@ def test_the_date_decides_the_list() -> None:
     assert gazetteer.list_for_date("2025-07-01") == POST
     assert gazetteer.list_for_date("2024") == PRE
     assert gazetteer.list_for_year(2025) == PRE and gazetteer.list_for_year(2026) == POST
-    with pytest.raises(ValueError):
+    with pytest.raises(CltrackError, match="'2025-13-01' is not a date"):
         gazetteer.list_for_date("2025-13-01")
 
 

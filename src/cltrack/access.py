@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from cltrack.models import Text
+from cltrack.syserrors import os_error
 
 NOT_FOUND = Text("không tìm thấy", "not found")
 DEVICE = Text("một thiết bị, không phải tệp", "a device, not a file")
@@ -42,15 +43,9 @@ def unreadable_reason(path: str | Path) -> Text | None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return DENIED if exc.errno in (errno.EACCES, errno.EPERM) else system_words(exc)
+        return DENIED if exc.errno in (errno.EACCES, errno.EPERM) else os_error(exc)
     os.close(fd)
     return None
-
-
-def system_words(exc: OSError) -> Text:
-    """The operating system's own words for an error, introduced in Vietnamese (they come in English)."""
-    words = exc.strerror or str(exc)
-    return Text(f"lỗi hệ điều hành: {words}", words)
 
 
 def _stat_reason(path: str | Path, exc: OSError) -> Text:
@@ -61,4 +56,4 @@ def _stat_reason(path: str | Path, exc: OSError) -> Text:
         return BROKEN_LINK if os.path.islink(path) else NOT_FOUND
     if exc.errno in (errno.EACCES, errno.EPERM):
         return DENIED
-    return system_words(exc)
+    return os_error(exc)

@@ -25,7 +25,8 @@ VI: dict[str, str] = {
         "{option} '{name}': không có đơn vị này trong địa bàn của kế hoạch {plan_id}{extra}",
     "{option} '{name}' is ambiguous: {names}": "{option} '{name}' chưa rõ là đơn vị nào: {names}",
     "{option}: unknown grouping '{bad}' (choose from {by_choices})": "{option}: không có cách phân nhóm '{bad}' (chọn trong {by_choices})",
-    "{option}: {exc}": "{option}: {exc}",
+    "{option} '{text}' is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)":
+        "{option} '{text}' không phải ngày tháng (cần dạng YYYY-MM-DD, YYYY-MM hoặc YYYY)",
     # plans
     "plan '{plan_id}' has no reporting deadlines ('reporting' in its YAML)":
         "kế hoạch '{plan_id}' không có hạn báo cáo (mục 'reporting' trong tệp YAML)",
@@ -137,7 +138,8 @@ VI: dict[str, str] = {
     "{p}: weights file not found": "{p}: không tìm thấy tệp trọng số",
     "give a unit name or code": "hãy ghi tên hoặc mã đơn vị",
     "unknown unit '{text}'{hint}": "không có đơn vị '{text}'{hint}",
-    "{p}: cannot read the weights file: {exc}": "{p}: không đọc được tệp trọng số: {exc}",
+    "{p}, line {line}: {count} values, but the header names {width} columns": "{p}, dòng {line}: có {count} giá trị, nhưng dòng tiêu đề chỉ có {width} cột",
+    "{path}, line {line}: cannot read the {what}: {reason}": "{path}, dòng {line}: không đọc được {what}: {reason}",
 }
 
 #: short English words that fill a template's field (what kind of file, why it cannot be read), in Vietnamese
@@ -150,9 +152,6 @@ VALUES_VI: dict[str, str] = {
     "permission denied": "không có quyền đọc",
     "a symbolic link that loops back on itself": "liên kết tượng trưng trỏ vòng về chính nó",
     "a symbolic link to nothing": "liên kết tượng trưng không trỏ tới đâu",
-    "No space left on device": "đĩa đã đầy",
-    "Permission denied": "không có quyền ghi",
-    "Read-only file system": "hệ thống tệp chỉ cho phép đọc",
     "(no suffix)": "(không có đuôi tệp)",
     # a plan file's 'expected ...' and 'got ...' (findings.PHRASE_ARGS): {fields} are the finding's other args
     "nothing": "không có gì",

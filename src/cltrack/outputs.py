@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cltrack.errors import CltrackError
+from cltrack.models import Text
 
 DATA_SUFFIXES: tuple[str, ...] = (".json", ".csv", ".xlsx")  # what evaluate, rollup and survey write
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # <fcntl.h>, <linux/fs.h>
@@ -30,9 +31,11 @@ def suffix_list(suffixes: Sequence[str]) -> str:
     return suffixes[0] if len(suffixes) == 1 else f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
 
 
-def reason(exc: OSError) -> str:
-    """The words of an OSError without its errno number: 'No space left on device'."""
-    return exc.strerror or str(exc) or type(exc).__name__
+def reason(exc: OSError) -> Text:
+    """Why an OSError happened, in vi and en, by its errno: 'đĩa đã đầy' / 'No space left on device'."""
+    from cltrack.syserrors import os_error
+
+    return os_error(exc)
 
 
 def check_output(

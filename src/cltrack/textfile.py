@@ -52,6 +52,7 @@ def read_text(path: str | Path, what: str = "file") -> str:
     """A small CSV file's text (a manifest, a weights file) through `decode`; CltrackError naming the file when it cannot be."""
     from cltrack.access import unreadable_reason
     from cltrack.errors import CltrackError
+    from cltrack.syserrors import os_error
 
     why = unreadable_reason(path)
     if why is not None or Path(path).is_dir():
@@ -59,7 +60,7 @@ def read_text(path: str | Path, what: str = "file") -> str:
     try:
         decoded = decode(Path(path).read_bytes())
     except OSError as exc:
-        raise CltrackError("{path}: cannot read the {what}: {reason}", path=path, what=what, reason=exc.strerror or exc) from None
+        raise CltrackError("{path}: cannot read the {what}: {reason}", path=path, what=what, reason=os_error(exc)) from None
     if decoded is None:
         raise CltrackError("{path}: cannot read the {what}: unknown text encoding", path=path, what=what)
     return decoded[0].removeprefix("\ufeff")
@@ -86,3 +87,24 @@ def sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delim, score
     return best
+
+
+def csv_records(text: str, path: str | Path, what: str = "file") -> list[tuple[int, list[str]]]:
+    """The records of a small csv's text that hold something, each with the line it starts on; CltrackError naming
+    the file and line when the csv module cannot read a record (its English said in vi and en, syserrors.csv_error)."""
+    import io
+
+    from cltrack.errors import CltrackError
+    from cltrack.syserrors import csv_error
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    out: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for record in reader:
+            if any(field.strip() for field in record):
+                out.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise CltrackError("{path}, line {line}: cannot read the {what}: {reason}", path=path, line=line, what=what, reason=csv_error(exc)) from None
+    return out

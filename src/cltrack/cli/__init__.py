@@ -70,10 +70,19 @@ def _safe_streams() -> None:
 
 
 def _warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: object = None, line: str | None = None) -> None:
-    """A warning as one line on stderr: `cltrack: warning: ...` (no source line)."""
+    """A warning as one line on stderr in the user's language: `cltrack: cảnh báo: ...` / `cltrack: warning: ...`
+    (no source line); cltrack's own warnings carry their Vietnamese (`vi`), a library's English goes behind a label."""
+    from cltrack.cli._app import user_lang
     from cltrack.safetext import shown
 
-    sys.stderr.write(f"cltrack: warning: {shown(str(message), 2000)}\n")
+    if user_lang() == "en":
+        sys.stderr.write(f"cltrack: warning: {shown(str(message), 2000)}\n")
+        return
+    from cltrack.syserrors import FROM_LIBRARY
+
+    vi = getattr(message, "vi", None)
+    text = vi if isinstance(vi, str) else f"một thư viện cảnh báo ({FROM_LIBRARY}: {message})"
+    sys.stderr.write(f"cltrack: cảnh báo: {shown(text, 2000)}\n")
 
 
 def _silence_stdout() -> None:

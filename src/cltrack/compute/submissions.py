@@ -11,7 +11,6 @@ In this order, per data row:
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import subprocess
@@ -53,26 +52,24 @@ def parse_date(text: str) -> date:
 
 def read_manifest(path: str | Path) -> dict[str, date]:
     """{file: submitted date} from a csv with columns `file` and `submitted`."""
-    import io
-
-    from cltrack.textfile import read_text, sniff_delimiter
+    from cltrack.textfile import csv_records, read_text
 
     p = Path(path)
     text = read_text(p, "manifest")  # one encoding detection for every csv: Excel on Vietnamese Windows saves Windows-1258
-    with io.StringIO(text, newline="") as fh:
-        reader = csv.DictReader(fh, delimiter=sniff_delimiter(text))
-        fields = [f.strip().lower() for f in reader.fieldnames or []]
-        if "file" not in fields or "submitted" not in fields:
-            raise CltrackError("{p}: the manifest needs the columns 'file' and 'submitted' (found: {fields})", p=p, fields=', '.join(fields))
-        out: dict[str, date] = {}
-        for line, row in enumerate(reader, start=2):
-            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            if not row.get("file"):
-                continue
-            try:
-                out[row["file"]] = parse_date(row["submitted"])
-            except CltrackError as exc:
-                raise CltrackError("{p}, line {line}: {exc}", p=p, line=line, exc=exc) from None
+    records = csv_records(text, p, "manifest")
+    fields = [f.strip().lower() for f in records[0][1]] if records else []
+    if "file" not in fields or "submitted" not in fields:
+        raise CltrackError("{p}: the manifest needs the columns 'file' and 'submitted' (found: {fields})", p=p, fields=', '.join(fields))
+    at_file, at_date = fields.index("file"), fields.index("submitted")
+    out: dict[str, date] = {}
+    for line, record in records[1:]:
+        file = record[at_file].strip() if at_file < len(record) else ""
+        if not file:
+            continue
+        try:
+            out[file] = parse_date(record[at_date].strip() if at_date < len(record) else "")
+        except CltrackError as exc:  # a CltrackError inside another is said in the same language
+            raise CltrackError("{p}, line {line}: {exc}", p=p, line=line, exc=exc) from None
     return out
 
 

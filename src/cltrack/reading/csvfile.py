@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, cast
 from cltrack.findings import make
 from cltrack.models import Finding
 from cltrack.reading.workbook import RawSheet
+from cltrack.syserrors import UNKNOWN_ENCODING, csv_error, os_error
 from cltrack.textfile import decode, encodings_to_try, sniff_delimiter
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,7 +118,7 @@ class CsvFile:
             except StopIteration:
                 return
             except csv.Error as exc:
-                self.error = make("file-unreadable", file=self.display, row=self._line + 1, detail=str(exc))
+                self.error = make("file-unreadable", file=self.display, row=self._line + 1, detail=csv_error(exc))
                 return
             yield self._line + 1, record
             self._line += reader.line_num - before
@@ -170,9 +171,9 @@ def open_csv(path: Path, display: str) -> tuple[CsvFile | None, list[Finding]]:
     try:
         found = _encoding(path)
     except OSError as exc:
-        return None, [make("file-unreadable", file=display, detail=str(exc))]
+        return None, [make("file-unreadable", file=display, detail=os_error(exc))]
     if found is None:
-        return None, [make("file-unreadable", file=display, detail="unknown text encoding")]
+        return None, [make("file-unreadable", file=display, detail=UNKNOWN_ENCODING)]
     encoding, text = found
     return CsvFile(path, display, encoding, text), []
 

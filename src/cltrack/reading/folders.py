@@ -57,9 +57,9 @@ def _admit(path: Path, shown: str, in_folder: bool, out: list[tuple[str, Path]],
     try:
         content = content_of(path)
     except OSError as exc:
-        from cltrack.access import system_words
+        from cltrack.syserrors import os_error
 
-        findings.append(make("file-unreadable", file=shown, detail=system_words(exc)))
+        findings.append(make("file-unreadable", file=shown, detail=os_error(exc)))
         return
     if content.kind == "lock" or (in_folder and suffix not in REPORT_SUFFIXES):
         findings.append(make("file-not-read", file=shown, content=content.name))

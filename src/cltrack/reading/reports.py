@@ -104,7 +104,9 @@ def _read_file(path: Path, shown: str, sheet: str | None, ctx: ReadContext, acc:
     try:
         digest = sha256_of(path)
     except OSError as exc:
-        acc.findings.append(make("file-unreadable", file=shown, detail=str(exc)))
+        from cltrack.syserrors import os_error
+
+        acc.findings.append(make("file-unreadable", file=shown, detail=os_error(exc)))
         return
     if content_of(path).kind == "csv":
         sheets, results, found = _csv_sheets(path, shown, ctx)

@@ -25,12 +25,13 @@ def load_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
     from cltrack.plans.yamlcheck import syntax_error
+    from cltrack.syserrors import os_error
 
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
     except OSError as exc:
-        raise CltrackError("{path}: cannot read the rules file ({detail})", path=path, detail=exc.strerror or exc) from None
+        raise CltrackError("{path}: cannot read the rules file ({detail})", path=path, detail=os_error(exc)) from None
     except yaml.YAMLError as exc:
         line, col, detail = syntax_error(exc, text)
         raise CltrackError("{path}:{line}:{col}: YAML syntax error in the rules file: {detail}", path=path, line=line, col=col,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from cltrack.digest import sha256_of
 from cltrack.errors import CltrackError
 from cltrack.findings import make
-from cltrack.models import Finding, ReadProgress
+from cltrack.models import Finding, ReadProgress, Text
 from cltrack.reading.counting import Tell, told
 from cltrack.reading.model import SourceFile, SourceTotals
 from cltrack.reading.survey_files import (
@@ -34,6 +34,8 @@ from cltrack.reading.survey_files import (
     read_parquet_columns,
 )
 from cltrack.reading.survey_values import MAX_ROW_FINDINGS, Limits, convert_columns, validity_limits
+
+SURVEY_FAILED = Text("trình đọc không đọc được tệp điều tra", "the reader could not read the survey file")
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -97,12 +99,12 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
     import numpy as np
     import pandas as pd
 
-    from cltrack.access import unreadable_reason
+    from cltrack.access import NOT_FOUND, unreadable_reason
     from cltrack.reading.bounds import too_large
 
     why = unreadable_reason(path)
     if why is not None or not path.is_file():
-        found = make("file-not-found", file=shown) if why in (None, "not found") else make("file-unreadable", file=shown, detail=why)
+        found = make("file-not-found", file=shown) if why is None or why is NOT_FOUND else make("file-unreadable", file=shown, detail=why)
         return None, SourceFile(shown, "", [], 0, 0, 0), [found], None
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -125,8 +127,10 @@ def _read_one(path: Path, shown: str, year: int | None, limits: Limits, only: Co
         else:
             raw, cols, first, sheet = read_book_columns(path, only)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return None, SourceFile(shown, digest_of(), [], 0, 0, 0), [make("file-unreadable", file=shown, detail=detail[:200])], None
+        from cltrack.syserrors import reader_failure
+
+        detail = reader_failure(exc, SURVEY_FAILED)
+        return None, SourceFile(shown, digest_of(), [], 0, 0, 0), [make("file-unreadable", file=shown, detail=detail)], None
     digest = read_digest or digest_of()
     missing = [c for c in REQUIRED if c not in cols]
     if missing:

@@ -252,14 +252,13 @@ _VISIBILITY: dict[str, str] = {"Visible": "", "Hidden": "hidden", "VeryHidden": 
 
 
 def _failure(exc: BaseException) -> Text:
-    """A reader exception as the reason of a file-unreadable finding, in vi and en (the reader's words kept)."""
-    return Text(f"trình đọc bảng tính không mở được ({_short(exc)})", _short(exc))
+    """A reader exception as the reason of a file-unreadable finding, in vi and en (the reader's words behind a label)."""
+    from cltrack.syserrors import reader_failure
+
+    return reader_failure(exc, BOOK_FAILED)
 
 
-def _short(exc: BaseException) -> str:
-    """A one-line description of a reader exception."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+BOOK_FAILED = Text("trình đọc bảng tính không mở được tệp", "the spreadsheet reader could not open it")
 
 
 _CELL_OPEN = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(/?)>')

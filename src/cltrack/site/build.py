@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cltrack.errors import CltrackError
+from cltrack.models import Text
 from cltrack.outputs import check_output_folder, exchange
 from cltrack.site.model import PlanSite, Site
 
@@ -109,14 +110,14 @@ def collect(plan: Plan, paths: Sequence[str], *, as_of: dt.date | None = None,
 
 
 def reporting_status(plan: Plan, data: Any, year: int, as_of: dt.date | None,
-                     manifest: dict[str, dt.date] | None) -> tuple[Completeness | None, str | None]:
+                     manifest: dict[str, dt.date] | None) -> tuple[Completeness | None, Text | None]:
     """`cltrack status` for the year shown, or why there is none (a plan without reporting deadlines)."""
     from cltrack.compute.completeness import completeness
 
     try:
         return completeness(plan, data, as_of=as_of, years=[year], manifest=manifest), None
     except CltrackError as exc:
-        return None, str(exc)
+        return None, Text(exc.text("vi"), exc.text("en"))
 
 
 def build_time() -> str:

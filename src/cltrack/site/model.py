@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cltrack.compute.completeness import Completeness
     from cltrack.compute.evaluate import Evaluation
     from cltrack.compute.rollup import Rollup
-    from cltrack.models import Plan, Result
+    from cltrack.models import Plan, Result, Text
 
 
 @dataclass
@@ -30,7 +30,7 @@ class PlanSite:
     communes: list[Result] = field(default_factory=list)
     district_of: dict[str, str] = field(default_factory=dict)  # commune code -> district code
     status: Completeness | None = None
-    status_error: str | None = None  # why there is no reporting status
+    status_error: Text | None = None  # why there is no reporting status, in both languages
 
     @functools.cached_property
     def inputs(self) -> list[tuple[str, str]]:

@@ -128,7 +128,7 @@ def status_context(ps: PlanSite, lang: Lang) -> dict[str, Any] | None:
     """Reporting rates per level and the units missing, for the year shown."""
     st = ps.status
     if st is None:
-        return {"error": ps.status_error} if ps.status_error else None
+        return {"error": ps.status_error.get(lang)} if ps.status_error else None
     levels = [{"level": label(f"level.{lv.level}", lang), "expected": lv.expected, "received": lv.received,
                "on_time": lv.on_time, "late": lv.late, "missing": lv.missing,
                "rate": f"{num(lv.reporting_rate, lang, 1)}%" if lv.reporting_rate is not None else "—"} for lv in st.levels]

@@ -299,10 +299,7 @@ def units_as_of(
     from cltrack.errors import CltrackError
 
     if as_of is not None:
-        try:
-            list_id = list_for_date(as_of)
-        except ValueError as exc:
-            raise CltrackError("{option}: {exc}", option="as_of", exc=exc) from None
+        list_id = list_for_date(as_of)
         return list_id, select(list_id, province=province, district=district, level=level)
     current = list_for_date(None)
     if district or level == "district":
@@ -316,14 +313,17 @@ def units_as_of(
 
 
 def list_for_date(date: str | None) -> str:
-    """The list in force on an ISO date ('2025-06-30' -> '2025-01'); today's list when None."""
+    """The list in force on an ISO date ('2025-06-30' -> '2025-01'); today's list when None; CltrackError naming
+    `as_of` when the text is no date (Python's own words are English: the template says it)."""
+    from cltrack.errors import CltrackError
+
     if date is None:
         return POST if dt.date.today() >= REFORM_DATE else PRE
     text = str(date).strip()
     try:
         day = dt.date.fromisoformat(text) if len(text) > 7 else dt.date(int(text[:4]), int(text[5:7] or 1) if len(text) > 4 else 1, 1)
-    except ValueError as exc:
-        raise ValueError(f"not a date: {date!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)") from exc
+    except ValueError:
+        raise CltrackError("{option} '{text}' is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)", option="as_of", text=date) from None
     return POST if day >= REFORM_DATE else PRE
 
 

@@ -277,19 +277,23 @@ def _split_findings(frames: list[pd.DataFrame], list_id: str) -> list[Finding]:
 
 
 def read_weights(path: str | Path) -> pd.DataFrame:
-    """A user weights csv (new_commune_code, old_commune_code, share) as a DataFrame of strings."""
-    import io
-
+    """A user weights csv (new_commune_code, old_commune_code, share) as a DataFrame of strings; CltrackError naming
+    the file (and line) when it cannot be read as one (cltrack's own words, never a parser's English)."""
     import pandas as pd
 
-    from cltrack.textfile import read_text
+    from cltrack.syserrors import EMPTY_FILE
+    from cltrack.textfile import csv_records, read_text
 
     p = Path(path)
-    text = read_text(p, "weights file")  # the same encoding detection as every csv
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, sep=None, engine="python")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CltrackError("{p}: cannot read the weights file: {exc}", p=p, exc=exc) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    text = read_text(p, "weights file")  # the same encoding detection and delimiter as every csv
+    records = csv_records(text, p, "weights file")
+    if not records:
+        raise CltrackError("{path}: cannot read the {what}: {reason}", path=p, what="weights file", reason=EMPTY_FILE)
+    header = [str(c).strip() for c in records[0][1]]
+    long = next(((line, len(r)) for line, r in records[1:] if len(r) > len(header)), None)
+    if long is not None:
+        raise CltrackError("{p}, line {line}: {count} values, but the header names {width} columns", p=p, line=long[0], count=long[1], width=len(header))
+    rows = [r + [""] * (len(header) - len(r)) for _, r in records[1:]]
+    frame = pd.DataFrame(rows, columns=header, dtype=str)
     _weights_table(frame, load().frame())
     return frame
