@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import string
 from pathlib import Path
 
@@ -104,3 +105,188 @@ def test_lang_is_checked_once_by_every_command_that_takes_it(lang: str) -> None:
         res = CliRunner().invoke(app, [*args, "--lang", lang], env={"NO_COLOR": "1", "CLTRACK_LANG": ""})
         assert res.exit_code == 2, args
         assert res.stderr == f"cltrack: lỗi: --lang phải là vi hoặc en, nhận được '{lang}'\n", args
+
+
+# ---------------------------------------------------------------- no Python or library English in a Vietnamese message
+
+def run_both(*args: str) -> dict[str, tuple[int, str]]:
+    """(exit code, everything printed) of a command in vi and in en."""
+    runner = CliRunner()
+    out = {}
+    for lang in ("vi", "en"):
+        res = runner.invoke(app, [*args, "--lang", lang], env={"NO_COLOR": "1", "COLUMNS": "200", "CLTRACK_LANG": ""})
+        assert "Traceback" not in res.output, res.output
+        out[lang] = (res.exit_code, res.output)
+    return out
+
+
+def said_apart(vi: str, en: str, english: tuple[str, ...], vietnamese: tuple[str, ...]) -> None:
+    """The English words of an exception in the English output only, the Vietnamese words in the Vietnamese only."""
+    for words in english:
+        assert words in en, (words, en)
+        assert words not in vi, (words, vi)
+    for words in vietnamese:
+        assert words in vi, (words, vi)
+
+
+def test_a_date_that_is_no_date_is_said_in_cltracks_words() -> None:
+    """`units list --as-of 2025-13-01` once printed ValueError's English inside the Vietnamese line."""
+    out = run_both("units", "list", "--as-of", "2025-13-01")
+    assert out["vi"][0] == out["en"][0] == 2
+    said_apart(out["vi"][1], out["en"][1], ("is not a date", "expected"),
+               ("cltrack: lỗi: --as-of '2025-13-01' không phải ngày tháng (cần dạng YYYY-MM-DD, YYYY-MM hoặc YYYY)",))
+    assert out["en"][1] == "cltrack: error: --as-of '2025-13-01' is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)\n"
+
+
+def test_a_bad_manifest_date_and_an_unreadable_manifest_line_name_the_line_in_the_users_language(tmp_path: Path) -> None:
+    """The manifest's bad date (cltrack's own error inside another) and a record the csv module refuses (a cell past
+    its 131,072-character limit: csv.Error's English) are one line naming the file and line, exit 2."""
+    bad_date = tmp_path / "nop.csv"
+    bad_date.write_text("file,submitted\na.xlsx,2024-01-02\n\nb.xlsx,2024-13-01\n", encoding="utf-8")
+    out = run_both("status", "trieu-son", "sample_data/trieu-son", "--as-of", "2025-01-15", "--submitted-from", str(bad_date))
+    assert out["vi"][0] == out["en"][0] == 2
+    said_apart(out["vi"][1], out["en"][1], ("is not a valid date", "there is no month", ", line 4"),
+               (f"{bad_date}, dòng 4: '2024-13-01' không phải ngày hợp lệ: không có tháng 13",))
+    huge = tmp_path / "lon.csv"
+    huge.write_text('file,submitted\na.xlsx,2024-01-02\nb.xlsx,"' + "x" * 140_000 + '"\n', encoding="utf-8")
+    out = run_both("status", "trieu-son", "sample_data/trieu-son", "--as-of", "2025-01-15", "--submitted-from", str(huge))
+    assert out["vi"][0] == out["en"][0] == 2
+    said_apart(out["vi"][1], out["en"][1], ("field larger than field limit", "cannot read the manifest"),
+               (f"{huge}, dòng 3: không đọc được tệp danh sách nộp báo cáo: một ô dài hơn giới hạn 131072 ký tự",))
+
+
+def test_a_weights_file_pandas_cannot_parse_is_said_in_cltracks_words(tmp_path: Path) -> None:
+    """A ragged row and an empty weights file: cltrack's template naming file and line, not pandas' 'Expected 3 fields'."""
+    from cltrack.units.reform import read_weights
+
+    ragged = tmp_path / "trong-so.csv"
+    ragged.write_text("new_commune_code,old_commune_code,share\n00700,00700,0.8\n\n00700,00988,0.2,9\n", encoding="utf-8")
+    empty = tmp_path / "rong.csv"
+    empty.write_text("", encoding="utf-8")
+    for path, vi, en in ((ragged, f"{ragged}, dòng 4: có 4 giá trị, nhưng dòng tiêu đề chỉ có 3 cột",
+                          f"{ragged}, line 4: 4 values, but the header names 3 columns"),
+                         (empty, f"{empty}: không đọc được tệp trọng số: tệp rỗng", f"{empty}: cannot read the weights file: the file is empty")):
+        with pytest.raises(CltrackError) as caught:
+            read_weights(path)
+        assert (caught.value.text("vi"), caught.value.text("en")) == (vi, en)
+        assert not any(w in vi for w in ("Expected", "fields", "Error tokenizing", "No columns to parse"))
+
+
+def test_os_errors_of_real_paths_are_said_by_their_errno(tmp_path: Path) -> None:
+    """ENAMETOOLONG and ENOTDIR from the file system: 'tên tệp quá dài' in vi, the system's words only in en."""
+    (tmp_path / "a.xlsx").write_bytes(b"PK")
+    long_name = str(tmp_path / ("a" * 300 + ".xlsx"))
+    out = run_both("validate", long_name, str(tmp_path / "a.xlsx" / "b.xlsx"))
+    assert out["vi"][0] == out["en"][0] == 1
+    said_apart(out["vi"][1], out["en"][1], ("File name too long", "Not a directory"),
+               ("Không đọc được tệp: tên tệp quá dài", "Không đọc được tệp: một phần của đường dẫn không phải thư mục"))
+
+
+def test_a_rules_file_that_is_a_folder_is_said_by_its_errno(tmp_path: Path) -> None:
+    from cltrack.reading.rulefile import load_yaml
+
+    with pytest.raises(CltrackError) as caught:
+        load_yaml(tmp_path)
+    assert caught.value.text("vi") == f"{tmp_path}: không đọc được tệp quy tắc (đây là một thư mục)"
+    assert caught.value.text("en") == f"{tmp_path}: cannot read the rules file (Is a directory)"
+
+
+def test_a_full_disk_on_stdout_is_vietnamese_by_default() -> None:
+    """/dev/full as stdout (ENOSPC): the English case is test_outputs'; here the default language."""
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        res = subprocess.run([sys.executable, "-m", "cltrack", "targets", "trieu-son"], stdout=full, stderr=subprocess.PIPE,
+                             text=True, env={**os.environ, "CLTRACK_LANG": "", "NO_COLOR": "1"}, timeout=60, check=False)
+    assert (res.returncode, res.stderr) == (2, "cltrack: lỗi: không ghi được ra đầu ra chuẩn: đĩa đã đầy\n")
+
+
+def test_a_readers_unforeseeable_words_come_after_a_vietnamese_label(tmp_path: Path) -> None:
+    """A broken xlsx (calamine's ZipError) is a Vietnamese sentence with the library's text behind 'chi tiết từ thư
+    viện'; a survey csv with a ragged row (pyarrow's 'Expected 13 columns, got 30') is said in words."""
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes((Path("sample_data/trieu-son") / "trieu-son-2023.xlsx").read_bytes()[:100])
+    out = run_both("validate", str(broken))
+    vi, en = out["vi"][1], out["en"][1]
+    assert "trình đọc bảng tính không mở được tệp (chi tiết từ thư viện: ZipError: " in vi
+    assert "the spreadsheet reader could not open it (ZipError: " in en
+    assert "Zip" not in vi.split("chi tiết từ thư viện")[0]
+    survey = tmp_path / "dieu-tra.csv"
+    head = Path("docs/examples/dieu-tra-2024.csv").read_text(encoding="utf-8").splitlines()[:3]
+    survey.write_text("\n".join([*head, ",".join(map(str, range(1, 31)))]) + "\n", encoding="utf-8")
+    out = run_both("survey", str(survey))
+    assert out["vi"][0] == out["en"][0] == 2
+    said_apart(out["vi"][1], out["en"][1], ("a row has 30 fields where the header has 13 columns",),
+               ("Không đọc được tệp: một dòng có 30 ô trong khi tiêu đề có 13 cột: 1,2,3",))
+    assert not any(w in out["vi"][1] for w in ("Expected", "columns", "CSV parse error"))
+
+
+def test_every_errno_a_file_read_or_write_can_give_is_said_in_vietnamese() -> None:
+    """The table covers the errnos of the brief; no English word of the system's words is in the Vietnamese; an errno
+    outside the table is named by its symbol with the system's words behind a Vietnamese label."""
+    import errno
+    import re
+
+    from cltrack.syserrors import ERRNO, os_error
+
+    wanted = ("ENOENT EACCES EPERM EISDIR ENOTDIR ENOSPC EDQUOT EROFS EIO ENAMETOOLONG ELOOP EMFILE ENFILE EFBIG ETXTBSY "
+              "EBUSY EXDEV EINVAL ENOMEM EAGAIN ESPIPE EPIPE EEXIST ENOTEMPTY ENXIO ENODEV ESTALE").split()
+    for symbol in wanted:
+        code = getattr(errno, symbol)
+        said = os_error(OSError(code, os.strerror(code)))
+        assert (said.vi, said.en) == ERRNO[symbol], symbol
+        english = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", said.en)}
+        assert not english & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", said.vi)}, (symbol, said)
+    other = os_error(OSError(errno.ECHILD, os.strerror(errno.ECHILD)))
+    assert other.vi == "lỗi hệ điều hành ECHILD (chi tiết từ hệ điều hành: No child processes)"
+    assert other.en == "No child processes (ECHILD)"
+    bare = os_error(OSError("the writer failed"))
+    assert (bare.vi, bare.en) == ("lỗi vào/ra (chi tiết từ hệ điều hành: the writer failed)", "the writer failed")
+
+
+def test_warnings_speak_the_users_language(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A plan-cache warning in vi by default and en when asked; a library's warning behind the Vietnamese label."""
+    from cltrack.cli import _warning_line
+    from cltrack.models import Text
+    from cltrack.plans.cache import UntrustedCache
+
+    cache = UntrustedCache(Path("/c/plan.pickle"), Text("người khác cũng ghi được (quyền -rw-rw-rw-)", "writable by others (mode -rw-rw-rw-)"))
+    monkeypatch.setattr("sys.argv", ["cltrack", "plans"])
+    monkeypatch.setenv("CLTRACK_LANG", "")
+    _warning_line(cache, UntrustedCache, "x.py", 1)
+    _warning_line(UserWarning("Workbook contains no default style"), UserWarning, "x.py", 1)
+    assert capsys.readouterr().err.splitlines() == [
+        "cltrack: cảnh báo: bộ nhớ đệm kế hoạch /c/plan.pickle: người khác cũng ghi được (quyền -rw-rw-rw-); đã bỏ qua (nội dung của nó không bao giờ được chạy)",
+        "cltrack: cảnh báo: một thư viện cảnh báo (chi tiết từ thư viện: Workbook contains no default style)"]
+    monkeypatch.setattr("sys.argv", ["cltrack", "plans", "--lang", "en"])
+    _warning_line(cache, UntrustedCache, "x.py", 1)
+    assert capsys.readouterr().err == "cltrack: warning: plan cache /c/plan.pickle is writable by others (mode -rw-rw-rw-); ignored (its content is never run)\n"
+
+
+SAYERS = {"os_error", "csv_error", "reader_failure", "_failure", "reason"}  # an exception said in vi and en (syserrors)
+
+
+def test_no_message_carries_an_exceptions_own_text() -> None:
+    """Inside `except ... as exc` (not a CltrackError, which says itself in either language), a CltrackError or a
+    finding gets the exception only through a syserrors sayer: never `exc`, `str(exc)`, `exc.strerror`, `exc.args`."""
+
+    def leaks(node: ast.AST, name: str) -> bool:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in SAYERS:
+            return False
+        if isinstance(node, ast.Attribute) and node.attr in ("filename", "errno"):  # the path or number, not words
+            return False
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        return any(leaks(child, name) for child in ast.iter_child_nodes(node))
+
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        for handler in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(handler, ast.ExceptHandler) or handler.name is None or "CltrackError" in ast.unparse(handler.type or ast.Pass()):
+                continue
+            for call in (n for stmt in handler.body for n in ast.walk(stmt) if isinstance(n, ast.Call)):
+                if getattr(call.func, "id", getattr(call.func, "attr", None)) in ("CltrackError", "make", "Text"):
+                    found += [f"{path.relative_to(SRC)}:{call.lineno}" for kw in call.keywords if leaks(kw.value, handler.name)]
+                    found += [f"{path.relative_to(SRC)}:{call.lineno}" for arg in call.args if leaks(arg, handler.name)]
+    assert not found, found

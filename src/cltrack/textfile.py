@@ -79,10 +79,13 @@ def sniff_delimiter(text: str) -> str:
     best, best_score = ",", -1
     for delim in DELIMITERS:
         counts: dict[int, int] = {}
-        for fields in csv.reader(lines, delimiter=delim):
-            k = len(fields)
-            if k > 1:
-                counts[k] = counts.get(k, 0) + 1
+        try:
+            for fields in csv.reader(lines, delimiter=delim):
+                k = len(fields)
+                if k > 1:
+                    counts[k] = counts.get(k, 0) + 1
+        except csv.Error:  # a line the csv module cannot read (a cell past its limit): the reader says where, later
+            pass
         score = max(counts.values(), default=0)
         if score > best_score:
             best, best_score = delim, score
