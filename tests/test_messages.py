@@ -248,10 +248,9 @@ def test_every_errno_a_file_read_or_write_can_give_is_said_in_vietnamese() -> No
 def test_warnings_speak_the_users_language(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A plan-cache warning in vi by default and en when asked; a library's warning behind the Vietnamese label."""
     from cltrack.cli import _warning_line
-    from cltrack.models import Text
     from cltrack.plans.cache import UntrustedCache
 
-    cache = UntrustedCache(Path("/c/plan.pickle"), Text("người khác cũng ghi được (quyền -rw-rw-rw-)", "writable by others (mode -rw-rw-rw-)"))
+    cache = UntrustedCache(Path("/c/plan.pickle"), ("người khác cũng ghi được (quyền -rw-rw-rw-)", "writable by others (mode -rw-rw-rw-)"))
     monkeypatch.setattr("sys.argv", ["cltrack", "plans"])
     monkeypatch.setenv("CLTRACK_LANG", "")
     _warning_line(cache, UntrustedCache, "x.py", 1)

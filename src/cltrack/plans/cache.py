@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cltrack import __version__
-from cltrack.models import Text
 
 T = TypeVar("T")
 MAX_ENTRIES = 256  # per folder; the oldest beyond this are removed when a new entry is written
@@ -143,26 +142,27 @@ class UntrustedCache(UserWarning):
     """A cache folder or entry that someone else could have written: it is not read. Its text is English (as
     Python shows a warning); `vi` is the Vietnamese the CLI prints by default."""
 
-    def __init__(self, path: Path, why: Text) -> None:
-        super().__init__(f"plan cache {path} is {why.en}; ignored (its content is never run)")
-        self.vi = f"bộ nhớ đệm kế hoạch {path}: {why.vi}; đã bỏ qua (nội dung của nó không bao giờ được chạy)"
+    def __init__(self, path: Path, why: tuple[str, str]) -> None:
+        super().__init__(f"plan cache {path} is {why[1]}; ignored (its content is never run)")
+        self.vi = f"bộ nhớ đệm kế hoạch {path}: {why[0]}; đã bỏ qua (nội dung của nó không bao giờ được chạy)"
 
 
-def foreign(st: os.stat_result) -> Text | None:
-    """Why a cache file or folder may hold what cltrack did not write, in vi and en (None when it is the user's own)."""
+def foreign(st: os.stat_result) -> tuple[str, str] | None:
+    """Why a cache file or folder may hold what cltrack did not write, (vi, en); None when it is the user's own.
+    (A pair, not a models.Text: a cached plan command imports no model module.)"""
     import stat
 
     if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-        return Text(f"thuộc người dùng mã {st.st_uid}, không phải {os.geteuid()}", f"owned by user id {st.st_uid}, not {os.geteuid()}")
+        return f"thuộc người dùng mã {st.st_uid}, không phải {os.geteuid()}", f"owned by user id {st.st_uid}, not {os.geteuid()}"
     if st.st_mode & 0o022:
         mode = stat.filemode(st.st_mode)
-        return Text(f"người khác cũng ghi được (quyền {mode})", f"writable by others (mode {mode})")
+        return f"người khác cũng ghi được (quyền {mode})", f"writable by others (mode {mode})"
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
-        return Text("không phải tệp thường", "not a regular file")
+        return "không phải tệp thường", "not a regular file"
     return None
 
 
-def untrusted(path: Path, why: Text) -> None:
+def untrusted(path: Path, why: tuple[str, str]) -> None:
     """Warn that a cache file or folder is ignored, and why."""
     import warnings
 
