@@ -34,7 +34,7 @@ from cltrack.export.report_style import (
     status_labels,
     target_txt,
 )
-from cltrack.export.typeface import fit_width
+from cltrack.export.typeface import fit_width, word_width
 from cltrack.findings import cell_ref, hint, message
 from cltrack.i18n import Lang, date, label
 from cltrack.models import Result
@@ -53,12 +53,14 @@ HEAD_ROWS = 9  # heading block, title lines and blank lines above the Summary's 
 LEFT, RIGHT = (1, 4), (8, 14)  # columns of the issuing office (left) and the national heading (right)
 
 
-def _sheet(wb: Any, st: Styles, name: str, col_widths: list[float], *, title_rows: tuple[int, int] | None = (1, 1),
+def _sheet(wb: Any, st: Styles, name: str, col_widths: list[float], head: list[str], *, title_rows: tuple[int, int] | None = (1, 1),
            one_page: bool = False) -> Any:
-    """A new landscape sheet with its widths (kept for its rows' heights) and print setup, both before its first row."""
+    """A new landscape sheet with its widths (each wide enough for its bold header's widest word, and kept for the rows'
+    heights) and print setup, both before its first row."""
     ws = wb.add_worksheet(name)
+    col_widths = [max(w, word_width(h, bold=True)) for w, h in zip(col_widths, head, strict=True)]
     column_widths(ws, col_widths)
-    st.widths[ws.name] = list(col_widths)
+    st.widths[ws.name] = [int(w * 7 + 5) / 7 for w in col_widths]  # as XlsxWriter writes them: 5 pixels of padding added
     page_setup(ws, landscape=True, title_rows=title_rows, one_page=one_page)
     return ws
 
@@ -69,7 +71,8 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     cols = [w for _, w in SUMMARY]
     shares = {f"{r.units_reporting}/{r.units_expected}" for r in e.results}
     cols[13] = max([cols[13], *(fit_width(t) for t in shares)])  # '18/19' on one line, never wrapped
-    ws = _sheet(wb, st, label("sheet.summary", lang), cols, title_rows=(HEAD_ROWS + 1, HEAD_ROWS + 1))
+    head = [label(c, lang) for c, _ in SUMMARY]
+    ws = _sheet(wb, st, label("sheet.summary", lang), cols, head, title_rows=(HEAD_ROWS + 1, HEAD_ROWS + 1))
     ws.freeze_panes(f"C{HEAD_ROWS + 2}")
     n = len(SUMMARY)
     place = place_name(e.plan.area.name)
@@ -89,7 +92,6 @@ def summary(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
         values = [left] + [None] * (RIGHT[0] - 2) + [right]
         return values, [style_left] + [0] * (RIGHT[0] - 2) + [style_right], None
 
-    head = [label(c, lang) for c, _ in SUMMARY]
     targets = {t.id: t for t in e.plan.targets}
     texts = {i: (t.short.get(lang), target_txt(t, lang), t.percent) for i, t in targets.items()}
     count = st.id(fmt="#,##0")
@@ -169,7 +171,8 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Style
     shares = {code: _share(reporting[code], len(members), lang) for code, members in groups.items() if code in subs}
     whole = _share(sum(reporting.values()), len(units), lang)
     cols = [24.0, 22.0] + [10.0] * len(targets) + [max([11.0, *(fit_width(t, bold=True) for t in (*shares.values(), whole))])]
-    ws = _sheet(wb, st, label("sheet.by_unit", lang), cols, title_rows=(2, 2))
+    head = [lbl("district", lang), label("eval.unit", lang)] + [f"{t.id} {t.short.get(lang)} ({target_txt(t, lang)})" for t in targets] + [lbl("coverage", lang)]
+    ws = _sheet(wb, st, label("sheet.by_unit", lang), cols, head, title_rows=(2, 2))
     ws.freeze_panes("C3")
     n_rows = 2 + len(units) + len(subs) + (1 if total_results else 0)
     yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
@@ -185,7 +188,6 @@ def by_unit(wb: Any, e: Evaluation, results: list[Result], lang: Lang, st: Style
         ws.conditional_format(rng, {"type": "cell", "criteria": t.comparator, "value": repr(float(t.value)), "format": st.fill("met")})
         ws.conditional_format(rng, {"type": "cell", "criteria": bad, "value": repr(float(t.value)), "format": st.fill("shortfall")})
     title = f"{label('sheet.by_unit', lang)} — {label('eval.year', lang)} {e.year} — {e.plan.name.get(lang)}"
-    head = [lbl("district", lang), label("eval.unit", lang)] + [f"{t.id} {t.short.get(lang)} ({target_txt(t, lang)})" for t in targets] + [lbl("coverage", lang)]
     fmts = [st.id(fmt="0.00" if t.percent else "#,##0") for t in targets]
     plain = (st.id(align="wrap"), st.id(align="wrap"), *fmts, st.id(align="center"))
     strong = (st.id("bold", align="wrap"), st.id("bold", align="wrap"), *(st.id("bold", fmt="0.00" if t.percent else "#,##0") for t in targets), st.id("bold", align="center"))
@@ -240,9 +242,9 @@ def shortfalls(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Flagged results sorted by gap in people (largest first), then the insufficient_data results beside
     them (their verdict rests on too few units), with the Vietnamese target sentence."""
     cols = [8.0, 18.0, 9.0, 10.0, 14.0, 9.0, 10.0, 62.0]
-    ws = _sheet(wb, st, label("sheet.shortfalls", lang), cols)
-    ws.freeze_panes("A2")
     head = [label(c, lang) for c in ("eval.id", "eval.unit", "eval.target", "eval.actual", "eval.status", "eval.gap", "eval.gap_count", "eval.sentence")]
+    ws = _sheet(wb, st, label("sheet.shortfalls", lang), cols, head)
+    ws.freeze_panes("A2")
     texts = {t.id: (target_txt(t, lang), t.text_vi) for t in e.plan.targets}
     two, count, wrap = st.id(fmt="0.00"), st.id(fmt="#,##0"), st.id(align="wrap")
     row_styles = {s: (st.id("bold", align="wrap"), wrap, st.id(), two, st.status(s), two, count, wrap) for s in (*STATUS_FILL, "")}
@@ -265,9 +267,9 @@ def shortfalls(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
 def findings(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Every finding with where it is, its message and fix."""
     cols = [10.0, 20.0, 26.0, 12.0, 8.0, 50.0, 34.0]
-    ws = _sheet(wb, st, label("sheet.findings", lang), cols)
-    ws.freeze_panes("A2")
     head = [label(c, lang) for c in ("find.severity", "find.code", "prov.file", "prov.sheets", "find.where", "find.message", "find.hint")]
+    ws = _sheet(wb, st, label("sheet.findings", lang), cols, head)
+    ws.freeze_panes("A2")
     wrap = (st.id(align="wrap"),) * 7
     out = [header_row(head, st)]
     for f in e.findings:
@@ -278,11 +280,11 @@ def findings(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
 
 def chart(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """One page: each target's attainment (first plan-area result), bars coloured by status, a 100% line."""
-    ws = _sheet(wb, st, label("sheet.chart", lang), [9, 11, 8, 16], one_page=True)
+    head = [label("eval.id", lang), label("eval.attainment", lang) + " (%)", "100%", label("eval.status", lang)]
+    ws = _sheet(wb, st, label("sheet.chart", lang), [9, 11, 8, 16], head, one_page=True)
     seen: set[str] = set()
     first = [r for r in e.results if r.attainment_pct is not None and not (r.target in seen or seen.add(r.target))]  # type: ignore[func-returns-value]
     words = status_labels(lang)
-    head = [label("eval.id", lang), label("eval.attainment", lang) + " (%)", "100%", label("eval.status", lang)]
     rows: list[Row] = [header_row(head, st)]
     rows += [([r.target, round(r.attainment_pct or 0.0, 2), 100, words(r)], (st.id("bold"), st.id(fmt="0.0"), st.id(), st.status(r.status)), None) for r in first]
     n = len(first)
@@ -307,8 +309,8 @@ def chart(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
 def provenance(wb: Any, e: Evaluation, lang: Lang, st: Styles) -> Sheet:
     """Each input file with its hash and row balance; the plan file and hash; version; time."""
     cols = [36.0, 34.0, 10.0, 16.0, 10.0, 10.0, 11.0]
-    ws = _sheet(wb, st, label("sheet.provenance", lang), cols)
     head = [label(c, lang) for c in ("prov.file", "prov.sha256", "prov.kind", "prov.sheets", "prov.rows_read", "prov.rows_used", "prov.rows_left_out")]
+    ws = _sheet(wb, st, label("sheet.provenance", lang), cols, head)
     wrap, num = st.id(align="wrap"), st.id(fmt="#,##0")
     rows = [header_row(head, st)]
     for kind, sources in (("prov.report", e.sources), ("prov.survey", e.survey_sources)):

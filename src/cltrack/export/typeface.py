@@ -71,6 +71,11 @@ def fit_width(text: str, size: float = 11, bold: bool = False) -> float:
     return -(-units * 2 // 1) / 2
 
 
+def word_width(text: str, size: float = 11, bold: bool = False) -> float:
+    """The column width (units) that holds the widest word of `text`, so that no word is broken across lines."""
+    return max((fit_width(word, size, bold) for word in text.split()), default=0.0)
+
+
 @lru_cache(maxsize=1 << 16)
 def lines(text: str, width: float, size: float = 11, bold: bool = False) -> int:
     """How many lines `text` takes word-wrapped in a column `width` units wide (a word longer than the line is broken)."""
