@@ -258,7 +258,7 @@ def run(root: Path) -> list[Outcome]:
         ("far-cell.xlsx", "sparse-sheet", "cells as far as XFD1048576: the sheet is read sparsely"),
         ("far-cell-quotes.xlsx", "sparse-sheet", "cells as far as XFD1048576"),
         ("far-diagonal.xlsx", "file-too-large", "read sparsely it still spans"),
-        ("shared-strings-1gb.xlsx", "file-too-large", "unpack to 1024 MB"),
+        ("shared-strings-1gb.xlsx", "file-too-large", "unpack to 1,024 MB"),
         ("repeated.ods", "file-too-large", "16,384"),
         ("dimensions-claim.xls", "file-too-large", "DIMENSIONS record claims 4,294,967,295 rows"),
         ("far-cell-lying.xls", "file-too-large", "row 65,536 and column 256"),

@@ -289,3 +289,15 @@ def test_no_message_carries_an_exceptions_own_text() -> None:
                     found += [f"{path.relative_to(SRC)}:{call.lineno}" for kw in call.keywords if leaks(kw.value, handler.name)]
                     found += [f"{path.relative_to(SRC)}:{call.lineno}" for arg in call.args if leaks(arg, handler.name)]
     assert not found, found
+
+
+def test_a_workbook_too_large_to_read_is_said_in_the_users_language(tmp_path: Path) -> None:
+    """The bounds' reasons (a zip bomb, an .xls claiming 4 billion rows) with numbers as each language writes them."""
+    from hostile_corpus import _bomb_part, biff8, xls, xlsx
+
+    bomb = xlsx(tmp_path / "bom.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', _bomb_part(b"<si><t>" + b"a" * (1 << 20) + b"</t></si>", 1024))
+    claim = xls(tmp_path / "khai.xls", biff8([(0, 0, 1.0)], (0, 0xFFFFFFFF, 0, 0xFFFF)))
+    out = run_both("validate", str(bomb), str(claim))
+    said_apart(out["vi"][1], out["en"][1], ("its parts unpack to 1,024 MB", "its DIMENSIONS record claims 4,294,967,295 rows", "reads at most"),
+               ("các phần của tệp khi giải nén lên tới 1.024 MB (xl/sharedStrings.xml: 1.024 MB); cltrack đọc tối đa 512 MB",
+                "bản ghi DIMENSIONS khai 4.294.967.295 hàng và 65.535 cột; cltrack đọc tối đa 10.000.000 ô"))

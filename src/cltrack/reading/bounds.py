@@ -19,6 +19,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from cltrack.i18n import Lang, number
+from cltrack.models import Text
+
 MAX_UNPACKED = 512 << 20  # bytes all parts of one workbook may unpack to (a real report: a few MB)
 MAX_CELLS = 10_000_000  # rows x columns of one sheet's grid (a 100,000-row, 40-column report is 4 million)
 CHUNK = 1 << 20
@@ -70,13 +73,23 @@ def pieces(fh: IO[bytes]) -> Iterator[bytes]:
         yield tail
 
 
-def unpacked_problem(zf: zipfile.ZipFile) -> str | None:
+def said(vi: str, en: str, **counts: int | str) -> Text:
+    """A reason in vi and en, its whole numbers written as each language writes them (1.048.576 / 1,048,576)."""
+    def filled(template: str, lang: Lang) -> str:
+        return template.format(**{k: number(v, 0, lang) if isinstance(v, int) else v for k, v in counts.items()})
+
+    return Text(filled(vi, "vi"), filled(en, "en"))
+
+
+def unpacked_problem(zf: zipfile.ZipFile) -> Text | None:
     """Why a zip package is too large, from the unpacked sizes it declares (None when within limits)."""
     total = sum(info.file_size for info in zf.infolist())
     if total <= MAX_UNPACKED:
         return None
     biggest = max(zf.infolist(), key=lambda i: i.file_size)
-    return f"its parts unpack to {total >> 20} MB ({biggest.filename}: {biggest.file_size >> 20} MB); cltrack reads at most {MAX_UNPACKED >> 20} MB"
+    return said("các phần của tệp khi giải nén lên tới {total} MB ({part}: {size} MB); cltrack đọc tối đa {limit} MB",
+                "its parts unpack to {total} MB ({part}: {size} MB); cltrack reads at most {limit} MB",
+                total=total >> 20, part=biggest.filename, size=biggest.file_size >> 20, limit=MAX_UNPACKED >> 20)
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -145,7 +158,7 @@ def kept(present: set[int]) -> tuple[int, ...]:
     return tuple(int(i) for i in index)
 
 
-def sparse_plan(zf: zipfile.ZipFile, part: str) -> Sparse | str:
+def sparse_plan(zf: zipfile.ZipFile, part: str) -> Sparse | Text:
     """A far-reaching worksheet's `Sparse` grid, from one streamed pass over its cells, or why it is too large even so."""
     cells, rows, letters = 0, set[int](), set[bytes]()
     with zf.open(part) as fh:
@@ -154,9 +167,10 @@ def sparse_plan(zf: zipfile.ZipFile, part: str) -> Sparse | str:
             count = len(_CELL.findall(piece))
             cells += count
             if cells > MAX_CELLS:
-                return f"it holds more than {MAX_CELLS:,} cells; cltrack reads at most {MAX_CELLS:,}"
+                return said("trang có hơn {limit} ô; cltrack đọc tối đa {limit} ô", "it holds more than {limit} cells; cltrack reads at most {limit}", limit=MAX_CELLS)
             if len(refs) != count:
-                return "some of its cells have no reference, so they cannot be placed without a full grid"
+                return Text("một số ô không ghi địa chỉ ô nên không xếp được vào chỗ nếu không đọc cả lưới",
+                            "some of its cells have no reference, so they cannot be placed without a full grid")
             rows.update(int(r) for _, r in refs)
             rows.update(int(r) for r in _ROW_TAG.findall(piece))
             letters.update(c for c, _ in refs)
@@ -166,7 +180,9 @@ def sparse_plan(zf: zipfile.ZipFile, part: str) -> Sparse | str:
     grid = Sparse(kept(rows), kept({_column(c) for c in letters}))
     size = len(grid.rows) * len(grid.columns)
     if size > MAX_CELLS:
-        return f"read sparsely it still spans {len(grid.rows):,} rows × {len(grid.columns):,} columns ({size:,} cells); cltrack reads at most {MAX_CELLS:,}"
+        return said("bỏ các hàng, cột trống vẫn còn {rows} hàng × {columns} cột ({size} ô); cltrack đọc tối đa {limit} ô",
+                    "read sparsely it still spans {rows} rows × {columns} columns ({size} cells); cltrack reads at most {limit}",
+                    rows=len(grid.rows), columns=len(grid.columns), size=size, limit=MAX_CELLS)
     return grid
 
 
@@ -208,8 +224,8 @@ class Verdict:
     """What a workbook's bounds allow: why the whole file is refused (or None), the sheets refused and why,
     and the far-reaching sheets that are read sparsely instead (xlsx/xlsm only)."""
 
-    whole: str | None = None
-    refused: dict[str, str] | None = None
+    whole: Text | None = None
+    refused: dict[str, Text] | None = None
     sparse: dict[str, Sparse] | None = None
 
 
@@ -227,16 +243,18 @@ def check(path: Path) -> Verdict:
     return _check(str(path.resolve()), st.st_mtime_ns, st.st_size, kind)
 
 
-def too_large(path: Path) -> tuple[str | None, dict[str, str]]:
+def too_large(path: Path) -> tuple[Text | None, dict[str, Text]]:
     """Why the whole workbook is too large (or None), and why each sheet is that a dense reader may not read: {sheet: reason}."""
     verdict = check(path)
     dense = {name: _too_many(max(g.rows), max(g.columns)) for name, g in (verdict.sparse or {}).items()}
     return verdict.whole, {**dense, **(verdict.refused or {})}
 
 
-def _too_many(rows: int, cols: int) -> str:
+def _too_many(rows: int, cols: int) -> Text:
     """'its cells reach row 1,048,576 and column 16,384 (17,179,869,184 cells); cltrack reads at most 10,000,000'."""
-    return f"its cells reach row {rows:,} and column {cols:,} ({rows * cols:,} cells); cltrack reads at most {MAX_CELLS:,}"
+    return said("các ô của trang kéo tới hàng {rows} và cột {cols} ({cells} ô); cltrack đọc tối đa {limit} ô",
+                "its cells reach row {rows} and column {cols} ({cells} cells); cltrack reads at most {limit}",
+                rows=rows, cols=cols, cells=rows * cols, limit=MAX_CELLS)
 
 
 @lru_cache(maxsize=8)
@@ -252,12 +270,12 @@ def _check(path: str, mtime_ns: int, size: int, kind: str) -> Verdict:
             if kind == "ods":
                 over = [(name, _too_many(*rc)) for name, rc in ods_ranges(zf).items() if rc[0] * rc[1] > MAX_CELLS]
                 # the ods reader parses every sheet on opening: the whole file is refused
-                return Verdict(f"sheet '{over[0][0]}': {over[0][1]}") if over else Verdict()
+                return Verdict(_on_sheet(*over[0])) if over else Verdict()
             if kind == "xlsb":
                 from cltrack.reading.biff import xlsb_reach
 
                 return Verdict(None, {name: _too_many(*rc) for name, rc in xlsb_reach(zf, MAX_CELLS).items() if rc[0] * rc[1] > MAX_CELLS})
-            refused: dict[str, str] = {}
+            refused: dict[str, Text] = {}
             sparse: dict[str, Sparse] = {}
             for name, part in sheet_parts(zf).items():
                 if part not in zf.NameToInfo:
@@ -275,6 +293,11 @@ def _check(path: str, mtime_ns: int, size: int, kind: str) -> Verdict:
         return Verdict()  # not a readable zip: the reader says what is wrong with it
 
 
+def _on_sheet(name: str, why: Text) -> Text:
+    """A sheet's reason as the whole file's: "sheet 'S': ..."."""
+    return Text(f"trang '{name}': {why.vi}", f"sheet '{name}': {why.en}")
+
+
 def _check_xls(path: Path) -> Verdict:
     """An .xls: its Workbook stream's declared size, then each sheet's DIMENSIONS claim and its cells' reach.
     calamine reads every sheet of an .xls on opening, so one sheet over the limit refuses the file."""
@@ -283,12 +306,15 @@ def _check_xls(path: Path) -> Verdict:
     try:
         size, stream = workbook_stream(path, MAX_UNPACKED)
         if stream is None:
-            return Verdict(f"its Workbook stream is {size >> 20} MB; cltrack reads at most {MAX_UNPACKED >> 20} MB")
+            return Verdict(said("luồng Workbook của tệp lớn {size} MB; cltrack đọc tối đa {limit} MB",
+                                "its Workbook stream is {size} MB; cltrack reads at most {limit} MB", size=size >> 20, limit=MAX_UNPACKED >> 20))
         for name, (claim_rows, claim_cols, rows, cols) in xls_reach(stream, MAX_CELLS).items():
             if claim_rows * claim_cols > MAX_CELLS:
-                return Verdict(f"sheet '{name}': its DIMENSIONS record claims {claim_rows:,} rows and {claim_cols:,} columns; cltrack reads at most {MAX_CELLS:,} cells")
+                return Verdict(said("trang '{name}': bản ghi DIMENSIONS khai {rows} hàng và {cols} cột; cltrack đọc tối đa {limit} ô",
+                                    "sheet '{name}': its DIMENSIONS record claims {rows} rows and {cols} columns; cltrack reads at most {limit} cells",
+                                    name=name, rows=claim_rows, cols=claim_cols, limit=MAX_CELLS))
             if rows * cols > MAX_CELLS:
-                return Verdict(f"sheet '{name}': {_too_many(rows, cols)}")
+                return Verdict(_on_sheet(name, _too_many(rows, cols)))
     except (Broken, OSError, struct.error, IndexError):
         return Verdict()  # not a readable compound file: the reader says what is wrong with it
     return Verdict()
