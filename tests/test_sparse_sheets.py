@@ -112,3 +112,21 @@ def test_a_far_reaching_sheet_with_many_cells_is_still_refused(tmp_path: Path) -
 ])
 def test_runs_of_empty_rows_longer_than_gap_are_squeezed_to_gap(present: set[int], grid: tuple[int, ...]) -> None:
     assert kept(present) == grid
+
+
+def test_a_cell_placed_far_by_its_own_reference_inside_a_near_row_is_not_read_densely(tmp_path: Path) -> None:
+    """calamine places a cell by its own reference: `<c r="Z900000">` inside `<row r="2">` reaches row 900,000
+    (26 x 900,000 cells). The bound check counts that row, so the sheet is read sparsely; before, it counted
+    only the `<row r=>` numbers (2 x 26 cells) and let calamine build the dense grid."""
+    from cltrack.reading.bounds import check
+    from hostile_corpus import xlsx
+
+    cells = '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="Z900000"><v>2</v></c></row>'
+    path = xlsx(tmp_path / "deep-2024.xlsx", cells)
+    verdict = check(path)
+    assert verdict.whole is None and not verdict.refused
+    grid = (verdict.sparse or {})["S"]
+    assert grid.rows[-1] == 900_000 and grid.columns[-1] == 26 and len(grid.rows) * len(grid.columns) < 1_000
+    res = cltrack("validate", str(path), "--lang", "en")  # under the 1 GB limit: a dense read would not fit
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "sparse-sheet" in res.stdout and "Z900000" in res.stdout

@@ -111,28 +111,58 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def _deeper(digits: int) -> re.Pattern[bytes]:
+    """A cell reference whose row number has `digits` digits or more."""
+    found = _DEEPER.get(digits)
+    if found is None:
+        found = _DEEPER[digits] = re.compile(rb'r=["\'][A-Z]{1,3}(\d{%d,})["\']' % digits)
+    return found
+
+
+_DEEPER: dict[int, re.Pattern[bytes]] = {}
+_CELL_ROW = re.compile(rb'r=["\'][A-Z]{1,3}(\d+)["\']')  # the row of a cell reference
+
+
 def _scan(zf: zipfile.ZipFile, part: str, cells: re.Pattern[bytes], rows: bool) -> tuple[int, set[bytes]]:
-    """The highest `<row r=>` (when `rows`) and the distinct column letters `cells` finds, read in 1 MB pieces."""
+    """The highest row (when `rows`) and the distinct column letters `cells` finds, read in 1 MB pieces.
+
+    The rows are those of `<row r=>` and of every cell reference with more digits than the highest row so
+    far (calamine places a cell by its own reference: `<c r="A900000">` inside `<row r="2">` reaches row
+    900,000), so that no cell reference has more digits than the row returned."""
     top, letters, tail = 0, set(), b""
     with zf.open(part) as fh:
         while piece := fh.read(CHUNK):
             text = tail + piece
             if rows:
                 top = max([top, *map(int, _ROW.findall(text))])
+                top = max([top, *map(int, _deeper(len(str(top)) + 1).findall(text))])
             letters.update(cells.findall(text))
             tail = text[-32:]
     return top, letters
 
 
+def _cell_rows(zf: zipfile.ZipFile, part: str) -> int:
+    """The highest row any cell reference of a worksheet names (every reference read: a second pass)."""
+    top, tail = 0, b""
+    with zf.open(part) as fh:
+        while piece := fh.read(CHUNK):
+            text = tail + piece
+            top = max([top, *map(int, _CELL_ROW.findall(text))])
+            tail = text[-32:]
+    return top
+
+
 def used_range(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """(rows, columns) one worksheet's cell references reach: one streamed pass for the rows and the columns from
-    AA on; a second for columns A-Z only when there are none beyond Z and the rows alone could break the limit."""
+    AA on; a second for columns A-Z only when there are none beyond Z and the rows alone could break the limit;
+    and one for the row of every cell reference when a reference as long as the highest row found could."""
     rows, letters = _scan(zf, part, _WIDE, rows=True)
     if not letters and rows * 26 > MAX_CELLS:
         letters = _scan(zf, part, _NARROW, rows=False)[1]
-    elif not letters:
-        return rows, 26 if rows else 0
-    return rows, max((_column(a) for a in letters), default=1 if rows else 0)
+    columns = max((_column(a) for a in letters), default=1 if rows else 0) if letters else 26 if rows else 0
+    if rows * columns <= MAX_CELLS < (10 ** len(str(rows)) - 1) * columns:  # no reference has more digits than `rows`
+        rows = max(rows, _cell_rows(zf, part))
+    return rows, columns
 
 
 @dataclass(frozen=True)
