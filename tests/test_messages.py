@@ -301,3 +301,13 @@ def test_a_workbook_too_large_to_read_is_said_in_the_users_language(tmp_path: Pa
     said_apart(out["vi"][1], out["en"][1], ("its parts unpack to 1,024 MB", "its DIMENSIONS record claims 4,294,967,295 rows", "reads at most"),
                ("các phần của tệp khi giải nén lên tới 1.024 MB (xl/sharedStrings.xml: 1.024 MB); cltrack đọc tối đa 512 MB",
                 "bản ghi DIMENSIONS khai 4.294.967.295 hàng và 65.535 cột; cltrack đọc tối đa 10.000.000 ô"))
+
+
+@pytest.mark.parametrize(("lang", "said"), [("vi", ["[n nhỏ]", "(trong 1 PSU: không có SE)"]), ("en", ["[small n]", "(one PSU: no SE)"])])
+def test_a_survey_estimates_reason_is_said_in_words_not_its_code(lang: str, said: list[str]) -> None:
+    from cltrack.findings import make, message
+
+    texts = [message(make("unreliable-estimate", group="5-12", n=12, rse="40%", why="small-n"), lang),
+             message(make("survey-no-se", group="Xã A", reason="one-psu"), lang)]
+    assert [w in t for w, t in zip(said, texts, strict=True)] == [True, True], texts
+    assert not any(code in t for t in texts for code in ("small-n", "one-psu"))

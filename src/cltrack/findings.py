@@ -209,14 +209,16 @@ def _arg(key: str, value: object, lang: Lang, given: dict[str, object]) -> objec
         return value
     if lang == "vi" and key in ELEMENT_ARGS:
         value = header_vi(value)
-    if key in WORD_ARGS:  # a word code said in the message's language
-        value = label(WORD_ARGS[key] + value, lang)
+    if key in WORD_ARGS:  # a word code said in the message's language (a code without a label stays as it is)
+        words = label(WORD_ARGS[key] + value, lang)
+        value = value if words == WORD_ARGS[key] + value else words
     return shown(value, MESSAGE_LIMIT)
 
 
 ELEMENT_ARGS: frozenset[str] = frozenset({"part", "total", "element"})  # message args that hold an element code
 # message args that hold a word code, said in the message's language by the i18n label of prefix + code
-WORD_ARGS: dict[str, str] = {"period": "period.", "first_source": "year_source.", "second_source": "year_source.", "state": "sheet_state."}
+WORD_ARGS: dict[str, str] = {"period": "period.", "first_source": "year_source.", "second_source": "year_source.", "state": "sheet_state.",
+                             "why": "survey.reason.", "reason": "survey.reason."}  # (why/reason: a survey estimate's, unreliable-estimate and survey-no-se)
 # message args that hold a short English phrase (a plan file's 'expected ...', 'got ...'), said in the message's
 # language by messages.VALUES_VI; its {fields} are filled from the finding's other args (data never goes in the phrase)
 PHRASE_ARGS: frozenset[str] = frozenset({"expected", "got", "what"})
