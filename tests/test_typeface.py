@@ -34,3 +34,12 @@ def test_a_long_word_breaks_where_the_cell_ends_and_a_header_column_holds_its_wi
     # 'Attainment' bold: A 722 t 333 t 333 a 500 i 278 n 556 m 833 e 444 n 556 t 333 = 4888 -> 53.768 pt; 9 units hold 46.5 pt
     assert lines("Attainment", 9, bold=True) == 2
     assert word_width("Attainment (%)", bold=True) == 10.5  # (53.768 + 3) / 5.5 = 10.32
+
+
+def test_a_path_breaks_after_its_slashes_and_hyphens_as_libreoffice_breaks_it() -> None:
+    # 11 units hold 5.5 x 11 - 3 = 57.5 pt; x is 500, / 278, - 333 (11 pt: 5.5, 3.058, 3.663 pt)
+    # 'xxxxxx/' 36.058, 'xxxxxx-' 36.663, 'xxxxxx' 33.0: no two pieces share a line, so three lines,
+    # where the 105.721 pt broken anywhere would take two (the path of a Findings row printed over the next row)
+    assert lines("xxxxxx/xxxxxx-xxxxxx", 11) == 3
+    assert lines("xxxxxx/xxx", 11) == 1  # 36.058 + 16.5 = 52.558: the break is not taken
+    assert lines("xxxxxx xxxxxx", 11) == 2  # 33 + 2.75 (the space) + 33 = 68.75

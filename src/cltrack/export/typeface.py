@@ -12,6 +12,7 @@ each printed word within 0.5 pt of `text_points`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -76,20 +77,28 @@ def word_width(text: str, size: float = 11, bold: bool = False) -> float:
     return max((fit_width(word, size, bold) for word in text.split()), default=0.0)
 
 
+_PIECES = re.compile(r"[^-/]*[-/]|[^-/]+")  # a word's pieces, each ending where a line may break (after - or /)
+
+
 @lru_cache(maxsize=1 << 16)
 def lines(text: str, width: float, size: float = 11, bold: bool = False) -> int:
-    """How many lines `text` takes word-wrapped in a column `width` units wide (a word longer than the line is broken)."""
+    """How many lines `text` takes word-wrapped in a column `width` units wide: lines break at spaces and after
+    a hyphen or a slash, as LibreOffice breaks a file's path or a hyphenated name, and a piece longer than the
+    line breaks where the cell ends."""
     room = cell_points(width)
     space = text_points(" ", size, bold)
     total = 0
     for part in text.split("\n"):
         count, used = 1, 0.0
         for word in part.split():
-            size_pt = text_points(word, size, bold)
-            if used and used + space + size_pt > room:
-                count, used = count + 1, 0.0
-            used += size_pt if not used else space + size_pt
-            while used > room:  # a word longer than the line breaks where the cell ends
-                count, used = count + 1, used - room
+            gap = space if used else 0.0
+            for piece in _PIECES.findall(word):
+                size_pt = text_points(piece, size, bold)
+                if used and used + gap + size_pt > room:
+                    count, used, gap = count + 1, 0.0, 0.0
+                used += gap + size_pt
+                gap = 0.0
+                while used > room:  # a piece longer than the line breaks where the cell ends
+                    count, used = count + 1, used - room
         total += count
     return total
