@@ -43,3 +43,10 @@ def test_a_path_breaks_after_its_slashes_and_hyphens_as_libreoffice_breaks_it() 
     assert lines("xxxxxx/xxxxxx-xxxxxx", 11) == 3
     assert lines("xxxxxx/xxx", 11) == 1  # 36.058 + 16.5 = 52.558: the break is not taken
     assert lines("xxxxxx xxxxxx", 11) == 2  # 33 + 2.75 (the space) + 33 = 68.75
+
+
+def test_a_piece_of_a_path_joins_a_line_only_with_room_to_spare() -> None:
+    # LibreOffice printed this path in a 26-unit column (26.71 written: 5.5 x 26.71 - 3 = 143.9 pt) as '/work/i20compute/',
+    # 'sample_data/hai-duong/hai-', 'duong-2021.xlsx', where '/work/i20compute/sample_data/' measures 3.058 + 25.663 + 55.0
+    # + 58.047 = 141.8 pt: within 3 pt of the line's end a piece goes to the next line, so three lines, not two
+    assert lines("/work/i20compute/sample_data/hai-duong/hai-duong-2021.xlsx", 26.71) == 3
