@@ -55,9 +55,10 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("print")
     books = {
         **IMAGES.BOOKS,  # report (trieu-son 2024), report-dak-lak, rollup, form: in Vietnamese, the default
-        "report-en": ("evaluate", "dak-lak", str(SAMPLE / "dak-lak" / "dak-lak-2024.xlsx"), "--year", "2024", "--lang", "en"),
-        "report-hai-duong": ("evaluate", "hai-duong", str(SAMPLE / "hai-duong"), str(SAMPLE / "hai-duong-survey" / "survey-2024.csv"), "--year", "2024"),
-        "survey": ("survey", str(SAMPLE / "hai-duong-survey" / "survey-2024.csv"), "--by", "sex", "--lang", "vi"),
+        # paths as the docs write them, relative to the repository, so the printed pages do not depend on where it is checked out
+        "report-en": ("evaluate", "dak-lak", "sample_data/dak-lak/dak-lak-2024.xlsx", "--year", "2024", "--lang", "en"),
+        "report-hai-duong": ("evaluate", "hai-duong", "sample_data/hai-duong", "sample_data/hai-duong-survey/survey-2024.csv", "--year", "2024"),
+        "survey": ("survey", "sample_data/hai-duong-survey/survey-2024.csv", "--by", "sex", "--lang", "vi"),
     }
     with contextlib.chdir(SAMPLE.parent):  # the docs' commands name sample_data/... from the repository
         for name, args in books.items():
