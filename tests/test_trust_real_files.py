@@ -195,3 +195,26 @@ def test_a_year_whose_rows_are_all_in_error_is_shown_with_its_errors_not_called_
     assert (m["status"], m["numerator"], m["denominator"]) == ("no_data", None, None)
     empty = runner.invoke(app, ["evaluate", "trieu-son", str(path), "--year", "2019", "--lang", "en"], env=ENV)
     assert empty.exit_code == 2 and "years 2024" in empty.output  # a year with no row at all is still exit 2
+
+
+def test_a_blank_cell_left_out_is_named_by_its_vietnamese_header_in_vietnamese(tmp_path) -> None:
+    """explain in Vietnamese names the blank column as the form's header, never the element code (issue 17)."""
+    from typer.testing import CliRunner
+
+    from cltrack.cli import app
+    from report_factory import write_report
+
+    rows = [
+        {"district": "Huyện Triệu Sơn", "commune": "Xã Thọ Sơn", "year": 2024, "parents": 40, "parents_informed": "30"},
+        {"district": "Huyện Triệu Sơn", "commune": "Xã Thọ Bình", "year": 2024, "parents": 20, "parents_informed": None},
+    ]
+    write_report(tmp_path / "r.xlsx", rows, title_lines=["BIỂU TỔNG HỢP NĂM 2024"], total_row="bottom", merge_district=True)
+    args = ["explain", "trieu-son", "M2.1b", str(tmp_path / "r.xlsx"), "--year", "2024", "--min-coverage", "0"]
+    env = {"NO_COLOR": "1", "COLUMNS": "200", "CLTRACK_LANG": ""}
+    vi = CliRunner().invoke(app, [*args, "--lang", "vi"], env=env)
+    en = CliRunner().invoke(app, [*args, "--lang", "en"], env=env)
+    assert vi.exit_code == en.exit_code == 0, vi.output + en.output
+    said_vi, said_en = (" ".join(res.stdout.split()) for res in (vi, en))  # the reason column may wrap
+    assert "Xã Thọ Bình ô trống (không báo cáo): 'Số cha mẹ, người chăm sóc trẻ em được cung cấp thông tin'" in said_vi, vi.stdout
+    assert "(không báo cáo): parents_informed" not in said_vi  # (the formula line names the codes, as a formula)
+    assert "blank (not reported): parents_informed" in said_en, en.stdout

@@ -291,7 +291,7 @@ def reason_text(reason: str, detail: str, lang: Lang) -> str:
 
     own = label(f"reason.{reason}", lang)
     if own != f"reason.{reason}":
-        return own.format(detail=detail)
+        return own.format(detail=blank_headers(detail) if reason == "blank-count" and lang == "vi" else detail)
     kind = CATALOGUE.get(reason)
     if kind is None:
         return reason
@@ -299,6 +299,14 @@ def reason_text(reason: str, detail: str, lang: Lang) -> str:
     if "{" in text:  # a message about one cell or row: the reason's short name instead
         text = label(f"row_reason.{reason}", lang)
     return reason if text.startswith("row_reason.") else f"{reason}: {text}"
+
+
+def blank_headers(codes: str) -> str:
+    """The blank element codes of a row ('parents_informed, parents') as the standard's Vietnamese column headers,
+    quoted and joined by '; ' (a header may hold a comma): what a clerk sees in the form, never the code."""
+    from cltrack.findings import header_vi
+
+    return "; ".join(f"'{header_vi(c)}'" for c in codes.split(", ") if c)
 
 
 def sums_lines(x: Explanation, lang: Lang) -> list[str]:
