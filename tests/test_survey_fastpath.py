@@ -127,25 +127,23 @@ def _read(path: Path) -> tuple[set[tuple[int | None, str | None, str]], list[tup
     return found, kept, (data.sources[0].rows_read, data.sources[0].rows_used, data.sources[0].rows_left_out, notes)
 
 
-def test_bad_values_in_a_csv_are_found_at_the_same_rows_as_in_its_workbook_copy(tmp_path: Path) -> None:
-    from_csv = _read(_csv(tmp_path / "children.csv", TEXT_ROWS))
-    from_book = _read(_xlsx(tmp_path / "children.xlsx", TEXT_ROWS))
-    assert from_csv[0] == TEXT_FINDINGS == from_book[0]
-    assert from_csv[1] == TEXT_KEPT == from_book[1]
-    assert from_csv[2] == from_book[2]
-    read, used, left, notes = from_csv[2]
-    assert (read, used, left) == (15, 5, 10)  # 16 lines, the blank one not read; rows 3-5, 7, 8, 10-13, 16 left out
-    assert ("survey-other-year", None, 1) in notes and ("survey-blank-hours", "hours_chores", 1) in notes
+# (writer, rows, findings, kept rows, rows read / used / left out): the counts worked by hand from the rows above
+SAME_AS_WORKBOOK = {
+    "csv": (_csv, TEXT_ROWS, TEXT_FINDINGS, TEXT_KEPT, (15, 5, 10)),  # 16 lines, the blank one not read; rows 3-5, 7, 8, 10-13, 16 left out
+    "typed-parquet": (_parquet, TYPED_ROWS, TYPED_FINDINGS, TYPED_KEPT, (12, 4, 8)),  # rows 3, 4, 6-10 and 13 left out
+}
 
 
-def test_bad_values_in_typed_parquet_columns_are_found_at_the_same_rows_as_in_its_workbook_copy(tmp_path: Path) -> None:
-    from_parquet = _read(_parquet(tmp_path / "children.parquet", TYPED_ROWS))
-    from_book = _read(_xlsx(tmp_path / "children.xlsx", TYPED_ROWS))
-    assert from_parquet[0] == TYPED_FINDINGS == from_book[0]
-    assert from_parquet[1] == TYPED_KEPT == from_book[1]
-    assert from_parquet[2] == from_book[2]
-    read, used, left, notes = from_parquet[2]
-    assert (read, used, left) == (12, 4, 8)  # rows 3, 4, 6-10 and 13 left out
+@pytest.mark.parametrize("kind", list(SAME_AS_WORKBOOK))
+def test_bad_values_are_found_at_the_same_rows_as_in_the_files_workbook_copy(kind: str, tmp_path: Path) -> None:
+    write, rows, findings, kept, counts = SAME_AS_WORKBOOK[kind]
+    from_file = _read(write(tmp_path / f"children.{'csv' if kind == 'csv' else 'parquet'}", rows))
+    from_book = _read(_xlsx(tmp_path / "children.xlsx", rows))
+    assert from_file[0] == findings == from_book[0]
+    assert from_file[1] == kept == from_book[1]
+    assert from_file[2] == from_book[2]
+    read, used, left, notes = from_file[2]
+    assert (read, used, left) == counts
     assert ("survey-other-year", None, 1) in notes and ("survey-blank-hours", "hours_chores", 1) in notes
 
 
