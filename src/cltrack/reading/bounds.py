@@ -129,27 +129,29 @@ def _scan(zf: zipfile.ZipFile, part: str, cells: re.Pattern[bytes], rows: bool) 
     The rows are those of `<row r=>` and of every cell reference with more digits than the highest row so
     far (calamine places a cell by its own reference: `<c r="A900000">` inside `<row r="2">` reaches row
     900,000), so that no cell reference has more digits than the row returned."""
-    top, letters, tail = 0, set(), b""
-    with zf.open(part) as fh:
-        while piece := fh.read(CHUNK):
-            text = tail + piece
-            if rows:
-                top = max([top, *map(int, _ROW.findall(text))])
-                top = max([top, *map(int, _deeper(len(str(top)) + 1).findall(text))])
-            letters.update(cells.findall(text))
-            tail = text[-32:]
+    top, letters = 0, set()
+    for text in _overlapping(zf, part):
+        if rows:
+            top = max([top, *map(int, _ROW.findall(text))])
+            top = max([top, *map(int, _deeper(len(str(top)) + 1).findall(text))])
+        letters.update(cells.findall(text))
     return top, letters
 
 
 def _cell_rows(zf: zipfile.ZipFile, part: str) -> int:
     """The highest row any cell reference of a worksheet names (every reference read: a second pass)."""
-    top, tail = 0, b""
+    return max((max(map(int, _CELL_ROW.findall(text)), default=0) for text in _overlapping(zf, part)), default=0)
+
+
+def _overlapping(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """A part in 1 MB pieces, each led by the last 32 bytes of the one before, so no reference is split
+    (a reference across the cut is found whole in the next piece: fine for a maximum or a set)."""
+    tail = b""
     with zf.open(part) as fh:
         while piece := fh.read(CHUNK):
             text = tail + piece
-            top = max([top, *map(int, _CELL_ROW.findall(text))])
+            yield text
             tail = text[-32:]
-    return top
 
 
 def used_range(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
